@@ -1,0 +1,56 @@
+"""Configuration: one validated object, built by the caller and passed down (never at import)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_SECRET = "dev-only-not-secret"
+
+
+def default_database_url() -> str:
+    """An SQLite file in the person's data directory (e.g. ~/.local/share/secondchance)."""
+    return f"sqlite:///{Path(user_data_dir('secondchance', appauthor=False)) / 'secondchance.db'}"
+
+
+class Settings(BaseSettings):
+    """Everything the app can be told from outside, read from ``SECONDCHANCE_*`` variables.
+
+    Secrets can come from files (``SECONDCHANCE_SECRET_KEY_FILE``) so they stay out of the
+    process environment and shell history.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="SECONDCHANCE_", extra="ignore")
+
+    database_url: str = Field(default_factory=default_database_url)
+    environment: str = "development"
+    secret_key: str = DEV_SECRET
+    secret_key_file: Path | None = None
+    # The account the command line acts for; one database can hold several people.
+    user: str = "me"
+
+    @field_validator("environment")
+    @classmethod
+    def _known_environment(cls, value: str) -> str:
+        if value not in {"development", "test", "production"}:
+            raise ValueError("must be development, test or production")
+        return value
+
+    def resolved_secret_key(self) -> str:
+        """Return the secret key, read from its file when one is given.
+
+        Raises ValueError when the development default would be used outside development,
+        because a guessable key lets anyone forge a session.
+        """
+        key = self.secret_key
+        if self.secret_key_file is not None:
+            key = self.secret_key_file.read_text(encoding="utf-8").strip()
+        if key == DEV_SECRET and self.environment != "development":
+            raise ValueError(
+                "Set SECONDCHANCE_SECRET_KEY (or SECONDCHANCE_SECRET_KEY_FILE): the default key "
+                "is only for development."
+            )
+        return key

@@ -1,0 +1,70 @@
+"""Engines and sessions. SQLite is the embedded default, tuned for several writers."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+# How long a writer waits for another writer before SQLite gives up, in milliseconds. Check-ins
+# are tiny transactions; five seconds is far beyond any real wait and short enough to report.
+BUSY_TIMEOUT_MS = 5000
+
+
+def is_sqlite(url: str) -> bool:
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Return an engine for ``url``; SQLite gets WAL, foreign keys, busy_timeout, IMMEDIATE.
+
+    Creates the directory of an SQLite file if it is missing.
+    """
+    if is_sqlite(url):
+        return _sqlite_engine(url, echo=echo)
+    return create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _sqlite_engine(url: str, *, echo: bool) -> Engine:
+    parsed = make_url(url)
+    if parsed.database and parsed.database != ":memory:":
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        # Take transaction control away from the driver so that we can say BEGIN IMMEDIATE:
+        # a write transaction that takes its lock up front never fails half-way with
+        # "database is locked" when another process writes at the same time.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if parsed.database and parsed.database != ":memory:":
+            # WAL lets readers go on while one process writes; NORMAL is durable in WAL mode
+            # except for the last transactions on power loss, never corrupting the file.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: object) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """One user action = one transaction: commit when the block ends, roll back on error."""
+    with factory() as session, session.begin():
+        yield session

@@ -1,0 +1,243 @@
+"""Tables only. Rules live in ``program/``, actions in ``services/``.
+
+Every moment is stored as naive UTC (``UTCDateTime``) and read back as aware UTC, so SQLite and
+PostgreSQL behave the same. Calendar days that belong to the person (a check-in's day, an
+activity's day) are stored as plain dates in their own time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; naive UTC on disk."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing a naive datetime: pass an aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+# Stable constraint names so that migrations can refer to them on every database.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def _owner() -> Mapped[int]:
+    return mapped_column(ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
+
+
+class User(Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Profile(Base):
+    """The answers to ``init``: who, whom, when, and how long no contact should last."""
+
+    __tablename__ = "profiles"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    name: Mapped[str] = mapped_column(String(100))
+    ex_name: Mapped[str] = mapped_column(String(100))
+    ex_pronouns: Mapped[str] = mapped_column(String(8))
+    breakup_date: Mapped[date | None] = mapped_column(Date)
+    who_ended: Mapped[str] = mapped_column(String(8))
+    goal: Mapped[str] = mapped_column(String(16))
+    country: Mapped[str] = mapped_column(String(2))
+    timezone: Mapped[str] = mapped_column(String(64))
+    no_contact_target_days: Mapped[int] = mapped_column(Integer)
+    exercise_per_week: Mapped[int] = mapped_column(Integer)
+    fun_per_week: Mapped[int] = mapped_column(Integer)
+    positive_per_week: Mapped[int] = mapped_column(Integer)
+    look_per_fortnight: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class NoContactPeriod(Base):
+    """A stretch of no contact. Slips do not end it; they restart the streak inside it."""
+
+    __tablename__ = "no_contact_periods"
+    __table_args__ = (Index("ix_no_contact_periods_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    end_reason: Mapped[str | None] = mapped_column(String(16))
+
+
+class Contact(Base):
+    """Any contact with the ex: who reached out, how, and whether it was answered."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (Index("ix_contacts_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    direction: Mapped[str] = mapped_column(String(16))
+    channel: Mapped[str] = mapped_column(String(16))
+    answered: Mapped[bool | None] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Urge(Base):
+    __tablename__ = "urges"
+    __table_args__ = (Index("ix_urges_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    intensity: Mapped[int] = mapped_column(Integer)
+    trigger: Mapped[str] = mapped_column(Text, default="")
+    instead: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(String(16))
+
+
+class Letter(Base):
+    """An unsent letter. Sealed letters stay closed until their date comes."""
+
+    __tablename__ = "letters"
+    __table_args__ = (Index("ix_letters_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    title: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    sealed_until: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+
+
+class CheckIn(Base):
+    """One per person per local day; editing a day replaces it."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_checkins_user_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    day: Mapped[date] = mapped_column(Date)
+    mood: Mapped[int] = mapped_column(Integer)
+    emotions: Mapped[list[str]] = mapped_column(JSON)
+    cried: Mapped[bool] = mapped_column(Boolean)
+    social_checks: Mapped[int] = mapped_column(Integer)
+    slept_well: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Activity(Base):
+    """Something done for yourself (step 3), on a local day."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_user_day", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    day: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Memory(Base):
+    """A good memory or an inside joke, the raw material of a first text."""
+
+    __tablename__ = "memories"
+    __table_args__ = (Index("ix_memories_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text, default="")
+    tags: Mapped[list[str]] = mapped_column(JSON)
+
+
+class ReadinessCheck(Base):
+    """Answers to the step-4 self-assessment, kept so progress over time can be seen."""
+
+    __tablename__ = "readiness_checks"
+    __table_args__ = (Index("ix_readiness_checks_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    answers: Mapped[dict[str, bool]] = mapped_column(JSON)
+
+
+class Conversation(Base):
+    """A conversation after re-contact: who started it, when, how it went."""
+
+    __tablename__ = "conversations"
+    __table_args__ = (Index("ix_conversations_user_started", "user_id", "started_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    started_by: Mapped[str] = mapped_column(String(8))
+    messages: Mapped[int] = mapped_column(Integer)
+    ex_replied: Mapped[bool] = mapped_column(Boolean)
+    ended_by: Mapped[str | None] = mapped_column(String(8))
+    relationship_talk: Mapped[bool] = mapped_column(Boolean)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# Tables that hold a person's history, in the order export and import walk them.
+HISTORY_TABLES: tuple[type[Base], ...] = (
+    NoContactPeriod,
+    Contact,
+    Urge,
+    Letter,
+    CheckIn,
+    Activity,
+    Memory,
+    ReadinessCheck,
+    Conversation,
+)
