@@ -1,0 +1,77 @@
+"""Step 2: the daily check-in, one per local day."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from secondchance.clock import local_date
+from secondchance.models import CheckIn, User
+from secondchance.program.steps import EMOTIONS
+from secondchance.services import validate as v
+from secondchance.services.errors import InputError
+from secondchance.services.people import profile_of
+
+# Nobody checks a profile more than this in a day without it being a typo.
+MAX_SOCIAL_CHECKS = 1000
+
+
+@dataclass
+class CheckInInput:
+    mood: int
+    emotions: Iterable[str] = ()
+    cried: bool = False
+    social_checks: int = 0
+    slept_well: bool = True
+    note: str = ""
+    day: date | str | None = None  # default: today in the person's time zone
+
+
+def _emotions(words: Iterable[str]) -> list[str]:
+    chosen: list[str] = []
+    for word in words:
+        cleaned = word.strip().lower()
+        if not cleaned:
+            continue
+        if cleaned not in EMOTIONS:
+            raise InputError(
+                "emotions", f"{word!r} isn't in the list; choose from: {', '.join(EMOTIONS)}"
+            )
+        if cleaned not in chosen:
+            chosen.append(cleaned)
+    return chosen
+
+
+def save_checkin(
+    session: Session, user: User, data: CheckInInput, now: datetime
+) -> tuple[CheckIn, bool]:
+    """Save the check-in for its day, replacing an earlier one for that day.
+
+    Returns the row and True if it replaced one. Past days can be filled in; future days can't.
+    """
+    profile = profile_of(session, user)
+    today = local_date(now, profile.timezone)
+    day = today if data.day is None else v.not_future("day", v.day("day", data.day), today)
+    values = {
+        "mood": v.whole_number("mood", data.mood, 1, 10),
+        "emotions": _emotions(data.emotions),
+        "cried": bool(data.cried),
+        "social_checks": v.whole_number("social_checks", data.social_checks, 0, MAX_SOCIAL_CHECKS),
+        "slept_well": bool(data.slept_well),
+        "note": v.text("note", data.note),
+    }
+    existing = session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))
+    if existing is not None:
+        for key, value in values.items():
+            setattr(existing, key, value)
+        existing.updated_at = now
+        session.flush()
+        return existing, True
+    row = CheckIn(user_id=user.id, day=day, created_at=now, updated_at=now, **values)
+    session.add(row)
+    session.flush()
+    return row, False

@@ -1,0 +1,233 @@
+"""Everything a person has stored, out and back in: export, import, backup, delete.
+
+The JSON export is lossless and deterministic: rows in the order they were written, every
+column but internal ids, so export -> import -> export gives the same bytes apart from
+``exported_at``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Column, Engine, delete, func, select
+from sqlalchemy.orm import Session
+
+from secondchance.db import is_sqlite
+from secondchance.migrate import head_revision
+from secondchance.models import HISTORY_TABLES, Base, Profile, User, UTCDateTime
+from secondchance.services.errors import InputError
+
+FORMAT = "secondchance-export"
+VERSION = 1
+PRIVATE = ("id", "user_id")
+
+
+class ImportFileError(InputError):
+    def __init__(self, message: str) -> None:
+        super().__init__("import", message)
+
+
+def _columns(model: type[Base]) -> list[Column[Any]]:
+    return [c for c in model.__table__.columns if c.name not in PRIVATE]
+
+
+def _encode(column: Column[Any], value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(column.type, UTCDateTime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _row(model: type[Base], row: Base) -> dict[str, Any]:
+    return {c.name: _encode(c, getattr(row, c.name)) for c in _columns(model)}
+
+
+def _rows(session: Session, model: type[Base], user: User) -> list[dict[str, Any]]:
+    query = select(model).where(model.user_id == user.id).order_by(model.id)  # type: ignore[attr-defined]
+    return [_row(model, r) for r in session.scalars(query)]
+
+
+def export_person(session: Session, user: User) -> dict[str, Any]:
+    profile = session.get(Profile, user.id)
+    person: dict[str, Any] = _row(User, user)
+    person["profile"] = None if profile is None else _row(Profile, profile)
+    for model in HISTORY_TABLES:
+        person[model.__tablename__] = _rows(session, model, user)
+    return person
+
+
+def export_all(session: Session, now: datetime, users: list[User] | None = None) -> dict[str, Any]:
+    """Return the whole database (or just ``users``) as JSON-ready data."""
+    people = users if users is not None else list(session.scalars(select(User).order_by(User.id)))
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "schema": head_revision(),
+        "exported_at": now.isoformat(),
+        "people": [export_person(session, u) for u in people],
+    }
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def export_csv(session: Session, directory: Path, users: list[User] | None = None) -> list[Path]:
+    """Write one CSV per table into ``directory`` (created if missing); returns the files.
+
+    Lists (emotions, tags) and mappings (answers) are written as JSON inside their cell.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    people = users if users is not None else list(session.scalars(select(User).order_by(User.id)))
+    written: list[Path] = []
+    for model in (Profile, *HISTORY_TABLES):
+        names = [c.name for c in _columns(model)]
+        path = directory / f"{model.__tablename__}.csv"
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(["username", *names])
+            for user in people:
+                person = export_person(session, user)
+                rows = person[model.__tablename__] if model is not Profile else [person["profile"]]
+                for row in rows:
+                    if row is not None:
+                        writer.writerow([user.username, *(_cell(row[n]) for n in names)])
+        written.append(path)
+    return written
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _decode(column: Column[Any], value: Any, where: str) -> Any:
+    """Turn one JSON value back into a column value; ImportFileError if it can't be."""
+    if value is None:
+        if not column.nullable:
+            raise ImportFileError(f"{where}.{column.name} is missing")
+        return None
+    python_type = column.type.python_type
+    try:
+        if python_type is datetime:
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is None:
+                raise ValueError
+            return parsed
+        if python_type is date:
+            return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise ImportFileError(f"{where}.{column.name} is not a valid date or time") from None
+    if python_type is int and (isinstance(value, bool) or not isinstance(value, int)):
+        raise ImportFileError(f"{where}.{column.name} should be a whole number")
+    if python_type is bool and not isinstance(value, bool):
+        raise ImportFileError(f"{where}.{column.name} should be true or false")
+    if python_type is str and not isinstance(value, str):
+        raise ImportFileError(f"{where}.{column.name} should be text")
+    if python_type in (list, dict) and not isinstance(value, python_type):
+        raise ImportFileError(f"{where}.{column.name} has the wrong shape")
+    return value
+
+
+def _build(model: type[Base], data: Any, where: str, **extra: Any) -> Base:
+    if not isinstance(data, dict):
+        raise ImportFileError(f"{where} should be an object")
+    columns = _columns(model)
+    unknown = set(data) - {c.name for c in columns}
+    if unknown:
+        raise ImportFileError(f"{where} has unexpected fields: {', '.join(sorted(unknown))}")
+    values = {c.name: _decode(c, data.get(c.name), where) for c in columns}
+    return model(**values, **extra)
+
+
+def _check_header(data: Any) -> list[Any]:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ImportFileError("this isn't a secondchance export file")
+    if data.get("version") != VERSION:
+        raise ImportFileError(
+            f"this export is version {data.get('version')!r}; this secondchance reads "
+            f"version {VERSION}"
+        )
+    people = data.get("people")
+    if not isinstance(people, list):
+        raise ImportFileError("the file has no list of people")
+    return people
+
+
+def import_all(session: Session, data: Any) -> int:
+    """Load an export into an empty database. Returns how many people were imported.
+
+    Raises ImportFileError for a file of the wrong shape or version, or a database that
+    already holds people (importing never overwrites anything).
+    """
+    people = _check_header(data)
+    if session.scalar(select(func.count()).select_from(User)):
+        raise ImportFileError("the database isn't empty; import only goes into a new database")
+    for index, person in enumerate(people):
+        where = f"people[{index}]"
+        if not isinstance(person, dict):
+            raise ImportFileError(f"{where} should be an object")
+        nested = {"profile", *(m.__tablename__ for m in HISTORY_TABLES)}
+        user_fields = {k: val for k, val in person.items() if k not in nested}
+        user = _build(User, user_fields, where)
+        session.add(user)
+        session.flush()
+        if person.get("profile") is not None:
+            session.add(_build(Profile, person["profile"], f"{where}.profile", user_id=user.id))
+        for model in HISTORY_TABLES:
+            rows = person.get(model.__tablename__, [])
+            if not isinstance(rows, list):
+                raise ImportFileError(f"{where}.{model.__tablename__} should be a list")
+            for n, row in enumerate(rows):
+                place = f"{where}.{model.__tablename__}[{n}]"
+                session.add(_build(model, row, place, user_id=user.id))
+        session.flush()
+    return len(people)
+
+
+def delete_person(session: Session, user: User) -> None:
+    """Delete the account and everything in it (the database cascades to every table)."""
+    session.execute(delete(User).where(User.id == user.id))
+    session.flush()
+
+
+def delete_history(session: Session, user: User) -> None:
+    """Delete the person's profile and history but keep the account (used by ``demo --reset``)."""
+    for model in (*HISTORY_TABLES, Profile):
+        session.execute(delete(model).where(model.user_id == user.id))  # type: ignore[attr-defined]
+    session.flush()
+
+
+def backup(engine: Engine, destination: Path) -> int:
+    """Copy an SQLite database to ``destination`` with SQLite's online backup.
+
+    Safe while other processes write: the copy is one consistent moment. Returns the size in
+    bytes. Raises InputError for PostgreSQL (use pg_dump) or an existing destination.
+    """
+    if not is_sqlite(str(engine.url)):
+        raise InputError(
+            "backup", "works for SQLite files; for PostgreSQL use pg_dump, or `export`"
+        )
+    if destination.exists():
+        raise InputError("backup", f"{destination} already exists; choose a new file name")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    raw = engine.raw_connection()
+    try:
+        source: sqlite3.Connection = raw.driver_connection  # type: ignore[assignment]
+        target = sqlite3.connect(destination)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+    return destination.stat().st_size

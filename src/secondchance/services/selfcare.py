@@ -1,0 +1,38 @@
+"""Step 3: things done for yourself, in the program's three tracks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from secondchance.clock import local_date
+from secondchance.models import Activity, User
+from secondchance.program.steps import ACTIVITY_KINDS
+from secondchance.services import validate as v
+from secondchance.services.people import profile_of
+
+
+def log_activity(
+    session: Session,
+    user: User,
+    now: datetime,
+    *,
+    kind: str,
+    note: str = "",
+    day: date | str | None = None,
+) -> Activity:
+    """Record an activity on ``day`` (default today, local); future days are refused."""
+    profile = profile_of(session, user)
+    today = local_date(now, profile.timezone)
+    when = today if day is None else v.not_future("day", v.day("day", day), today)
+    row = Activity(
+        user_id=user.id,
+        day=when,
+        kind=v.choice("kind", kind, ACTIVITY_KINDS),
+        note=v.text("note", note, max_length=2000),
+        created_at=now,
+    )
+    session.add(row)
+    session.flush()
+    return row
