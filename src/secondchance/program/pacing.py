@@ -27,7 +27,7 @@ def pacing_advice(
     ]
     if len(started_today) >= t.CONVERSATIONS_STARTED_PER_DAY_MAX:
         advice.append(
-            ("one_a_day", "You've started today's conversation. Let {subj} reach out next.")
+            ("one_a_day", "You've started today's conversation. Let {obj} reach out next.")
         )
     last = past[-1]
     if last.started_by == "you" and not last.ex_replied:
@@ -53,7 +53,7 @@ def pacing_advice(
             (
                 "let_them_start",
                 f"You started {yours} of the last {len(window)} conversations. "
-                "Let {subj} start the next one.",
+                "Let {obj} start the next one.",
             )
         )
     if not advice:

@@ -235,9 +235,8 @@ def _emotion_action(m: Measures, words: dict[str, str]) -> Action | None:
     if checks is not None and checks > t.SOCIAL_CHECKS_PER_DAY_MAX:
         return Action(
             "fewer_profile_checks",
-            "Try a day without looking at {pos} profile. Muting helps: out of sight is easier.".format(
-                **words
-            ),
+            f"Try a day without looking at {words['pos']} profile. Muting helps: out of sight "
+            "is easier.",
         )
     if m.crying_days > t.CRYING_DAYS_MAX or (
         m.mood_average is not None and m.mood_average < t.MOOD_AVERAGE_MIN

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -28,10 +29,12 @@ def is_slip(contact: Contact) -> bool:
 
 @dataclass(frozen=True)
 class Streaks:
-    """Contact-free days since the start of the period, counted in local calendar days.
+    """Contact-free days in a period, counted in the person's local calendar days.
 
-    ``current`` is days since the last slip (or the start); ``longest`` the best run;
-    ``total`` all contact-free days in the period; ``slips`` the local days of each slip.
+    A day counts once it has begun without contact, from the day after the period starts up to
+    today; the day of a slip never counts. So ``current`` is days since the last slip (or the
+    start), ``longest`` the best unbroken run, ``total`` every contact-free day in the period,
+    and ``slips`` the local days on which contact broke the streak.
     """
 
     started_on: date | None
@@ -71,12 +74,18 @@ def streaks(
         return NO_STREAKS
     until = period.ended_at or now
     start = local_date(period.started_at, tz)
+    last_day = local_date(until, tz)
     slip_days = sorted(
-        local_date(c.at, tz) for c in contacts if is_slip(c) and period.started_at <= c.at <= until
+        {
+            local_date(c.at, tz)
+            for c in contacts
+            if is_slip(c) and period.started_at <= c.at <= until
+        }
     )
-    anchors = [start, *slip_days]
-    ends = [*slip_days, local_date(until, tz)]
-    runs = [max(0, (end - anchor).days) for anchor, end in zip(anchors, ends, strict=True)]
+    # Runs are the days strictly between consecutive boundaries: the start, each slip day,
+    # and the day after the last counted one.
+    bounds = [start, *slip_days, last_day + timedelta(days=1)]
+    runs = [max(0, (b - a).days - 1) for a, b in pairwise(bounds)]
     return Streaks(start, runs[-1], max(runs), sum(runs), tuple(slip_days))
 
 
