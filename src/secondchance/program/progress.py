@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from itertools import pairwise
 from datetime import date, datetime, timedelta
+from itertools import pairwise
 from statistics import fmean
 from typing import Any
 
