@@ -21,7 +21,12 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, object]:
-        return {"title": self.title, "columns": self.columns, "rows": self.rows, "notes": self.notes}
+        return {
+            "title": self.title,
+            "columns": self.columns,
+            "rows": self.rows,
+            "notes": self.notes,
+        }
 
 
 TASKS = ("safety", "review", "story")
