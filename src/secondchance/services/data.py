@@ -14,7 +14,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Column, Engine, delete, func, select
+from sqlalchemy import JSON, Column, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from secondchance.db import is_sqlite
@@ -110,13 +110,25 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+# JSON columns and the shape each holds.
+JSON_SHAPES: dict[str, type] = {"emotions": list, "tags": list, "answers": dict}
+
+
+def _expected_type(column: Column[Any]) -> type:
+    if isinstance(column.type, UTCDateTime):
+        return datetime
+    if isinstance(column.type, JSON):
+        return JSON_SHAPES[column.name]
+    return column.type.python_type
+
+
 def _decode(column: Column[Any], value: Any, where: str) -> Any:
     """Turn one JSON value back into a column value; ImportFileError if it can't be."""
     if value is None:
         if not column.nullable:
             raise ImportFileError(f"{where}.{column.name} is missing")
         return None
-    python_type = column.type.python_type
+    python_type = _expected_type(column)
     try:
         if python_type is datetime:
             parsed = datetime.fromisoformat(value)

@@ -1,0 +1,58 @@
+"""Migrations are reviewed like code: `upgrade head` must give exactly the models' schema."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from secondchance.db import make_engine
+from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
+from secondchance.models import Base
+
+
+def test_upgrade_head_matches_the_models(engine) -> None:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, Base.metadata) == []
+    assert current_revision(engine) == head_revision()
+
+
+def test_upgrade_twice_is_a_no_op(engine) -> None:
+    assert upgrade(engine) is False
+
+
+def test_a_file_that_is_not_a_database_is_refused(tmp_path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_bytes(b"this is a shopping list, not a database" * 100)
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(ForeignDatabaseError, match="not a database"):
+        upgrade(engine)
+    engine.dispose()
+    assert path.read_bytes().startswith(b"this is a shopping list")
+
+
+def test_another_programs_database_is_left_alone(tmp_path) -> None:
+    path = tmp_path / "other.db"
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE recipes (name TEXT)")
+    connection.commit()
+    connection.close()
+    engine = make_engine(f"sqlite:///{path}")
+    with pytest.raises(ForeignDatabaseError, match="another program"):
+        upgrade(engine)
+    engine.dispose()
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master").fetchall()
+    assert tables == [("recipes",)]
+
+
+def test_sqlite_is_set_up_for_several_writers(tmp_path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as connection:
+        pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
+        assert pragma("journal_mode") == "wal"
+        assert pragma("foreign_keys") == 1
+        assert pragma("busy_timeout") == 5000
+    engine.dispose()
