@@ -94,7 +94,7 @@ def _database_trouble(error: OperationalError) -> str:
 
 
 def _fail(message: str) -> None:
-    Console(stderr=True, highlight=False).print(f"[red]✗[/red] {escape(message)}")
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"[red]✗[/red] {escape(message)}")
     raise typer.Exit(1)
 
 
@@ -118,7 +118,8 @@ class Runtime:
     """What every command shares: settings, and a database opened (and migrated) on first use."""
 
     settings: Settings
-    console: Console = field(default_factory=lambda: Console(highlight=False))
+    # Soft wrap: long lines stay whole when piped, and the terminal wraps them itself.
+    console: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
     _engine: Engine | None = None
     _factory: sessionmaker[Session] | None = None
 
@@ -167,7 +168,8 @@ def main_options(
 
 
 def _json(console: Console, data: Any) -> None:
-    console.print_json(json.dumps(data, ensure_ascii=False), highlight=False)
+    """Plain JSON on stdout, never wrapped or coloured, so scripts can parse it."""
+    console.file.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def _interactive() -> bool:
