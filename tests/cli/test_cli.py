@@ -155,7 +155,7 @@ def test_a_week_in_the_program_shows_the_right_step_and_gates(alice) -> None:
     assert emotions["social_checks"]["value"] == 2.0 and not emotions["social_checks"]["met"]
     assert 1 <= len(state["actions"]) <= 3
     text = ok(alice("today"))
-    assert "Step 1 of 4" in text and "day 3 of 21" in text and "longest 5" in text
+    assert "Step 1 of 4" in text and "3 of 21 days" in text and "longest 5" in text
     assert "Traceback" not in text
 
 

@@ -257,7 +257,7 @@ def test_step_one_shows_day_n_of_the_target_and_the_next_actions() -> None:
     history = History(profile=profile(), periods=[period(local(TODAY - timedelta(days=12)))])
     state = status(history, NOON)
     assert state.step == 1
-    assert state.gates[0].summary == "Day 12 of 21: 9 to go."
+    assert state.gates[0].summary == "12 of 21 days: 9 to go."
     keys = [a.key for a in state.actions]
     assert keys[:2] == ["checkin", "hold_no_contact"]
     assert 1 <= len(state.actions) <= 3

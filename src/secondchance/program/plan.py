@@ -208,8 +208,8 @@ def _actions(
             candidates.append(
                 Action(
                     "hold_no_contact",
-                    f"Day {s.current} of {target}. When the urge to reach out comes, log it and "
-                    "write a letter you don't send.",
+                    f"{s.current} of {target} days without contact. When the urge to reach out "
+                    "comes, log it and write a letter you don't send.",
                 )
             )
         candidates.append(_emotion_action(m, words))

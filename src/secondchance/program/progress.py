@@ -211,7 +211,7 @@ def no_contact_gate(s: Streaks, target_days: int, started: bool) -> Gate:
         summary = "Not started yet: no contact begins the day you decide."
     else:
         left = max(0, target_days - s.current)
-        summary = f"Day {s.current} of {target_days}: {left} to go."
+        summary = f"{s.current} of {target_days} days: {left} to go."
     return _gate(
         "no_contact",
         "No contact",
@@ -239,7 +239,7 @@ def emotions_gate(m: Measures) -> Gate:
         ),
         Check(
             "mood_trend",
-            "Mood trend (points a day)",
+            "Mood trend, points a day",
             _round(m.mood_trend),
             f"not falling faster than {abs(t.MOOD_TREND_MIN):g}",
             m.mood_trend is not None and m.mood_trend >= t.MOOD_TREND_MIN,
@@ -308,7 +308,7 @@ def self_focus_gate(history: History, today: date) -> Gate:
             Check(
                 target.key,
                 target.label.capitalize()
-                + (" (this week, last week)" if len(done) > 1 else " (two weeks)"),
+                + (" (last week, this week)" if len(done) > 1 else " (two weeks)"),
                 value,
                 f"{wanted} {per}",
                 all(n >= wanted for n in done),
