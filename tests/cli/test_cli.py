@@ -261,6 +261,7 @@ def test_export_import_round_trip_through_the_cli(cli, tmp_path) -> None:
         result = other.invoke(app, ["import", str(path)], env=env)
         assert "Imported 1 person" in result.output
         second = other.invoke(app, ["export"], env=env).output
+
     def without_time(text: str) -> list[str]:
         return [line for line in text.splitlines() if '"exported_at"' not in line]
 
