@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 
-import click
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -65,7 +64,7 @@ from secondchance.services.validate import local_moment
 class FriendlyGroup(TyperGroup):
     """Turn the errors a person can cause into one clear line and exit code 1."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except (InputError, NoProfile, NotFound, ForeignDatabaseError) as error:
