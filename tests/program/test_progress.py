@@ -427,3 +427,11 @@ def test_status_to_dict_is_json_ready() -> None:
         "target": "6 or more",
         "met": True,
     }
+
+
+def test_undecided_people_are_asked_to_decide_before_reaching_out() -> None:
+    state = status(ready_history(TODAY, profile=profile(goal="undecided")), NOON)
+    assert state.phase == "ready"
+    keys = [a.key for a in state.actions]
+    assert keys.index("decide") < keys.index("draft_first_text")
+    assert "want him back" in state.actions[keys.index("decide")].text

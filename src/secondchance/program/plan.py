@@ -202,6 +202,16 @@ def _actions(
     elif phase == "closure":
         candidates.append(_closure_action(milestones, s))
     elif phase == "ready":
+        if history.profile.goal == "undecided":
+            candidates.append(
+                Action(
+                    "decide",
+                    "Step 4 is open. Before you reach out, ask yourself: do you want {obj} back, "
+                    "for you? If the answer is no, you can switch your goal to moving on.".format(
+                        **words
+                    ),
+                )
+            )
         candidates.append(_first_text_action(history, words))
     else:
         if phase == "working" and not gates[0].met:
