@@ -229,6 +229,74 @@ class Conversation(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class Story(Base):
+    """The story of the breakup, as the person told it (read again whenever it is shown)."""
+
+    __tablename__ = "stories"
+    __table_args__ = (Index("ix_stories_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+
+
+class SafetyPlan(Base):
+    """The person's own safety plan, one item per line in each part."""
+
+    __tablename__ = "safety_plans"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    warning_signs: Mapped[str] = mapped_column(Text, default="")
+    calming: Mapped[str] = mapped_column(Text, default="")
+    reasons: Mapped[str] = mapped_column(Text, default="")
+    people: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class WebSession(Base):
+    """A signed-in browser. Only a hash of the cookie is stored, so a leaked table opens nothing.
+
+    Kept in the database (not in one process's memory) so any app process can serve anyone,
+    and "sign out everywhere" is one delete.
+    """
+
+    __tablename__ = "web_sessions"
+    __table_args__ = (Index("ix_web_sessions_user", "user_id"),)
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = _owner()
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ApiToken(Base):
+    """A personal access token for the JSON API (stored as a hash; shown once when made)."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (Index("ix_api_tokens_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    name: Mapped[str] = mapped_column(String(100))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class LoginFailure(Base):
+    """A failed sign-in, by account name or address, for throttling guessers."""
+
+    __tablename__ = "login_failures"
+    __table_args__ = (Index("ix_login_failures_key_at", "key", "at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # Tables that hold a person's history, in the order export and import walk them.
 HISTORY_TABLES: tuple[type[Base], ...] = (
     NoContactPeriod,
@@ -240,4 +308,5 @@ HISTORY_TABLES: tuple[type[Base], ...] = (
     Memory,
     ReadinessCheck,
     Conversation,
+    Story,
 )

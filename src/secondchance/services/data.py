@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.db import is_sqlite
 from secondchance.migrate import head_revision
-from secondchance.models import HISTORY_TABLES, Base, Profile, User, UTCDateTime
+from secondchance.models import HISTORY_TABLES, Base, Profile, SafetyPlan, User, UTCDateTime
 from secondchance.services.errors import InputError
 
 FORMAT = "secondchance-export"
@@ -55,10 +55,18 @@ def _rows(session: Session, model: type[Base], user: User) -> list[dict[str, Any
     return [_row(model, r) for r in session.scalars(query)]
 
 
+# One-to-one parts of a person, exported as an object (or null) under these names.
+SINGLE_ROWS: tuple[tuple[str, type[Base]], ...] = (
+    ("profile", Profile),
+    ("safety_plan", SafetyPlan),
+)
+
+
 def export_person(session: Session, user: User) -> dict[str, Any]:
-    profile = session.get(Profile, user.id)
     person: dict[str, Any] = _row(User, user)
-    person["profile"] = None if profile is None else _row(Profile, profile)
+    for name, model in SINGLE_ROWS:
+        row = session.get(model, user.id)
+        person[name] = None if row is None else _row(model, row)
     for model in HISTORY_TABLES:
         person[model.__tablename__] = _rows(session, model, user)
     return person
@@ -88,18 +96,20 @@ def export_csv(session: Session, directory: Path, users: list[User] | None = Non
     directory.mkdir(parents=True, exist_ok=True)
     people = users if users is not None else list(session.scalars(select(User).order_by(User.id)))
     written: list[Path] = []
-    for model in (Profile, *HISTORY_TABLES):
+    singles = {model: name for name, model in SINGLE_ROWS}
+    exported = [(user.username, export_person(session, user)) for user in people]
+    for model in (*singles, *HISTORY_TABLES):
         names = [c.name for c in _columns(model)]
         path = directory / f"{model.__tablename__}.csv"
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(["username", *names])
-            for user in people:
-                person = export_person(session, user)
-                rows = person[model.__tablename__] if model is not Profile else [person["profile"]]
+            for username, person in exported:
+                single = singles.get(model)
+                rows = [person[single]] if single else person[model.__tablename__]
                 for row in rows:
                     if row is not None:
-                        writer.writerow([user.username, *(_cell(row[n]) for n in names)])
+                        writer.writerow([username, *(_cell(row[n]) for n in names)])
         written.append(path)
     return written
 
@@ -188,13 +198,14 @@ def import_all(session: Session, data: Any) -> int:
         where = f"people[{index}]"
         if not isinstance(person, dict):
             raise ImportFileError(f"{where} should be an object")
-        nested = {"profile", *(m.__tablename__ for m in HISTORY_TABLES)}
+        nested = {name for name, _ in SINGLE_ROWS} | {m.__tablename__ for m in HISTORY_TABLES}
         user_fields = {k: val for k, val in person.items() if k not in nested}
         user = _build(User, user_fields, where)
         session.add(user)
         session.flush()
-        if person.get("profile") is not None:
-            session.add(_build(Profile, person["profile"], f"{where}.profile", user_id=user.id))
+        for name, model in SINGLE_ROWS:
+            if person.get(name) is not None:
+                session.add(_build(model, person[name], f"{where}.{name}", user_id=user.id))
         for model in HISTORY_TABLES:
             rows = person.get(model.__tablename__, [])
             if not isinstance(rows, list):
@@ -214,7 +225,7 @@ def delete_person(session: Session, user: User) -> None:
 
 def delete_history(session: Session, user: User) -> None:
     """Delete the person's profile and history but keep the account (used by ``demo --reset``)."""
-    for model in (*HISTORY_TABLES, Profile):
+    for model in (*HISTORY_TABLES, SafetyPlan, Profile):
         session.execute(delete(model).where(model.user_id == user.id))  # type: ignore[attr-defined]
     session.flush()
 
