@@ -16,10 +16,9 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# Until the web app lands, the main job is the six-week example followed by where it stands today.
+# The main job: the web app at http://127.0.0.1:8000, with a demo account to look around.
 run: install
-	$(BIN)/secondchance --user demo demo --reset
-	$(BIN)/secondchance --user demo status
+	$(BIN)/secondchance serve --demo
 
 test: install
 	$(BIN)/ruff check src tests bench

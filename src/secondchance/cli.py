@@ -42,7 +42,7 @@ from secondchance.program.steps import (
 from secondchance.services import data as data_service
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
-from secondchance.services.demo import fill_demo
+from secondchance.services.demo import fill_demo, fill_demo_account
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.letters import is_sealed, list_letters, open_letter, write_letter
 from secondchance.services.memories import add_memory, list_memories, remove_memory
@@ -886,6 +886,48 @@ def demo(
     rt.console.print(
         f"Six weeks of example data are in account {rt.settings.user!r}. "
         f"Try `secondchance --user {rt.settings.user} status`."
+    )
+
+
+DEMO_USERNAME = "demo"
+DEMO_PASSWORD = "just-looking-around"
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    demo: Annotated[
+        bool, typer.Option("--demo", help="Add a demo account filled with six weeks of example.")
+    ] = False,
+) -> None:
+    """Run the web app (migrating the database first)."""
+    import uvicorn
+
+    rt = runtime(ctx)
+    rt.settings.resolved_secret_key()  # refuse a default key outside development, before starting
+    if workers < 1:
+        raise InputError("workers", "should be 1 or more")
+    rt.engine  # noqa: B018 - migrate once, before the workers start
+    if demo:
+        with rt.action() as session:
+            fill_demo_account(session, DEMO_USERNAME, DEMO_PASSWORD, clock.now())
+        rt.console.print(
+            f"Demo account: name [bold]{DEMO_USERNAME}[/bold], password "
+            f"[bold]{DEMO_PASSWORD}[/bold]"
+        )
+    rt.close()
+    rt.console.print(f"secondchance is running at [bold]http://{host}:{port}[/bold]")
+    uvicorn.run(
+        "secondchance.web.server:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+        proxy_headers=True,
     )
 
 

@@ -31,6 +31,17 @@ class Settings(BaseSettings):
     secret_key_file: Path | None = None
     # The account the command line acts for; one database can hold several people.
     user: str = "me"
+    # The web app. Cookies get the Secure flag when the app is reached over HTTPS (or always,
+    # with secure_cookies=true behind a proxy that terminates TLS).
+    secure_cookies: bool = False
+    # Bodies larger than this are refused with 413; imports may be larger (years of history).
+    max_body_bytes: int = 1_000_000
+    max_import_bytes: int = 25_000_000
+    # Where the quick-exit button goes: a plain, neutral page. Local by default, so that
+    # pressing it makes no request to anyone else; any https URL works too.
+    quick_exit_url: str = "/weather"
+    # Extra or replacement help lines: a TOML file in the shape of analysis/data/resources.toml.
+    help_lines_file: Path | None = None
 
     @field_validator("environment")
     @classmethod

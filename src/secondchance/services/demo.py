@@ -208,3 +208,21 @@ def _memories(session: Session, user: User, at) -> None:  # type: ignore[no-unty
         body="His pancakes shaped like the states; Florida never worked.",
         tags=["pancakes", "sunday"],
     )
+
+
+def fill_demo_account(session: Session, username: str, password: str, now: datetime) -> User:
+    """Create (or refill) a web account holding the six-week example, ending at ``now``."""
+    from secondchance.services.accounts import hash_password
+    from secondchance.services.data import delete_history
+    from secondchance.services.people import find_user
+
+    user = find_user(session, username)
+    if user is None:
+        user = User(username=username, password_hash=hash_password(password), created_at=now)
+        session.add(user)
+        session.flush()
+    else:
+        user.password_hash = hash_password(password)
+        delete_history(session, user)
+    fill_demo(session, user, now)
+    return user

@@ -1,0 +1,169 @@
+"""``create_app(settings)``: the FastAPI application, built from one validated Settings object.
+
+App processes keep no state of their own (sessions, throttling and data all live in the
+database), so several processes or machines can serve one PostgreSQL database.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from functools import partial
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import DatabaseError, OperationalError
+
+from secondchance.config import Settings
+from secondchance.db import make_engine, make_sessionmaker
+from secondchance.migrate import upgrade
+from secondchance.services.errors import InputError, NoProfile, NotFound
+from secondchance.web import deps
+from secondchance.web.app_paths import STATIC
+from secondchance.web.routes import ROUTERS
+from secondchance.web.security import BodyTooLarge, EdgeMiddleware
+from secondchance.web.templating import make_templates, page
+
+API_PREFIX = "/api/v1"
+log = logging.getLogger("secondchance.web")
+
+
+def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
+    """Build the app: database (migrated unless told otherwise), templates, routes, security.
+
+    Raises ValueError when the default secret key would be used outside development.
+    """
+    secret = settings.resolved_secret_key()
+    engine = make_engine(settings.database_url)
+    if migrate:
+        upgrade(engine)
+    app = FastAPI(
+        title="secondchance",
+        version="1",
+        summary="A kind coach for the four-step program after a breakup.",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessions = make_sessionmaker(engine)
+    app.state.templates = make_templates()
+    app.state.help_lines = partial(help_lines, overrides=_load_overrides(settings))
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    for router, prefix in ROUTERS:
+        app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")
+    _add_error_handlers(app)
+    app.add_middleware(
+        EdgeMiddleware,  # type: ignore[arg-type]
+        secret=secret,
+        max_body=settings.max_body_bytes,
+        large_paths={
+            "/settings/import": settings.max_import_bytes,
+            f"{API_PREFIX}/import": settings.max_import_bytes,
+        },
+        secure=settings.secure_cookies,
+    )
+    return app
+
+
+def _load_overrides(settings: Settings) -> dict[str, Any] | None:
+    if settings.help_lines_file is None:
+        return None
+    return tomllib.loads(settings.help_lines_file.read_text(encoding="utf-8"))
+
+
+def help_lines(country: str | None, overrides: dict[str, Any] | None = None) -> dict[str, list]:
+    """Crisis and domestic-abuse lines for ``country`` (or the general ones)."""
+    from secondchance.analysis import resources
+
+    return {
+        "crisis": resources.crisis_lines(country, overrides),
+        "abuse": resources.abuse_lines(country, overrides),
+    }
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith(API_PREFIX)
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(deps.NeedsSignIn)
+    async def _sign_in(request: Request, exc: deps.NeedsSignIn) -> Response:
+        return RedirectResponse(f"/login?next={exc.next_path}", status_code=303)
+
+    @app.exception_handler(deps.NeedsProfile)
+    async def _onboarding(request: Request, exc: deps.NeedsProfile) -> Response:
+        return RedirectResponse("/welcome", status_code=303)
+
+    @app.exception_handler(deps.ApiUnauthorized)
+    async def _unauthorized(request: Request, exc: Exception) -> Response:
+        return JSONResponse(
+            {"detail": "Sign in, or send a personal access token as 'Authorization: Bearer …'."},
+            status_code=401,
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+
+    @app.exception_handler(deps.CsrfFailed)
+    async def _csrf(request: Request, exc: Exception) -> Response:
+        message = "This form has expired. Please go back, reload the page and try again."
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return page(request, "pages/error.html", {"title": "Try again", "message": message}, 403)
+
+    @app.exception_handler(NotFound)
+    async def _not_found(request: Request, exc: Exception) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return page(
+            request, "pages/error.html", {"title": "Not found", "message": "That isn't here."}, 404
+        )
+
+    @app.exception_handler(NoProfile)
+    async def _no_profile(request: Request, exc: Exception) -> Response:
+        if _is_api(request):
+            return JSONResponse({"detail": "Set up your profile first."}, status_code=409)
+        return RedirectResponse("/welcome", status_code=303)
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, exc: InputError) -> Response:
+        # Pages catch their own InputErrors to show the form again; this is the API's answer.
+        return JSONResponse(
+            {"detail": [{"loc": ["body", exc.field], "msg": exc.message, "type": "value_error"}]},
+            status_code=422,
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        errors = [
+            {"loc": list(e.get("loc", [])), "msg": e.get("msg", ""), "type": e.get("type", "")}
+            for e in exc.errors()
+        ]
+        if _is_api(request):
+            return JSONResponse({"detail": errors}, status_code=422)
+        message = "Something in that form wasn't filled in right: " + "; ".join(
+            f"{'/'.join(str(p) for p in e['loc'][1:]) or 'form'}: {e['msg']}" for e in errors
+        )
+        return page(request, "pages/error.html", {"title": "Please check", "message": message}, 422)
+
+    @app.exception_handler(BodyTooLarge)
+    async def _too_large(request: Request, exc: Exception) -> Response:
+        return JSONResponse({"detail": "That's more than we can take in one go."}, status_code=413)
+
+    @app.exception_handler(OperationalError)
+    @app.exception_handler(DatabaseError)
+    async def _database(request: Request, exc: Exception) -> Response:
+        # The transaction was rolled back: nothing half-written, nothing saved before is lost.
+        log.warning("database trouble on %s: %s", request.url.path, type(exc).__name__)
+        message = (
+            "We couldn't save that just now. Everything you saved before is safe. "
+            "Please try again in a moment."
+        )
+        if _is_api(request):
+            return JSONResponse({"detail": message}, status_code=503, headers={"Retry-After": "5"})
+        return page(
+            request, "pages/error.html", {"title": "Please try again", "message": message}, 503
+        )

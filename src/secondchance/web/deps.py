@@ -1,0 +1,126 @@
+"""Request dependencies: the transaction, who is signed in, and the CSRF check.
+
+Each request is one transaction, owned here: it commits after the route returns and before the
+response is sent (``scope="function"``), so nobody is told "saved" for something that wasn't.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from secondchance import clock
+from secondchance.models import Profile, User
+from secondchance.services.accounts import user_for_api_token, user_for_session
+from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
+
+SESSION_COOKIE = "sc_session"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class NeedsSignIn(Exception):
+    """Raised for a page that needs a signed-in person; answered with a redirect to sign in."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+class NeedsProfile(Exception):
+    """Signed in, but onboarding isn't done yet: answered with a redirect to it."""
+
+
+class ApiUnauthorized(Exception):
+    """The API was called without a valid token or session."""
+
+
+class CsrfFailed(Exception):
+    """A state-changing request arrived without the matching CSRF token."""
+
+
+def db(request: Request) -> Iterator[Session]:
+    with request.app.state.sessions() as session, session.begin():
+        yield session
+
+
+DB = Annotated[Session, Depends(db, scope="function")]
+
+
+def now() -> datetime:
+    """The request's single moment; tests freeze the clock instead of patching this."""
+    return clock.now()
+
+
+Now = Annotated[datetime, Depends(now)]
+
+
+def optional_user(request: Request, session: DB, moment: Now) -> User | None:
+    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
+    request.state.user = user  # templates show the signed-in parts of the page
+    return user
+
+
+def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise NeedsSignIn(quote(target, safe="/?=&"))
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile:
+    profile = session.get(Profile, user.id)
+    if profile is None:
+        raise NeedsProfile
+    request.state.profile = profile  # for the help lines of the person's country
+    return profile
+
+
+CurrentProfile = Annotated[Profile, Depends(current_profile)]
+
+
+async def csrf_protect(request: Request) -> None:
+    """Every state-changing form or htmx call must carry the token from its page."""
+    if request.method in SAFE_METHODS:
+        return
+    submitted = request.headers.get(CSRF_HEADER)
+    if submitted is None and "form" in request.headers.get("content-type", ""):
+        form = await request.form()
+        value = form.get(CSRF_FIELD)
+        submitted = value if isinstance(value, str) else None
+    if not tokens_match(request.cookies.get(CSRF_COOKIE), submitted):
+        raise CsrfFailed
+
+
+def api_user(request: Request, session: DB, moment: Now) -> User:
+    """A bearer token, or the browser session with the CSRF header on writes."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_api_token(session, header[7:].strip(), moment)
+        if user is None:
+            raise ApiUnauthorized
+        return user
+    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
+    if user is None:
+        raise ApiUnauthorized
+    if request.method not in SAFE_METHODS and not tokens_match(
+        request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+    ):
+        raise CsrfFailed
+    return user
+
+
+ApiUser = Annotated[User, Depends(api_user)]
+
+
+def safe_next(path: str | None) -> str:
+    """Only ever redirect within this site: anything else goes to Today."""
+    if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    return path

@@ -1,0 +1,32 @@
+"""Every router: each module here may define ``router`` (HTML pages) and ``api`` (JSON under
+/api/v1). Modules are found by name, so adding an area is adding a file."""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from fastapi import APIRouter
+
+# Matched first: the app shell, signing in, and onboarding, before any area's pages.
+FIRST = ("system", "auth", "onboarding", "today", "help")
+
+
+def _modules() -> list[str]:
+    found = sorted(m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_"))
+    return [*[m for m in FIRST if m in found], *[m for m in found if m not in FIRST]]
+
+
+def _collect() -> list[tuple[APIRouter, str]]:
+    routers: list[tuple[APIRouter, str]] = []
+    for name in _modules():
+        module = importlib.import_module(f"{__name__}.{name}")
+        if isinstance(getattr(module, "router", None), APIRouter):
+            routers.append((module.router, ""))
+        if isinstance(getattr(module, "api", None), APIRouter):
+            routers.append((module.api, "api"))
+    return routers
+
+
+# (router, "api" for /api/v1 or "" for pages), in the order they are matched.
+ROUTERS: list[tuple[APIRouter, str]] = _collect()

@@ -1,0 +1,108 @@
+// secondchance: small progressive enhancements. Every page works without this file.
+"use strict";
+
+(function () {
+  // Quick exit: replace this page (so Back doesn't return to it) and sign out on the way.
+  function quickExit(event) {
+    if (event) event.preventDefault();
+    document.body.hidden = true;
+    window.location.replace("/quick-exit");
+  }
+  const exit = document.getElementById("quick-exit");
+  if (exit) exit.addEventListener("click", quickExit);
+  // Three presses of Escape in a row also leave at once.
+  let escapes = 0;
+  let escapeTimer = null;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") return;
+    escapes += 1;
+    clearTimeout(escapeTimer);
+    escapeTimer = setTimeout(function () { escapes = 0; }, 1200);
+    if (escapes >= 3) quickExit();
+  });
+
+  // Light or dark, remembered in a cookie so the server renders the right one next time.
+  const toggle = document.querySelector("[data-theme-toggle]");
+  if (toggle) {
+    toggle.addEventListener("click", function () {
+      const root = document.documentElement;
+      const current = root.dataset.theme;
+      const prefersDark = window.matchMedia("(prefers-color-scheme: dark)").matches;
+      const isDark = current === "dark" || (current === "auto" && prefersDark);
+      const next = isDark ? "light" : "dark";
+      root.dataset.theme = next;
+      document.cookie = "sc_theme=" + next + "; path=/; max-age=31536000; samesite=lax";
+    });
+  }
+
+  // A ride-the-urge timer with a breathing guide: [data-timer] holds the seconds.
+  document.querySelectorAll("[data-timer]").forEach(function (box) {
+    const total = parseInt(box.dataset.timer, 10) || 600;
+    const display = box.querySelector("[data-timer-display]");
+    const start = box.querySelector("[data-timer-start]");
+    const breath = box.querySelector("[data-breath]");
+    const cue = box.querySelector("[data-breath-cue]");
+    let left = total;
+    let interval = null;
+    function show() {
+      const m = Math.floor(left / 60);
+      const s = String(left % 60).padStart(2, "0");
+      if (display) display.textContent = m + ":" + s;
+    }
+    function tick() {
+      left -= 1;
+      show();
+      if (cue) cue.textContent = (total - left) % 10 < 4 ? "Breathe in" : "Breathe out";
+      if (left <= 0) {
+        clearInterval(interval);
+        if (breath) breath.classList.remove("running");
+        if (cue) cue.textContent = "You rode it out.";
+        box.dispatchEvent(new CustomEvent("timer-done", { bubbles: true }));
+      }
+    }
+    show();
+    if (start) {
+      start.addEventListener("click", function () {
+        if (interval) return;
+        if (breath) breath.classList.add("running");
+        interval = setInterval(tick, 1000);
+        start.disabled = true;
+        start.textContent = "Breathing with you…";
+      });
+    }
+  });
+
+  // When an htmx call fails (offline, or the server is busy), say so instead of doing nothing.
+  document.addEventListener("htmx:sendError", function () {
+    alertBox("You seem to be offline. Nothing was lost; try again when you're connected.");
+  });
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.xhr.status >= 500) {
+      alertBox("We couldn't do that just now. Everything you saved before is safe.");
+    }
+  });
+  function alertBox(text) {
+    let box = document.getElementById("live-alert");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "live-alert";
+      box.className = "notice";
+      box.setAttribute("role", "alert");
+      document.querySelector("main").prepend(box);
+    }
+    box.textContent = text;
+  }
+
+  // Installable app: cache the static files so the shell opens offline.
+  if ("serviceWorker" in navigator && window.isSecureContext) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+})();
+
+// Fill an empty time-zone field with the phone's own zone.
+(function () {
+  const field = document.querySelector("[data-detect-timezone]");
+  if (field && !field.value && window.Intl) {
+    try { field.value = Intl.DateTimeFormat().resolvedOptions().timeZone || ""; } catch (e) { /* keep empty */ }
+  }
+})();

@@ -1,0 +1,87 @@
+"""Templates, and what every page needs to know (who is signed in, help lines, the notice)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.templating import Jinja2Templates
+
+TEMPLATES = Path(__file__).parent / "templates"
+NOTICE_COOKIE = "sc_notice"
+THEME_COOKIE = "sc_theme"
+
+# Notices shown once after a redirect. The cookie carries only the key, never free text.
+NOTICES = {
+    "welcome": "Welcome. Take it one day at a time; we'll be here each one.",
+    "signed_out": "You're signed out.",
+    "checkin_saved": "Check-in saved. Thank you for showing up for yourself.",
+    "checkin_updated": "Today's check-in is updated.",
+    "urge_logged": "Logged. You rode it out, and the next one will be easier.",
+    "urge_acted": "Logged. Urges pass, and this one did too. Be gentle with yourself tonight.",
+    "letter_kept": "Your letter is kept. Nothing was sent.",
+    "activity_logged": "Logged. Good for you.",
+    "memory_kept": "Memory kept.",
+    "memory_removed": "Memory removed.",
+    "contact_logged": "Logged. Your streak holds.",
+    "slip_logged": "Logged. A slip is data, not failure: your contact-free days still count.",
+    "profile_saved": "Saved.",
+    "targets_saved": "Targets saved.",
+    "plan_saved": "Your safety plan is saved.",
+    "readiness_saved": "Thank you for answering honestly.",
+    "conversation_logged": "Conversation logged.",
+    "no_contact_started": "No contact has begun. You can do this.",
+    "password_changed": "Password changed. Other devices are signed out.",
+    "signed_out_everywhere": "Signed out everywhere else.",
+    "token_revoked": "Token revoked.",
+    "imported": "Imported. Everything is in.",
+    "story_saved": "Thank you for telling your story.",
+}
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    templates.env.globals["notices"] = NOTICES
+    return templates
+
+
+def page(
+    request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
+) -> HTMLResponse:
+    """Render a template with the shared context; clears a shown notice."""
+    state = request.state
+    settings = request.app.state.settings
+    notice_key = request.cookies.get(NOTICE_COOKIE)
+    profile = getattr(state, "profile", None)
+    base = {
+        "csrf_token": getattr(state, "csrf_token", ""),
+        "user": getattr(state, "user", None),
+        "profile": profile,
+        "notice": NOTICES.get(notice_key or ""),
+        "theme": request.cookies.get(THEME_COOKIE, "auto")
+        if request.cookies.get(THEME_COOKIE) in {"light", "dark"}
+        else "auto",
+        "quick_exit_url": settings.quick_exit_url,
+        "help_lines": request.app.state.help_lines(profile.country if profile else None),
+        "path": request.url.path,
+    }
+    response = request.app.state.templates.TemplateResponse(
+        request, name, {**base, **(context or {})}, status_code=status
+    )
+    if notice_key:
+        response.delete_cookie(NOTICE_COOKIE, path="/")
+    return response
+
+
+def redirect(url: str, notice: str | None = None) -> RedirectResponse:
+    """A 303 to ``url`` after a form, with an optional one-time notice."""
+    response = RedirectResponse(url, status_code=303)
+    if notice:
+        response.set_cookie(NOTICE_COOKIE, notice, max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+def is_htmx(request: Request) -> bool:
+    return request.headers.get("hx-request") == "true"
