@@ -1,0 +1,345 @@
+"""Crisis and abuse signals in what a person writes: safety comes before any coaching.
+
+``check(text)`` reads a whole text (a story, a journal entry, a draft) and says whether it shows
+
+- **crisis**: the writer's own thoughts of suicide or of wanting to die, self-harm, feeling a
+  burden, a plan or an attempt, now or in the past;
+- **abuse**: harm done to the writer by the partner or ex: violence, threats, gaslighting,
+  isolation, stalking, coercive control, or abuse named as such.
+
+Every positive answer carries its evidence: the rule id and the exact span that triggered it.
+
+How a phrase is judged (the phrases themselves live in ``data/safety.toml``):
+
+1. One combined regular expression finds candidate phrases in a single pass.
+2. The clause before each phrase (back to the sentence start or a "but") is read for its
+   nearest subject: "he wants to die" is his, not the writer's; "my dad hit me" is not the
+   partner; "I admit I was controlling" is the writer, not the ex.
+3. Negation between that subject and the phrase cancels it ("he never hit me"). For crisis
+   phrases only a denial in the past ("I was never suicidal") cancels; a present one ("I'm not
+   suicidal", "I don't want to die") stays as a weak signal, ``crisis.mentioned``, because
+   people who are hurting often say it just before saying how bad things are.
+4. Laughter or a figure of speech in the same sentence ("I could die of embarrassment lol")
+   makes hyperbole-prone crisis phrases not count.
+5. Strong phrases are enough alone. Weak ones (hopelessness, self-hatred, a denied mention)
+   need a second, different weak phrase in the same text.
+
+Third-person crisis (a brother's suicide) is not the writer's crisis and is not flagged.
+Abuse by parents, friends or strangers is not flagged as ``abuse`` either, because that flag
+changes the breakup advice; see the comments in the data file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from secondchance.analysis.evidence import Evidence
+from secondchance.analysis.lexicon import load
+
+__all__ = ["SafetyResult", "check"]
+
+# Curly apostrophes become straight ones so that "don’t" matches "don't". Every replacement is
+# one character for one character, so spans found in the copy are spans of the original.
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+# Where a clause starts: sentence punctuation, a line break, or a turn such as "but".
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+_TOKEN = re.compile(r"[\w']+")
+_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+# How far to look around a phrase, in characters. A clause rarely runs longer.
+_LOOK_BACK = 100
+_SENTENCE_REACH = 200
+# The nearest subject and any negation are looked for among this many words before a phrase.
+_WINDOW_WORDS = 8
+# Laughter just after a sentence ends ("I want to die. lol") still belongs to it.
+_JOKE_TAIL = 12
+
+
+@dataclass(frozen=True, slots=True)
+class SafetyResult:
+    """What ``check`` found. ``evidence`` only supports flags that are set, ordered by start."""
+
+    crisis: bool
+    abuse: bool
+    evidence: tuple[Evidence, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return plain JSON-ready data: ``{"crisis", "abuse", "evidence": [...]}``."""
+        return {
+            "crisis": self.crisis,
+            "abuse": self.abuse,
+            "evidence": [e.to_dict() for e in self.evidence],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    about: str
+    weight: str  # "strong" | "weak"
+    who: str  # "self" | "writer" | "partner" | "partner_named" | "victim"
+    negation: str  # "check" | "none"
+    jokes: bool
+    conditional: bool  # "if he ever hit me" is a worry, not an event
+    pattern: re.Pattern[str]
+
+    @property
+    def crisis(self) -> bool:
+        return self.about.startswith("crisis.")
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    combined: re.Pattern[str]
+    rules: dict[str, _Rule]  # by group name in ``combined``
+    order: tuple[_Rule, ...]
+    classes: dict[str, str]  # token -> "writer" | "writer_object" | "addressee" | ...
+    object_markers: frozenset[str]
+    pronouns: frozenset[str]
+    negators: frozenset[str]
+    past: frozenset[str]
+    pseudo: re.Pattern[str]
+    affirming_tail: re.Pattern[str]
+    jokes: re.Pattern[str]
+    emoji: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: _Rule
+    about: str
+    weight: str
+    start: int
+    end: int
+
+
+def check(text: str) -> SafetyResult:
+    """Return crisis and abuse flags for ``text``, each with the spans that support it.
+
+    Pure and thread-safe; the lexicon is read once per process. Empty or whitespace-only text
+    gives an all-clear result. Raises ``TypeError`` if ``text`` is not a ``str``.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"safety.check expects str, not {type(text).__name__}")
+    lex = _lexicon()
+    norm = text.translate(_APOSTROPHES)
+    hits = [hit for hit in _scan(lex, norm) if hit is not None]
+    crisis_hits = _decide([h for h in hits if h.rule.crisis], norm)
+    abuse_hits = _decide([h for h in hits if not h.rule.crisis], norm)
+    chosen = sorted(crisis_hits + abuse_hits, key=lambda h: (h.start, h.end, h.about))
+    evidence = tuple(Evidence.from_match(h.about, text, h.start, h.end) for h in chosen)
+    return SafetyResult(crisis=bool(crisis_hits), abuse=bool(abuse_hits), evidence=evidence)
+
+
+def _decide(hits: list[_Hit], text: str) -> list[_Hit]:
+    """Return the hits that make the flag true, or [] when it stays false.
+
+    One strong hit is enough; otherwise two weak hits with different wording are needed
+    ("I hate myself" said three times is still one signal).
+    """
+    if any(h.weight == "strong" for h in hits):
+        return hits
+    distinct = {" ".join(text[h.start : h.end].lower().split()) for h in hits}
+    return hits if len(distinct) >= 2 else []
+
+
+def _scan(lex: _Lexicon, text: str) -> Iterator[_Hit | None]:
+    """Yield a judged hit (or None when judged away) for each candidate phrase, left to right.
+
+    When the phrase found at a position is judged away, the other rules still get a chance at
+    that same position, so a rejected phrase never hides an overlapping valid one.
+    """
+    pos = 0
+    while True:
+        m = lex.combined.search(text, pos)
+        if m is None:
+            return
+        rule = lex.rules[m.lastgroup or ""]
+        hit = _judge(lex, rule, text, m.start(), m.end())
+        if hit is not None:
+            yield hit
+            pos = m.end()
+            continue
+        yield from _retry_at(lex, rule, text, m.start())
+        pos = m.start() + 1
+
+
+def _retry_at(lex: _Lexicon, rejected: _Rule, text: str, start: int) -> Iterator[_Hit | None]:
+    for rule in lex.order:
+        if rule is rejected:
+            continue
+        m = rule.pattern.match(text, start)
+        if m is not None:
+            yield _judge(lex, rule, text, m.start(), m.end())
+
+
+def _judge(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> _Hit | None:
+    """Return the hit as it counts (maybe weakened), or None if context cancels it."""
+    tokens = _clause_tokens(lex, text, start)
+    subject_at, subject = _nearest_subject(lex, tokens, crisis=rule.crisis)
+    if not _subject_fits(rule.who, subject):
+        return None
+    if rule.conditional and subject_at > 0 and tokens[subject_at - 1] in {"if", "whether"}:
+        return None
+    if rule.jokes and _is_joke(lex, text, start, end):
+        return None
+    hit = _Hit(rule, rule.about, rule.weight, start, end)
+    if rule.negation == "check":
+        after_subject = tokens[subject_at + 1 :] if subject_at >= 0 else tokens
+        negators = [t for t in after_subject if t in lex.negators]
+        if negators and not lex.affirming_tail.match(text, end):
+            return _negated(lex, hit, after_subject)
+    return hit
+
+
+def _negated(lex: _Lexicon, hit: _Hit, words: list[str]) -> _Hit | None:
+    """A negated phrase: gone, except a present-tense denial of a strong crisis phrase.
+
+    "I'm not suicidal" stays as a weak ``crisis.mentioned``; "I was never suicidal" is gone.
+    """
+    if not hit.rule.crisis or hit.weight != "strong":
+        return None
+    if any(w in lex.past for w in words):
+        return None
+    return _Hit(hit.rule, "crisis.mentioned", "weak", hit.start, hit.end)
+
+
+def _clause_tokens(lex: _Lexicon, text: str, start: int) -> list[str]:
+    """Return the lowercase words of the clause before ``start`` (at most the last few).
+
+    Pseudo-negations ("can't stop", "don't know") are blanked first, since they do not negate.
+    """
+    window = text[max(0, start - _LOOK_BACK) : start]
+    window = window[_last_end(_CLAUSE_BREAK, window) :]
+    window = lex.pseudo.sub(" ", window)
+    words = [t.replace("'", "").lower() for t in _TOKEN.findall(window)]
+    return words[-_WINDOW_WORDS:]
+
+
+def _last_end(pattern: re.Pattern[str], text: str) -> int:
+    """Return where the last match of ``pattern`` in ``text`` ends, or 0 if there is none."""
+    end = 0
+    for m in pattern.finditer(text):
+        end = m.end()
+    return end
+
+
+def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple[int, str]:
+    """Return (index, class) of the last word that acts as a subject, or (-1, "none").
+
+    For crisis phrases "me" stands for the writer ("it makes me want to die") and a generic
+    "you" is skipped; for abuse phrases "me" is the one being hurt, so it is skipped, and "you"
+    is the partner being addressed. A noun followed by a preposition is an object ("I told my
+    therapist about my suicidal thoughts") and is skipped too.
+    """
+    for i in range(len(tokens) - 1, -1, -1):
+        token = tokens[i]
+        kind = lex.classes.get(token)
+        if kind is None:
+            continue
+        if kind == "writer_object":
+            if crisis:
+                return i, "writer"
+            continue
+        if kind in {"addressee", "partner_object"}:
+            if crisis:
+                continue
+            kind = "partner"
+        followed_by = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if token not in lex.pronouns and followed_by in lex.object_markers:
+            continue
+        return i, kind
+    return -1, "none"
+
+
+def _subject_fits(who: str, subject: str) -> bool:
+    if who == "self":
+        return True
+    if who == "writer":
+        return subject in {"writer", "none"}
+    if who == "partner":
+        return subject in {"partner", "none"}
+    if who == "partner_named":
+        return subject == "partner"
+    if who == "victim":
+        return subject in {"writer", "partner", "none"}
+    raise ValueError(f"unknown 'who' in safety lexicon: {who!r}")
+
+
+def _is_joke(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    """Return True when laughter or a figure of speech shares the phrase's sentence."""
+    lo = max(0, start - _SENTENCE_REACH)
+    sentence_start = lo + _last_end(_SENTENCE_BREAK, text[lo:start])
+    after = _SENTENCE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
+    sentence_end = after.start() if after else min(len(text), end + _SENTENCE_REACH)
+    sentence = text[sentence_start : min(len(text), sentence_end + _JOKE_TAIL)]
+    return bool(lex.jokes.search(sentence)) or any(e in sentence for e in lex.emoji)
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    """Compile ``data/safety.toml`` once per process."""
+    data = load("safety")
+    macros = {k: _expand(v, {}) for k, v in data["macros"].items()}
+    rules: dict[str, _Rule] = {}
+    parts: list[str] = []
+    for i, spec in enumerate(data["rule"]):
+        body = "|".join(f"(?:{_expand(p, macros)})" for p in spec["patterns"])
+        name = f"r{i}"
+        parts.append(f"(?P<{name}>{body})")
+        rules[name] = _Rule(
+            about=spec["about"],
+            weight=spec["weight"],
+            who=spec["who"],
+            negation=spec["negation"],
+            jokes=bool(spec.get("jokes", False)),
+            conditional=bool(spec.get("conditional", not spec["about"].startswith("crisis."))),
+            pattern=re.compile(rf"\b(?:{body})\b", re.IGNORECASE),
+        )
+    combined = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+    subjects = data["subjects"]
+    classes = {
+        token: kind
+        for kind in ("writer", "writer_object", "addressee", "partner_object", "partner", "other")
+        for token in subjects[kind]
+    }
+    negation = data["negation"]
+    jokes = data["jokes"]
+    return _Lexicon(
+        combined=combined,
+        rules=rules,
+        order=tuple(rules.values()),
+        classes=classes,
+        object_markers=frozenset(subjects["object_markers"]),
+        pronouns=frozenset(subjects["pronouns"]),
+        negators=frozenset(negation["words"]),
+        past=frozenset(negation["past"]),
+        pseudo=_phrases(negation["pseudo"]),
+        affirming_tail=re.compile(
+            r"\s*(?:" + "|".join(_expand(p, {}) for p in negation["affirming_tail"]) + r")\b",
+            re.IGNORECASE,
+        ),
+        jokes=re.compile(
+            r"(?<!\w)(?:" + "|".join(_expand(p, macros) for p in jokes["patterns"]) + r")(?!\w)",
+            re.IGNORECASE,
+        ),
+        emoji=tuple(jokes["emoji"]),
+    )
+
+
+def _phrases(phrases: list[str]) -> re.Pattern[str]:
+    body = "|".join(_expand(p, {}) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    """Turn the lexicon's readable notation into a regular expression.
+
+    ``{name}`` becomes a macro, an apostrophe becomes optional, a space becomes ``\\s+``.
+    """
+    pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    pattern = re.sub(r"'(?!\?)", "'?", pattern)
+    return pattern.replace(" ", r"\s+")
