@@ -1,0 +1,440 @@
+"""Review a text before it is sent to the ex, the way the program's coach would.
+
+``review(text, *, stage="first", memories=(), now=None, log=(), ex_pronoun="he")`` returns a
+``Review``: a verdict (``send`` / ``revise`` / ``dont_send``), a 0-100 score that agrees with
+it, findings that each quote the exact span behind them, and 1-3 better openers.
+
+The program (METHOD.md, step 4) in one line: the first text is light, fun, short and recalls a
+good memory; once talking, not too often, never "I miss you", never the relationship. Safety
+comes before all of it: crisis language in a draft turns the review into a pointer to help.
+Pure: no clock, no I/O beyond the package's own lexicon; ``now`` and ``log`` come from the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from secondchance.analysis import draft_rules as rules
+from secondchance.analysis import tone
+from secondchance.analysis.evidence import Evidence
+
+STAGES = ("first", "ongoing")
+PRONOUNS = ("he", "she", "they")
+_SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
+# Findings that coach strategy; they are left out when safety takes over.
+_NUDGES = frozenset({"no_memory", "flat"})
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing the review noticed. ``quote == text[start:end]``; timing findings (late night,
+    pacing) are about when rather than what, and have an empty span at 0."""
+
+    rule: str
+    kind: str  # "problem" | "strength"
+    severity: str  # "block" | "warn" | "info"
+    start: int
+    end: int
+    message: str
+    quote: str
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "kind": self.kind,
+            "severity": self.severity,
+            "start": self.start,
+            "end": self.end,
+            "message": self.message,
+        }
+
+    @property
+    def evidence(self) -> Evidence:
+        return Evidence(about=self.rule, quote=self.quote, start=self.start, end=self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """The review of one draft. ``safety`` is the crisis/abuse check's result (None if the
+    safety module is not installed)."""
+
+    verdict: str  # "send" | "revise" | "dont_send"
+    score: int  # 0-100; send >= 70, revise 40-69, dont_send < 40
+    findings: tuple[Finding, ...]
+    suggestions: tuple[str, ...]
+    safety: Any = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "verdict": self.verdict,
+            "score": self.score,
+            "findings": [f.to_dict() for f in self.findings],
+            "suggestions": list(self.suggestions),
+        }
+
+
+def review(
+    text: str,
+    *,
+    stage: str = "first",
+    memories: Iterable[Any] = (),
+    now: datetime | None = None,
+    log: Iterable[Any] = (),
+    ex_pronoun: str = "he",
+) -> Review:
+    """Review ``text``, a message the person plans to send their ex.
+
+    ``stage`` is "first" (the first text after no contact) or "ongoing" (talking again; adds
+    pacing from ``log``). ``memories`` are dicts or objects with ``title``, ``text``/``body``
+    and ``tags``. ``now`` is an aware datetime in the person's local time zone, or None for no
+    timing advice. ``log`` holds recent messages (``at``, ``sender`` "you" | "ex").
+
+    Drafts longer than the lexicon's ``max_chars`` are read only up to there (and are flagged as
+    too long). Raises TypeError if ``text`` is not a string and ValueError for an unknown
+    stage or pronoun, a naive ``now`` or a malformed log entry.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, not {type(text).__name__}")
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {STAGES}, not {stage!r}")
+    if ex_pronoun not in PRONOUNS:
+        raise ValueError(f"ex_pronoun must be one of {PRONOUNS}, not {ex_pronoun!r}")
+    if now is not None and (now.tzinfo is None or now.utcoffset() is None):
+        raise ValueError("now must be a timezone-aware datetime in the person's time zone")
+    bank = [m for m in (rules.as_memory(item) for item in memories) if m is not None]
+    entries = [rules.as_entry(item) for item in log] if stage == "ongoing" else []
+
+    lex = rules.lexicon()
+    body = rules.normalise(text[: int(lex.limits["max_chars"])])
+    safety = _safety_check(body)
+    hits, compound = _text_hits(body, len(text), stage, bank)
+    hits += _time_hits(now, entries, stage)
+    hits = _apply_safety(hits, body, safety)
+
+    findings = _findings(hits, text, ex_pronoun)
+    verdict = _verdict(findings, stage, compound)
+    return Review(
+        verdict=verdict,
+        score=_score(findings, verdict),
+        findings=findings,
+        suggestions=_suggestions(findings, bank),
+        safety=safety,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Gathering hits
+# --------------------------------------------------------------------------------------------
+
+
+def _text_hits(
+    body: str, full_length: int, stage: str, bank: list[rules.Memory]
+) -> tuple[list[rules.Hit], float]:
+    """Return every text rule that fires on ``body`` and VADER's compound score for it."""
+    lex = rules.lexicon()
+    start, end = rules.trimmed(body)
+    if start == end:
+        return [rules.Hit("empty", 0, 0)], 0.0
+    hits = rules.phrase_hits(body)
+    memory = _memory_hit(body, bank)
+    if memory:
+        hits.append(memory)
+    # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
+    # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
+    said = any(lex.rules[h.rule].kind == "problem" for h in hits) or (
+        memory is not None and memory.rule == "shared_memory"
+    )
+    generic = None if said else rules.generic_hit(body)
+    if generic:
+        hits.append(generic)
+    spans = rules.sentences(body)
+    word_count = len(rules.words(body))
+    hits += _length_hits(body, spans, word_count, full_length)
+    compound = _compound(body)
+    hits += _tone_hits(body, spans, compound, hits)
+    problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
+    question = rules.easy_question_hit(body, spans, problems)
+    if question:
+        hits.append(question)
+    hits += _nudges(hits, stage, start, end)
+    return hits, compound
+
+
+def _memory_hit(body: str, bank: list[rules.Memory]) -> rules.Hit | None:
+    """A match with the memory bank wins over a generic marker, because it can name the memory."""
+    return rules.memory_bank_hit(body, bank) or rules.memory_marker_hit(body)
+
+
+def _length_hits(
+    body: str, spans: list[tuple[int, int]], word_count: int, full_length: int
+) -> list[rules.Hit]:
+    """Return ``too_long`` (highlighting what could go) or ``short``."""
+    limits = rules.lexicon().limits
+    too_many_words = word_count > int(limits["too_long_words"])
+    too_many_sentences = (
+        len(spans) > int(limits["too_long_sentences"])
+        and word_count > limits["too_long_sentences_min_words"]
+    )
+    if too_many_words or too_many_sentences or full_length > len(body):
+        return [rules.Hit("too_long", *_excess(body, spans))]
+    if (
+        word_count
+        and word_count <= limits["short_words"]
+        and len(spans) <= limits["short_sentences"]
+    ):
+        return [rules.Hit("short", *rules.trimmed(body))]
+    return []
+
+
+def _excess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Return the span past what a short text would keep: the first two sentences if they are
+    short enough, else the first ``too_long_words`` words."""
+    limits = rules.lexicon().limits
+    keep_sentences = int(limits["short_sentences"])
+    keep_words = int(limits["too_long_words"])
+    all_words = rules.words(body)
+    cut = None
+    if len(spans) > keep_sentences:
+        cut = spans[keep_sentences - 1][1]
+        if len([w for w in all_words if w.end() <= cut]) > keep_words:
+            cut = None
+    if cut is None and len(all_words) > keep_words:
+        cut = all_words[keep_words - 1].end()
+    _, end = rules.trimmed(body)
+    if cut is None:  # only the part beyond max_chars is too much: mark the end of what we read
+        cut = end
+    start = cut
+    while start < end and not body[start].isalnum():
+        start += 1
+    return (start, end) if start < end else (cut, end)
+
+
+def _tone_hits(
+    body: str, spans: list[tuple[int, int]], compound: float, hits: list[rules.Hit]
+) -> list[rules.Hit]:
+    """Return ``negative_tone`` on the heaviest sentence, or ``light_tone``.
+
+    Neither when a phrase already blocks the draft: the anger or the "I love you" is what needs
+    saying, and tone on top of it is noise (VADER reads "I love you" as very positive, but it is
+    not light). A greeting's warmth ("hope you're well") is not light-hearted either.
+    """
+    lex = rules.lexicon()
+    limits = lex.limits
+    if any((h.severity or lex.rules[h.rule].severity) == "block" for h in hits):
+        return []
+    if compound <= limits["negative_compound"]:
+        return [rules.Hit("negative_tone", *_heaviest(body, spans))]
+    if any(h.rule in ("generic", "logistics") for h in hits):
+        return []
+    laugh = rules.laughter_span(body)
+    if laugh:
+        return [rules.Hit("light_tone", *laugh)]
+    if compound >= limits["light_compound"]:
+        return [rules.Hit("light_tone", *rules.trimmed(body))]
+    return []
+
+
+def _heaviest(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
+    """Return the most negative sentence; the whole draft if it has one sentence or very many
+    (scoring each would cost more than it tells)."""
+    if not 1 < len(spans) <= 6:
+        return rules.trimmed(body)
+    return min(spans, key=lambda s: _compound(body[s[0] : s[1]]))
+
+
+def _compound(text: str) -> float:
+    """Return VADER's compound score for the start of ``text`` (see ``tone_max_*``)."""
+    limits = rules.lexicon().limits
+    head = text[: int(limits["tone_max_chars"])]
+    symbols = 0
+    for index, char in enumerate(head):
+        # Emoji and pictographs sit above the arrows block; VADER spells each one out.
+        if ord(char) >= 0x2190:
+            symbols += 1
+            if symbols > limits["tone_max_emoji"]:
+                head = head[:index]
+                break
+    return tone.compound(head)
+
+
+def _nudges(hits: list[rules.Hit], stage: str, start: int, end: int) -> list[rules.Hit]:
+    """Return gentle notes that explain a "revise" when nothing is actually wrong."""
+    lex = rules.lexicon()
+    fired = {h.rule for h in hits}
+    if fired & {"generic", "logistics", "empty"}:
+        return []
+    if any((h.severity or lex.rules[h.rule].severity) == "block" for h in hits):
+        return []
+    out = []
+    if stage == "first" and not fired & {"shared_memory", "sad_memory"}:
+        out.append(rules.Hit("no_memory", start, end))
+    if not fired & {"light_tone", "easy_question", "shared_memory"}:
+        out.append(rules.Hit("flat", start, end))
+    return out
+
+
+def _time_hits(now: datetime | None, entries: list[rules.Entry], stage: str) -> list[rules.Hit]:
+    if now is None:
+        return []
+    hits = [rules.Hit("late_night", 0, 0)] if rules.is_late_night(now) else []
+    if stage == "ongoing":
+        hits += rules.pacing_hits(entries, now)
+    return hits
+
+
+# --------------------------------------------------------------------------------------------
+# Safety
+# --------------------------------------------------------------------------------------------
+
+
+def _safety_check(body: str) -> Any:
+    """Return ``safety.check(body)``, or None while the safety module is not installed."""
+    try:
+        from secondchance.analysis import safety
+    except ImportError:  # pragma: no cover - only before safety.py exists
+        return None
+    return safety.check(body)
+
+
+def _apply_safety(hits: list[rules.Hit], body: str, result: Any) -> list[rules.Hit]:
+    """Safety overrides strategy.
+
+    Crisis: only the crisis (and abuse) findings remain; coaching a text is beside the point.
+    Abuse: the abuse finding leads, problems stay, strengths and nudges go, because the app
+    does not encourage getting back together with someone who hurt you.
+    """
+    if result is None or not (result.crisis or result.abuse):
+        return hits
+    evidence = tuple(getattr(result, "evidence", ()) or ())
+    safety_hits = []
+    if result.crisis:
+        safety_hits.append(rules.Hit("crisis", *_evidence_span(evidence, "crisis", body)))
+    if result.abuse:
+        safety_hits.append(rules.Hit("abuse", *_evidence_span(evidence, "abuse", body)))
+    if result.crisis:
+        return safety_hits
+    lex = rules.lexicon()
+    kept = [h for h in hits if lex.rules[h.rule].kind == "problem" and h.rule not in _NUDGES]
+    return safety_hits + kept
+
+
+def _evidence_span(evidence: tuple[Any, ...], prefix: str, body: str) -> tuple[int, int]:
+    for item in evidence:
+        about = str(getattr(item, "about", ""))
+        if about == prefix or about.startswith(prefix + "."):
+            start, end = int(item.start), int(item.end)
+            if 0 <= start <= end <= len(body):
+                return start, end
+    return 0, 0
+
+
+# --------------------------------------------------------------------------------------------
+# Findings, verdict, score
+# --------------------------------------------------------------------------------------------
+
+
+def _findings(hits: list[rules.Hit], text: str, ex_pronoun: str) -> tuple[Finding, ...]:
+    lex = rules.lexicon()
+    words = _pronoun_words(lex.pronouns[ex_pronoun])
+    findings = []
+    for hit in hits:
+        spec = lex.rules[hit.rule]
+        template = hit.message or spec.message
+        if hit.title and spec.bank_message:
+            template = spec.bank_message
+        message = template.format_map({**words, "title": hit.title or ""})
+        findings.append(
+            Finding(
+                rule=hit.rule,
+                kind=spec.kind,
+                severity=hit.severity or spec.severity,
+                start=hit.start,
+                end=hit.end,
+                message=message,
+                quote=text[hit.start : hit.end],
+            )
+        )
+    findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind != "problem", f.start, f.rule))
+    return tuple(findings)
+
+
+def _pronoun_words(base: dict[str, str]) -> dict[str, str]:
+    """Return the message placeholders, each also capitalised ({he} and {He})."""
+    words = dict(base)
+    for key, value in base.items():
+        words[key[0].upper() + key[1:]] = value[0].upper() + value[1:]
+    return words
+
+
+def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
+    """``dont_send`` if anything blocks; ``revise`` if anything warns; otherwise ``send`` only
+    for a light, personal draft (first text) or a light one (ongoing), or plain logistics."""
+    severities = {f.severity for f in findings if f.kind == "problem"}
+    if "block" in severities:
+        return "dont_send"
+    if "warn" in severities:
+        return "revise"
+    strengths = {f.rule for f in findings if f.kind == "strength"}
+    if "logistics" in strengths:
+        return "send"
+    not_negative = compound > rules.lexicon().limits["neutral_floor"]
+    if stage == "first":
+        light = "light_tone" in strengths or not_negative
+        return "send" if "shared_memory" in strengths and light else "revise"
+    fun = strengths & {"light_tone", "easy_question", "shared_memory"}
+    return "send" if fun and not_negative else "revise"
+
+
+def _score(findings: tuple[Finding, ...], verdict: str) -> int:
+    """Start from the base, add strengths, subtract problems, then keep it inside the
+    verdict's band so the number never contradicts the verdict."""
+    score_table = rules.lexicon().score
+    score = float(score_table["base"])
+    for finding in findings:
+        if finding.kind == "strength":
+            score += float(score_table["strength"].get(finding.rule, 0))
+        else:
+            score += float(score_table[finding.severity])
+    low, high = rules.lexicon().bands[verdict]
+    return round(min(max(score, low), high))
+
+
+# --------------------------------------------------------------------------------------------
+# Suggestions
+# --------------------------------------------------------------------------------------------
+
+
+def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tuple[str, ...]:
+    """Return up to three better openers, built from the memory bank when it has usable entries.
+
+    None when safety took over: then the next step is help or protection, not a text.
+    """
+    fired = {f.rule for f in findings}
+    if fired & {"crisis", "abuse"}:
+        return ()
+    templates = rules.lexicon().suggest
+    usable = _usable_memories(findings, bank)
+    if not usable:
+        return tuple(templates["generic"][:3])
+    out = []
+    for index, template in enumerate(templates["bank"][:3]):
+        memory = usable[index % len(usable)]
+        out.append(template.format(memory=rules.memory_phrase(memory)))
+    return tuple(out)
+
+
+def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
+    """Happy memories first: the one the draft already mentions, then those tagged as light."""
+    lex = rules.lexicon()
+    good = [m for m in bank if not rules.is_hard(m)]
+    mentioned = {f.quote.lower() for f in findings if f.rule == "shared_memory"}
+
+    def rank(memory: rules.Memory) -> tuple[int, int]:
+        named = any(w.lower() in q for q in mentioned for w in memory.title.split() if len(w) > 2)
+        light = any(tag in lex.light_tags for tag in memory.tags)
+        return (0 if named else 1, 0 if light else 1)
+
+    return sorted(good, key=rank)
