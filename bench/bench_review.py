@@ -1,0 +1,87 @@
+"""How long a draft review takes, next to a sentiment score alone (VADER, TextBlob).
+
+Run: ``.venv/bin/python bench/bench_review.py [DATA_DIR]``. Reviews real tweets from
+``tweeteval-sentiment-test-text.txt`` when DATA_DIR (default ``../shared/data``) has them,
+otherwise a fixed set of typical drafts. Prints median and p95 milliseconds per message and
+the ratios, all measured in this one process. The target is a median of 1 ms or less per
+review, which keeps a review well inside one keystroke-to-screen round trip.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from secondchance.analysis import review, safety, tone
+
+FALLBACK = [
+    "hey! remember the goat at Sam's wedding? 😂",
+    "I miss you so much, please talk to me",
+    "hey",
+    "I found your jacket, I can leave it at the front desk",
+    "can we talk about what happened? I've changed",
+    "who is she??",
+    "lol did you ever finish that terrible puzzle",
+    "I'm so sorry for everything. I can't stop thinking about you. Please just answer me.",
+]
+ROUNDS = 3
+
+
+def messages(data_dir: Path) -> tuple[list[str], str]:
+    path = data_dir / "tweeteval-sentiment-test-text.txt"
+    if path.is_file():
+        lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        return lines, f"{len(lines)} real tweets from {path.name}"
+    return FALLBACK * 250, f"{len(FALLBACK)} typical drafts x 250 ({path} not found)"
+
+
+def timings(fn: Callable[[str], object], texts: list[str]) -> list[float]:
+    """Return milliseconds per call of ``fn`` on each text, best of ROUNDS for each."""
+    fn(texts[0])  # load lexicons and models outside the timing
+    best = [float("inf")] * len(texts)
+    for _ in range(ROUNDS):
+        for index, text in enumerate(texts):
+            started = time.perf_counter()
+            fn(text)
+            best[index] = min(best[index], (time.perf_counter() - started) * 1000)
+    return best
+
+
+def p95(values: list[float]) -> float:
+    ordered = sorted(values)
+    return ordered[int(0.95 * (len(ordered) - 1))]
+
+
+def main(argv: list[str]) -> int:
+    data_dir = Path(argv[1]) if len(argv) > 1 else Path("../shared/data")
+    texts, described = messages(data_dir)
+    contenders: dict[str, Callable[[str], object]] = {
+        "secondchance review": review,
+        # The review runs the safety check on every draft; shown alone to see its share.
+        "safety.check alone": safety.check,
+        "VADER compound alone": tone.compound,
+    }
+    try:
+        from textblob import TextBlob
+
+        contenders["TextBlob polarity alone"] = lambda text: TextBlob(text).sentiment.polarity
+    except ImportError:
+        print("TextBlob is not installed (pip install -e '.[bench]'); skipping it.")
+
+    print(f"Draft review speed on {described}; best of {ROUNDS} rounds per message.")
+    results = {name: timings(fn, texts) for name, fn in contenders.items()}
+    base = statistics.median(results["secondchance review"])
+    print(f"{'':26}{'median ms':>10}{'p95 ms':>10}{'review / this':>15}")
+    for name, values in results.items():
+        median = statistics.median(values)
+        print(f"{name:26}{median:10.3f}{p95(values):10.3f}{base / median:14.2f}x")
+    verdict = "meets" if base <= 1.0 else "MISSES"
+    print(f"Review median {base:.3f} ms {verdict} the 1 ms target.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
