@@ -48,6 +48,7 @@ FIRES = [
     ("I can't stop thinking about you", "miss_you"),
     ("do you miss me?", "miss_you"),
     ("You've been on my mind lately", "miss_you"),
+    (real("B99-7"), "miss_you"),
     # Bringing up the relationship.
     (real("B772-89"), "relationship"),
     (real("B898-108"), "relationship"),
@@ -88,6 +89,7 @@ FIRES = [
     (real("B264-26"), "pet_name"),
     (real("G8840-136"), "pet_name"),
     ("hey babe", "pet_name"),
+    (real("T6411-206"), "pet_name"),
     ("u up?", "booty_call"),
     ("wanna come over tonight?", "booty_call"),
     (real("G21716-134"), "booty_call"),
@@ -125,6 +127,12 @@ NEAR_MISSES = [
     ("the US election was wild", "relationship"),
     ("what happened to the baking tray?", "relationship"),
     ("I've changed my number, this is the new one", "relationship"),
+    # Co-parents have to talk: the children are logistics, not the relationship.
+    ("can you take our kids on saturday? I'll drop them off at 10", "relationship"),
+    # Someone else's partner, and shopping or politics, are not jealousy or logistics.
+    ("my sister and her husband say hi", "jealousy"),
+    ("listening to the new album through my headphones", "logistics"),
+    ("they sent residents the bill lol", "logistics"),
     # Missing something else, or someone else missing him.
     ("don't miss your flight lol", "miss_you"),
     (real("G27870-132"), "miss_you"),
@@ -136,6 +144,7 @@ NEAR_MISSES = [
     (real("B752-88"), "over_apology"),
     # Self-deprecation is not an insult; food is not a pet name.
     ("I'm such an idiot lol", "insult"),
+    (real("G14866-141"), "pet_name"),
     (real("G23008-137"), "pet_name"),
     ("hey baby goats are the best", "pet_name"),
     # Drinking that is not happening now.

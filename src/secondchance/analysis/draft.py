@@ -144,7 +144,8 @@ def _text_hits(
         hits.append(memory)
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
-    said = any(lex.rules[h.rule].kind == "problem" for h in hits) or (
+    # A pet name ("hey love, how are you?") does not count as saying something.
+    said = any(_severity(h) == "block" for h in hits) or (
         memory is not None and memory.rule == "shared_memory"
     )
     generic = None if said else rules.generic_hit(body)
@@ -223,7 +224,7 @@ def _tone_hits(
     """
     lex = rules.lexicon()
     limits = lex.limits
-    if any((h.severity or lex.rules[h.rule].severity) == "block" for h in hits):
+    if any(_severity(h) == "block" for h in hits):
         return []
     if compound <= limits["negative_compound"]:
         return [rules.Hit("negative_tone", *_heaviest(body, spans))]
@@ -262,11 +263,10 @@ def _compound(text: str) -> float:
 
 def _nudges(hits: list[rules.Hit], stage: str, start: int, end: int) -> list[rules.Hit]:
     """Return gentle notes that explain a "revise" when nothing is actually wrong."""
-    lex = rules.lexicon()
     fired = {h.rule for h in hits}
     if fired & {"generic", "logistics", "empty"}:
         return []
-    if any((h.severity or lex.rules[h.rule].severity) == "block" for h in hits):
+    if any(_severity(h) == "block" for h in hits):
         return []
     out = []
     if stage == "first" and not fired & {"shared_memory", "sad_memory"}:
@@ -274,6 +274,10 @@ def _nudges(hits: list[rules.Hit], stage: str, start: int, end: int) -> list[rul
     if not fired & {"light_tone", "easy_question", "shared_memory"}:
         out.append(rules.Hit("flat", start, end))
     return out
+
+
+def _severity(hit: rules.Hit) -> str:
+    return hit.severity or rules.lexicon().rules[hit.rule].severity
 
 
 def _time_hits(now: datetime | None, entries: list[rules.Entry], stage: str) -> list[rules.Hit]:
