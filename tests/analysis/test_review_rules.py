@@ -172,6 +172,7 @@ def test_it_quotes_the_exact_span_behind_each_finding() -> None:
     result = review(text)
     for f in result.findings:
         assert text[f.start : f.end] == f.quote
+        assert (f.evidence.about, f.evidence.quote) == (f.rule, f.quote)
     assert finding(result, "miss_you").quote == "thinking about you"
     assert finding(result, "jealousy").quote == "Who is she"
 

@@ -137,6 +137,10 @@ def test_without_a_bank_it_suggests_templates_to_fill_in() -> None:
     assert all(re.search(r"\[[^]]+\]", s) for s in suggestions)
 
 
+def test_memories_and_log_may_be_none() -> None:
+    assert review("hey", memories=None, log=None).verdict == "revise"  # type: ignore[arg-type]
+
+
 def test_memories_without_a_title_still_make_openers() -> None:
     result = review("hey", memories=[{"body": "We got lost in Lisbon looking for the tram"}])
     assert "the time we got lost in Lisbon" in result.suggestions[0]

@@ -104,8 +104,8 @@ def review(
         raise ValueError(f"ex_pronoun must be one of {PRONOUNS}, not {ex_pronoun!r}")
     if now is not None and (now.tzinfo is None or now.utcoffset() is None):
         raise ValueError("now must be a timezone-aware datetime in the person's time zone")
-    bank = [m for m in (rules.as_memory(item) for item in memories) if m is not None]
-    entries = [rules.as_entry(item) for item in log] if stage == "ongoing" else []
+    bank = [m for m in (rules.as_memory(item) for item in memories or ()) if m is not None]
+    entries = [rules.as_entry(item) for item in log or ()] if stage == "ongoing" else []
 
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
