@@ -1,0 +1,455 @@
+"""The facts and flags a coach notices in a breakup story, each with the words that show it.
+
+Everything here is phrase matching with a little context: negation ("we never lived
+together"), hedges ("I think he's seeing someone"), and questions ("did she cheat?"). The
+phrases live in ``data/story.toml``; this module compiles them once and judges each match.
+
+Functions return ``Finding`` objects: a value plus the evidence that supports it. Nothing
+here decides advice; ``story_plan`` does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from secondchance.analysis.durations import plain
+from secondchance.analysis.evidence import Evidence
+from secondchance.analysis.lexicon import load
+
+_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+_TOKEN = re.compile(r"[\w']+")
+# A clause ends at sentence punctuation, a line break, or a turn such as "but".
+_CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]|\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# How many words before a phrase can negate or hedge it: "I have never once" is four.
+_NEGATION_WORDS = 3
+_HEDGE_WORDS = 6
+# How far back (characters) the clause before a phrase is read.
+_LOOK_BACK = 80
+
+FLAG_NAMES = (
+    "infidelity",
+    "hot_and_cold",
+    "ex_substance",
+    "user_substance",
+    "user_mental_health",
+    "shared_workplace",
+    "children",
+    "lived_together",
+    "engaged_or_married",
+)
+MISTAKES = (
+    "drunk_texting",
+    "begging",
+    "contacting_new_partner",
+    "checking_socials",
+    "showing_up",
+    "breaking_no_contact",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A value read from the text with the spans that support it (empty when nothing did)."""
+
+    value: Any
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    name: str
+    pattern: re.Pattern[str]
+    negatable: str  # "all" (the phrase and the words before it) | "before" | "none"
+    factual: bool
+    writer: bool  # must be the writer's own ("I moved on"), not "he moved on"
+    keep: frozenset[str]  # negators that do not cancel this rule
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    rules: dict[str, _Rule]  # "flags.infidelity", "contact.none", ...
+    negators: frozenset[str]
+    hedges: frozenset[str]
+    wishes: frozenset[str]
+    clause_starts: frozenset[str]
+    by_others: re.Pattern[str]
+    not_abuse: re.Pattern[str]
+    pseudo: re.Pattern[str]
+    events: re.Pattern[str]
+    anchors: re.Pattern[str]
+    romance: re.Pattern[str]
+    anchors_needed: int
+    first_person: re.Pattern[str]
+    second_person: re.Pattern[str]
+    he: re.Pattern[str]
+    she: re.Pattern[str]
+
+
+def expand(pattern: str, macros: dict[str, str]) -> str:
+    """Turn the data file's notation into a regex: ``{macro}``, optional ``'``, spaces."""
+    for _ in range(3):  # macros may use macros; three levels is plenty
+        pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    pattern = re.sub(r"'(?!\?)", "'?", pattern)
+    return pattern.replace(" ", r"\s+")
+
+
+def _compile(patterns: Iterable[str], macros: dict[str, str]) -> re.Pattern[str]:
+    # Case-sensitive on purpose: texts are lowercased first (``normalise``), which makes the
+    # scan nearly twice as fast as IGNORECASE. Patterns are written in lowercase.
+    body = "|".join(f"(?:{expand(p.lower(), macros)})" for p in patterns)
+    return re.compile(rf"(?<![\w'])(?:{body})(?![\w'])")
+
+
+@cache
+def _lexicon() -> _Lexicon:
+    data = load("story")
+    macros = dict(data["macros"])
+    rules: dict[str, _Rule] = {}
+    for group in ("who_ended", "contact", "new_partner", "goal", "flags", "mistakes"):
+        for name, spec in data[group].items():
+            negatable = spec.get("negatable", True)
+            rules[f"{group}.{name}"] = _Rule(
+                name=name,
+                pattern=_compile(spec["patterns"], macros),
+                negatable={True: "all", False: "none"}.get(negatable, negatable),
+                factual=bool(spec.get("factual", False)),
+                writer=bool(spec.get("writer", False)),
+                keep=frozenset(spec.get("keep", ())),
+            )
+    negation = data["negation"]
+    story = data["story"]
+    return _Lexicon(
+        rules=rules,
+        negators=frozenset(negation["words"]),
+        hedges=frozenset(negation["hedges"]),
+        wishes=frozenset(negation["wishes"]),
+        clause_starts=frozenset(negation["clause_starts"]),
+        by_others=_compile(data["abuse_context"]["by_others"], macros),
+        not_abuse=_compile(data["abuse_context"]["not_abuse"], macros),
+        pseudo=_compile(negation["pseudo"], {}),
+        events=_compile(story["events"], macros),
+        anchors=_compile(story["anchors"], macros),
+        romance=_compile(story["romance"], macros),
+        anchors_needed=int(story["anchors_needed"]),
+        first_person=_compile(story["first_person"].split("|"), {}),
+        second_person=_compile(story["second_person"].split("|"), {}),
+        he=_compile(data["pronoun"]["he"], macros),
+        she=_compile(data["pronoun"]["she"], macros),
+    )
+
+
+# --- judging one match -----------------------------------------------------------------------
+
+
+def _clause_words(lex: _Lexicon, text: str, start: int, cut: bool = True) -> list[str]:
+    """Return the lowercase words of the clause before ``start``, pseudo-negations removed.
+
+    With ``cut``, the words stop at a word that starts a new clause ("since", "and").
+    """
+    window = text[max(0, start - _LOOK_BACK) : start]
+    breaks = list(_CLAUSE_BREAK.finditer(window))
+    if breaks:
+        window = window[breaks[-1].end() :]
+    window = lex.pseudo.sub(" ", window)
+    words = [w.replace("'", "").lower() for w in _TOKEN.findall(window)]
+    if not cut:
+        return words
+    for i in range(len(words) - 1, -1, -1):
+        if words[i] in lex.clause_starts:
+            return words[i + 1 :]
+    return words
+
+
+def _negated(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> bool:
+    """True when a negator stands just before the phrase in its clause (or inside it, for
+    rules whose phrases are never negative on purpose). Words listed in ``rule.keep`` and
+    pseudo-negations ("can't stop") do not count."""
+    words = _clause_words(lex, text, start)[-_NEGATION_WORDS:]
+    if rule.negatable == "all":
+        inside = lex.pseudo.sub(" ", text[start:end])
+        words += [w.replace("'", "").lower() for w in _TOKEN.findall(inside)]
+    return any(w in lex.negators and w not in rule.keep for w in words)
+
+
+def _someone_else(lex: _Lexicon, text: str, start: int) -> bool:
+    """True when the nearest subject before the phrase is someone other than the writer."""
+    for word in reversed(_clause_words(lex, text, start)[-_NEGATION_WORDS:]):
+        if word in _WRITER:
+            return False
+        if word in _OTHERS:
+            return True
+    return False
+
+
+_WRITER = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "we", "were", "weve"})
+_OTHERS = frozenset(
+    {"he", "hes", "she", "shes", "they", "theyre", "you", "youre", "youll", "u", "ex", "people"}
+)
+
+
+def _hedged(lex: _Lexicon, text: str, start: int, end: int) -> bool:
+    """True for a guess, wish or worry ("I think he's seeing someone") or a question."""
+    before = _clause_words(lex, text, start)[-_HEDGE_WORDS:]
+    if any(w in lex.hedges for w in before):
+        return True
+    stop = _SENTENCE_END.search(text, end, min(len(text), end + 200))
+    return stop is not None and stop.group(0) == "?"
+
+
+def _matches(
+    text: str, rule: _Rule, lex: _Lexicon
+) -> tuple[list[re.Match[str]], list[re.Match[str]]]:
+    """Return (kept, negated) matches of ``rule``; hedged factual matches are dropped."""
+    kept, negated = [], []
+    for m in rule.pattern.finditer(text):
+        if rule.writer and _someone_else(lex, text, m.start()):
+            continue
+        if rule.negatable != "none" and _negated(lex, rule, text, m.start(), m.end()):
+            negated.append(m)
+        elif rule.factual and _hedged(lex, text, m.start(), m.end()):
+            continue
+        else:
+            kept.append(m)
+    return kept, negated
+
+
+def _evidence(about: str, text: str, found: Iterable[re.Match[str]]) -> tuple[Evidence, ...]:
+    return tuple(Evidence.from_match(about, text, m.start(), m.end()) for m in found)
+
+
+# --- facts -------------------------------------------------------------------------------------
+
+
+def who_ended(text: str, norm: str) -> Finding:
+    """Return ``ex``, ``user``, ``mutual`` or ``unclear``.
+
+    "Mutual" said outright wins. Otherwise the side named more often wins; on a tie, the one
+    named last (stories run in order, and the last breakup is the one being told).
+    """
+    lex = _lexicon()
+    sides = {}
+    for side in ("mutual", "ex", "user"):
+        kept, _ = _matches(norm, lex.rules[f"who_ended.{side}"], lex)
+        sides[side] = kept
+    if sides["mutual"]:
+        return Finding("mutual", _evidence("who_ended", text, sides["mutual"][:2]))
+    ex, user = sides["ex"], sides["user"]
+    if not ex and not user:
+        return Finding("unclear")
+    if len(ex) != len(user):
+        side = "ex" if len(ex) > len(user) else "user"
+    else:
+        side = "ex" if ex[-1].start() > user[-1].start() else "user"
+    return Finding(side, _evidence("who_ended", text, sides[side][:2]))
+
+
+def contact(text: str, norm: str) -> Finding:
+    """Return the contact now: ``intimate``, ``unavoidable``, ``none``, ``some`` or ``unclear``.
+
+    Sleeping together outranks everything; then contact that work, school, children or a
+    shared home force. Between ``none`` and ``some``, the one mentioned last wins: a story
+    ends where the writer is now.
+    """
+    lex = _lexicon()
+    for state in ("intimate", "unavoidable"):
+        kept, _ = _matches(norm, lex.rules[f"contact.{state}"], lex)
+        if kept:
+            return Finding(state, _evidence("contact", text, kept[:2]))
+    none, _ = _matches(norm, lex.rules["contact.none"], lex)
+    some, _ = _matches(norm, lex.rules["contact.some"], lex)
+    if not none and not some:
+        return Finding("unclear")
+    last_none = none[-1].start() if none else -1
+    last_some = some[-1].start() if some else -1
+    state, found = ("none", none) if last_none > last_some else ("some", some)
+    return Finding(state, _evidence("contact", text, found[-2:]))
+
+
+def ex_new_partner(text: str, norm: str) -> Finding:
+    """Return ``True``, ``False`` (said outright: "she isn't seeing anyone") or ``None``.
+
+    A negated "he's dating someone" counts as ``False``; a guess or a question counts as
+    nothing at all.
+    """
+    lex = _lexicon()
+    yes, denied = _matches(norm, lex.rules["new_partner.yes"], lex)
+    if yes:
+        return Finding(True, _evidence("ex_new_partner", text, yes[:2]))
+    no, _ = _matches(norm, lex.rules["new_partner.no"], lex)
+    no = sorted([*no, *denied], key=lambda m: m.start())
+    if no:
+        return Finding(False, _evidence("ex_new_partner", text, no[:2]))
+    return Finding(None)
+
+
+def goal(text: str, norm: str) -> Finding:
+    """Return ``reconcile``, ``move_on`` or ``unclear``.
+
+    A negated wish flips sides ("I don't want him back" is moving on; "I don't want to move
+    on" is holding on). A wish said outright ("how do I move on") weighs double. The side
+    with clearly more weight wins (at least 1.5 times the other); a close call is ``unclear``.
+    """
+    lex = _lexicon()
+    back, back_denied = _matches(norm, lex.rules["goal.reconcile"], lex)
+    on, on_denied = _matches(norm, lex.rules["goal.move_on"], lex)
+    closure, _ = _matches(norm, lex.rules["goal.closure"], lex)
+    reconcile = sorted([*back, *on_denied], key=lambda m: m.start())
+    move_on = sorted([*on, *back_denied, *closure], key=lambda m: m.start())
+    r = sum(_wish_weight(lex, norm, x) for x in reconcile)
+    m = sum(_wish_weight(lex, norm, x) for x in move_on)
+    if r and r >= 1.5 * m:
+        return Finding("reconcile", _evidence("goal", text, reconcile[:2]))
+    if m and m >= 1.5 * r:
+        return Finding("move_on", _evidence("goal", text, move_on[:2]))
+    return Finding("unclear")
+
+
+def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
+    """Return 2 for a wish said outright ("how do I move on", "I want him back"), else 1."""
+    words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    words += [w.lower() for w in _TOKEN.findall(m.group(0)) if w.lower() in _WISH_INSIDE]
+    return 2 if any(w in lex.wishes for w in words) else 1
+
+
+# Inside a phrase only these make it a wish: "want him back" is one, "hold onto hope" is not.
+_WISH_INSIDE = frozenset({"want", "wanna", "how"})
+
+
+def flags(text: str, norm: str) -> dict[str, Finding]:
+    """Return the story flags found (not the safety ones), each with its evidence."""
+    lex = _lexicon()
+    found = {}
+    for name in FLAG_NAMES:
+        kept, _ = _matches(norm, lex.rules[f"flags.{name}"], lex)
+        if kept:
+            found[name] = Finding(True, _evidence(name, text, kept[:2]))
+    return found
+
+
+def mistakes(text: str, norm: str) -> dict[str, Finding]:
+    """Return the habits the program asks to stop (drunk texting, begging...), with evidence."""
+    lex = _lexicon()
+    found = {}
+    for name in MISTAKES:
+        kept, _ = _matches(norm, lex.rules[f"mistakes.{name}"], lex)
+        if kept:
+            found[name] = Finding(True, _evidence(f"mistake.{name}", text, kept[:1]))
+    return found
+
+
+def pronoun(text: str, norm: str) -> Finding:
+    """Return ``he``, ``she`` or ``they`` for the ex.
+
+    Naming the ex ("my boyfriend", "my ex (26F)") decides; otherwise the pronoun used at
+    least twice as often as the other, with a few uses; otherwise ``they``.
+    """
+    lex = _lexicon()
+    he = list(lex.he.finditer(norm))
+    she = list(lex.she.finditer(norm))
+    if he or she:
+        if len(he) != len(she):
+            side, found = ("he", he) if len(he) > len(she) else ("she", she)
+        else:
+            side, found = ("he", he) if he[0].start() < she[0].start() else ("she", she)
+        return Finding(side, _evidence("pronoun", text, found[:1]))
+    hes = len(_HE.findall(norm))
+    shes = len(_SHE.findall(norm))
+    if hes >= 3 and hes >= 2 * shes:
+        return Finding("he")
+    if shes >= 3 and shes >= 2 * hes:
+        return Finding("she")
+    return Finding("they")
+
+
+_HE = re.compile(r"\b(?:he|him|his|he's|he'd|he'll|himself)\b", re.IGNORECASE)
+# "her" is both object and possessive, so it is counted like "him" and "his" together.
+_SHE = re.compile(r"\b(?:she|her|hers|she's|she'd|she'll|herself)\b", re.IGNORECASE)
+
+
+# --- is it a story at all? ---------------------------------------------------------------------
+
+# Below this many words, naming a relationship is a passing remark ("my girlfriend loves this
+# show"); a breakup event ("he dumped me last night") is a story at any length.
+_ANCHOR_MIN_WORDS = 25
+_WORD = re.compile(r"\w+")
+
+
+def is_story(text: str, norm: str, abuse: bool = False) -> Finding:
+    """Return ``True`` for a first-person account of the writer's own relationship.
+
+    Needs the writer speaking ("I", "my", "we") and either a breakup or relationship trouble
+    of their own, or their relationship named in a text long enough to tell something.
+    Supportive comments ("Sending hugs", "You deserve better") and general advice written
+    to "you" are not stories. ``abuse`` (harm by a partner, found by the safety detector)
+    counts as relationship trouble of the writer's own.
+    """
+    lex = _lexicon()
+    first = len(lex.first_person.findall(norm))
+    if first == 0:
+        return Finding(False)
+    second = len(lex.second_person.findall(norm))
+    words = len(_WORD.findall(norm))
+    event = lex.events.search(norm)
+    if event is not None:  # events are first-person already ("dumped me", "we broke up")
+        return Finding(True, _evidence("is_story", text, [event]))
+    if abuse and first >= 2:
+        return Finding(True)
+    anchors = list(lex.anchors.finditer(norm))
+    kinds = {m.group(0).lower() for m in lex.romance.finditer(norm)}
+    enough = len(anchors) >= lex.anchors_needed or (anchors and len(kinds) >= 2)
+    if enough and words >= _ANCHOR_MIN_WORDS and first >= 3 and first >= second:
+        return Finding(True, _evidence("is_story", text, anchors[:1]))
+    if words >= _ROMANCE_MIN_WORDS and first >= _ROMANCE_MIN_FIRST and len(kinds) >= 3:
+        return Finding(True, _evidence("is_story", text, [lex.romance.search(norm)]))
+    return Finding(False)
+
+
+# A long first-person text (a letter to the ex, a reflection) with three different words of
+# romance or heartbreak tells a relationship story even without a named event.
+_ROMANCE_MIN_WORDS = 80
+_ROMANCE_MIN_FIRST = 6
+
+
+# How close (characters) "by my dad" must follow an abuse phrase to name who did it.
+_BY_REACH = 25
+# How far around an abuse phrase a figure of speech is looked for.
+_FIGURE_REACH = 40
+
+
+def abuse_by_ex(norm: str, evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    """Return the abuse spans that stand for harm by the ex: not by a parent or a boss,
+    not a figure of speech ("today hit me like a truck"), not the ex's own past.
+
+    ``norm`` is the normalised text the spans index into. Spans not about abuse pass through.
+    """
+    lex = _lexicon()
+    kept = []
+    for e in evidence:
+        after = norm[e.end : e.end + _BY_REACH]
+        if lex.by_others.search(after):
+            continue
+        around = norm[max(0, e.start - _FIGURE_REACH) : e.end + _FIGURE_REACH]
+        if any(
+            m.start() <= e.end - max(0, e.start - _FIGURE_REACH)
+            for m in lex.not_abuse.finditer(around)
+        ):
+            continue
+        kept.append(e)
+    return tuple(kept)
+
+
+_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+
+
+def normalise(text: str) -> str:
+    """Return the text with plain quotes and ASCII letters lowercased.
+
+    Every change is one character for one, so spans found in the result hold for ``text``
+    (``str.lower`` would not promise that: some letters lower to two characters).
+    """
+    return plain(text).translate(_ASCII_LOWER)

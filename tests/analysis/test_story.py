@@ -1,0 +1,467 @@
+"""Story reading: facts, flags, safety overrides and the plan, one behaviour per test.
+
+Short sentences here are our own test phrasings; real examples (quoted from public Reddit
+posts, with their sources) are in tests/data/story and checked in test_story_devset.py.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from secondchance.analysis.story import FLAGS, read_story
+from secondchance.analysis.story_plan import (
+    FRESH_DAYS,
+    HOT_AND_COLD_DAYS,
+    INTIMATE_DAYS,
+    INTIMATE_FRESH_DAYS,
+    NO_CONTACT_DEFAULT_DAYS,
+    NO_CONTACT_MIN_DAYS,
+    Situation,
+    build_plan,
+    no_contact_days,
+)
+
+
+def facts(text: str, **kwargs: object) -> dict[str, object]:
+    return read_story(text, **kwargs).to_dict()["facts"]
+
+
+def flags(text: str) -> list[str]:
+    return read_story(text).to_dict()["flags"]
+
+
+def advice_ids(text: str, **kwargs: object) -> list[str]:
+    return [a["id"] for a in read_story(text, **kwargs).to_dict()["plan"]["advice"]]
+
+
+# --- is it a story? ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Great post!",
+        "Sending hugs",
+        "You deserve better",
+        "This is so true. Thank you for sharing, it helped me today.",
+        "Stay strong, you will get through this!",
+        "My girlfriend loves this show.",
+        "",
+        "   ",
+        "🙂💔",
+    ],
+)
+def test_supportive_comments_and_remarks_are_not_stories(text: str) -> None:
+    reading = read_story(text).to_dict()
+    assert reading["is_story"] is False
+    assert reading["plan"] == {
+        "start_step": None,
+        "no_contact_days": None,
+        "reconcile_encouraged": False,
+        "advice": [],
+    }
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He dumped me last night.",
+        "My girlfriend broke up with me two weeks ago and I can't stop crying.",
+        "I still miss you. It's been a year since you left me.",
+    ],
+)
+def test_first_person_breakups_are_stories_at_any_length(text: str) -> None:
+    assert read_story(text).is_story
+
+
+def test_a_crisis_comment_is_not_a_story_but_still_gets_help_first() -> None:
+    reading = read_story("honestly i want to kill myself", country="US").to_dict()
+    assert reading["is_story"] is False
+    assert reading["safety"]["crisis"] is True
+    assert reading["plan"]["advice"][0]["id"] == "help_first"
+
+
+# --- facts ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "since", "length"),
+    [
+        ("It's been two months since we broke up.", 61, None),
+        ("We were together for 3 years and she left me two weeks ago.", 14, 1095),
+        ("My boyfriend of almost six months dumped me last night.", 1, 183),
+        ("We dated for a year and a half. I broke up with him 3 days ago.", 3, 548),
+        ("My ex broke up with me. We met at a party.", None, None),
+    ],
+)
+def test_it_reads_durations_as_facts(text: str, since: int | None, length: int | None) -> None:
+    f = facts(text)
+    assert (f["days_since_breakup"], f["relationship_days"]) == (since, length)
+
+
+def test_month_names_need_today() -> None:
+    text = "We broke up in February and I still think about her."
+    assert facts(text)["days_since_breakup"] is None
+    assert facts(text, today=date(2025, 6, 30))["days_since_breakup"] == 135
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("My girlfriend broke up with me last week.", "ex"),
+        ("He dumped me out of nowhere.", "ex"),
+        ("I got dumped two days ago.", "ex"),
+        ("I broke up with him because I was unhappy.", "user"),
+        ("I ended things with my boyfriend last month.", "user"),
+        ("Our breakup was mutual. We both agreed to go our separate ways.", "mutual"),
+        ("We broke up a month ago.", "unclear"),
+        ("He didn't break up with me, I left him.", "user"),
+    ],
+)
+def test_who_ended_it(text: str, who: str) -> None:
+    assert facts(text)["who_ended"] == who
+
+
+@pytest.mark.parametrize(
+    ("text", "contact"),
+    [
+        ("She dumped me. We've been no contact for three weeks.", "none"),
+        ("He broke up with me and blocked me everywhere.", "none"),
+        ("He left me but we still text every day.", "some"),
+        ("She broke up with me but we are still sleeping together.", "intimate"),
+        ("He dumped me but we still hook up on weekends.", "intimate"),
+        ("She ended it, but we work together so I see her every day.", "unavoidable"),
+        ("He left me. We share custody of our son.", "unavoidable"),
+        ("We broke up last month.", "unclear"),
+        ("He dumped me. Should I go no contact?", "unclear"),
+    ],
+)
+def test_contact_now(text: str, contact: str) -> None:
+    assert facts(text)["contact"] == contact
+
+
+@pytest.mark.parametrize(
+    ("text", "new_partner"),
+    [
+        ("He broke up with me and he's already dating someone else.", True),
+        ("She left me and now she has a new boyfriend.", True),
+        ("My ex dumped me for his coworker.", True),
+        ("She broke up with me. She isn't seeing anyone, her friend told me.", False),
+        ("He dumped me. I think he's seeing someone.", None),
+        ("She dumped me. Is she dating someone already?", None),
+        ("My ex left me in May. My new boyfriend is lovely.", None),
+        ("He broke up with me last week.", None),
+    ],
+)
+def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
+    assert facts(text)["ex_new_partner"] is new_partner
+
+
+@pytest.mark.parametrize(
+    ("text", "goal"),
+    [
+        ("She broke up with me last week. I want her back so badly.", "reconcile"),
+        ("He dumped me. Is there any chance we get back together?", "reconcile"),
+        ("My ex left me two months ago. How do I move on?", "move_on"),
+        (
+            "He broke up with me. I don't want him back, I just want to stop thinking about him.",
+            "move_on",
+        ),
+        ("She dumped me. I don't want to move on, I want to fix things.", "reconcile"),
+        ("He dumped me. I can't move on and I can't stop crying.", "move_on"),
+        ("We broke up a week ago.", "unclear"),
+    ],
+)
+def test_the_goal(text: str, goal: str) -> None:
+    assert facts(text)["goal"] == goal
+
+
+def test_every_known_fact_and_every_flag_carries_exact_evidence() -> None:
+    text = (
+        "My husband left me two weeks ago after 8 years together. We still live together "
+        "and share custody of our daughter. He cheated on me with a coworker and now he's "
+        "dating her. I want him back. I've been drinking every night and started therapy."
+    )
+    reading = read_story(text).to_dict()
+    abouts = {e["about"] for e in reading["evidence"]}
+    for e in reading["evidence"]:
+        assert text[e["start"] : e["end"]] == e["quote"]
+    for name, value in reading["facts"].items():
+        if value not in (None, "unclear"):
+            assert name in abouts, name
+    for name in reading["flags"]:
+        assert name in abouts, name
+
+
+# --- flags, with negations and figures of speech -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("He broke up with me. He cheated on me with his ex.", "infidelity"),
+        ("She dumped me. I cheated on her once and I regret it.", "infidelity"),
+        ("He broke up with me again. He's so hot and cold with me.", "hot_and_cold"),
+        ("We broke up. She keeps giving me breadcrumbs and mixed signals.", "hot_and_cold"),
+        ("He dumped me. His drinking got worse every month.", "ex_substance"),
+        ("She left me. She has a coke addiction.", "ex_substance"),
+        ("He left me and I've been drinking every night.", "user_substance"),
+        ("She dumped me. I was diagnosed with depression last year.", "user_mental_health"),
+        ("He broke up with me. I started therapy this week.", "user_mental_health"),
+        ("She broke up with me and we work together.", "shared_workplace"),
+        ("He left me. Our son is 4.", "children"),
+        ("She broke up with me. We lived together for two years.", "lived_together"),
+        ("My fiancé broke up with me last night.", "engaged_or_married"),
+        ("My wife asked for a divorce.", "engaged_or_married"),
+    ],
+)
+def test_each_flag_is_found(text: str, flag: str) -> None:
+    assert flag in flags(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "flag"),
+    [
+        ("He broke up with me. He never cheated, he just fell out of love.", "infidelity"),
+        ("She dumped me. I was scared she was cheating but she wasn't.", "infidelity"),
+        ("He left me. I dreamt he cheated on me.", "infidelity"),
+        ("She broke up with me. I don't think I'm depressed, just sad.", "user_mental_health"),
+        ("He broke up with me. We never lived together.", "lived_together"),
+        ("She left me. We talked about moving in together.", "lived_together"),
+        ("He dumped me. I thought we would get married.", "engaged_or_married"),
+        ("She broke up with me. I was married for 9 years before her.", "engaged_or_married"),
+        ("He left me. I don't drink.", "user_substance"),
+        ("She dumped me. We talked about how many kids we wanted.", "children"),
+        ("He broke up with me. Her coworker sent me the post.", "shared_workplace"),
+    ],
+)
+def test_negations_hypotheticals_and_other_people_do_not_flag(text: str, flag: str) -> None:
+    assert flag not in flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My boyfriend broke up with me. I could die of embarrassment lol.",
+        "She dumped me. Today it hit me like a truck.",
+        "He left me. I admit I was controlling at times.",
+        "She broke up with me. I was abused by my dad as a kid and it still affects me.",
+        "He dumped me because he came out of an abusive relationship and needs time.",
+    ],
+)
+def test_figures_of_speech_and_other_actors_are_not_self_harm_or_abuse(text: str) -> None:
+    found = flags(text)
+    assert "self_harm" not in found
+    assert "abuse" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We broke up a month ago and I feel like ending my life.",
+        "He left me. Last year I was suicidal for weeks.",
+        "She broke up with me and life is a burden now.",
+    ],
+)
+def test_self_harm_now_or_in_the_past_is_flagged(text: str) -> None:
+    assert "self_harm" in flags(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My ex hit me and I finally left him.",
+        "She broke up with me. She used to threaten me and check my phone.",
+        "He dumped me and now he keeps showing up at my house uninvited.",
+        "My boyfriend kept me away from my friends and made me feel crazy.",
+    ],
+)
+def test_abuse_by_the_ex_is_flagged(text: str) -> None:
+    assert "abuse" in flags(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "words"),
+    [
+        ("My boyfriend dumped me and I keep checking his instagram.", "he", "his profiles"),
+        ("My girlfriend dumped me and I keep checking her instagram.", "she", "her profiles"),
+        ("My ex dumped me and I keep checking my ex's instagram.", "they", "their profiles"),
+        ("He dumped me and I keep checking his instagram. He said he needed space.", "he", "his"),
+    ],
+)
+def test_advice_uses_the_pronoun_the_story_implies(text: str, pronoun: str, words: str) -> None:
+    reading = read_story(text)
+    assert reading.pronoun == pronoun
+    checking = next(a.text for a in reading.plan.advice if a.id == "checking_socials")
+    assert words in checking
+
+
+def test_my_new_boyfriend_is_not_the_ex() -> None:
+    reading = read_story("My ex-girlfriend dumped me. My new boyfriend is kind.")
+    assert reading.pronoun == "she"
+    assert reading.facts.ex_new_partner is None
+
+
+# --- safety overrides the program -------------------------------------------------------------
+
+
+def test_crisis_puts_help_first_and_pauses_the_program() -> None:
+    reading = read_story(
+        "He broke up with me two weeks ago. I keep thinking about killing myself.", country="US"
+    ).to_dict()
+    plan = reading["plan"]
+    assert reading["safety"]["crisis"] is True
+    assert "self_harm" in reading["flags"]
+    assert plan["advice"][0]["id"] == "help_first"
+    assert plan["start_step"] is None
+    assert plan["no_contact_days"] is None
+    assert plan["reconcile_encouraged"] is False
+    contacts = " ".join(r["contact"] for r in reading["safety"]["resources"])
+    assert "988" in contacts
+
+
+def test_crisis_lines_follow_the_country() -> None:
+    text = "She dumped me and I don't want to be alive anymore."
+    uk = read_story(text, country="GB").to_dict()["safety"]["resources"]
+    assert any("116 123" in r["contact"] for r in uk)
+
+
+def test_crisis_advice_never_mentions_a_method() -> None:
+    reading = read_story("We broke up and I want to die.", country="US").to_dict()
+    words = " ".join(a["text"] for a in reading["plan"]["advice"]).lower()
+    for method in ("pill", "overdose", "rope", "bridge", "cut", "gun", "jump"):
+        assert method not in words
+
+
+def test_abuse_makes_no_contact_protection_and_does_not_encourage_reconciling() -> None:
+    reading = read_story(
+        "My husband hit me again last night. I left him and I want him back.", country="GB"
+    ).to_dict()
+    plan = reading["plan"]
+    assert reading["safety"]["abuse"] is True
+    assert plan["reconcile_encouraged"] is False
+    assert [a["id"] for a in plan["advice"]][:2] == ["safety_first", "no_contact_protection"]
+    assert plan["no_contact_days"] is None
+    kinds = {r["kind"] for r in reading["safety"]["resources"]}
+    assert "abuse" in kinds
+
+
+def test_abuse_with_children_keeps_handovers_safe() -> None:
+    text = "My ex-husband threatened me and hit me. We have two kids together."
+    assert "co_parenting_safely" in advice_ids(text)
+
+
+def test_resource_overrides_come_first() -> None:
+    overrides = {"countries": {"US": {"crisis": [{"name": "Local line", "contact": "555-0100"}]}}}
+    reading = read_story(
+        "We broke up and I want to die.", country="US", resource_overrides=overrides
+    )
+    assert reading.safety.resources[0]["name"] == "Local line"
+
+
+# --- the plan ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("situation", "days"),
+    [
+        (Situation(), NO_CONTACT_DEFAULT_DAYS),
+        (Situation(flags=frozenset({"hot_and_cold"})), HOT_AND_COLD_DAYS),
+        (Situation(contact="intimate", days_since_breakup=60), INTIMATE_DAYS),
+        (Situation(contact="intimate", days_since_breakup=3), INTIMATE_FRESH_DAYS),
+        (Situation(days_since_breakup=2), FRESH_DAYS),
+        (Situation(days_since_breakup=200), NO_CONTACT_DEFAULT_DAYS),
+    ],
+)
+def test_no_contact_length_fits_the_story(situation: Situation, days: int) -> None:
+    assert no_contact_days(situation) == days
+    assert days >= NO_CONTACT_MIN_DAYS
+
+
+def test_the_numbers_are_ordered_as_documented() -> None:
+    assert NO_CONTACT_MIN_DAYS == 14
+    assert NO_CONTACT_MIN_DAYS <= NO_CONTACT_DEFAULT_DAYS < HOT_AND_COLD_DAYS <= INTIMATE_FRESH_DAYS
+
+
+def test_a_story_with_a_full_no_contact_period_starts_at_step_two() -> None:
+    reading = read_story("She dumped me. We've been no contact for 5 weeks now.")
+    assert reading.plan.start_step == 2
+    assert read_story("She dumped me. We've been no contact for 5 days.").plan.start_step == 1
+
+
+def test_still_sleeping_together_and_fresh_gets_the_longest_no_contact() -> None:
+    reading = read_story("He broke up with me 3 days ago but we are still sleeping together.")
+    assert reading.plan.no_contact_days == INTIMATE_FRESH_DAYS
+    assert "stop_sleeping_together" in [a.id for a in reading.plan.advice]
+
+
+@pytest.mark.parametrize(
+    ("text", "advice"),
+    [
+        ("She dumped me. I drunk texted her last night.", "drunk_texting"),
+        ("He broke up with me and I begged him to stay.", "begging"),
+        ("She left me and I messaged her new boyfriend.", "contacting_new_partner"),
+        ("He dumped me and I keep checking his instagram.", "checking_socials"),
+        ("She broke up with me but we work together.", "work_contact"),
+        ("He left me. We have a daughter together.", "co_parenting"),
+        ("She dumped me and she's already dating someone new.", "new_partner"),
+        ("He broke up with me. How do I move on?", "closure"),
+    ],
+)
+def test_advice_answers_what_the_story_shows(text: str, advice: str) -> None:
+    assert advice in advice_ids(text)
+
+
+def test_moving_on_turns_the_program_into_closure() -> None:
+    plan = read_story("He broke up with me. I just want to get over him.").plan
+    assert plan.reconcile_encouraged is False
+    assert plan.advice[0].id == "closure"
+
+
+def test_unavoidable_contact_is_brief_and_about_logistics() -> None:
+    plan = read_story("She ended it, but we work together so I see her every day.").plan
+    text = next(a.text for a in plan.advice if a.id == "minimal_contact")
+    assert "brief" in text and "polite" in text
+
+
+def test_advice_never_has_an_unfilled_placeholder() -> None:
+    for situation in (
+        Situation(crisis=True, abuse=True, flags=frozenset({"user_mental_health"})),
+        Situation(abuse=True, flags=frozenset({"children", "user_substance", "ex_substance"})),
+        Situation(
+            flags=frozenset(FLAGS) - {"self_harm", "abuse"},
+            mistakes=frozenset({"drunk_texting", "begging", "showing_up"}),
+            contact="unavoidable",
+            ex_new_partner=True,
+            pronoun="she",
+        ),
+        Situation(goal="move_on", pronoun="he"),
+    ):
+        for advice in build_plan(situation).advice:
+            assert "{" not in advice.text and "}" not in advice.text
+            assert advice.text.strip()
+
+
+def test_it_refuses_non_text() -> None:
+    with pytest.raises(TypeError):
+        read_story(None)  # type: ignore[arg-type]
+
+
+def test_to_dict_has_the_documented_shape() -> None:
+    reading = read_story("My boyfriend dumped me two weeks ago. We were together 2 years.")
+    d = reading.to_dict()
+    assert set(d) == {"is_story", "facts", "flags", "safety", "plan", "evidence"}
+    assert set(d["facts"]) == {
+        "days_since_breakup",
+        "relationship_days",
+        "who_ended",
+        "contact",
+        "ex_new_partner",
+        "goal",
+    }
+    assert set(d["safety"]) == {"crisis", "abuse", "resources"}
+    assert set(d["plan"]) == {"start_step", "no_contact_days", "reconcile_encouraged", "advice"}
+    assert json.loads(json.dumps(d)) == d
