@@ -129,7 +129,8 @@ def flag_table(breakups: list[dict[str, Any]], dreaddit: list[dict[str, Any]]) -
         table.rows.append([name, "dreaddit", *_precision_recall(name, dreaddit)])
     table.notes.append(
         "self_harm and abuse come from the shared safety detector, with abuse narrowed by "
-        "the story to harm done by the ex. 'labelled' counts the posts that carry the flag."
+        "the story to harm done by the ex. 'labelled' counts the posts that carry the flag. "
+        "Dev and holdout together: most flags have too few examples to split."
     )
     return table
 
