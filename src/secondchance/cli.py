@@ -25,7 +25,7 @@ from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from typer.core import TyperGroup
 
-from secondchance import clock
+from secondchance import cli_analysis, clock
 from secondchance.cli_render import render_status
 from secondchance.config import Settings
 from secondchance.db import make_engine, make_sessionmaker
@@ -952,6 +952,11 @@ def db_current(ctx: typer.Context) -> None:
         rt.console.print(current_revision(engine) or "empty")
     finally:
         engine.dispose()
+
+
+app.command("review")(cli_analysis.review_command)
+app.command("story")(cli_analysis.story_command)
+app.command("eval")(cli_analysis.eval_command)
 
 
 def main() -> None:

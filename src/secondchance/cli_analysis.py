@@ -1,0 +1,209 @@
+"""`review`, `story` and `eval`: the analysis from the command line.
+
+Text comes from an argument, a file (``--file``) or standard input (``-``). Without ``--json``
+the result is explained in words, with the exact spans of text highlighted.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table as RichTable
+from rich.text import Text
+
+from secondchance.evaluation import TASKS
+from secondchance.services.errors import InputError
+
+VERDICTS = {
+    "send": ("green", "Good to send."),
+    "revise": ("yellow", "Almost: a little revising first."),
+    "dont_send": ("red", "Don't send this one."),
+}
+# Highlight colours by what a span is: problems stand out, strengths reassure.
+STYLES = {"problem": "bold red underline", "strength": "green", "evidence": "bold cyan"}
+DEFAULT_EVAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+
+
+def read_text(text: str | None, file: Path | None) -> str:
+    """The text to analyse: ``-`` reads stdin, ``--file`` a UTF-8 file, else the argument."""
+    if file is not None:
+        try:
+            return file.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError("file", f"{file} doesn't exist") from None
+        except UnicodeDecodeError:
+            raise InputError("file", f"{file} isn't UTF-8 text") from None
+    if text is None:
+        raise InputError("text", "give the text as an argument, with --file, or - for stdin")
+    return sys.stdin.read() if text == "-" else text
+
+
+def highlighted(text: str, spans: list[tuple[int, int, str]]) -> Text:
+    """``text`` with each (start, end, kind) span styled; overlapping spans both show."""
+    rich = Text(text)
+    for start, end, kind in spans:
+        if 0 <= start < end <= len(text):
+            rich.stylize(STYLES.get(kind, "bold"), start, end)
+    return rich
+
+
+def _console() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def review_command(
+    text: Annotated[str | None, typer.Argument(help="The message, or - to read stdin.")] = None,
+    file: Annotated[Path | None, typer.Option(help="Read the message from a file.")] = None,
+    stage: Annotated[str, typer.Option(help="first (after no contact) or ongoing.")] = "first",
+    pronoun: Annotated[str, typer.Option(help="Your ex's pronoun: he, she or they.")] = "he",
+    memory: Annotated[
+        list[str] | None, typer.Option(help="A memory to draw on (repeatable): 'title: text'.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Review a text you plan to send your ex, the way the program would."""
+    from secondchance.analysis import review
+
+    body = read_text(text, file)
+    if stage not in ("first", "ongoing"):
+        raise InputError("stage", "should be first or ongoing")
+    if pronoun not in ("he", "she", "they"):
+        raise InputError("pronoun", "should be he, she or they")
+    memories = [_memory(item) for item in memory or []]
+    result = review(body, stage=stage, memories=memories, ex_pronoun=pronoun)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    console = _console()
+    colour, words = VERDICTS[result.verdict]
+    console.print(f"[bold {colour}]{words}[/bold {colour}]  (score {result.score}/100)")
+    spans = [(f.start, f.end, f.kind) for f in result.findings if f.end > f.start]
+    console.print(highlighted(body, spans))
+    for finding in result.findings:
+        mark = "✗" if finding.kind == "problem" else "✓"
+        quote = (
+            f" “{escape(body[finding.start : finding.end])}”" if finding.end > finding.start else ""
+        )
+        console.print(f"  {mark} [bold]{finding.rule}[/bold]{quote}: {escape(finding.message)}")
+    if result.suggestions:
+        console.print("\nTry something like:")
+        for suggestion in result.suggestions:
+            console.print(f"  • {escape(suggestion)}")
+
+
+def _memory(item: str) -> dict[str, Any]:
+    title, _, body = item.partition(":")
+    return {"title": title.strip(), "text": body.strip(), "tags": []}
+
+
+def story_command(
+    text: Annotated[str | None, typer.Argument(help="Your story, or - to read stdin.")] = None,
+    file: Annotated[Path | None, typer.Option(help="Read the story from a file.")] = None,
+    country: Annotated[str | None, typer.Option(help="Two-letter code, for help lines.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Read the story of your breakup the way a coach would, and suggest where to start."""
+    from secondchance.analysis import read_story
+
+    body = read_text(text, file)
+    reading = read_story(body, country=country.upper() if country else None)
+    data = reading.to_dict()
+    if as_json:
+        _print_json(data)
+        return
+    console = _console()
+    safety = data["safety"]
+    if safety["crisis"] or safety["abuse"]:
+        _print_help_first(console, safety)
+    if not data["is_story"]:
+        console.print(
+            "Tell me a bit more: what happened, how long you were together, and where "
+            "things stand now."
+        )
+        return
+    console.print("[bold]What I read[/bold]")
+    for key, value in data["facts"].items():
+        shown = "–" if value is None or value == "unclear" else str(value).replace("_", " ")
+        console.print(f"  {key.replace('_', ' ')}: {shown}")
+    if data["flags"]:
+        console.print("  also: " + ", ".join(f.replace("_", " ") for f in data["flags"]))
+    spans = [(e["start"], e["end"], "evidence") for e in data["evidence"]]
+    console.print("\n[bold]In your words[/bold]")
+    for item in data["evidence"]:
+        console.print(f"  {item['about'].replace('_', ' ')}: “{escape(item['quote'])}”")
+    if len(body) <= 4000:  # whole stories only when short enough to read in a terminal
+        console.print(highlighted(body, spans))
+    plan = data["plan"]
+    console.print("\n[bold]Where to start[/bold]")
+    if plan["start_step"]:
+        days = f", {plan['no_contact_days']} days of no contact" if plan["no_contact_days"] else ""
+        console.print(f"  Step {plan['start_step']}{days}.")
+    for advice in plan["advice"]:
+        console.print(f"  • {escape(advice['text'])}")
+
+
+def _print_help_first(console: Console, safety: dict[str, Any]) -> None:
+    if safety["crisis"]:
+        console.print(
+            "[bold]You matter, and you don't have to carry this alone.[/bold] "
+            "Please talk to someone tonight:"
+        )
+    else:
+        console.print(
+            "[bold]Your safety comes first.[/bold] What you describe sounds like it "
+            "could be abuse. It isn't your fault. People who can help:"
+        )
+    for line in safety["resources"]:
+        console.print(f"  • {escape(line['name'])}: [bold]{escape(line['contact'])}[/bold]")
+    console.print()
+
+
+def eval_command(
+    data: Annotated[
+        Path | None, typer.Option(help="Folder of the public data (default ../shared/data).")
+    ] = None,
+    task: Annotated[list[str] | None, typer.Option(help=f"Only these: {', '.join(TASKS)}.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Measure the analysis on real public text and print a table per task."""
+    folder = data or Path(os.environ.get("SECONDCHANCE_EVAL_DATA", DEFAULT_EVAL_DATA))
+    chosen = task or list(TASKS)
+    unknown = [t for t in chosen if t not in TASKS]
+    if unknown:
+        raise InputError("task", f"unknown {', '.join(unknown)}; choose from {', '.join(TASKS)}")
+    tables = []
+    for name in chosen:
+        module = importlib.import_module(f"secondchance.evaluation.{name}")
+        tables.extend(module.evaluate(folder))
+    if as_json:
+        _print_json([t.to_dict() for t in tables])
+        return
+    console = _console()
+    for table in tables:
+        shown = RichTable(title=table.title, title_justify="left")
+        for column in table.columns:
+            shown.add_column(str(column))
+        for row in table.rows:
+            shown.add_row(*(_cell(c) for c in row))
+        console.print(shown, soft_wrap=False)
+        for note in table.notes:
+            console.print(f"  [dim]{escape(str(note))}[/dim]")
+        console.print()
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.3f}"
+    return "–" if value is None else escape(str(value))
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
