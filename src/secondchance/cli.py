@@ -182,6 +182,36 @@ def _when(session: Session, user: User, value: str | None) -> datetime | None:
     return local_moment("at", value, profile_of(session, user).timezone)
 
 
+def _care_for(rt: Runtime, session: Session, user: User, *texts: str) -> None:
+    """If anything just written signals crisis or abuse, show help at once, calmly.
+
+    Safety before strategy: this runs for every note, letter, urge and check-in, every time.
+    """
+    from secondchance.analysis import resources, safety
+
+    results = [safety.check(t) for t in texts if t and t.strip()]
+    crisis = any(r.crisis for r in results)
+    abuse = any(r.abuse for r in results)
+    if not (crisis or abuse):
+        return
+    country = profile_of(session, user).country
+    lines = resources.crisis_lines(country) if crisis else []
+    if abuse:
+        lines += [line for line in resources.abuse_lines(country) if line not in lines]
+    if crisis:
+        rt.console.print(
+            "\n[bold]What you wrote sounds really heavy. You matter, and you don't have to carry "
+            "this alone.[/bold] Please talk to someone tonight:"
+        )
+    else:
+        rt.console.print(
+            "\n[bold]Your safety comes first.[/bold] What you wrote sounds like it could be abuse "
+            "or control. It isn't your fault, and keeping your distance protects you. Help:"
+        )
+    for line in lines:
+        rt.console.print(f"  • {escape(line.name)}: [bold]{escape(line.contact)}[/bold]")
+
+
 # --------------------------------------------------------------------------- profile
 
 
@@ -357,6 +387,7 @@ def contact(
             note=note,
             at=_when(session, user, at),
         )
+        _care_for(rt, session, user, note)
         if slip:
             total = current_status(session, user, now).streaks.total
             rt.console.print(
@@ -401,6 +432,7 @@ def urge(
         if letter:
             write_letter(session, user, now, body=letter, title="Instead of a text")
             rt.console.print("Your letter is kept. The words are out, and nothing was sent.")
+        _care_for(rt, session, user, trigger, instead, letter or "")
     if acted:
         rt.console.print("Logged. Urges pass; this one will too. Be kind to yourself tonight.")
     else:
@@ -439,11 +471,13 @@ def checkin(
         day=date,
     )
     with rt.action() as session:
-        row, replaced = save_checkin(session, rt.user(session), data, clock.now())
-    rt.console.print(
-        f"{'Updated' if replaced else 'Saved'} your check-in for {row.day:%A %d %B}. "
-        "Thank you for showing up for yourself."
-    )
+        user = rt.user(session)
+        row, replaced = save_checkin(session, user, data, clock.now())
+        rt.console.print(
+            f"{'Updated' if replaced else 'Saved'} your check-in for {row.day:%A %d %B}. "
+            "Thank you for showing up for yourself."
+        )
+        _care_for(rt, session, user, note)
 
 
 @app.command()
@@ -625,17 +659,19 @@ def letter_write(
     rt = runtime(ctx)
     text = sys.stdin.read() if body == "-" else body
     with rt.action() as session:
+        user = rt.user(session)
         row = write_letter(
             session,
-            rt.user(session),
+            user,
             clock.now(),
             body=text,
             title=title,
             sealed_until=seal_until,
             kind="final" if final else "unsent",
         )
-    sealed = f", sealed until {row.sealed_until:%d %B %Y}" if row.sealed_until else ""
-    rt.console.print(f"Letter #{row.id} kept{sealed}. Nothing was sent.")
+        sealed = f", sealed until {row.sealed_until:%d %B %Y}" if row.sealed_until else ""
+        rt.console.print(f"Letter #{row.id} kept{sealed}. Nothing was sent.")
+        _care_for(rt, session, user, title, text)
 
 
 @letter_app.command("list")

@@ -332,3 +332,35 @@ def test_a_bad_environment_setting_is_explained(db_url) -> None:
     )
     assert result.exit_code == 1
     assert "SECONDCHANCE_ENVIRONMENT" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("checkin", "--mood", "2", "--note", "I just want to die, nothing matters"),
+        ("letter", "write", "I keep thinking everyone would be better off without me"),
+        ("urge", "9", "--trigger", "I don't want to be alive anymore"),
+        ("contact", "--from", "ex", "--answered", "--note", "I feel like ending my life"),
+    ],
+)
+def test_crisis_words_anywhere_bring_help_at_once(alice, args) -> None:
+    out = ok(alice(*args))
+    assert "You matter" in out
+    assert "116 123" in out  # Samaritans, for alice in GB
+
+
+def test_abuse_in_a_note_brings_abuse_help(alice) -> None:
+    out = ok(
+        alice("checkin", "--mood", "4", "--note", "He hit me again last night and took my phone")
+    )
+    assert "Your safety comes first" in out
+    assert "0808 2000 247" in out
+
+
+def test_everyday_figures_of_speech_do_not_raise_alarms(alice) -> None:
+    out = ok(
+        alice(
+            "checkin", "--mood", "6", "--note", "This traffic is killing me, I'd die for a coffee"
+        )
+    )
+    assert "You matter" not in out and "safety comes first" not in out
