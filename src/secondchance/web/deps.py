@@ -78,7 +78,9 @@ def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile
     profile = session.get(Profile, user.id)
     if profile is None:
         raise NeedsProfile
-    request.state.profile = profile  # for the help lines of the person's country
+    request.state.profile = profile
+    # A plain copy, still readable after a failed transaction expired the row (error pages).
+    request.state.country = profile.country
     return profile
 
 

@@ -64,7 +64,7 @@ def page(
         if request.cookies.get(THEME_COOKIE) in {"light", "dark"}
         else "auto",
         "quick_exit_url": settings.quick_exit_url,
-        "help_lines": request.app.state.help_lines(profile.country if profile else None),
+        "help_lines": request.app.state.help_lines(getattr(state, "country", None)),
         "path": request.url.path,
     }
     response = request.app.state.templates.TemplateResponse(
