@@ -32,7 +32,6 @@ changes the breakup advice; see the comments in the data file.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -42,19 +41,26 @@ from secondchance.analysis.lexicon import load
 
 __all__ = ["SafetyResult", "check"]
 
-# Curly apostrophes become straight ones so that "don’t" matches "don't". Every replacement is
-# one character for one character, so spans found in the copy are spans of the original.
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"})
+# Matching runs on a copy where curly apostrophes are straight ("don’t" matches "don't") and
+# ASCII letters are lowercase (case-sensitive regexes are about four times faster than
+# IGNORECASE ones). Every replacement is one character for one character, so spans found in
+# the copy are spans of the original.
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"}
+    | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
+)
 # Where a clause starts: sentence punctuation, a line break, or a turn such as "but".
-_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
+_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|however|although|though|yet)\b")
 _SENTENCE_BREAK = re.compile(r"[.!?\n]")
 _TOKEN = re.compile(r"[\w']+")
+_DIGIT = re.compile(r"\d")
+_UPPER = re.compile(r"(?<!\\)[A-Z]")
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # How far to look around a phrase, in characters. A clause rarely runs longer.
 _LOOK_BACK = 100
 _SENTENCE_REACH = 200
 # The nearest subject and any negation are looked for among this many words before a phrase.
-_WINDOW_WORDS = 8
+_WINDOW_WORDS = 10
 # Laughter just after a sentence ends ("I want to die. lol") still belongs to it.
 _JOKE_TAIL = 12
 
@@ -97,7 +103,7 @@ class _Lexicon:
     rules: dict[str, _Rule]  # by group name in ``combined``
     order: tuple[_Rule, ...]
     classes: dict[str, str]  # token -> "writer" | "writer_object" | "addressee" | ...
-    object_markers: frozenset[str]
+    verb_like: frozenset[str]
     pronouns: frozenset[str]
     negators: frozenset[str]
     past: frozenset[str]
@@ -125,8 +131,8 @@ def check(text: str) -> SafetyResult:
     if not isinstance(text, str):
         raise TypeError(f"safety.check expects str, not {type(text).__name__}")
     lex = _lexicon()
-    norm = text.translate(_APOSTROPHES)
-    hits = [hit for hit in _scan(lex, norm) if hit is not None]
+    norm = text.translate(_FOLD)
+    hits = _scan(lex, norm)
     crisis_hits = _decide([h for h in hits if h.rule.crisis], norm)
     abuse_hits = _decide([h for h in hits if not h.rule.crisis], norm)
     chosen = sorted(crisis_hits + abuse_hits, key=lambda h: (h.start, h.end, h.about))
@@ -138,49 +144,60 @@ def _decide(hits: list[_Hit], text: str) -> list[_Hit]:
     """Return the hits that make the flag true, or [] when it stays false.
 
     One strong hit is enough; otherwise two weak hits with different wording are needed
-    ("I hate myself" said three times is still one signal).
+    ("I hate myself" said three times is still one signal), one of them not a denial.
     """
     if any(h.weight == "strong" for h in hits):
         return hits
     distinct = {" ".join(text[h.start : h.end].lower().split()) for h in hits}
-    return hits if len(distinct) >= 2 else []
+    # Denials ("I'm not suicidal, I don't self-harm") add weight to a real sign but never
+    # make one on their own, however many there are.
+    real = [h for h in hits if h.about != "crisis.mentioned"]
+    return hits if len(distinct) >= 2 and real else []
 
 
-def _scan(lex: _Lexicon, text: str) -> Iterator[_Hit | None]:
-    """Yield a judged hit (or None when judged away) for each candidate phrase, left to right.
+def _scan(lex: _Lexicon, text: str) -> list[_Hit]:
+    """Return the judged hits for every candidate phrase, left to right.
 
-    When the phrase found at a position is judged away, the other rules still get a chance at
-    that same position, so a rejected phrase never hides an overlapping valid one.
+    The combined pattern finds where a candidate starts; every rule then gets its chance at
+    that position, so a phrase judged away, or a short one ("suicide"), never hides another
+    that starts there too ("suicide note"). Searching resumes one character later, so
+    overlapping phrases are all seen; a hit inside a longer one of the same kind is dropped.
     """
+    hits: list[_Hit] = []
     pos = 0
-    while True:
-        m = lex.combined.search(text, pos)
-        if m is None:
-            return
-        rule = lex.rules[m.lastgroup or ""]
-        hit = _judge(lex, rule, text, m.start(), m.end())
-        if hit is not None:
-            yield hit
-            pos = m.end()
-            continue
-        yield from _retry_at(lex, rule, text, m.start())
-        pos = m.start() + 1
+    while (m := lex.combined.search(text, pos)) is not None:
+        start = m.start()
+        first = lex.rules[m.lastgroup or ""]
+        hits += _at(lex, first, text, start, m.end())
+        for rule in lex.order:
+            if rule is not first and (other := rule.pattern.match(text, start)) is not None:
+                hits += _at(lex, rule, text, start, other.end())
+        pos = start + 1
+    return _outermost(hits)
 
 
-def _retry_at(lex: _Lexicon, rejected: _Rule, text: str, start: int) -> Iterator[_Hit | None]:
-    for rule in lex.order:
-        if rule is rejected:
-            continue
-        m = rule.pattern.match(text, start)
-        if m is not None:
-            yield _judge(lex, rule, text, m.start(), m.end())
+def _at(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> list[_Hit]:
+    hit = _judge(lex, rule, text, start, end)
+    return [] if hit is None else [hit]
+
+
+def _outermost(hits: list[_Hit]) -> list[_Hit]:
+    """Drop hits that sit inside a longer hit with the same ``about`` (and exact repeats)."""
+    kept: list[_Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
+        inside = any(
+            k.about == hit.about and k.start <= hit.start and hit.end <= k.end for k in kept[-8:]
+        )
+        if not inside:
+            kept.append(hit)
+    return kept
 
 
 def _judge(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> _Hit | None:
     """Return the hit as it counts (maybe weakened), or None if context cancels it."""
     tokens = _clause_tokens(lex, text, start)
     subject_at, subject = _nearest_subject(lex, tokens, crisis=rule.crisis)
-    if not _subject_fits(rule.who, subject):
+    if not _subject_fits(rule.who, subject, tokens):
         return None
     if rule.conditional and subject_at > 0 and tokens[subject_at - 1] in {"if", "whether"}:
         return None
@@ -188,11 +205,24 @@ def _judge(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> _Hit 
         return None
     hit = _Hit(rule, rule.about, rule.weight, start, end)
     if rule.negation == "check":
-        after_subject = tokens[subject_at + 1 :] if subject_at >= 0 else tokens
+        after_subject = tokens[_negation_scope(lex, tokens, subject_at) :]
         negators = [t for t in after_subject if t in lex.negators]
         if negators and not lex.affirming_tail.match(text, end):
             return _negated(lex, hit, after_subject)
     return hit
+
+
+def _negation_scope(lex: _Lexicon, tokens: list[str], subject_at: int) -> int:
+    """Return where negation may start: after the subject, or just before an object "me".
+
+    "I couldn't imagine myself being suicidal" negates through "myself", which is not the
+    subject of the negated verb; two words before it are enough to see the "couldn't".
+    """
+    if subject_at < 0:
+        return 0
+    if lex.classes.get(tokens[subject_at]) == "writer_object":
+        return max(0, subject_at - 2)
+    return subject_at + 1
 
 
 def _negated(lex: _Lexicon, hit: _Hit, words: list[str]) -> _Hit | None:
@@ -215,7 +245,8 @@ def _clause_tokens(lex: _Lexicon, text: str, start: int) -> list[str]:
     window = text[max(0, start - _LOOK_BACK) : start]
     window = window[_last_end(_CLAUSE_BREAK, window) :]
     window = lex.pseudo.sub(" ", window)
-    words = [t.replace("'", "").lower() for t in _TOKEN.findall(window)]
+    # Words with digits are ages and dates ("my mother (54F) has"), never subjects or verbs.
+    words = [t.replace("'", "") for t in _TOKEN.findall(window) if not _DIGIT.search(t)]
     return words[-_WINDOW_WORDS:]
 
 
@@ -232,8 +263,9 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
 
     For crisis phrases "me" stands for the writer ("it makes me want to die") and a generic
     "you" is skipped; for abuse phrases "me" is the one being hurt, so it is skipped, and "you"
-    is the partner being addressed. A noun followed by a preposition is an object ("I told my
-    therapist about my suicidal thoughts") and is skipped too.
+    is the partner being addressed. A noun not followed by a verb is an object ("I told my
+    therapist about my suicidal thoughts") and is skipped too: a noun is a subject only when
+    a verb-like word follows it, or nothing does.
     """
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
@@ -248,14 +280,26 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
             if crisis:
                 continue
             kind = "partner"
-        followed_by = tokens[i + 1] if i + 1 < len(tokens) else ""
-        if token not in lex.pronouns and followed_by in lex.object_markers:
+        if token not in lex.pronouns and not _verb_follows(lex, tokens, i):
             continue
         return i, kind
     return -1, "none"
 
 
-def _subject_fits(who: str, subject: str) -> bool:
+def _verb_follows(lex: _Lexicon, tokens: list[str], i: int) -> bool:
+    """Return True if the word after ``tokens[i]`` looks like a verb, or there is none."""
+    if i + 1 >= len(tokens):
+        return True
+    after = tokens[i + 1]
+    return after in lex.verb_like or after.endswith(("ed", "s"))
+
+
+def _subject_fits(who: str, subject: str, tokens: list[str]) -> bool:
+    """Return whether the nearest subject suits the rule's ``who``.
+
+    ``partner_named`` needs the partner named in the clause, except when the phrase opens the
+    clause ("Punched me and threw things at me."), where the subject was left out.
+    """
     if who == "self":
         return True
     if who == "writer":
@@ -263,7 +307,7 @@ def _subject_fits(who: str, subject: str) -> bool:
     if who == "partner":
         return subject in {"partner", "none"}
     if who == "partner_named":
-        return subject == "partner"
+        return subject == "partner" or (subject == "none" and not tokens)
     if who == "victim":
         return subject in {"writer", "partner", "none"}
     raise ValueError(f"unknown 'who' in safety lexicon: {who!r}")
@@ -297,9 +341,9 @@ def _lexicon() -> _Lexicon:
             negation=spec["negation"],
             jokes=bool(spec.get("jokes", False)),
             conditional=bool(spec.get("conditional", not spec["about"].startswith("crisis."))),
-            pattern=re.compile(rf"\b(?:{body})\b", re.IGNORECASE),
+            pattern=re.compile(rf"\b(?:{body})\b"),
         )
-    combined = re.compile(r"\b(?:" + "|".join(parts) + r")\b", re.IGNORECASE)
+    combined = re.compile(r"\b(?:" + "|".join(parts) + r")\b")
     subjects = data["subjects"]
     classes = {
         token: kind
@@ -313,18 +357,16 @@ def _lexicon() -> _Lexicon:
         rules=rules,
         order=tuple(rules.values()),
         classes=classes,
-        object_markers=frozenset(subjects["object_markers"]),
+        verb_like=frozenset(subjects["verb_like"]),
         pronouns=frozenset(subjects["pronouns"]),
         negators=frozenset(negation["words"]),
         past=frozenset(negation["past"]),
         pseudo=_phrases(negation["pseudo"]),
         affirming_tail=re.compile(
-            r"\s*(?:" + "|".join(_expand(p, {}) for p in negation["affirming_tail"]) + r")\b",
-            re.IGNORECASE,
+            r"\s*(?:" + "|".join(_expand(p, {}) for p in negation["affirming_tail"]) + r")\b"
         ),
         jokes=re.compile(
-            r"(?<!\w)(?:" + "|".join(_expand(p, macros) for p in jokes["patterns"]) + r")(?!\w)",
-            re.IGNORECASE,
+            r"(?<!\w)(?:" + "|".join(_expand(p, macros) for p in jokes["patterns"]) + r")(?!\w)"
         ),
         emoji=tuple(jokes["emoji"]),
     )
@@ -332,7 +374,7 @@ def _lexicon() -> _Lexicon:
 
 def _phrases(phrases: list[str]) -> re.Pattern[str]:
     body = "|".join(_expand(p, {}) for p in sorted(phrases, key=len, reverse=True))
-    return re.compile(rf"\b(?:{body})\b", re.IGNORECASE)
+    return re.compile(rf"\b(?:{body})\b")
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -340,6 +382,9 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
 
     ``{name}`` becomes a macro, an apostrophe becomes optional, a space becomes ``\\s+``.
     """
+    if _UPPER.search(pattern):
+        # The text is matched in lowercase, so an uppercase letter could never match.
+        raise ValueError(f"safety lexicon patterns must be lowercase: {pattern!r}")
     pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
     pattern = re.sub(r"'(?!\?)", "'?", pattern)
     return pattern.replace(" ", r"\s+")
