@@ -1,0 +1,260 @@
+"""Real-browser tests: the real app under uvicorn, driven by headless Chromium through Playwright.
+
+One server (with its own SQLite file) per test module and one browser per test process; every
+test gets a fresh browser context (cookies, storage) whose page is watched for console errors,
+uncaught script errors, Content-Security-Policy violations and server errors. A test fails if
+any of those happen, unless it says which one it expects.
+
+The tests need Chromium at /usr/bin/chromium (``apt-get install chromium``; ``.ci/run`` does
+that), or the path in SECONDCHANCE_E2E_CHROMIUM. Without it they are skipped, saying why.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import uvicorn
+from sqlalchemy.orm import Session
+
+from secondchance.config import Settings
+from secondchance.web import create_app
+
+CHROMIUM = Path(os.environ.get("SECONDCHANCE_E2E_CHROMIUM", "/usr/bin/chromium"))
+NO_CHROMIUM = (
+    f"Chromium is not at {CHROMIUM}: real-browser tests skipped "
+    "(apt-get install chromium, or set SECONDCHANCE_E2E_CHROMIUM)"
+)
+# Quiet and self-contained: no updates, no sync, no network beyond the app under test.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+# Generous for a busy CI machine; a healthy run never comes near it.
+TIMEOUT_MS = 15_000
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "e2e: drives the real app in headless Chromium")
+
+
+@pytest.fixture(autouse=True)
+def _needs_chromium() -> None:
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+
+
+@dataclass
+class Site:
+    """The running app: its address, and the app object for setting up data directly."""
+
+    url: str
+    app: object
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A database transaction, committed on leaving (for setting up data in a test)."""
+        session = self.app.state.sessions()  # type: ignore[attr-defined]
+        try:
+            yield session
+            session.commit()
+        finally:
+            session.close()
+
+
+def _free_socket() -> socket.socket:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
+def _wait_until_healthy(url: str, thread: threading.Thread) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if not thread.is_alive():
+            raise RuntimeError("the app server stopped while starting")
+        try:
+            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"the app at {url} did not become healthy in 20 seconds")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """The real app, migrated on a fresh SQLite file, served by uvicorn on a free port."""
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    folder = tmp_path_factory.mktemp("e2e")
+    settings = Settings(
+        database_url=f"sqlite:///{folder / 'secondchance.db'}",
+        environment="test",
+        secret_key="e2e-secret-key-not-for-production",
+    )
+    app = create_app(settings)
+    sock = _free_socket()
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_healthy(url, thread)
+        yield Site(url=url, app=app)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+        app.state.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def chromium():  # type: ignore[no-untyped-def]
+    """One headless Chromium per test process."""
+    if not CHROMIUM.exists():
+        pytest.skip(NO_CHROMIUM)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Watch:
+    """What went wrong in the browser while a test ran; empty when all was well."""
+
+    console_errors: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)
+    expected: list[str] = field(default_factory=list)
+
+    def expect(self, fragment: str) -> None:
+        """Allow console errors containing ``fragment`` (e.g. a 400 from a refused form)."""
+        self.expected.append(fragment)
+
+    def problems(self) -> list[str]:
+        unexpected = [
+            f"console: {text}"
+            for text in self.console_errors
+            if not any(fragment in text for fragment in self.expected)
+        ]
+        return [
+            *unexpected,
+            *(f"script error: {text}" for text in self.script_errors),
+            *(f"CSP violation: {text}" for text in self.csp_violations),
+            *(f"server error: {text}" for text in self.server_errors),
+        ]
+
+
+# Runs before any page script, in every frame; reports violations to the test through a
+# binding, so they survive navigation.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__reportCspViolation(
+    `${e.effectiveDirective} blocked ${e.blockedURI || "inline"} at ${e.sourceFile}:${e.lineNumber}`
+  );
+});
+"""
+
+
+def open_page(chromium, site: Site, watch: Watch, *, viewport=PHONE, dark: bool = False):  # type: ignore[no-untyped-def]
+    """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme."""
+    phone = viewport["width"] < 600
+    context = chromium.new_context(
+        base_url=site.url,
+        viewport=viewport,
+        is_mobile=phone,
+        has_touch=phone,
+        locale="en-GB",
+        timezone_id="Europe/London",
+        color_scheme="dark" if dark else "light",
+        accept_downloads=True,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    if dark:
+        # The app's own switch, as the theme button leaves it; the scheme above covers "auto".
+        context.add_cookies([{"name": "sc_theme", "value": "dark", "url": site.url}])
+    context.expose_binding(
+        "__reportCspViolation", lambda source, text: watch.csp_violations.append(text)
+    )
+    context.add_init_script(CSP_LISTENER)
+    page = context.new_page()
+    page.watch = watch
+    page.on(
+        "console",
+        lambda message: (
+            watch.console_errors.append(f"{page.url}: {message.text}")
+            if message.type == "error"
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: watch.script_errors.append(f"{page.url}: {error}"))
+    page.on(
+        "response",
+        lambda response: (
+            watch.server_errors.append(f"{response.status} {response.url}")
+            if response.status >= 500
+            else None
+        ),
+    )
+    return page
+
+
+@pytest.fixture
+def watch() -> Watch:
+    return Watch()
+
+
+def _check_watch(watch: Watch, page) -> None:  # type: ignore[no-untyped-def]
+    context = page.context
+    context.close()
+    problems = watch.problems()
+    assert not problems, "the browser saw problems:\n" + "\n".join(problems)
+
+
+@pytest.fixture
+def page(chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+    """A fresh phone-sized page (390×844), failing the test on console/CSP/server errors."""
+    page = open_page(chromium, site, watch)
+    yield page
+    _check_watch(watch, page)
+
+
+@pytest.fixture
+def desktop_page(chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+    """Like ``page``, at desktop size (1280×800)."""
+    page = open_page(chromium, site, watch, viewport=DESKTOP)
+    yield page
+    _check_watch(watch, page)
+
+
+@pytest.fixture(params=["light", "dark"])
+def themed_page(request: pytest.FixtureRequest, chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+    """Like ``page``, once in light and once in dark mode (``page.theme`` says which)."""
+    page = open_page(chromium, site, watch, dark=request.param == "dark")
+    page.theme = request.param
+    yield page
+    _check_watch(watch, page)

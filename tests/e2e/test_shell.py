@@ -1,0 +1,95 @@
+"""The app's shell in a real browser: signing up, Today, Help, quick exit, light and dark."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.browse import answer_profile, assert_accessible, new_person, sign_up, skip_story, tab_to
+
+pytestmark = pytest.mark.e2e
+
+
+def test_it_signs_up_and_lands_on_today(page) -> None:
+    new_person(page, "shell-alice")
+    expect(page.get_by_role("heading", name="Today")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_be_visible()
+
+
+def test_it_shows_why_a_sign_up_was_refused_next_to_the_field(page, watch) -> None:
+    watch.expect("status of 400")
+    page.goto("/signup")
+    page.get_by_label("Choose a name to sign in with").fill("shell-short")
+    page.get_by_label("Password").fill("short")
+    page.get_by_role("button", name="Create my space").click()
+    password = page.get_by_label("Password")
+    expect(password).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Choose a name to sign in with")).to_have_value("shell-short")
+    assert_accessible(page)
+
+
+def test_quick_exit_lands_on_the_neutral_page_and_back_does_not_show_the_app(page) -> None:
+    new_person(page, "shell-exit")
+    page.goto("/help")
+    page.get_by_role("link", name=re.compile("Quick exit")).click()
+    expect(page).to_have_url(re.compile(r"/weather$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Weather")
+    page.go_back()
+    # The page that was open was replaced in the history, and the session is over: Back shows
+    # the sign-in page (or stays on the weather), never the app.
+    expect(page).to_have_url(re.compile(r"/(login\?next=.*|weather)$"))
+    expect(page.get_by_text("Hi Alice")).to_have_count(0)
+    expect(page.get_by_text("Talk to someone now")).to_have_count(0)
+
+
+def test_three_escapes_leave_at_once(page) -> None:
+    new_person(page, "shell-escape")
+    for _ in range(3):
+        page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"/weather$"))
+
+
+def test_the_theme_toggle_switches_and_is_remembered(page) -> None:
+    new_person(page, "shell-theme")
+    html = page.locator("html")
+    expect(html).to_have_attribute("data-theme", "auto")
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    page.get_by_role("button", name="Switch light or dark").click()
+    expect(html).to_have_attribute("data-theme", "dark")
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    page.reload()
+    expect(html).to_have_attribute("data-theme", "dark")
+    page.get_by_role("button", name="Switch light or dark").click()
+    expect(html).to_have_attribute("data-theme", "light")
+
+
+# Pages of the shell that exist for a signed-in person with a profile.
+SHELL_PAGES = ["/", "/help", "/help/plan", "/welcome"]
+
+
+def test_help_is_reachable_by_keyboard_from_every_shell_page(page) -> None:
+    new_person(page, "shell-keys")
+    for path in SHELL_PAGES:
+        page.goto(path)
+        tab_to(page, "Help now")
+        page.keyboard.press("Enter")
+        expect(page).to_have_url(re.compile(r"/help$"))
+
+
+def test_shell_pages_have_no_serious_accessibility_problems(themed_page) -> None:
+    page = themed_page
+    page.goto("/signup")
+    assert_accessible(page)
+    page.goto("/login")
+    assert_accessible(page)
+    sign_up(page, f"shell-axe-{page.theme}")
+    assert_accessible(page)
+    answer_profile(page)
+    skip_story(page)
+    for path in SHELL_PAGES:
+        page.goto(path)
+        assert_accessible(page)
+    page.goto("/weather")
+    assert_accessible(page)
