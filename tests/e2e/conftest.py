@@ -6,7 +6,9 @@ uncaught script errors, Content-Security-Policy violations and server errors. A 
 any of those happen, unless it says which one it expects.
 
 The tests need Chromium at /usr/bin/chromium (``apt-get install chromium``; ``.ci/run`` does
-that), or the path in SECONDCHANCE_E2E_CHROMIUM. Without it they are skipped, saying why.
+that), or the path in SECONDCHANCE_E2E_CHROMIUM. Without it they are skipped, saying why,
+so a developer without Chromium still gets a green run; CI sets SECONDCHANCE_E2E_REQUIRED=1,
+which turns the skip into a failure.
 """
 
 from __future__ import annotations
@@ -54,10 +56,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "e2e: drives the real app in headless Chromium")
 
 
-@pytest.fixture(autouse=True)
 def _needs_chromium() -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
+    if CHROMIUM.exists():
+        return
+    if os.environ.get("SECONDCHANCE_E2E_REQUIRED") == "1":
+        pytest.fail(NO_CHROMIUM)
+    pytest.skip(NO_CHROMIUM)
+
+
+@pytest.fixture(autouse=True)
+def _chromium_present() -> None:
+    _needs_chromium()
 
 
 @dataclass
@@ -102,8 +111,7 @@ def _wait_until_healthy(url: str, thread: threading.Thread) -> None:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     """The real app, migrated on a fresh SQLite file, served by uvicorn on a free port."""
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
+    _needs_chromium()
     folder = tmp_path_factory.mktemp("e2e")
     settings = Settings(
         database_url=f"sqlite:///{folder / 'secondchance.db'}",
@@ -131,8 +139,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
 @pytest.fixture(scope="session")
 def chromium():  # type: ignore[no-untyped-def]
     """One headless Chromium per test process."""
-    if not CHROMIUM.exists():
-        pytest.skip(NO_CHROMIUM)
+    _needs_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
