@@ -11,7 +11,9 @@ Every positive answer carries its evidence: the rule id and the exact span that 
 
 How a phrase is judged (the phrases themselves live in ``data/safety.toml``):
 
-1. One combined regular expression finds candidate phrases in a single pass.
+1. One combined regular expression finds where candidate phrases start, in a single pass
+   over a lowercased copy of the text; every rule is then tried at that spot, so overlapping
+   phrases are all judged.
 2. The clause before each phrase (back to the sentence start or a "but") is read for its
    nearest subject: "he wants to die" is his, not the writer's; "my dad hit me" is not the
    partner; "I admit I was controlling" is the writer, not the ex.
