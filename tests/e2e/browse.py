@@ -111,3 +111,20 @@ def tab_to(page: Page, name: str, *, limit: int = 8) -> None:
         if label.startswith(name):
             return
     raise AssertionError(f"{name!r} not reached with {limit} presses of Tab on {page.url}")
+
+
+def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
+    """Sign in through the form; ends on Today."""
+    page.goto("/login")
+    page.get_by_label("Name").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(re.compile(r"/$"))
+
+
+def routed(site, path: str) -> bool:  # type: ignore[no-untyped-def]
+    """Whether the app has a GET route for ``path`` (some areas are still being built)."""
+    from starlette.routing import Match
+
+    scope = {"type": "http", "path": path, "method": "GET"}
+    return any(route.matches(scope)[0] is Match.FULL for route in site.app.routes)

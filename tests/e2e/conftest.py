@@ -187,12 +187,16 @@ document.addEventListener("securitypolicyviolation", (e) => {
 """
 
 
-def open_page(chromium, site: Site, watch: Watch, *, viewport=PHONE, dark: bool = False):  # type: ignore[no-untyped-def]
-    """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme."""
+def open_page(  # type: ignore[no-untyped-def]
+    chromium, site: Site, watch: Watch, *, viewport=PHONE, dark: bool = False, scale: float = 1
+):
+    """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme,
+    ``scale`` is the device pixel ratio (2 for sharp screenshots)."""
     phone = viewport["width"] < 600
     context = chromium.new_context(
         base_url=site.url,
         viewport=viewport,
+        device_scale_factor=scale,
         is_mobile=phone,
         has_touch=phone,
         locale="en-GB",
