@@ -1,0 +1,264 @@
+"""The daily check-in (step 2): mood, feelings, tears, profile checks, sleep, a note.
+
+One per local day: coming back shows the day's answers to edit, and saving replaces them.
+``?day=YYYY-MM-DD`` fills in a past day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from secondchance.clock import local_date
+from secondchance.models import CheckIn, Profile, User
+from secondchance.program.steps import EMOTIONS, words_for
+from secondchance.services import validate as v
+from secondchance.services.checkins import MAX_SOCIAL_CHECKS, CheckInInput, save_checkin
+from secondchance.services.errors import InputError, NotFound
+from secondchance.services.people import profile_of
+from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.routes._daily import (
+    API_LIMIT_DEFAULT,
+    API_LIMIT_MAX,
+    SafetyOut,
+    day_words,
+    flagged,
+    form_again,
+    newest,
+    safety_of,
+    safety_out,
+)
+from secondchance.web.templating import is_htmx, page, redirect
+
+router = APIRouter(dependencies=[Depends(csrf_protect)])
+api = APIRouter(tags=["check-ins"])
+
+PAGE = "pages/checkin.html"
+FORM = "partials/_checkin_form.html"
+SAVED = "partials/_checkin_saved.html"
+# The short list under the form: a week is what step 2 looks at.
+RECENT = 7
+# Generous for a note, and far below the service's limit for letters.
+NOTE_MAX = 5000
+
+
+def day_of(session: Session, user: User, day: date) -> CheckIn | None:
+    """Return the person's check-in for ``day``, or None."""
+    query = select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day)
+    return session.scalar(query)
+
+
+def recent(session: Session, user: User, limit: int = RECENT) -> list[CheckIn]:
+    return newest(session, CheckIn, user, CheckIn.day, limit=limit)
+
+
+def values_of(row: CheckIn | None) -> dict[str, Any]:
+    """The form's values: a saved day's answers, or the defaults for a fresh one."""
+    if row is None:
+        return {
+            "mood": "",
+            "emotions": [],
+            "cried": "no",
+            "social_checks": "0",
+            "slept_well": "yes",
+            "note": "",
+        }
+    return {
+        "mood": str(row.mood),
+        "emotions": list(row.emotions),
+        "cried": "yes" if row.cried else "no",
+        "social_checks": str(row.social_checks),
+        "slept_well": "yes" if row.slept_well else "no",
+        "note": row.note,
+    }
+
+
+def context(
+    session: Session, user: User, profile: Profile, today: date, day: date, **extra: Any
+) -> dict[str, Any]:
+    """Everything the check-in page and its partials show, for ``day``."""
+    return {
+        "title": "Check in",
+        "day": day,
+        "day_words": day_words(day),
+        "is_today": day == today,
+        "today": today,
+        "existing": day_of(session, user, day) is not None,
+        "emotion_words": EMOTIONS,
+        "recent": recent(session, user),
+        "day_words_of": day_words,
+        "max_social_checks": MAX_SOCIAL_CHECKS,
+        "words": words_for(profile.ex_name, profile.ex_pronouns),
+        "errors": {},
+        **extra,
+    }
+
+
+def chosen_day(raw: str | None, today: date) -> date:
+    """Return the day asked for (today when none); a future or impossible day is refused."""
+    if not raw or not raw.strip():
+        return today
+    return v.not_future("day", v.day("day", raw), today)
+
+
+@router.get("/checkin")
+def checkin_page(
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: CurrentProfile,
+    moment: Now,
+    day: Annotated[str | None, Query(max_length=20)] = None,
+) -> Response:
+    today = local_date(moment, profile.timezone)
+    try:
+        shown = chosen_day(day, today)
+    except InputError as error:
+        # Show today's form, with the reason next to the day picker.
+        ctx = context(session, user, profile, today, today)
+        values = {**values_of(day_of(session, user, today)), "pick": day}
+        return page(request, PAGE, {**ctx, "values": values, "errors": {"day": error.message}}, 400)
+    row = day_of(session, user, shown)
+    values = values_of(row)
+    # Coming back to a day whose note spoke of crisis shows help again: one visit is not enough
+    # to set it aside.
+    ctx = context(session, user, profile, today, shown, safety=safety_of(values["note"]))
+    return page(request, PAGE, {**ctx, "values": values})
+
+
+@router.post("/checkin")
+def save_checkin_form(
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: CurrentProfile,
+    moment: Now,
+    mood: Annotated[str, Form(max_length=20)] = "",
+    emotions: Annotated[list[str] | None, Form()] = None,
+    cried: Annotated[str, Form(max_length=5)] = "no",
+    social_checks: Annotated[str, Form(max_length=20)] = "0",
+    slept_well: Annotated[str, Form(max_length=5)] = "yes",
+    note: Annotated[str, Form(max_length=NOTE_MAX * 2)] = "",
+    day: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    today = local_date(moment, profile.timezone)
+    typed = {
+        "mood": mood,
+        "emotions": emotions or [],
+        "cried": cried,
+        "social_checks": social_checks,
+        "slept_well": slept_well,
+        "note": note,
+    }
+    try:
+        shown = chosen_day(day, today)
+        if not mood.strip():
+            raise InputError("mood", "Pick a number from 1 to 10. Any number is okay.")
+        data = CheckInInput(
+            mood=mood,  # type: ignore[arg-type]  # the service validates text as a number
+            emotions=emotions or [],
+            cried=cried == "yes",
+            social_checks=social_checks.strip() or 0,  # type: ignore[arg-type]
+            slept_well=slept_well != "no",
+            note=v.text("note", note, max_length=NOTE_MAX),
+            day=shown,
+        )
+        row, replaced = save_checkin(session, user, data, moment)
+    except InputError as error:
+        shown = today if error.field == "day" else chosen_day(day, today)
+        ctx = context(session, user, profile, today, shown)
+        return form_again(request, PAGE, FORM, error, typed, ctx)
+    found = safety_of(row.note)
+    saved = {"row": row, "replaced": replaced, "safety": found, "oob": is_htmx(request)}
+    if is_htmx(request):
+        return page(request, SAVED, {**context(session, user, profile, today, row.day), **saved})
+    if flagged(found):
+        # Help first, on this page: a redirect would carry the person away from it.
+        ctx = context(session, user, profile, today, row.day, saved_view=True, **saved)
+        return page(request, PAGE, {**ctx, "values": values_of(row)})
+    if row.day != today:
+        return redirect("/", "checkin_past_saved")
+    return redirect("/", "checkin_updated" if replaced else "checkin_saved")
+
+
+# --------------------------------------------------------------------------- API
+
+
+class CheckInIn(BaseModel):
+    """A day's check-in. Sending one for a day that has one replaces it."""
+
+    mood: int = Field(ge=1, le=10, description="1 (very low) to 10 (great)")
+    emotions: list[str] = Field(
+        default_factory=list, max_length=len(EMOTIONS), description="Words from the feelings list"
+    )
+    cried: bool = False
+    social_checks: int = Field(0, ge=0, le=MAX_SOCIAL_CHECKS, description="Profile checks")
+    slept_well: bool = True
+    note: str = Field("", max_length=NOTE_MAX)
+    day: date | None = Field(None, description="YYYY-MM-DD; default today in your time zone")
+
+
+class CheckInOut(BaseModel):
+    day: date
+    mood: int
+    emotions: list[str]
+    cried: bool
+    social_checks: int
+    slept_well: bool
+    note: str
+
+
+class CheckInSaved(CheckInOut):
+    replaced: bool = Field(description="True when this replaced the day's earlier check-in")
+    safety: SafetyOut
+
+
+def checkin_out(row: CheckIn) -> CheckInOut:
+    return CheckInOut(
+        day=row.day,
+        mood=row.mood,
+        emotions=list(row.emotions),
+        cried=row.cried,
+        social_checks=row.social_checks,
+        slept_well=row.slept_well,
+        note=row.note,
+    )
+
+
+@api.post(
+    "/checkins",
+    response_model=CheckInSaved,
+    status_code=201,
+    summary="Check in for today (or a past day); 200 instead of 201 when it replaced one",
+)
+def post_checkin(
+    body: CheckInIn, request: Request, response: Response, session: DB, user: ApiUser, moment: Now
+) -> CheckInSaved:
+    row, replaced = save_checkin(session, user, CheckInInput(**body.model_dump()), moment)
+    if replaced:
+        response.status_code = 200
+    found = safety_out(request, safety_of(row.note), profile_of(session, user).country)
+    return CheckInSaved(**checkin_out(row).model_dump(), replaced=replaced, safety=found)
+
+
+@api.get("/checkins", response_model=list[CheckInOut], summary="Your check-ins, newest day first")
+def list_checkins(
+    session: DB,
+    user: ApiUser,
+    limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX)] = API_LIMIT_DEFAULT,
+) -> list[CheckInOut]:
+    return [checkin_out(row) for row in recent(session, user, limit)]
+
+
+@api.get("/checkins/{day}", response_model=CheckInOut, summary="One day's check-in (404 if none)")
+def get_checkin(day: date, session: DB, user: ApiUser) -> CheckInOut:
+    row = day_of(session, user, day)
+    if row is None:
+        raise NotFound(f"no check-in on {day.isoformat()}")
+    return checkin_out(row)
