@@ -42,6 +42,7 @@ NOTICES = {
     "token_revoked": "Token revoked.",
     "imported": "Imported. Everything is in.",
     "story_saved": "Thank you for telling your story.",
+    "no_contact_target_saved": "Your no-contact target is updated. You're already on your way.",
 }
 
 
