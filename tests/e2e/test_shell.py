@@ -93,3 +93,45 @@ def test_shell_pages_have_no_serious_accessibility_problems(themed_page) -> None
         assert_accessible(page)
     page.goto("/weather")
     assert_accessible(page)
+
+
+def test_a_safety_plan_written_on_a_good_day_is_there_on_the_help_page(page) -> None:
+    new_person(page, "shell-plan")
+    page.get_by_role("link", name=re.compile("Help now")).click()
+    expect(page.get_by_role("heading", name="Talk to someone now")).to_be_visible()
+    expect(page.get_by_role("listitem").filter(has_text="Samaritans")).to_contain_text("116 123")
+    page.get_by_role("link", name="Write my plan").click()
+    page.get_by_label("My reasons to keep going").fill("My sister\nThe dog needs walks")
+    page.get_by_label("People I can call").fill("Mum")
+    page.get_by_role("button", name="Save my plan").click()
+    expect(page).to_have_url(re.compile(r"/help$"))
+    expect(page.get_by_role("status")).to_contain_text("safety plan is saved")
+    expect(page.get_by_role("listitem").filter(has_text="The dog needs walks")).to_be_visible()
+    expect(page.get_by_role("link", name="Edit my plan")).to_be_visible()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="partials/_help_lines.html links a line only when its contact starts with a digit, "
+    "and every contact in resources.toml starts with 'Call …', so no line is a tel: link",
+)
+def test_a_help_line_can_be_called_with_one_tap(page) -> None:
+    new_person(page, "shell-tap")
+    page.goto("/help")
+    samaritans = page.get_by_role("listitem").filter(has_text="Samaritans")
+    expect(samaritans.get_by_role("link")).to_have_attribute("href", "tel:116123", timeout=2000)
+
+
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(chromium, site, watch) -> None:
+    from e2e.conftest import open_page
+
+    page = open_page(chromium, site, watch, viewport={"width": 320, "height": 640})
+    new_person(page, "shell-narrow")
+    for path in [*SHELL_PAGES, "/signup", "/login"]:
+        page.goto(path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
+    page.context.close()
+    assert not watch.problems(), watch.problems()
