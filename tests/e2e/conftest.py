@@ -239,33 +239,41 @@ def watch() -> Watch:
     return Watch()
 
 
-def _check_watch(watch: Watch, page) -> None:  # type: ignore[no-untyped-def]
-    context = page.context
-    context.close()
+@pytest.fixture
+def pages(chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+    """Open watched pages: ``pages(viewport=..., dark=..., scale=...)``, see ``open_page``.
+
+    On teardown every page's context is closed and the test fails on what the browser saw.
+    """
+    opened = []
+
+    def new_page(**options):  # type: ignore[no-untyped-def]
+        page = open_page(chromium, site, watch, **options)
+        opened.append(page)
+        return page
+
+    yield new_page
+    for page in opened:
+        page.context.close()
     problems = watch.problems()
     assert not problems, "the browser saw problems:\n" + "\n".join(problems)
 
 
 @pytest.fixture
-def page(chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+def page(pages):  # type: ignore[no-untyped-def]
     """A fresh phone-sized page (390×844), failing the test on console/CSP/server errors."""
-    page = open_page(chromium, site, watch)
-    yield page
-    _check_watch(watch, page)
+    return pages()
 
 
 @pytest.fixture
-def desktop_page(chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+def desktop_page(pages):  # type: ignore[no-untyped-def]
     """Like ``page``, at desktop size (1280×800)."""
-    page = open_page(chromium, site, watch, viewport=DESKTOP)
-    yield page
-    _check_watch(watch, page)
+    return pages(viewport=DESKTOP)
 
 
 @pytest.fixture(params=["light", "dark"])
-def themed_page(request: pytest.FixtureRequest, chromium, site: Site, watch: Watch):  # type: ignore[no-untyped-def]
+def themed_page(request: pytest.FixtureRequest, pages):  # type: ignore[no-untyped-def]
     """Like ``page``, once in light and once in dark mode (``page.theme`` says which)."""
-    page = open_page(chromium, site, watch, dark=request.param == "dark")
+    page = pages(dark=request.param == "dark")
     page.theme = request.param
-    yield page
-    _check_watch(watch, page)
+    return page

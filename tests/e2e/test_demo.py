@@ -93,12 +93,8 @@ SHOTS = [
 ]
 
 
-def test_screenshots_of_the_main_pages_at_phone_size(
-    chromium, site, watch, demo, tmp_path: Path
-) -> None:
-    from e2e.conftest import PHONE, open_page
-
-    page = open_page(chromium, site, watch, viewport=PHONE, scale=2)
+def test_screenshots_of_the_main_pages_at_phone_size(pages, site, demo, tmp_path: Path) -> None:
+    page = pages(scale=2)
     sign_in(page, *demo)
     taken = []
     for name, path, before in SHOTS:
@@ -111,8 +107,6 @@ def test_screenshots_of_the_main_pages_at_phone_size(
         page.screenshot(path=target, animations="disabled", caret="hide")
         assert target.stat().st_size < 300_000, f"{name}.png is too large to keep in the repo"
         taken.append(target)
-    page.context.close()
-    assert not watch.problems(), watch.problems()
     assert taken, "no page to take a picture of"
     if os.environ.get("SECONDCHANCE_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -122,10 +122,8 @@ def test_a_help_line_can_be_called_with_one_tap(page) -> None:
     expect(samaritans.get_by_role("link")).to_have_attribute("href", "tel:116123", timeout=2000)
 
 
-def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(chromium, site, watch) -> None:
-    from e2e.conftest import open_page
-
-    page = open_page(chromium, site, watch, viewport={"width": 320, "height": 640})
+def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(pages) -> None:
+    page = pages(viewport={"width": 320, "height": 640})
     new_person(page, "shell-narrow")
     for path in [*SHELL_PAGES, "/signup", "/login"]:
         page.goto(path)
@@ -133,5 +131,3 @@ def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(chromium, site,
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
-    page.context.close()
-    assert not watch.problems(), watch.problems()
