@@ -51,9 +51,9 @@ def test_the_persons_own_reasons_come_first(alice: Browser) -> None:
     [("alice", "gives him room to notice you're gone"), ("bob", "gives her room")],
 )
 def test_why_no_contact_matters_uses_the_exs_pronouns(
-    request: pytest.FixtureRequest, person: str, words: str
+    alice: Browser, bob: Browser, person: str, words: str
 ) -> None:
-    browser: Browser = request.getfixturevalue(person)
+    browser = {"alice": alice, "bob": bob}[person]
     assert words in unescape(browser.get("/sos").text)
 
 
