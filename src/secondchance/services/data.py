@@ -8,8 +8,11 @@ column but internal ids, so export -> import -> export gives the same bytes apar
 from __future__ import annotations
 
 import csv
+import io
 import json
 import sqlite3
+import tempfile
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,9 +20,19 @@ from typing import Any
 from sqlalchemy import JSON, Column, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
+from secondchance.clock import zone
 from secondchance.db import is_sqlite
 from secondchance.migrate import head_revision
-from secondchance.models import HISTORY_TABLES, Base, Profile, SafetyPlan, User, UTCDateTime
+from secondchance.models import (
+    HISTORY_TABLES,
+    Base,
+    CheckIn,
+    Profile,
+    SafetyPlan,
+    User,
+    UTCDateTime,
+)
+from secondchance.program import steps
 from secondchance.services.errors import InputError
 
 FORMAT = "secondchance-export"
@@ -254,3 +267,181 @@ def backup(engine: Engine, destination: Path) -> int:
     finally:
         raw.close()
     return destination.stat().st_size
+
+
+# --- One person's own data, for the web app's settings (export, import, delete) ---
+
+# Web exports leave out the password hash: a downloaded file may end up in a mail or a cloud
+# folder, and even a strong hash is something to guess at offline. Import ignores it anyway.
+ACCOUNT_ONLY = ("password_hash",)
+# The values each vocabulary column may hold. ``import_all`` restores a whole database the
+# CLI wrote; an upload from a browser is checked harder, because the pages rely on these.
+VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("profile", "ex_pronouns"): tuple(steps.PRONOUNS),
+    ("profile", "who_ended"): steps.WHO_ENDED,
+    ("profile", "goal"): steps.GOALS,
+    ("contacts", "direction"): steps.CONTACT_DIRECTIONS,
+    ("contacts", "channel"): steps.CONTACT_CHANNELS,
+    ("urges", "outcome"): steps.URGE_OUTCOMES,
+    ("letters", "kind"): steps.LETTER_KINDS,
+    ("activities", "kind"): steps.ACTIVITY_KINDS,
+    ("memories", "kind"): steps.MEMORY_KINDS,
+    ("conversations", "started_by"): steps.CONVERSATION_SIDES,
+}
+# Whole numbers with a range the services enforce on the way in.
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("checkins", "mood"): (1, 10),
+    ("checkins", "social_checks"): (0, 1000),
+    ("urges", "intensity"): (1, 10),
+    ("conversations", "messages"): (0, 100_000),
+    ("profile", "no_contact_target_days"): (14, 365),
+}
+
+
+def export_account(session: Session, user: User, now: datetime) -> dict[str, Any]:
+    """Return ``user``'s export (the ``export_all`` format, one person, no password hash)."""
+    data = export_all(session, now, [user])
+    for person in data["people"]:
+        for name in ACCOUNT_ONLY:
+            person.pop(name, None)
+    return data
+
+
+def export_csv_zip(session: Session, user: User) -> bytes:
+    """Return a zip holding one CSV per table of ``user``'s data (as ``export_csv`` writes)."""
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory() as folder:
+        files = export_csv(session, Path(folder), [user])
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            for path in files:
+                archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+def has_history(session: Session, user: User) -> bool:
+    """True when ``user`` has logged anything at all (a profile alone doesn't count)."""
+    for model in HISTORY_TABLES:
+        query = select(model.id).where(model.user_id == user.id).limit(1)  # type: ignore[attr-defined]
+        if session.scalar(query) is not None:
+            return True
+    return False
+
+
+def person_from_export(data: Any) -> dict[str, Any]:
+    """Return the one person in an export file; ImportFileError for any other file.
+
+    A file with several people (a whole database from the CLI) is refused: an account takes
+    one person, and picking one silently could load the wrong one.
+    """
+    people = _check_header(data)
+    if len(people) != 1:
+        raise ImportFileError(
+            f"this file holds {len(people)} people; an account can take exactly one "
+            "(use `secondchance import` for a whole database)"
+        )
+    person = people[0]
+    if not isinstance(person, dict):
+        raise ImportFileError("people[0] should be an object")
+    return person
+
+
+def _check_values(table: str, row: Base, where: str) -> None:
+    """Refuse values the app could not show: unknown words, numbers out of range, too long."""
+    for column in _columns(type(row)):
+        value = getattr(row, column.name)
+        if value is None:
+            continue
+        allowed = VOCABULARIES.get((table, column.name))
+        if allowed is not None and value not in allowed:
+            raise ImportFileError(f"{where}.{column.name} can't be {value!r}")
+        low_high = RANGES.get((table, column.name))
+        if low_high is not None and not low_high[0] <= value <= low_high[1]:
+            raise ImportFileError(
+                f"{where}.{column.name} should be from {low_high[0]} to {low_high[1]}"
+            )
+        length = getattr(column.type, "length", None)
+        if isinstance(value, str) and length is not None and len(value) > length:
+            raise ImportFileError(f"{where}.{column.name} is longer than {length} characters")
+    if table == "profile":
+        try:
+            zone(row.timezone)  # type: ignore[attr-defined]
+        except ValueError:
+            raise ImportFileError(f"{where}.timezone isn't a time zone we know") from None
+
+
+def _rows_from(person: dict[str, Any], user: User) -> tuple[list[Base], list[Base]]:
+    """Build (and check) every row of ``person`` for ``user``, writing nothing.
+
+    Returns the one-to-one rows (profile, safety plan) and the history rows.
+    """
+    nested = {name for name, _ in SINGLE_ROWS} | {m.__tablename__ for m in HISTORY_TABLES}
+    user_fields = {c.name for c in _columns(User)}
+    unknown = set(person) - nested - user_fields
+    if unknown:
+        raise ImportFileError(f"people[0] has unexpected fields: {', '.join(sorted(unknown))}")
+    singles: list[Base] = []
+    for name, model in SINGLE_ROWS:
+        if person.get(name) is not None:
+            row = _build(model, person[name], name, user_id=user.id)
+            _check_values(name, row, name)
+            singles.append(row)
+    history: list[Base] = []
+    for model in HISTORY_TABLES:
+        table = model.__tablename__
+        rows = person.get(table, [])
+        if not isinstance(rows, list):
+            raise ImportFileError(f"{table} should be a list")
+        for n, data in enumerate(rows):
+            row = _build(model, data, f"{table}[{n}]", user_id=user.id)
+            _check_values(table, row, f"{table}[{n}]")
+            history.append(row)
+    days = [r.day for r in history if isinstance(r, CheckIn)]
+    if len(days) != len(set(days)):
+        raise ImportFileError("checkins has two check-ins for the same day")
+    return singles, history
+
+
+def import_person(session: Session, user: User, person: dict[str, Any]) -> dict[str, int]:
+    """Load one exported person into ``user``'s account, which must have no history yet.
+
+    The account keeps its own name, password and creation time; the file's profile and safety
+    plan replace the account's (a profile made at sign-up is expected). Everything is checked
+    before anything is written, so a refused file changes nothing. Returns how many rows each
+    table received. Raises ImportFileError for a bad file or an account with history.
+    """
+    if has_history(session, user):
+        raise ImportFileError(
+            "your account already has days logged, and importing never mixes or overwrites "
+            "history. Import into a new, empty account instead."
+        )
+    singles, history = _rows_from(person, user)
+    for row in singles:
+        existing = session.get(type(row), user.id)
+        if existing is not None:
+            session.delete(existing)
+    session.flush()
+    session.add_all([*singles, *history])
+    session.flush()
+    counts = {name: int(person.get(name) is not None) for name, _ in SINGLE_ROWS}
+    for model in HISTORY_TABLES:
+        counts[model.__tablename__] = sum(1 for r in history if isinstance(r, model))
+    return counts
+
+
+def delete_account(
+    session: Session, user: User, password: str, address: str, now: datetime
+) -> None:
+    """Delete ``user`` and everything of theirs, once the password is confirmed.
+
+    The password is checked as a sign-in is (throttled the same way), so a borrowed session
+    can't be used to guess it. Raises InputError("password") when it doesn't match and
+    ``accounts.Throttled`` after too many tries; the caller's transaction must still commit
+    then, so the failed try is counted.
+    """
+    from secondchance.services.accounts import SignInError, sign_in
+
+    try:
+        sign_in(session, user.username, password, address, now)
+    except SignInError:
+        raise InputError("password", "isn't right; nothing was deleted") from None
+    delete_person(session, user)
