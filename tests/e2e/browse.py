@@ -12,6 +12,8 @@ from playwright.sync_api import Page, expect
 PASSWORD = "a long and happy sentence"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 SERIOUS = ("serious", "critical")
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
 
 
 def sign_up(page: Page, username: str) -> None:

@@ -27,6 +27,7 @@ import pytest
 import uvicorn
 from sqlalchemy.orm import Session
 
+from e2e.browse import DESKTOP, PHONE
 from secondchance.config import Settings
 from secondchance.web import create_app
 
@@ -46,8 +47,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-quic",
 ]
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1280, "height": 800}
 # Generous for a busy CI machine; a healthy run never comes near it.
 TIMEOUT_MS = 15_000
 
