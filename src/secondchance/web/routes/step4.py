@@ -251,8 +251,11 @@ def message_log(conversations: list[Conversation] | Any) -> list[dict[str, Any]]
     """Return the conversation log as the messages the review's pacing rules read.
 
     A conversation is its opening message (from whoever started it) and, when the ex answered
-    one you started, the ex's reply. Message times within a conversation aren't logged, so the
-    reply is placed at the start too; what matters for pacing is who spoke last and when.
+    one you started, the ex's reply. Times within a conversation aren't logged, so the reply is
+    placed at the start: for a few hours after a conversation began, a new message reads as part
+    of it; after that, as a new start (which is what "not too often" counts). Replies of yours
+    to a conversation the ex started are left out, since whether the ex answered those is unknown
+    and guessing "no" would wrongly call the next message a double text.
     """
     entries: list[dict[str, Any]] = []
     for c in sorted(conversations, key=lambda c: c.started_at):
