@@ -37,3 +37,13 @@ def health(request: Request) -> Response:
     with request.app.state.engine.connect() as connection:
         connection.execute(text("SELECT 1"))
     return JSONResponse({"ok": True})
+
+
+@router.get("/healthz/live", include_in_schema=False)
+async def live() -> Response:
+    """The process answers: touches nothing (no database, no template, no threadpool).
+
+    A liveness probe for process managers, and the ceiling that bench/bench_http.py compares
+    every page with.
+    """
+    return JSONResponse({"ok": True})
