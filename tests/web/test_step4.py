@@ -204,7 +204,7 @@ def test_without_javascript_the_review_button_shows_the_page_again_with_the_revi
     assert response.status_code == 200
     page = unescape(response.text)
     assert "<html" in page
-    assert re.search(r'<textarea id="draft"[^>]*>Hey</textarea>', page)
+    assert re.search(r'<textarea name="draft"[^>]*>Hey</textarea>', page)
     assert 'data-verdict="revise"' in page and 'data-rule="generic"' in page
 
 
@@ -215,11 +215,11 @@ def test_choosing_a_suggestion_puts_it_in_the_box_and_reviews_it(
     idea = "Remember goat wedding? Something today brought it right back 😄"
     html = unescape(live_review(alice, "Hey", use=idea).text)
     assert '<div class="field draft-field" id="draft-field" hx-swap-oob="true">' in html
-    assert re.search(rf'<textarea id="draft"[^>]*>{re.escape(idea)}</textarea>', html)
+    assert re.search(rf'<textarea name="draft"[^>]*>{re.escape(idea)}</textarea>', html)
     assert 'data-rule="shared_memory"' in html
     alice.get("/step4/compose")
     page = unescape(alice.post("/step4/compose", {"draft": "Hey", "use": idea}).text)
-    assert re.search(rf'<textarea id="draft"[^>]*>{re.escape(idea)}</textarea>', page)
+    assert re.search(rf'<textarea name="draft"[^>]*>{re.escape(idea)}</textarea>', page)
     assert 'hx-swap-oob="true">' not in page.split('id="review"')[0]
 
 

