@@ -187,10 +187,18 @@ document.addEventListener("securitypolicyviolation", (e) => {
 
 
 def open_page(  # type: ignore[no-untyped-def]
-    chromium, site: Site, watch: Watch, *, viewport=PHONE, dark: bool = False, scale: float = 1
+    chromium,
+    site: Site,
+    watch: Watch,
+    *,
+    viewport=PHONE,
+    dark: bool = False,
+    scale: float = 1,
+    cookies: list | None = None,
 ):
     """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme,
-    ``scale`` is the device pixel ratio (2 for sharp screenshots)."""
+    ``scale`` is the device pixel ratio (2 for sharp screenshots), ``cookies`` start it signed
+    in (from ``signed_in_cookies``)."""
     phone = viewport["width"] < 600
     context = chromium.new_context(
         base_url=site.url,
@@ -204,6 +212,8 @@ def open_page(  # type: ignore[no-untyped-def]
         accept_downloads=True,
     )
     context.set_default_timeout(TIMEOUT_MS)
+    if cookies:
+        context.add_cookies(cookies)
     if dark:
         # The app's own switch, as the theme button leaves it; the scheme above covers "auto".
         context.add_cookies([{"name": "sc_theme", "value": "dark", "url": site.url}])
@@ -231,6 +241,24 @@ def open_page(  # type: ignore[no-untyped-def]
         ),
     )
     return page
+
+
+@pytest.fixture(scope="module")
+def signed_in_cookies(chromium, site: Site):  # type: ignore[no-untyped-def]
+    """``signed_in_cookies(username, password)``: sign in once through the form and return the
+    cookies, so that pages can start signed in (``pages(cookies=...)``)."""
+    from e2e.browse import sign_in
+
+    def cookies_for(username: str, password: str) -> list:
+        watch = Watch()
+        page = open_page(chromium, site, watch)
+        sign_in(page, username, password)
+        cookies = page.context.cookies()
+        page.context.close()
+        assert not watch.problems(), watch.problems()
+        return cookies
+
+    return cookies_for
 
 
 @pytest.fixture

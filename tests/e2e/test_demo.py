@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from e2e.browse import assert_accessible, routed, sign_in, tab_to
+from e2e.browse import assert_accessible, routed, tab_to
 from secondchance.services.demo import fill_demo_account
 
 pytestmark = pytest.mark.e2e
@@ -47,11 +47,11 @@ MAIN_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def demo(site):  # type: ignore[no-untyped-def]
-    """The six-week example account, ending now."""
+def demo(site, signed_in_cookies) -> list:  # type: ignore[no-untyped-def]
+    """The six-week example account, ending now: the cookies of a signed-in browser."""
     with site.session() as session:
         fill_demo_account(session, *DEMO, datetime.now(UTC))
-    return DEMO
+    return signed_in_cookies(*DEMO)
 
 
 def _built(site, path: str) -> None:  # type: ignore[no-untyped-def]
@@ -59,19 +59,45 @@ def _built(site, path: str) -> None:  # type: ignore[no-untyped-def]
         pytest.skip(f"{path} is not built yet")
 
 
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", MAIN_PAGES)
 def test_main_page_is_accessible_and_reaches_help_by_keyboard(
-    themed_page, site, demo, path: str
+    pages, site, demo, path: str, theme: str
 ) -> None:
     _built(site, path)
-    page = themed_page
-    sign_in(page, *demo)
+    page = pages(dark=theme == "dark", cookies=demo)
     response = page.goto(path)
     assert response is not None and response.status == 200, f"{path} answered {response.status}"
     assert_accessible(page)
     tab_to(page, "Help now")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/help$"))
+
+
+# Pages known to be too wide at 320px, with what makes them so; strict, so a fix shows up.
+TOO_WIDE = {
+    "/settings": "insights.css .facts uses grid-template-columns: max-content 1fr, so a long "
+    "label ('Going out or something new') or value ('America/New_York') can't wrap",
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=TOO_WIDE[p]))
+        if p in TOO_WIDE
+        else p
+        for p in MAIN_PAGES
+    ],
+)
+def test_main_page_fits_a_320_pixel_screen(pages, site, demo, path: str) -> None:
+    _built(site, path)
+    page = pages(viewport={"width": 320, "height": 640}, cookies=demo)
+    page.goto(path)
+    overflow = page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+    assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
 
 
 def _compose_with_review(page) -> None:  # type: ignore[no-untyped-def]
@@ -94,8 +120,7 @@ SHOTS = [
 
 
 def test_screenshots_of_the_main_pages_at_phone_size(pages, site, demo, tmp_path: Path) -> None:
-    page = pages(scale=2)
-    sign_in(page, *demo)
+    page = pages(scale=2, cookies=demo)
     taken = []
     for name, path, before in SHOTS:
         if not routed(site, path):

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.browse import answer_profile, assert_accessible, new_person, sign_up, skip_story, tab_to
+from e2e.browse import answer_profile, assert_accessible, new_person, sign_up, skip_story
 
 pytestmark = pytest.mark.e2e
 
@@ -65,33 +65,18 @@ def test_the_theme_toggle_switches_and_is_remembered(page) -> None:
     expect(html).to_have_attribute("data-theme", "light")
 
 
-# Pages of the shell that exist for a signed-in person with a profile.
-SHELL_PAGES = ["/", "/help", "/help/plan", "/welcome"]
-
-
-def test_help_is_reachable_by_keyboard_from_every_shell_page(page) -> None:
-    new_person(page, "shell-keys")
-    for path in SHELL_PAGES:
-        page.goto(path)
-        tab_to(page, "Help now")
-        page.keyboard.press("Enter")
-        expect(page).to_have_url(re.compile(r"/help$"))
-
-
-def test_shell_pages_have_no_serious_accessibility_problems(themed_page) -> None:
+def test_the_way_in_has_no_serious_accessibility_problems(themed_page) -> None:
+    """Signing up and the first questions, before there is any data (the demo account's pages
+    are checked in test_demo)."""
     page = themed_page
-    page.goto("/signup")
-    assert_accessible(page)
-    page.goto("/login")
-    assert_accessible(page)
+    for path in ["/signup", "/login", "/weather"]:
+        page.goto(path)
+        assert_accessible(page)
     sign_up(page, f"shell-axe-{page.theme}")
     assert_accessible(page)
     answer_profile(page)
+    assert_accessible(page)
     skip_story(page)
-    for path in SHELL_PAGES:
-        page.goto(path)
-        assert_accessible(page)
-    page.goto("/weather")
     assert_accessible(page)
 
 
@@ -120,14 +105,3 @@ def test_a_help_line_can_be_called_with_one_tap(page) -> None:
     page.goto("/help")
     samaritans = page.get_by_role("listitem").filter(has_text="Samaritans")
     expect(samaritans.get_by_role("link")).to_have_attribute("href", "tel:116123", timeout=2000)
-
-
-def test_pages_fit_a_320_pixel_screen_without_sideways_scrolling(pages) -> None:
-    page = pages(viewport={"width": 320, "height": 640})
-    new_person(page, "shell-narrow")
-    for path in [*SHELL_PAGES, "/signup", "/login"]:
-        page.goto(path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{path} is {overflow}px wider than a 320px screen"
