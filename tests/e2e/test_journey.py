@@ -40,6 +40,10 @@ def tell_the_story(page: Page) -> None:
     expect(page.get_by_role("heading", name="What I understood")).to_be_visible()
     # The reading quotes the person's own words as its evidence.
     expect(page.get_by_text("three years").first).to_be_visible()
+    # An ordinary breakup story: no crisis or abuse help in the way of the plan.
+    expect(
+        page.get_by_role("alert"), message="the safety check flagged an ordinary story"
+    ).to_have_count(0)
     assert_accessible(page)
     page.get_by_role("button", name="Use this plan").click()
     expect(page).to_have_url(re.compile(r"/$"))
