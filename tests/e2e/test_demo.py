@@ -101,11 +101,13 @@ def test_main_page_fits_a_320_pixel_screen(pages, site, demo, path: str) -> None
 
 
 def _compose_with_review(page) -> None:  # type: ignore[no-untyped-def]
-    box = page.get_by_role("textbox").first
-    box.click()
-    with page.expect_response(re.compile(r"/step4/review")):
-        page.keyboard.type("Haha, I miss you. Saw a goat today and thought of the wedding!")
-    expect(page.locator("mark.mark-problem").first).to_be_visible()
+    page.get_by_role("textbox", name=re.compile(r"^Your (first text|next message) to")).click()
+    with page.expect_response(lambda r: r.url.endswith("/step4/review")):
+        page.keyboard.type("Haha, I miss you! Saw a goat today and thought of the wedding")
+    marked = page.locator("#review .draft-marked")
+    expect(marked.locator("mark").first).to_be_visible()
+    # The verdict and the marked draft in the middle of the picture.
+    marked.evaluate("element => element.scrollIntoView({block: 'center'})")
 
 
 # (file name, page, what to do there before the picture)
