@@ -2,11 +2,14 @@
 score alone (VADER compound, TextBlob polarity).
 
 Run: ``.venv/bin/python bench/bench_safety.py [DATA_DIR]`` (default ``../shared/data``).
-Sentences are GoEmotions comments; 1,000-word posts are SDCNL training posts joined and cut
-into 1,000-word pieces. Without the data it says so and stops. Prints median and p95
+Sentences are GoEmotions comments; 1,000-word posts are SDCNL training posts, and r/BreakUps
+posts, joined and cut into 1,000-word pieces. The r/BreakUps pieces are the slow case: the
+phrase rules rarely find a crisis there, so the distress layer (``analysis/distress.py``) runs
+too; on SuicideWatch text the rules usually decide and it is skipped. Without the data it says
+so and stops. Prints median and p95
 milliseconds, the import time of ``secondchance.analysis.safety`` in a fresh interpreter, and
 ratios (ours / theirs, all measured in this one process). The target is a median of 0.5 ms or
-less per sentence.
+less per sentence and 20 ms or less per 1,000-word post.
 
 A sentiment score is not a crisis detector (a calm "I have decided to end my life" scores
 neutral): the comparison is of cost only, to show what the rules cost over the cheapest thing.
@@ -39,13 +42,15 @@ def sentences(data_dir: Path) -> list[str] | None:
     return random.Random(7).sample(rows, min(SENTENCES, len(rows)))
 
 
-def posts(data_dir: Path) -> list[str] | None:
-    path = data_dir / "sdcnl-train.csv"
+def posts(
+    data_dir: Path, name: str = "sdcnl-train.csv", column: str = "selftext"
+) -> list[str] | None:
+    path = data_dir / name
     if not path.is_file():
         return None
     csv.field_size_limit(sys.maxsize)
     with path.open(encoding="utf-8", newline="") as handle:
-        words = " ".join(r["selftext"] for r in csv.DictReader(handle)).split()
+        words = " ".join(r[column] for r in csv.DictReader(handle)).split()
     return [" ".join(words[i : i + 1000]) for i in range(0, min(len(words), POSTS * 1000), 1000)]
 
 
@@ -122,6 +127,9 @@ def main(argv: list[str]) -> int:
         return 0
     report("sentence (GoEmotions comment)", short)
     report("1,000-word post (SDCNL posts)", long)
+    stories = posts(data_dir, "reddit-breakups.csv", "body")
+    if stories is not None:
+        report("1,000-word post (r/BreakUps posts: the distress layer runs)", stories)
     return 0
 
 

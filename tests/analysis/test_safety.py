@@ -325,5 +325,5 @@ def test_evaluation_measures_what_it_finds(tmp_path):
         "this traffic is killing me\nlovely day\n", encoding="utf-8"
     )
     crisis, false_alarms, *_ = evaluate(tmp_path, dev_set=DEVSET)
-    assert crisis.rows[0][1:] == [1, 1, 1.0]
+    assert crisis.rows[0][1:] == [1, 1, 1.0, 1.0, 0.0]  # n, fired, rate, rules alone, distress
     assert false_alarms.rows == [["TweetEval tweets (all)", 2, 0.0, 0.0]]

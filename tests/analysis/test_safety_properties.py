@@ -9,6 +9,10 @@ from hypothesis import strategies as st
 
 from secondchance.analysis import safety
 
+# The first call compiles both lexicons and loads the distress model and VADER's word list:
+# do it here, so that Hypothesis's per-example deadline times the steady state.
+safety.check("warm up: " + "so tired of everything " * 10)
+
 # Phrases that make rules fire, mixed into random text so the properties also cover evidence.
 _TRIGGERS = [
     "I want to die",
@@ -21,6 +25,13 @@ _TRIGGERS = [
     "he makes me feel crazy",
     "don’t want to live",
     "İ WANT TO DİE",  # a capital whose lowercase is two characters long
+    # Distress phrases, so that long random texts also reach the post-level score.
+    "I can't do this anymore",
+    "so tired of everything",
+    "nothing matters",
+    "I ruin everything",
+    "I've made up my mind",
+    "I miss him so much",
 ]
 _texts = st.lists(st.one_of(st.text(max_size=80), st.sampled_from(_TRIGGERS)), max_size=12).map(
     " ".join

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from secondchance.analysis import distress
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 
@@ -65,6 +66,12 @@ _SENTENCE_REACH = 200
 _WINDOW_WORDS = 10
 # Laughter just after a sentence ends ("I want to die. lol") still belongs to it.
 _JOKE_TAIL = 12
+# The evidence id of the distress layer (see distress.py).
+_DISTRESS = "crisis.distress"
+# The distress layer reads at most this many characters (about 9,000 words: far more than
+# any check-in, letter or story), so that a pasted megabyte cannot keep it busy for seconds.
+# The phrase rules read everything.
+_DISTRESS_REACH = 50_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,7 @@ class _Rule:
     jokes: bool
     conditional: bool  # "if he ever hit me" is a worry, not an event
     pattern: re.Pattern[str]
+    family: str = ""  # distress rules only: the feature family the phrase counts towards
 
     @property
     def crisis(self) -> bool:
@@ -137,9 +145,39 @@ def check(text: str) -> SafetyResult:
     hits = _scan(lex, norm)
     crisis_hits = _decide([h for h in hits if h.rule.crisis], norm)
     abuse_hits = _decide([h for h in hits if not h.rule.crisis], norm)
+    if not crisis_hits:
+        crisis_hits = _distress(norm)
     chosen = sorted(crisis_hits + abuse_hits, key=lambda h: (h.start, h.end, h.about))
     evidence = tuple(Evidence.from_match(h.about, text, h.start, h.end) for h in chosen)
     return SafetyResult(crisis=bool(crisis_hits), abuse=bool(abuse_hits), evidence=evidence)
+
+
+def _distress(text: str) -> list[_Hit]:
+    """Return the distress layer's hits when it reads a crisis the phrase rules missed, else [].
+
+    Its evidence is about ``crisis.distress``: the strongest phrases it weighed.
+    """
+    head = text[:_DISTRESS_REACH]  # a prefix: its spans are spans of the text
+    verdict = distress.assess(head, distress_signals(head))
+    if not verdict.fired:
+        return []
+    lex = _distress_lexicon()
+    rule = lex.order[0]
+    return [_Hit(rule, _DISTRESS, "strong", s.start, s.end) for s in verdict.evidence]
+
+
+def distress_signals(text: str) -> list[distress.Signal]:
+    """Return the distress phrases of ``text`` (already folded: see ``_FOLD``) as signals.
+
+    Each phrase is judged like a crisis phrase (whose words, negation, figures of speech);
+    one that context cancels or turns into a denial does not count. Not part of the API: for
+    the distress layer and its fitting script.
+    """
+    return [
+        distress.Signal(h.rule.family, h.start, h.end, strong=h.rule.weight == "strong")
+        for h in _scan(_distress_lexicon(), text)
+        if h.about == _DISTRESS
+    ]
 
 
 def _decide(hits: list[_Hit], text: str) -> list[_Hit]:
@@ -188,7 +226,11 @@ def _outermost(hits: list[_Hit]) -> list[_Hit]:
     kept: list[_Hit] = []
     for hit in sorted(hits, key=lambda h: (h.start, -h.end)):
         inside = any(
-            k.about == hit.about and k.start <= hit.start and hit.end <= k.end for k in kept[-8:]
+            k.about == hit.about
+            and k.rule.family == hit.rule.family
+            and k.start <= hit.start
+            and hit.end <= k.end
+            for k in kept[-8:]
         )
         if not inside:
             kept.append(hit)
@@ -328,32 +370,47 @@ def _is_joke(lex: _Lexicon, text: str, start: int, end: int) -> bool:
 @cache
 def _lexicon() -> _Lexicon:
     """Compile ``data/safety.toml`` once per process."""
-    data = load("safety")
-    macros = {k: _expand(v, {}) for k, v in data["macros"].items()}
+    return _compile(load("safety"), load("safety"))
+
+
+@cache
+def _distress_lexicon() -> _Lexicon:
+    """Compile ``data/distress.toml`` once per process, judged with safety.toml's context words.
+
+    Every distress rule's ``about`` is ``crisis.distress``; its family is kept on the rule.
+    """
+    return _compile(load("distress"), load("safety"), about=_DISTRESS)
+
+
+def _compile(data: dict[str, Any], context: dict[str, Any], about: str | None = None) -> _Lexicon:
+    """Compile the rules of ``data`` with the macros, subjects, negation, jokes of ``context``."""
+    macros = {k: _expand(v, {}) for k, v in context["macros"].items()}
     rules: dict[str, _Rule] = {}
     parts: list[str] = []
     for i, spec in enumerate(data["rule"]):
         body = "|".join(f"(?:{_expand(p, macros)})" for p in spec["patterns"])
         name = f"r{i}"
         parts.append(f"(?P<{name}>{body})")
+        rule_about = about or spec["about"]
         rules[name] = _Rule(
-            about=spec["about"],
+            about=rule_about,
             weight=spec["weight"],
             who=spec["who"],
             negation=spec["negation"],
             jokes=bool(spec.get("jokes", False)),
-            conditional=bool(spec.get("conditional", not spec["about"].startswith("crisis."))),
+            conditional=bool(spec.get("conditional", not rule_about.startswith("crisis."))),
             pattern=re.compile(rf"\b(?:{body})\b"),
+            family=spec.get("family", ""),
         )
     combined = re.compile(r"\b(?:" + "|".join(parts) + r")\b")
-    subjects = data["subjects"]
+    subjects = context["subjects"]
     classes = {
         token: kind
         for kind in ("writer", "writer_object", "addressee", "partner_object", "partner", "other")
         for token in subjects[kind]
     }
-    negation = data["negation"]
-    jokes = data["jokes"]
+    negation = context["negation"]
+    jokes = context["jokes"]
     return _Lexicon(
         combined=combined,
         rules=rules,

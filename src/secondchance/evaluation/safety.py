@@ -3,16 +3,19 @@
 Tables:
 
 1. Crisis recall: r/SuicideWatch posts of SDCNL (test split: reported, never tuned on; train
-   split: where the rules were developed), the Columbia-scale graded posts by grade, and how
-   often it fires on r/depression and r/BreakUps posts (people hurting: firing there is not
-   wrong, but it is how often the app would show crisis lines first).
+   split: where the rules were developed and the distress layer fitted), the Columbia-scale
+   graded posts by grade, and how often it fires on r/depression and r/BreakUps posts (people
+   hurting: firing there is not wrong, but it is how often the app would show crisis lines
+   first). Each row also says how much the phrase rules find alone and what the distress
+   layer adds.
 2. False alarms on everyday text: a fixed random sample of GoEmotions comments and all
    TweetEval tweets.
 3. Abuse on Dreaddit, using the subreddit as a weak label (r/domesticviolence and
    r/survivorsofabuse positive, the rest negative).
 4. The hand-labelled development set in ``tests/data/safety/``.
 5. How often each rule fires, by corpus.
-6. Speed: milliseconds per sentence and per 1,000-word post.
+6. Speed: milliseconds per sentence and per 1,000-word post (of r/SuicideWatch posts, where the
+   rules usually decide, and of r/BreakUps posts, where the distress layer usually runs too).
 
 A missing file gives a note in its table instead of an error.
 """
@@ -25,6 +28,7 @@ import random
 import statistics
 import sys
 import time
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -120,8 +124,17 @@ class _Corpora:
         return None if rows is None else [_post(r["title"], r["body"]) for r in rows]
 
 
+def held_out_breakup(index: int) -> bool:
+    """Return True for the half of r/BreakUps posts (by row) the distress layer was not fitted on.
+
+    The other half was a negative class when fitting (tests/data/safety/fit_distress.py).
+    """
+    return zlib.crc32(f"breakups-{index}".encode()) % 2 == 0
+
+
 def crisis_table(corpora: _Corpora) -> Table:
-    table = Table("Crisis: how often it fires", ["texts", "n", "fired", "rate"])
+    columns = ["texts", "n", "fired", "rate", "rules alone", "distress adds"]
+    table = Table("Crisis: how often it fires", columns)
     specs: list[tuple[str, str, Texts | None]] = [
         ("sdcnl-test r/SuicideWatch (recall; never tuned on)", "sw-test", _sd(corpora, "test", 1)),
         ("sdcnl-train r/SuicideWatch (recall; developed on)", "sw-train", _sd(corpora, "train", 1)),
@@ -129,17 +142,38 @@ def crisis_table(corpora: _Corpora) -> Table:
         ("sdcnl-train r/depression", "dep-train", _sd(corpora, "train", 0)),
     ]
     specs += [(f"cssrs {g}", f"cssrs-{g}", corpora.cssrs(g)) for g in CSSRS_GRADES]
-    specs.append(("r/BreakUps posts (the app's own kind of story)", "breakups", corpora.breakups()))
+    breakups = corpora.breakups()
+    specs.append(("r/BreakUps posts (the app's own kind of story)", "breakups", breakups))
+    if breakups is not None:
+        half = [t for n, t in enumerate(breakups) if held_out_breakup(n)]
+        specs.append(("r/BreakUps, the half never fitted on", "breakups-held", half))
     for label, key, texts in specs:
         if texts is not None:
-            fired = sum(r.crisis for r in corpora.results(key, texts))
-            table.rows.append([label, len(texts), fired, _rate(fired, len(texts))])
+            results = corpora.results(key, texts)
+            fired = sum(r.crisis for r in results)
+            rules = sum(_by_rules(r) for r in results)
+            n = len(texts)
+            table.rows.append(
+                [label, n, fired, _rate(fired, n), _rate(rules, n), _rate(fired - rules, n)]
+            )
     corpora.note(table, *SDCNL.values(), CSSRS, BREAKUPS)
-    table.notes.append(
-        "SuicideWatch posts that say nothing about suicide or self-harm (asking to talk, pure "
-        "distress, a friend's crisis) cannot be found by honest rules; see the report."
-    )
+    table.notes += [
+        "'rules alone': the phrase rules of safety.toml; 'distress adds': texts only the "
+        "distress layer (strong distress phrases, or the fitted score of a post of 25 words "
+        "or more) reads as a crisis.",
+        "Its threshold was set on sdcnl-train out-of-fold and limited by how often it fires "
+        "on the fitted half of r/BreakUps (10%): see analysis/data/distress_model.toml.",
+        "Still missed: short posts (under 25 words) without a plain phrase, posts about a "
+        "friend's crisis, and long posts that read like grief or stress.",
+    ]
     return table
+
+
+def _by_rules(result: safety.SafetyResult) -> bool:
+    """Return True when the phrase rules alone make the crisis (not the distress layer)."""
+    return any(
+        e.about.startswith("crisis.") and e.about != "crisis.distress" for e in result.evidence
+    )
 
 
 def false_alarm_table(corpora: _Corpora) -> Table:
@@ -227,7 +261,17 @@ def speed_table(corpora: _Corpora) -> Table:
         table.rows.append(
             ["1,000-word post (SDCNL posts joined)", *_timings(_thousand_words(posts))]
         )
-    corpora.note(table, GOEMOTIONS, SDCNL["train"])
+    stories = corpora.breakups()
+    if stories is not None:
+        table.rows.append(
+            ["1,000-word post (r/BreakUps posts joined)", *_timings(_thousand_words(stories))]
+        )
+    corpora.note(table, GOEMOTIONS, SDCNL["train"], BREAKUPS)
+    table.notes.append(
+        "Wall-clock time: on a busy machine it runs high. Where the rules already find a "
+        "crisis (most SuicideWatch text) the distress layer is skipped; on r/BreakUps text "
+        "it runs."
+    )
     return table
 
 
