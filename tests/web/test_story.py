@@ -109,6 +109,16 @@ def test_a_story_in_crisis_shows_help_first_and_the_plan_says_the_program_can_wa
     assert "You wrote: don't want to be alive" not in text
 
 
+def test_a_few_words_in_crisis_are_not_a_story_yet_but_still_get_help_first(alice) -> None:
+    told = tell(alice, "I just want to die.")
+    assert told.headers["location"] == "/story"
+    page = alice.follow(told)
+    text = words(page)
+    assert text.index("116 123") < text.index("Right now")
+    assert "tell me more about what happened" in text
+    assert "Could you tell me a bit more?" not in text
+
+
 def test_crisis_help_is_there_every_time_the_story_is_opened(alice) -> None:
     tell(alice, CRISIS)
     for _ in range(2):
