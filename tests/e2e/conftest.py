@@ -195,10 +195,11 @@ def open_page(  # type: ignore[no-untyped-def]
     dark: bool = False,
     scale: float = 1,
     cookies: list | None = None,
+    script: bool = True,
 ):
     """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme,
     ``scale`` is the device pixel ratio (2 for sharp screenshots), ``cookies`` start it signed
-    in (from ``signed_in_cookies``)."""
+    in (from ``signed_in_cookies``), ``script=False`` switches JavaScript off."""
     phone = viewport["width"] < 600
     context = chromium.new_context(
         base_url=site.url,
@@ -210,6 +211,7 @@ def open_page(  # type: ignore[no-untyped-def]
         timezone_id="Europe/London",
         color_scheme="dark" if dark else "light",
         accept_downloads=True,
+        java_script_enabled=script,
     )
     context.set_default_timeout(TIMEOUT_MS)
     if cookies:
