@@ -34,12 +34,17 @@ def get_or_create_user(session: Session, username: str, now: datetime) -> User:
     return user
 
 
+# The largest id a row can have: ids are INTEGER, 32 bits on PostgreSQL (SQLite allows more).
+MAX_ID = 2**31 - 1
+
+
 def owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
     """Return ``model`` row ``row_id`` if it belongs to ``user``; NotFound otherwise.
 
-    Someone else's row and a missing row look the same, so ids reveal nothing.
+    Someone else's row and a missing row look the same, so ids reveal nothing. An id no row can
+    have (below 1, or past a 32-bit integer) is missing too, rather than an error in the driver.
     """
-    row = session.get(model, row_id)
+    row = session.get(model, row_id) if 0 < row_id <= MAX_ID else None
     if row is None or getattr(row, "user_id", None) != user.id:
         raise NotFound(f"no {model.__tablename__[:-1].replace('_', ' ')} with id {row_id}")
     return row
