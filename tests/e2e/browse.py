@@ -118,11 +118,3 @@ def sign_in(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(re.compile(r"/$"))
-
-
-def routed(site, path: str) -> bool:  # type: ignore[no-untyped-def]
-    """Whether the app has a GET route for ``path`` (some areas are still being built)."""
-    from starlette.routing import Match
-
-    scope = {"type": "http", "path": path, "method": "GET"}
-    return any(route.matches(scope)[0] is Match.FULL for route in site.app.routes)

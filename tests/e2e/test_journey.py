@@ -20,17 +20,19 @@ from e2e.browse import (
     answer_profile,
     assert_accessible,
     choose,
-    routed,
     sign_up,
 )
 
 pytestmark = pytest.mark.e2e
 
 STORY = (
-    "We were together for three years and he ended it two months ago, out of the blue. "
-    "Since then I texted him a lot and begged him to come back, and once I drunk-texted him "
-    "at 2am. He says he needs space. I want him back but I also want to stop feeling like this."
+    "We were together for three years and he broke up with me two months ago, out of the "
+    "blue. Since then I texted him a lot and begged him to come back, and once I drunk-texted "
+    "him at 2am. He says he needs space. I want him back but I also want to stop feeling like "
+    "this."
 )
+# The same story in the words most people use; the safety check reads it as a crisis.
+ENDED_IT = STORY.replace("he broke up with me", "he ended it")
 
 
 def tell_the_story(page: Page) -> None:
@@ -183,35 +185,44 @@ def delete_my_account(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login"))
 
 
-# (page the step needs, what the person does there), in the order of the program.
+@pytest.mark.xfail(
+    strict=True,
+    reason="the distress layer of safety.check (commit c1b8ab5) reads 'he ended it two months "
+    "ago' in this ordinary breakup story as crisis (evidence 'ended it'), so the story page "
+    "shows crisis help instead of the plan",
+)
+def test_a_story_where_he_ended_it_gets_a_plan_not_crisis_help(page) -> None:
+    sign_up(page, "journey-ended-it")
+    answer_profile(page)
+    page.get_by_label("What happened?").fill(ENDED_IT)
+    page.get_by_role("button", name="Read my story").click()
+    expect(page.get_by_role("heading", name="What I understood")).to_be_visible()
+    expect(page.get_by_role("alert")).to_have_count(0, timeout=1000)
+
+
+# What the person does, in the order of the program.
 JOURNEY = [
-    ("/welcome/story", tell_the_story),
-    ("/checkin", check_in),
-    ("/sos", ride_out_an_urge),
-    ("/letters", read_letters),
-    ("/focus", focus_on_yourself),
-    ("/memories", keep_a_memory),
-    ("/step4/ready", check_readiness),
-    ("/step4/compose", draft_a_first_text),
-    ("/insights", look_at_insights),
-    ("/settings", export_my_data),
-    ("/settings", delete_my_account),
+    tell_the_story,
+    check_in,
+    ride_out_an_urge,
+    read_letters,
+    focus_on_yourself,
+    keep_a_memory,
+    check_readiness,
+    draft_a_first_text,
+    look_at_insights,
+    export_my_data,
+    delete_my_account,
 ]
 
 
 # The phone run is in light mode, the desktop run in dark, so both themes are checked by axe
 # in the states only a journey reaches (a story's reading, a reviewed draft).
 @pytest.mark.parametrize("size", ["phone", "desktop"])
-def test_the_whole_program_in_one_sitting(pages, site, size: str) -> None:
+def test_the_whole_program_in_one_sitting(pages, size: str) -> None:
     page = pages(viewport=PHONE if size == "phone" else DESKTOP, dark=size == "desktop")
     page.username = f"journey-{size}"
     sign_up(page, page.username)
     answer_profile(page)
-    missing = []
-    for path, step in JOURNEY:
-        if routed(site, path):
-            step(page)
-        else:
-            missing.append(path)
-    if missing:
-        pytest.skip(f"the journey went round pages not built yet: {', '.join(missing)}")
+    for step in JOURNEY:
+        step(page)
