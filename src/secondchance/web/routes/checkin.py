@@ -36,7 +36,8 @@ from secondchance.web.routes._daily import (
 )
 from secondchance.web.templating import is_htmx, page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["check-ins"])
 
 PAGE = "pages/checkin.html"
@@ -236,6 +237,7 @@ def checkin_out(row: CheckIn) -> CheckInOut:
     response_model=CheckInSaved,
     status_code=201,
     summary="Check in for today (or a past day); 200 instead of 201 when it replaced one",
+    responses={200: {"model": CheckInSaved, "description": "Replaced that day's check-in"}},
 )
 def post_checkin(
     body: CheckInIn, request: Request, response: Response, session: DB, user: ApiUser, moment: Now
@@ -256,7 +258,12 @@ def list_checkins(
     return [checkin_out(row) for row in recent(session, user, limit)]
 
 
-@api.get("/checkins/{day}", response_model=CheckInOut, summary="One day's check-in (404 if none)")
+@api.get(
+    "/checkins/{day}",
+    response_model=CheckInOut,
+    summary="One day's check-in",
+    responses={404: {"description": "No check-in on that day"}},
+)
 def get_checkin(day: date, session: DB, user: ApiUser) -> CheckInOut:
     row = day_of(session, user, day)
     if row is None:

@@ -35,7 +35,8 @@ from secondchance.web.routes._daily import (
 )
 from secondchance.web.templating import page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["letters"])
 
 LIST_LIMIT = 100
@@ -237,6 +238,7 @@ def list_letters_api(
     "/letters/{letter_id}",
     response_model=LetterOut,
     summary="One letter; while sealed, without its title and words (see LetterOut)",
+    responses={404: {"description": "No such letter of yours"}},
 )
 def get_letter(letter_id: int, session: DB, user: ApiUser, moment: Now) -> LetterOut:
     row = owned(session, Letter, letter_id, user)

@@ -39,7 +39,8 @@ from secondchance.web.routes._daily import (
 )
 from secondchance.web.templating import is_htmx, page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["no contact"])
 
 START_PAGE = "pages/contact_start.html"

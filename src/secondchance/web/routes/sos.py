@@ -37,7 +37,8 @@ from secondchance.web.routes.letters import BODY_MAX
 from secondchance.web.routes.nocontact import CHANNEL_LABELS
 from secondchance.web.templating import is_htmx, page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["urges"])
 
 PAGE = "pages/sos.html"
