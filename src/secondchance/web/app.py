@@ -57,6 +57,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")
     _add_error_handlers(app)
+    _document_api_errors(app)
     app.add_middleware(
         EdgeMiddleware,  # type: ignore[arg-type]
         secret=secret,
@@ -84,6 +85,51 @@ def help_lines(country: str | None, overrides: dict[str, Any] | None = None) -> 
         "crisis": resources.crisis_lines(country, overrides),
         "abuse": resources.abuse_lines(country, overrides),
     }
+
+
+# Answers any API operation can give, whatever the route: they come from the handlers below and
+# the edge middleware, so they are documented here once and the schema tells clients the truth.
+API_ERRORS = {
+    "400": "The body couldn't be read: not UTF-8, or not what its Content-Type says",
+    "401": "No valid personal access token (Authorization: Bearer …) or browser session",
+    "403": "Signed in through the browser, but the X-CSRF-Token header was missing or wrong",
+    "409": "Set up your profile first",
+    "413": "The body is larger than the server takes",
+    "503": "The database couldn't take it just now; nothing was saved (see Retry-After)",
+}
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {"detail": {"title": "Detail", "type": "string"}},
+    "required": ["detail"],
+}
+
+
+def _document_api_errors(app: FastAPI) -> None:
+    """Add API_ERRORS to every /api/v1 operation of the OpenAPI schema, and 404 to each that
+    takes an id or a day in its path (someone else's row is "not found" too)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        ref = {"schema": {"$ref": "#/components/schemas/Error"}}
+        for path, operations in schema.get("paths", {}).items():
+            if not path.startswith(API_PREFIX):
+                continue
+            errors = {**API_ERRORS, **({"404": "Not found (or not yours)"} if "{" in path else {})}
+            for operation in operations.values():
+                responses = operation.setdefault("responses", {})
+                for code, description in errors.items():
+                    content = {"application/json": ref}
+                    if code == "413":  # refused by the middleware before any route runs
+                        content["text/plain"] = {"schema": {"type": "string"}}
+                    responses.setdefault(code, {"description": description, "content": content})
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _is_api(request: Request) -> bool:

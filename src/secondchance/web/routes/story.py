@@ -465,7 +465,12 @@ def story_api_post(
     return JSONResponse(reading_out(told).model_dump(mode="json"), status_code=status)
 
 
-@api.get("/story", response_model=ReadingOut, summary="Your latest story, read afresh")
+@api.get(
+    "/story",
+    response_model=ReadingOut,
+    summary="Your latest story, read afresh",
+    responses={404: {"description": "No story told yet"}},
+)
 def story_api_get(request: Request, session: DB, user: ApiUser, moment: Now) -> ReadingOut:
     profile_of(session, user)
     told = latest_reading(session, user, moment, _overrides(request))
@@ -479,6 +484,7 @@ def story_api_get(request: Request, session: DB, user: ApiUser, moment: Now) -> 
     response_model=PlanTakenOut,
     status_code=201,
     summary="Take the plan: set the no-contact target and start no contact",
+    responses={200: {"model": PlanTakenOut, "description": "No contact was already running"}},
 )
 def plan_api(
     body: PlanIn, response: Response, session: DB, user: ApiUser, moment: Now
