@@ -105,3 +105,43 @@ def test_a_help_line_can_be_called_with_one_tap(page) -> None:
     page.goto("/help")
     samaritans = page.get_by_role("listitem").filter(has_text="Samaritans")
     expect(samaritans.get_by_role("link")).to_have_attribute("href", "tel:116123", timeout=2000)
+
+
+def _focused(page) -> dict:  # type: ignore[no-untyped-def]
+    return page.evaluate(
+        """() => {
+          const e = document.activeElement;
+          const shown = e.matches("input") && e.nextElementSibling ? e.nextElementSibling : e;
+          return {tag: e.tagName, name: e.name || "", value: e.value || "",
+                  text: (e.textContent || "").trim(), checked: !!e.checked,
+                  outline: getComputedStyle(shown).outlineStyle};
+        }"""
+    )
+
+
+def _tab_until(page, wanted, limit: int = 60) -> dict:  # type: ignore[no-untyped-def]
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = _focused(page)
+        if wanted(focused):
+            return focused
+    raise AssertionError(f"not reached by Tab on {page.url}")
+
+
+def test_a_check_in_can_be_done_with_the_keyboard_alone(page) -> None:
+    new_person(page, "shell-keyboard")
+    page.goto("/checkin")
+    page.mouse.click(0, 0)
+    mood = _tab_until(page, lambda f: f["name"] == "mood")
+    # The chip of the focused choice shows a focus ring.
+    assert mood["outline"] != "none", "the focused mood chip shows no focus ring"
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    chosen = _focused(page)
+    assert chosen["value"] == "6" and chosen["checked"], chosen
+    _tab_until(page, lambda f: f["name"] == "emotions")
+    page.keyboard.press("Space")
+    assert _focused(page)["checked"], "Space didn't tick the feeling"
+    _tab_until(page, lambda f: f["tag"] == "BUTTON" and f["text"] == "Save check-in")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Check-in saved")).to_have_count(1)
