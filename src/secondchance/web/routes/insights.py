@@ -21,7 +21,7 @@ from secondchance.web import charts
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.templating import is_htmx, page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["insights"])
 
 # The ranges the page offers; the API accepts any number of days in the service's range.

@@ -11,7 +11,7 @@ from secondchance.program.steps import words_for
 from secondchance.web.deps import CurrentProfile, csrf_protect
 from secondchance.web.templating import page
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
 
 @dataclass(frozen=True)

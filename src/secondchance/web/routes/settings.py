@@ -35,7 +35,7 @@ from secondchance.web.routes.auth import _signed_in
 from secondchance.web.routes.onboarding import COUNTRIES
 from secondchance.web.templating import is_htmx, page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 api = APIRouter(tags=["settings"])
 
 SETTINGS = "pages/settings.html"
@@ -154,7 +154,7 @@ def _parse_upload(raw: bytes) -> Any:
         raise InputError("import", "choose the export file (a .json file) to import")
     try:
         return json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # [[[[... nested deep
         raise InputError(
             "import", "this isn't a secondchance export file (it isn't JSON)"
         ) from None
