@@ -268,3 +268,29 @@ def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str)
 def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str, path: str) -> None:
     response = browser.api(method, path, json={"mood": 5} if method == "POST" else None)
     assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", "/api/v1/checkins"),
+        ("get", "/api/v1/checkins"),
+        ("get", "/api/v1/checkins/{day}"),
+        ("post", "/api/v1/urges"),
+        ("get", "/api/v1/urges"),
+        ("post", "/api/v1/letters"),
+        ("get", "/api/v1/letters"),
+        ("get", "/api/v1/letters/{letter_id}"),
+        ("post", "/api/v1/no-contact"),
+        ("post", "/api/v1/contacts"),
+        ("get", "/api/v1/contacts"),
+    ],
+)
+def test_every_daily_api_endpoint_documents_its_answer(app, method: str, path: str) -> None:  # type: ignore[no-untyped-def]
+    spec = app.openapi()
+    operation = spec["paths"][path][method]
+    status = "201" if method == "post" else "200"
+    assert operation["summary"]
+    assert operation["responses"][status]["content"]["application/json"]["schema"]
+    # The pages themselves are not part of the API's documentation.
+    assert "/checkin" not in spec["paths"] and "/letters/{letter_id}" not in spec["paths"]
