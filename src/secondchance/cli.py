@@ -867,7 +867,7 @@ def import_command(
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InputError("import", f"{path} doesn't exist") from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):  # [[[[... nested deep
         raise InputError("import", f"{path} isn't a JSON export file") from None
     with rt.action() as session:
         count = data_service.import_all(session, data)

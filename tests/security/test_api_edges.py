@@ -60,3 +60,32 @@ def test_a_body_that_is_not_utf8_is_a_clear_400(alice: Browser) -> None:
     )
     assert response.status_code == 400
     assert response.json() == {"detail": "There was an error parsing the body"}
+
+
+DEEP = b"[" * 200_000  # JSON nested deeper than Python's recursion limit
+
+
+def test_an_import_file_nested_too_deep_is_refused_not_a_crash(alice: Browser) -> None:
+    response = alice.client.post(
+        "/settings/import",
+        data={"csrf_token": alice.csrf()},
+        files={"file": ("export.json", DEEP, "application/json")},
+    )
+    assert response.status_code == 400
+    assert "isn&#39;t JSON" in response.text
+    for path in ["/api/v1/import", "/api/v1/letters"]:
+        api = alice.api("POST", path, content=DEEP, headers={"content-type": "application/json"})
+        assert api.status_code == 400, path
+
+
+def test_the_cli_refuses_an_import_file_nested_too_deep(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from secondchance.cli import app as cli
+
+    path = tmp_path / "deep.json"
+    path.write_bytes(DEEP)
+    env = {"SECONDCHANCE_DATABASE_URL": db_url}
+    result = CliRunner().invoke(cli, ["import", str(path)], env=env, catch_exceptions=False)
+    assert result.exit_code == 1
+    assert "isn't a JSON export file" in result.output
