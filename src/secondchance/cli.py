@@ -87,8 +87,22 @@ def _database_trouble(error: OperationalError) -> str:
         return "the database is busy with another program; nothing was changed. Try again."
     if "readonly" in text or "read-only" in text:
         return "the database is read-only here; nothing was changed."
-    if "disk" in text or "full" in text:
+    if "full" in text:
         return "the disk is full; nothing was changed. Free some space and try again."
+    if "disk" in text:
+        # SQLite says "disk I/O error" when it can't even make its small -shm file: mostly a
+        # full disk, sometimes a failing one.
+        return (
+            "the disk couldn't be written (is it full?); nothing was changed. Free some space "
+            "and try again."
+        )
+    if "unable to open" in text:
+        # SQLite keeps two small files beside the database (-wal, -shm) and must be able to
+        # make them, even to read: a read-only folder or disk stops it at the door.
+        return (
+            "couldn't open the database: its folder is missing or read-only here "
+            f"({error.orig}). Nothing was changed."
+        )
     return f"couldn't reach the database ({error.orig}). Nothing was changed."
 
 

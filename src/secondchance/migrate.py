@@ -9,7 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, inspect
-from sqlalchemy.exc import DatabaseError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -39,6 +39,10 @@ def current_revision(engine: Engine) -> str | None:
         with engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             revision = MigrationContext.configure(connection).get_current_revision()
+    except OperationalError:
+        # A full disk, a read-only or locked file: trouble with where the database lives, not
+        # a sign that the file is someone else's. The caller reports it as such.
+        raise
     except DatabaseError as error:
         raise ForeignDatabaseError(
             f"{engine.url.database or engine.url} is not a database secondchance can read "
