@@ -133,6 +133,9 @@ class Runtime:
     settings: Settings
     # Soft wrap: long lines stay whole when piped, and the terminal wraps them itself.
     console: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
+    # Help lines are shown at once, never held back with the rest until the commit: if saving
+    # fails (a full disk), the person still sees where to find help.
+    urgent: Console = field(default_factory=lambda: Console(highlight=False, soft_wrap=True))
     _engine: Engine | None = None
     _factory: sessionmaker[Session] | None = None
 
@@ -146,11 +149,24 @@ class Runtime:
 
     @contextmanager
     def action(self) -> Iterator[Session]:
-        """One command, one transaction: all of it is saved, or none of it."""
+        """One command, one transaction: all of it is saved, or none of it.
+
+        What the command says inside the transaction ("Letter #3 kept") is held back until the
+        commit has succeeded: a full disk fails the commit, and then only the error is shown.
+        """
         self.engine  # noqa: B018 - opens and migrates the database
         assert self._factory is not None
-        with self._factory() as session, session.begin():
-            yield session
+        self.console.begin_capture()
+        try:
+            with self._factory() as session, session.begin():
+                yield session
+        except BaseException:
+            self.console.end_capture()  # never said: it wasn't saved
+            raise
+        said = self.console.end_capture()
+        if said:
+            self.console.file.write(said)
+            self.console.file.flush()
 
     def user(self, session: Session) -> User:
         return require_user(session, self.settings.user)
@@ -213,17 +229,17 @@ def _care_for(rt: Runtime, session: Session, user: User, *texts: str) -> None:
     if abuse:
         lines += [line for line in resources.abuse_lines(country) if line not in lines]
     if crisis:
-        rt.console.print(
+        rt.urgent.print(
             "\n[bold]What you wrote sounds really heavy. You matter, and you don't have to carry "
             "this alone.[/bold] Please talk to someone tonight:"
         )
     else:
-        rt.console.print(
+        rt.urgent.print(
             "\n[bold]Your safety comes first.[/bold] What you wrote sounds like it could be abuse "
             "or control. It isn't your fault, and keeping your distance protects you. Help:"
         )
     for line in lines:
-        rt.console.print(f"  • {escape(line.name)}: [bold]{escape(line.contact)}[/bold]")
+        rt.urgent.print(f"  • {escape(line.name)}: [bold]{escape(line.contact)}[/bold]")
 
 
 # --------------------------------------------------------------------------- profile
