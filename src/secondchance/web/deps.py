@@ -12,6 +12,7 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from secondchance import clock
@@ -64,10 +65,28 @@ def optional_user(request: Request, session: DB, moment: Now) -> User | None:
     return user
 
 
-def current_user(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+def hold_person(request: Request, session: Session, user: User) -> None:
+    """On a write, wait for this person's other writes to finish first, until this one commits.
+
+    Services read before they write (is there a check-in for this day? a safety plan?). On
+    PostgreSQL two requests of one person (phone and laptop, or two app processes) could both
+    read "none" and both insert, and the second would fail on the unique key with a 503. A row
+    lock on the account makes them take turns, so the second sees the first's row and replaces
+    it. ``FOR NO KEY UPDATE`` leaves foreign-key checks free. SQLite needs nothing: BEGIN
+    IMMEDIATE already lets one writer in at a time (and SQLAlchemy leaves the clause out).
+    """
+    if request.method in SAFE_METHODS:
+        return
+    session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
+
+
+def current_user(
+    request: Request, session: DB, user: Annotated[User | None, Depends(optional_user)]
+) -> User:
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(quote(target, safe="/?=&"))
+    hold_person(request, session, user)
     return user
 
 
@@ -107,6 +126,7 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
         user = user_for_api_token(session, header[7:].strip(), moment)
         if user is None:
             raise ApiUnauthorized
+        hold_person(request, session, user)
         return user
     user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
     if user is None:
@@ -115,6 +135,7 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
         request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
     ):
         raise CsrfFailed
+    hold_person(request, session, user)
     return user
 
 
