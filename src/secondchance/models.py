@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
@@ -239,6 +240,10 @@ class Story(Base):
     user_id: Mapped[int] = _owner()
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     text: Mapped[str] = mapped_column(Text)
+    # What the safety reading found when the story was told, kept so that Today can put
+    # safety first without reading the whole story again on every visit.
+    crisis: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    abuse: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class SafetyPlan(Base):

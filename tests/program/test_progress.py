@@ -435,3 +435,34 @@ def test_undecided_people_are_asked_to_decide_before_reaching_out() -> None:
     keys = [a.key for a in state.actions]
     assert keys.index("decide") < keys.index("draft_first_text")
     assert "want him back" in state.actions[keys.index("decide")].text
+
+
+def test_a_story_that_showed_abuse_turns_the_program_into_protection() -> None:
+    state = status(ready_history(TODAY, protection=True), NOON)
+    assert state.protection and state.phase == "closure"
+    assert not state.step4_unlocked
+    assert state.step_titles[0] == "Keep your distance, for you"
+    assert state.step_titles[3] == "Your life, your safety"
+    assert state.actions[0].key == "safety_first"
+    everything = " ".join(a.text for a in state.actions) + " ".join(state.step_titles)
+    assert "miss you" not in everything and "first text" not in everything
+
+
+def test_protection_is_distance_even_after_reaching_out_before() -> None:
+    ended = period(local(TODAY - timedelta(days=40)), local(TODAY - timedelta(days=5)), "recontact")
+    state = status(ready_history(TODAY, periods=[ended], protection=True), NOON)
+    assert state.phase == "not_started" and not state.pacing
+    start = next(a for a in state.actions if a.key == "start_no_contact")
+    assert "protects you" in start.text
+
+
+def test_a_recent_crisis_keeps_help_in_view() -> None:
+    state = status(ready_history(TODAY, recent_crisis=True), NOON)
+    assert state.actions[0].key == "help_is_here"
+    assert state.phase == "ready"  # the program itself is unchanged
+
+
+def test_move_on_starts_without_talk_of_being_missed() -> None:
+    state = status(History(profile=profile(goal="move_on")), NOON)
+    assert "miss you" not in state.actions[0].text
+    assert state.step_titles[3] == "Close the chapter"

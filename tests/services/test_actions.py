@@ -267,3 +267,26 @@ def test_the_demo_is_six_weeks_with_a_slip_and_ends_ready(session, alice, now) -
     assert len(state.streaks.slips) == 1
     assert state.streaks.slips[0] < state.today - timedelta(days=34)
     assert state.measures.mood_average >= 7
+
+
+def test_a_refused_target_changes_none_of_them(session, alice, now) -> None:
+    with pytest.raises(InputError):
+        set_targets(session, alice, {"exercise": 5, "fun": 99}, now)
+    assert session.get(Profile, alice.id).exercise_per_week == 3
+
+
+ABUSE_STORY = (
+    "We were together two years. He checked my phone every night, told me my friends were bad "
+    "for me until I stopped seeing them, and last month he hit me. I left two weeks ago."
+)
+
+
+def test_a_story_with_abuse_makes_today_about_safety(session, alice, now) -> None:
+    from secondchance.services.stories import tell_story
+
+    told = tell_story(session, alice, ABUSE_STORY, now)
+    assert told.story is not None and told.story.abuse
+    state = current_status(session, alice, now)
+    assert state.protection and state.actions[0].key == "safety_first"
+    with pytest.raises(InputError, match="about your safety"):
+        log_conversation(session, alice, now, started_by="you", messages=2)

@@ -35,3 +35,7 @@ class History:
     conversations: Sequence[Conversation] = ()
     letters: Sequence[Letter] = ()
     memories: Sequence[Memory] = field(default=())
+    # The person's story showed abuse: no contact is protection, and nothing coaches a return.
+    protection: bool = False
+    # Their story showed crisis recently: Today keeps help in view.
+    recent_crisis: bool = False

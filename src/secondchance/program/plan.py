@@ -24,7 +24,15 @@ from secondchance.program.progress import (
     self_focus_gate,
     streaks,
 )
-from secondchance.program.steps import ACTIVITY_LABELS, CLOSURE_STEP, STEPS, TARGETS, words_for
+from secondchance.program.steps import (
+    ACTIVITY_LABELS,
+    CLOSURE_STEP,
+    PROTECTION_STEPS,
+    STEPS,
+    TARGETS,
+    Step,
+    words_for,
+)
 
 
 @dataclass(frozen=True)
@@ -52,7 +60,9 @@ class Status:
 
     ``not_started`` (no no-contact period yet), ``working`` (steps 1-3 or getting ready for 4),
     ``ready`` (step 4 unlocked), ``reconnected`` (talking again after the program),
-    ``closure`` (move-on path, step 4).
+    ``closure`` (move-on path, step 4, and always when ``protection`` is on).
+    ``protection`` means the person's story showed abuse: distance is for safety and nothing
+    coaches a return. ``step_titles`` names all four steps as this person's path has them.
     """
 
     today: date
@@ -69,6 +79,9 @@ class Status:
     actions: tuple[Action, ...]
     pacing: tuple[Action, ...] = field(default=())
     milestones: tuple[Milestone, ...] = field(default=())
+    protection: bool = False
+    recent_crisis: bool = False
+    step_titles: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +99,9 @@ class Status:
             "actions": [a.to_dict() for a in self.actions],
             "pacing": [a.to_dict() for a in self.pacing],
             "milestones": [m.to_dict() for m in self.milestones],
+            "protection": self.protection,
+            "recent_crisis": self.recent_crisis,
+            "step_titles": list(self.step_titles),
         }
 
 
@@ -97,7 +113,13 @@ def status(history: History, now: datetime) -> Status:
     today = local_date(now, tz)
     period = active_period(history.periods)
     last = latest_period(history.periods)
-    reconnected = period is None and last is not None and last.end_reason == "recontact"
+    protection = history.protection
+    reconnected = (
+        period is None
+        and last is not None
+        and last.end_reason == "recontact"
+        and not protection  # after abuse comes to light, the program starts over as distance
+    )
     s = streaks(period or last, history.contacts, tz, now)
     m = measures(history.checkins, history.urges, tz, today)
     gates = (
@@ -111,11 +133,12 @@ def status(history: History, now: datetime) -> Status:
             _done_gate(gates[0], "You made it through no contact and reached out."),
             *gates[1:],
         )
-    move_on = profile.goal == "move_on"
+    move_on = profile.goal == "move_on" or protection
     step = 1 if period is None and not reconnected else _first_unmet(gates[:3])
     unlocked = reconnected or (not move_on and all(g.met for g in gates))
     phase = _phase(period is not None, reconnected, move_on, step, unlocked)
-    step_info = CLOSURE_STEP if move_on and step == 4 else STEPS[step - 1]
+    titles = _step_titles(move_on, protection)
+    step_info = titles[step - 1]
     pacing = ()
     if reconnected:
         advice = pacing_advice(history.conversations, tz, now, words)
@@ -123,6 +146,9 @@ def status(history: History, now: datetime) -> Status:
     milestones = _milestones(history, s) if move_on else ()
     actions = _actions(history, now, today, s, m, gates, phase, step, words, pacing, milestones)
     return Status(
+        protection=protection,
+        recent_crisis=history.recent_crisis,
+        step_titles=tuple(st.title.format(**words) for st in titles),
         today=today,
         step=step,
         step_title=step_info.title.format(**words),
@@ -138,6 +164,16 @@ def status(history: History, now: datetime) -> Status:
         pacing=pacing,
         milestones=milestones,
     )
+
+
+def _step_titles(closure: bool, protection: bool) -> list[Step]:
+    """The four steps as this person's path names them."""
+    steps = list(STEPS)
+    if closure:
+        steps[3] = CLOSURE_STEP
+    if protection:
+        steps = [PROTECTION_STEPS.get(st.number, st) for st in steps]
+    return steps
 
 
 def _done_gate(gate: Gate, summary: str) -> Gate:
@@ -185,15 +221,9 @@ def _actions(
 ) -> tuple[Action, ...]:
     """Pick up to three actions for today, most important first."""
     target = history.profile.no_contact_target_days
-    candidates: list[Action | None] = []
+    candidates: list[Action | None] = [_safety_first(history, words)]
     if phase == "not_started":
-        candidates.append(
-            Action(
-                "start_no_contact",
-                f"Start your no-contact period: {target} days that give {{obj}} room to miss "
-                "you, and give you room to heal.".format(**words),
-            )
-        )
+        candidates.append(_start_action(history, target, words))
     candidates.append(_slip_kindness(s, today))
     if not any(c.day == today for c in history.checkins):
         candidates.append(Action("checkin", "Check in: a minute on how you feel today."))
@@ -228,6 +258,36 @@ def _actions(
             candidates.append(_readiness_action(gates[3]))
     picked = [a for a in candidates if a is not None]
     return tuple(picked[: t.MAX_ACTIONS])
+
+
+def _safety_first(history: History, words: dict[str, str]) -> Action | None:
+    """Safety before strategy: keep help in view after a story that showed abuse or crisis."""
+    if history.protection:
+        return Action(
+            "safety_first",
+            "Your safety comes first. If you ever feel unsafe, the people on the Help page are "
+            "there for you, day and night.",
+        )
+    if history.recent_crisis:
+        return Action(
+            "help_is_here",
+            "If things feel heavy again, please reach out: the Help page has people you can "
+            "talk to, any time.",
+        )
+    return None
+
+
+def _start_action(history: History, target: int, words: dict[str, str]) -> Action:
+    if history.protection:
+        text = "Keep your distance: no contact protects you and gives you space to heal."
+    elif history.profile.goal == "move_on":
+        text = f"Start no contact: {target} days of space, just for you."
+    else:
+        text = (
+            f"Start your no-contact period: {target} days that give {words['obj']} room to "
+            "miss you, and give you room to heal."
+        )
+    return Action("start_no_contact", text)
 
 
 def _slip_kindness(s: Streaks, today: date) -> Action | None:

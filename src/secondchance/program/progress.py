@@ -294,9 +294,10 @@ def self_focus_gate(history: History, today: date) -> Gate:
         if target.period_days == 14:
             windows = [(today - timedelta(days=13), today)]
         else:
+            # Oldest week first, so the numbers read in the order the label gives them.
             windows = [
                 (today - timedelta(days=7 * w + 6), today - timedelta(days=7 * w))
-                for w in range(t.SELF_FOCUS_WEEKS)
+                for w in reversed(range(t.SELF_FOCUS_WEEKS))
             ]
         done = [
             sum(activity_counts(history.activities, a, b).get(k, 0) for k in target.kinds)

@@ -48,6 +48,23 @@ CLOSURE_STEP = Step(
     "No re-contact: a last letter you keep, and milestones that mark how far you have come.",
 )
 
+# When the person's story shows abuse, the same program becomes protection: distance for
+# safety's sake, and nothing that coaches a return.
+PROTECTION_STEPS: dict[int, Step] = {
+    1: Step(
+        1,
+        "distance",
+        "Keep your distance, for you",
+        "No contact here is protection, not a tactic: space to be safe and to heal.",
+    ),
+    4: Step(
+        4,
+        "protection",
+        "Your life, your safety",
+        "No re-contact. Your safety and your own future come first.",
+    ),
+}
+
 GOALS = ("reconcile", "move_on", "undecided")
 WHO_ENDED = ("ex", "me", "mutual")
 

@@ -148,6 +148,8 @@ def _expected_type(column: Column[Any]) -> type:
 def _decode(column: Column[Any], value: Any, where: str) -> Any:
     """Turn one JSON value back into a column value; ImportFileError if it can't be."""
     if value is None:
+        if column.default is not None and not callable(column.default.arg):
+            return column.default.arg  # a field added later: older exports lack it
         if not column.nullable:
             raise ImportFileError(f"{where}.{column.name} is missing")
         return None

@@ -68,6 +68,12 @@ def log_conversation(
         )
     when = v.moment("started_at", started_at or now, now)
     state = current_status(session, user, now)
+    if state.protection:
+        raise InputError(
+            "step_4",
+            "is about your safety now, not reaching out: your story showed signs of abuse. "
+            "If you are in touch and want support, the Help page has people who understand.",
+        )
     if state.phase != "reconnected":
         if not state.step4_unlocked:
             unmet = ", ".join(g.title.lower() for g in state.gates if not g.met)

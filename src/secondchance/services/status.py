@@ -16,6 +16,7 @@ from secondchance.models import (
     Letter,
     Memory,
     ReadinessCheck,
+    Story,
     Urge,
     User,
 )
@@ -50,8 +51,20 @@ def load_history(session: Session, user: User, now: datetime) -> History:
             query = query.limit(limit)
         return list(session.scalars(query))
 
+    story = session.scalars(
+        select(Story)
+        .where(Story.user_id == user.id)
+        .order_by(Story.created_at.desc(), Story.id.desc())
+        .limit(1)
+    ).first()
     return History(
         profile=profile,
+        protection=bool(story and story.abuse),
+        recent_crisis=bool(
+            story
+            and story.crisis
+            and story.created_at >= now - timedelta(days=t.CRISIS_REMINDER_DAYS)
+        ),
         periods=periods,
         # Only slips move the streaks; ignored messages from the ex don't.
         contacts=rows(

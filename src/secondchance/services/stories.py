@@ -44,17 +44,24 @@ class Told:
         return self.reading.is_story or self.reading.safety.crisis or self.reading.safety.abuse
 
 
-def save_story(session: Session, user: User, text: str, now: datetime) -> Story:
+def save_story(
+    session: Session, user: User, text: str, now: datetime, reading: StoryReading | None = None
+) -> Story:
     """Keep ``text`` as the person's latest story and return the row.
 
-    Raises InputError (field ``story``) for empty text or more than MAX_STORY characters.
-    Earlier stories stay; the latest one is the one that is read.
+    The row remembers whether the reading (``reading``, or a fresh one) found crisis or abuse,
+    so the rest of the program can put safety first. Raises InputError (field ``story``) for
+    empty text or more than MAX_STORY characters. Earlier stories stay; the latest one counts.
     """
-    profile_of(session, user)
+    profile = profile_of(session, user)
+    cleaned = v.text("story", text, max_length=MAX_STORY, required=True)
+    reading = reading or read(profile, cleaned, now)
     row = Story(
         user_id=user.id,
         created_at=now,
-        text=v.text("story", text, max_length=MAX_STORY, required=True),
+        text=cleaned,
+        crisis=reading.safety.crisis,
+        abuse=reading.safety.abuse,
     )
     session.add(row)
     session.flush()
@@ -99,7 +106,8 @@ def tell_story(
     cleaned = v.text("story", text, max_length=MAX_STORY, required=True)
     told = Told(None, read(profile, cleaned, now, overrides), cleaned)
     if save and told.worth_keeping:
-        told = Told(save_story(session, user, cleaned, now), told.reading, cleaned)
+        story = save_story(session, user, cleaned, now, told.reading)
+        told = Told(story, told.reading, cleaned)
     return told
 
 
