@@ -159,15 +159,21 @@ def save_profile(session: Session, user: User, data: ProfileInput, now: datetime
 
 
 def set_targets(session: Session, user: User, changes: dict[str, object], now: datetime) -> Profile:
-    """Change self-focus targets by key (exercise, fun, positive, look); others stay."""
+    """Change self-focus targets by key (exercise, fun, positive, look); others stay.
+
+    Every number is checked before any is changed, so a refused one changes nothing.
+    """
     profile = profile_of(session, user)
     by_key = {target.key: target for target in TARGETS}
+    checked: dict[str, int] = {}
     for key, value in changes.items():
         if key not in by_key:
             raise InputError("target", f"unknown target {key!r}; try {', '.join(by_key)}")
         target = by_key[key]
         high = t.MAX_PER_FORTNIGHT if target.period_days == 14 else t.MAX_PER_WEEK
-        setattr(profile, target.column, v.whole_number(key, value, 0, high))
+        checked[target.column] = v.whole_number(key, value, 0, high)
+    for column, number in checked.items():
+        setattr(profile, column, number)
     profile.updated_at = now
     session.flush()
     return profile
