@@ -31,7 +31,7 @@ def _value(value: object) -> str:
     if value is None:
         return "none yet"
     if isinstance(value, list):
-        return " then ".join(_value(v) for v in reversed(value))  # oldest week first
+        return " then ".join(_value(v) for v in value)  # oldest week first
     if isinstance(value, float):
         return f"{value:g}"
     return str(value)
