@@ -89,3 +89,14 @@ def test_the_cli_refuses_an_import_file_nested_too_deep(db_url: str, tmp_path) -
     result = CliRunner().invoke(cli, ["import", str(path)], env=env, catch_exceptions=False)
     assert result.exit_code == 1
     assert "isn't a JSON export file" in result.output
+
+
+def test_the_profile_form_says_what_is_wrong_with_who_ended_it(alice: Browser) -> None:
+    """The fuzzer sent who_ended=0: a 400 whose page showed no reason anywhere."""
+    alice.get("/welcome")
+    response = alice.post(
+        "/welcome",
+        {"name": "Alice", "ex_name": "Sam", "ex_pronouns": "he", "who_ended": "0"},
+    )
+    assert response.status_code == 400
+    assert 'class="field-error" id="who_ended-error"' in response.text
