@@ -145,7 +145,7 @@ def test_typing_i_miss_you_marks_it_and_says_dont_send(alice: Browser, frozen: N
     assert '>I <mark class="mark-problem" data-rules="miss_you">miss you</mark> so much</p>' in html
     assert marks(html) == [("problem", "miss_you", "miss you")]
     assert 'data-rule="miss_you"' in html
-    assert 'id="review-status"' in html and 'hx-swap-oob="true"' in html
+    assert '<p id="review-status" hx-swap-oob="innerHTML">Don&#39;t send this one.' in html
 
 
 def test_a_light_draft_from_the_memory_bank_is_good_to_send(alice: Browser, frozen: None) -> None:

@@ -192,7 +192,11 @@ def add_memory_api(body: MemoryIn, session: DB, user: ApiUser, moment: Now) -> M
 
 
 @api.delete(
-    "/memories/{memory_id}", status_code=204, summary="Remove a memory", response_class=Response
+    "/memories/{memory_id}",
+    status_code=204,
+    summary="Remove a memory",
+    response_class=Response,
+    responses={404: {"description": "No such memory (someone else's looks the same)"}},
 )
 def remove_memory_api(memory_id: int, session: DB, user: ApiUser) -> Response:
     remove_memory(session, user, memory_id)
