@@ -277,11 +277,16 @@ def init(
         no_contact_target_days=target,
     )
     now = clock.now()
+    # Questions are asked outside any transaction: on SQLite an open one holds the write lock,
+    # and the web app could save nothing for anyone while a person thinks about an answer.
+    with rt.action() as session:
+        known = find_user(session, rt.settings.user)
+        existing = known is not None and _has_profile(session, known)
+    if not existing and not no_input and (name is None or ex_name is None):
+        given = _ask_profile(given)
     with rt.action() as session:
         user = get_or_create_user(session, rt.settings.user, now)
-        existing = find_user(session, rt.settings.user) and _has_profile(session, user)
-        if not existing and not no_input and (name is None or ex_name is None):
-            given = _ask_profile(given)
+        existing = _has_profile(session, user)
         profile = save_profile(session, user, given, now)
         verb = "Updated" if existing else "Welcome"
         rt.console.print(
@@ -456,13 +461,20 @@ def urge(
             outcome="acted" if acted else "resisted",
             at=_when(session, user, at),
         )
-        offer = letter is None and not acted and _interactive()
-        if offer and typer.confirm("Write what you wanted to say as a letter you keep?"):
-            letter = typer.prompt("Your letter")
         if letter:
             write_letter(session, user, now, body=letter, title="Instead of a text")
             rt.console.print("Your letter is kept. The words are out, and nothing was sent.")
         _care_for(rt, session, user, trigger, instead, letter or "")
+    # Offered once the urge is saved, outside any transaction: a letter can take minutes to
+    # write, and on SQLite an open transaction would keep the web app from saving anything.
+    offer = letter is None and not acted and _interactive()
+    if offer and typer.confirm("Write what you wanted to say as a letter you keep?"):
+        written = typer.prompt("Your letter")
+        with rt.action() as session:
+            user = rt.user(session)
+            write_letter(session, user, now, body=written, title="Instead of a text")
+            rt.console.print("Your letter is kept. The words are out, and nothing was sent.")
+            _care_for(rt, session, user, written)
     if acted:
         rt.console.print("Logged. Urges pass; this one will too. Be kind to yourself tonight.")
     else:
@@ -608,11 +620,12 @@ def ready(
     rt = runtime(ctx)
     now = clock.now()
     with rt.action() as session:
-        user = rt.user(session)
-        p = profile_of(session, user)
+        p = profile_of(session, rt.user(session))
         words = words_for(p.ex_name, p.ex_pronouns)
-        replies = _readiness_answers(answers, words)
-        _, passed = take_readiness_check(session, user, now, replies)
+    # Asked outside any transaction (on SQLite an open one holds the write lock meanwhile).
+    replies = _readiness_answers(answers, words)
+    with rt.action() as session:
+        _, passed = take_readiness_check(session, rt.user(session), now, replies)
     if passed:
         rt.console.print("Every answer was yes. When the other gates are met, step 4 is yours.")
     else:
