@@ -509,6 +509,7 @@ def test_bob_sees_none_of_alices_step4(alice: Browser, bob: Browser, frozen: Non
     assert "goat wedding" not in live_review(bob, GOAT_DRAFT).text
     # And bob's own step 4 is still locked: alice's progress isn't his.
     assert bob.api("GET", "/api/v1/step4").json()["unlocked"] is False
+    assert "Step 4 is locked for now" in bob.get("/step4").text
     assert bob.post("/step4/talk", CHAT).status_code == 400
     assert len(rows(alice, Conversation)) == 1
 
