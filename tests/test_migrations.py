@@ -54,5 +54,5 @@ def test_sqlite_is_set_up_for_several_writers(tmp_path) -> None:
         pragma = lambda name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
         assert pragma("journal_mode") == "wal"
         assert pragma("foreign_keys") == 1
-        assert pragma("busy_timeout") == 5000
+        assert pragma("busy_timeout") == 15_000
     engine.dispose()
