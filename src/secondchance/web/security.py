@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from http.cookies import SimpleCookie
@@ -87,8 +88,9 @@ class EdgeMiddleware:
             return
         limit = self.large_paths.get(scope["path"], self.max_body)
         length = _content_length(scope)
+        api = scope["path"].startswith("/api/")
         if length is not None and length > limit:
-            await _too_large(send)
+            await _too_large(send, api=api)
             return
         jar = _cookies(scope)
         existing = jar[CSRF_COOKIE].value if CSRF_COOKIE in jar else None
@@ -100,8 +102,17 @@ class EdgeMiddleware:
         scope.setdefault("state", {})["csrf_token"] = fresh or existing
         https = self.secure or scope.get("scheme") == "https"
         static = scope["path"].startswith("/static/")
+        # A body without a Content-Length is counted as it arrives. Past the limit, whatever the
+        # app makes of the cut-off body (FastAPI answers 400 "error parsing the body"), the
+        # answer is replaced by the 413 it would have had with a Content-Length.
+        over = {"limit": False, "answered": False}
 
         async def send_with_headers(message: Message) -> None:
+            if over["limit"]:
+                if not over["answered"] and message["type"] == "http.response.start":
+                    over["answered"] = True
+                    await _too_large(send, api=api)
+                return
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers.extend(HEADERS)
@@ -115,7 +126,7 @@ class EdgeMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, _limited(receive, limit), send_with_headers)
+        await self.app(scope, _limited(receive, limit, over), send_with_headers)
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -132,7 +143,7 @@ class BodyTooLarge(Exception):
     pass
 
 
-def _limited(receive: Receive, limit: int) -> Receive:
+def _limited(receive: Receive, limit: int, over: dict[str, bool]) -> Receive:
     """Count body bytes as they arrive, for bodies sent without a Content-Length."""
     seen = 0
 
@@ -142,19 +153,22 @@ def _limited(receive: Receive, limit: int) -> Receive:
         if message["type"] == "http.request":
             seen += len(message.get("body", b""))
             if seen > limit:
+                over["limit"] = True
                 raise BodyTooLarge
         return message
 
     return wrapped
 
 
-async def _too_large(send: Send) -> None:
-    body = b"That's more than we can take in one go. Please send less at a time."
+async def _too_large(send: Send, *, api: bool = False) -> None:
+    message = "That's more than we can take in one go. Please send less at a time."
+    body = json.dumps({"detail": message}).encode() if api else message.encode()
+    kind = b"application/json" if api else b"text/plain; charset=utf-8"
     await send(
         {
             "type": "http.response.start",
             "status": 413,
-            "headers": [(b"content-type", b"text/plain; charset=utf-8"), *HEADERS, NO_STORE],
+            "headers": [(b"content-type", kind), *HEADERS, NO_STORE],
         }
     )
     await send({"type": "http.response.body", "body": body})
