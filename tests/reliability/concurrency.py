@@ -86,7 +86,8 @@ class ConcurrencyReport:
         mix = ", ".join(f"{n} {a}" for a, n in sorted(self.by_action.items()))
         return (
             f"concurrency/{self.database} ({self.processes}): {self.clients} clients, "
-            f"{self.requests} requests ({mix}) in {self.seconds:.1f} s, 0 errors; "
+            f"{self.requests} requests ({mix}) in {self.seconds:.1f} s, "
+            f"{len(self.errors)} errors, {len(self.lost)} lost updates; "
             f"latency p50 {self.percentile(0.5):.0f} ms, p99 {self.percentile(0.99):.0f} ms, "
             f"max {max(self.latencies, default=0) * 1000:.0f} ms"
         )
