@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import resource
 import signal
 import socket
 import sqlite3
@@ -257,6 +258,59 @@ def checkins_by_person(engine: Engine) -> dict[tuple[str, str], tuple[int, str]]
 def count_rows(engine: Engine, table: str) -> int:
     with engine.connect() as conn:
         return int(conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one())
+
+
+# --------------------------------------------------------------------------- the CLI
+
+PROFILE = [
+    "init",
+    "--name",
+    "Alice",
+    "--ex-name",
+    "Sam",
+    "--pronouns",
+    "he",
+    "--breakup-date",
+    "2026-10-10",
+    "--who-ended",
+    "ex",
+    "--goal",
+    "reconcile",
+    "--country",
+    "GB",
+    "--timezone",
+    "Europe/London",
+]
+
+
+def cli(
+    db: Path | str, *args: str, stdin: str | None = None, file_limit: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run ``secondchance`` as a person would; ``file_limit`` caps the size of every file it
+    writes, in bytes (RLIMIT_FSIZE: a write past it fails with EFBIG, like a full disk)."""
+    url = db if isinstance(db, str) else sqlite_url(db)
+
+    def limit() -> None:
+        if file_limit is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
+
+    return subprocess.run(
+        [str(BIN / "secondchance"), *args],
+        env={**server_env(url), "SECONDCHANCE_USER": "me", "COLUMNS": "200"},
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        preexec_fn=limit,
+    )
+
+
+def rows(db: Path, query: str) -> list[tuple]:
+    connection = sqlite3.connect(db)
+    try:
+        return connection.execute(query).fetchall()
+    finally:
+        connection.close()
 
 
 def database_kind(database_url: str) -> str:

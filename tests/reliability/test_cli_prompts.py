@@ -18,8 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability.faultkit import BIN, server_env, sqlite_url
-from reliability.test_disk import PROFILE, cli, rows
+from reliability.faultkit import BIN, PROFILE, cli, rows, server_env, sqlite_url
 
 pytestmark = pytest.mark.reliability
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import resource
 import shutil
 import sqlite3
 import subprocess
@@ -22,54 +21,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from reliability.faultkit import BIN, Server, integrity, make_people, server_env, sqlite_url
+from reliability.faultkit import PROFILE, Server, cli, integrity, make_people, rows, sqlite_url
 
 pytestmark = pytest.mark.reliability
 
-PROFILE = [
-    "init",
-    "--name",
-    "Alice",
-    "--ex-name",
-    "Sam",
-    "--pronouns",
-    "he",
-    "--breakup-date",
-    "2026-10-10",
-    "--who-ended",
-    "ex",
-    "--goal",
-    "reconcile",
-    "--country",
-    "GB",
-    "--timezone",
-    "Europe/London",
-]
 # Longer than a nearly full disk takes, shorter than a letter may be (100,000 characters).
 LONG_LETTER = "Dear Sam, today I walked by the river and thought of the goat. " * 1400
 CRISIS = "I want to die. "
-
-
-def cli(
-    db: Path | str, *args: str, stdin: str | None = None, file_limit: int | None = None
-) -> subprocess.CompletedProcess[str]:
-    """Run ``secondchance`` as a person would; ``file_limit`` caps the size of every file it
-    writes, in bytes (RLIMIT_FSIZE: a write past it fails with EFBIG, like a full disk)."""
-    url = db if isinstance(db, str) else sqlite_url(db)
-
-    def limit() -> None:
-        if file_limit is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (file_limit, file_limit))
-
-    return subprocess.run(
-        [str(BIN / "secondchance"), *args],
-        env={**server_env(url), "SECONDCHANCE_USER": "me", "COLUMNS": "200"},
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        preexec_fn=limit,
-    )
 
 
 # A write that crosses the limit is cut short ("database or disk is full"); one that starts past
@@ -83,14 +41,6 @@ def assert_one_clear_line(result: subprocess.CompletedProcess[str], *words: str)
     assert lines[0].startswith("✗ ") and "Traceback" not in result.stderr
     for word in words:
         assert word.lower() in lines[0].lower(), lines[0]
-
-
-def rows(db: Path, query: str) -> list[tuple]:
-    connection = sqlite3.connect(db)
-    try:
-        return connection.execute(query).fetchall()
-    finally:
-        connection.close()
 
 
 @pytest.fixture
