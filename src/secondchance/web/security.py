@@ -105,9 +105,11 @@ class EdgeMiddleware:
         # A body without a Content-Length is counted as it arrives. Past the limit, whatever the
         # app makes of the cut-off body (FastAPI answers 400 "error parsing the body"), the
         # answer is replaced by the 413 it would have had with a Content-Length.
-        over = {"limit": False, "answered": False}
+        over = {"limit": False, "answered": False, "started": False}
 
         async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                over["started"] = True
             if over["limit"]:
                 if not over["answered"] and message["type"] == "http.response.start":
                     over["answered"] = True
@@ -126,7 +128,14 @@ class EdgeMiddleware:
                 message["headers"] = headers
             await send(message)
 
-        await self.app(scope, _limited(receive, limit, over), send_with_headers)
+        try:
+            await self.app(scope, _limited(receive, limit, over), send_with_headers)
+        except Exception:
+            # Starlette's 500 is made outside this middleware, without the headers above: answer
+            # here instead, then let the error go on to be logged (nothing more is sent).
+            if not over["started"]:
+                await _server_error(send_with_headers, api=scope["path"].startswith("/api/"))
+            raise
 
 
 def _content_length(scope: Scope) -> int | None:
@@ -171,4 +180,12 @@ async def _too_large(send: Send, *, api: bool = False) -> None:
             "headers": [(b"content-type", kind), *HEADERS, NO_STORE],
         }
     )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _server_error(send: Send, *, api: bool) -> None:
+    message = "Something went wrong on our side. Everything you saved before is safe."
+    body = json.dumps({"detail": message}).encode() if api else message.encode()
+    kind = b"application/json" if api else b"text/plain; charset=utf-8"
+    await send({"type": "http.response.start", "status": 500, "headers": [(b"content-type", kind)]})
     await send({"type": "http.response.body", "body": body})
