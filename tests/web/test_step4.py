@@ -18,7 +18,7 @@ from secondchance.program.steps import READINESS_QUESTIONS
 from secondchance.services.demo import fill_demo
 from secondchance.services.people import find_user
 from secondchance.services.status import current_status
-from secondchance.web.routes.step4 import Segment, marked_segments, web_words
+from secondchance.web.routes.step4 import Segment, marked_segments
 from webtools import Browser, sign_up
 
 ALL_YES = {q.key: "yes" for q in READINESS_QUESTIONS}
@@ -294,15 +294,6 @@ def test_marked_segments_cut_overlaps_and_give_the_text_back(
     assert "".join(s.text for s in segments) == text
 
 
-def test_terminal_commands_in_service_messages_become_page_words() -> None:
-    message = "isn't open yet. If you were in touch, log it with `secondchance contact`: it's data."
-    assert (
-        web_words(message)
-        == "isn't open yet. If you were in touch, log it with Log contact: it's data."
-    )
-    assert "`" not in web_words("set a new goal with `secondchance init --goal reconcile`.")
-
-
 # --------------------------------------------------------------------------------------------
 # Readiness
 # --------------------------------------------------------------------------------------------
@@ -369,7 +360,7 @@ def test_conversations_are_refused_before_step4_opens_with_the_reason(alice: Bro
     assert response.status_code == 400
     text = unescape(response.text)
     assert "Step 4 isn't open yet (still to come: no contact, calm and in control" in text
-    assert "log it with Log contact" in text and "secondchance contact" not in text
+    assert "log it as contact" in text and "secondchance contact" not in text
     api = alice.api("POST", "/api/v1/conversations", json={"started_by": "you"})
     assert api.status_code == 422 and "isn't open yet" in api.json()["detail"][0]["msg"]
     assert rows(alice, Conversation) == []

@@ -17,6 +17,8 @@ from secondchance.services import validate as v
 from secondchance.services.errors import InputError, NoProfile, NotFound
 
 Row = TypeVar("Row", bound=Base)
+# The command line shows this as it is; the web app sends people to onboarding instead.
+NO_PROFILE = "No profile yet: start with `secondchance init`."
 
 
 def find_user(session: Session, username: str) -> User | None:
@@ -53,7 +55,7 @@ def owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
 def profile_of(session: Session, user: User) -> Profile:
     profile = session.get(Profile, user.id)
     if profile is None:
-        raise NoProfile("No profile yet: start with `secondchance init`.")
+        raise NoProfile(NO_PROFILE)
     return profile
 
 
@@ -182,5 +184,5 @@ def set_targets(session: Session, user: User, changes: dict[str, object], now: d
 def require_user(session: Session, username: str) -> User:
     user = find_user(session, username)
     if user is None:
-        raise NoProfile("No profile yet: start with `secondchance init`.")
+        raise NoProfile(NO_PROFILE)
     return user

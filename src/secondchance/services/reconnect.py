@@ -64,9 +64,20 @@ def log_conversation(
         raise InputError(
             "goal",
             "your goal is to move on, so step 4 is closure, not re-contact. If your heart has "
-            "changed, set a new goal with `secondchance init --goal reconcile`.",
+            "changed, you can set a new goal in your profile.",
         )
     when = v.moment("started_at", started_at or now, now)
+    # Everything is checked before anything changes: a typo must not end no contact.
+    row = Conversation(
+        user_id=user.id,
+        started_at=when,
+        started_by=v.choice("started_by", started_by, CONVERSATION_SIDES),
+        messages=v.whole_number("messages", messages, 1, MAX_MESSAGES),
+        ex_replied=bool(ex_replied),
+        ended_by=None if ended_by is None else v.choice("ended_by", ended_by, CONVERSATION_SIDES),
+        relationship_talk=bool(relationship_talk),
+        note=v.text("note", note),
+    )
     state = current_status(session, user, now)
     if state.protection:
         raise InputError(
@@ -79,23 +90,13 @@ def log_conversation(
             unmet = ", ".join(g.title.lower() for g in state.gates if not g.met)
             raise InputError(
                 "step_4",
-                f"isn't open yet (still to come: {unmet}). If you were in touch, log it with "
-                "`secondchance contact`: it's data, not failure.",
+                f"isn't open yet (still to come: {unmet}). If you were in touch, log it as "
+                "contact: it's data, not failure.",
             )
         period = active_period(periods_of(session, user))
         if period is not None:
             period.ended_at = when
             period.end_reason = "recontact"
-    row = Conversation(
-        user_id=user.id,
-        started_at=when,
-        started_by=v.choice("started_by", started_by, CONVERSATION_SIDES),
-        messages=v.whole_number("messages", messages, 1, MAX_MESSAGES),
-        ex_replied=bool(ex_replied),
-        ended_by=None if ended_by is None else v.choice("ended_by", ended_by, CONVERSATION_SIDES),
-        relationship_talk=bool(relationship_talk),
-        note=v.text("note", note),
-    )
     session.add(row)
     session.flush()
     return row

@@ -6,7 +6,6 @@ Nothing here ever sends a message: drafts are reviewed and stay on the page.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -25,7 +24,13 @@ from secondchance.models import Conversation, Profile, ReadinessCheck, User
 from secondchance.program.history import History
 from secondchance.program.plan import Status, status
 from secondchance.program.progress import Gate, readiness_passed
-from secondchance.program.steps import CLOSURE_STEP, READINESS_QUESTIONS, STEPS, words_for
+from secondchance.program.steps import (
+    CLOSURE_STEP,
+    PROTECTION_STEPS,
+    READINESS_QUESTIONS,
+    STEPS,
+    words_for,
+)
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -84,21 +89,6 @@ NOT_YET_REPLIES: dict[str, tuple[str, Link]] = {
         ("/letters", "Write a letter you keep"),
     ),
 }
-
-# Service messages are written for the terminal; on a page, point at the page instead.
-CLI_HINTS = (
-    ("`secondchance contact`", "Log contact"),
-    ("`secondchance init --goal reconcile`", "your profile"),
-)
-_BACKTICKS = re.compile(r"`([^`]*)`")
-
-
-def web_words(message: str) -> str:
-    """Return a service message with its terminal commands replaced by what to tap instead."""
-    for command, words in CLI_HINTS:
-        message = message.replace(command, words)
-    return _BACKTICKS.sub(r"\1", message)
-
 
 # --------------------------------------------------------------------------------------------
 # Highlighting a draft
@@ -210,7 +200,12 @@ class Where:
 
     @property
     def closure(self) -> bool:
-        return self.profile.goal == "move_on"
+        """No re-contact: the move-on path, or protection after a story that showed abuse."""
+        return self.profile.goal == "move_on" or self.state.protection
+
+    @property
+    def protection(self) -> bool:
+        return self.state.protection
 
     @property
     def stage(self) -> str:
@@ -314,7 +309,9 @@ def replies(answers: dict[str, bool], words: dict[str, str]) -> list[tuple[str, 
 
 
 def _base(here: Where, title: str) -> dict[str, Any]:
-    step = CLOSURE_STEP if here.closure else STEPS[3]
+    step = STEPS[3]
+    if here.closure:
+        step = PROTECTION_STEPS[4] if here.protection else CLOSURE_STEP
     return {
         "title": title,
         "here": here,
@@ -330,7 +327,9 @@ def step4_page(
     request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, moment: Now
 ) -> Response:
     here = where(session, user, moment)
-    title = "Close the chapter" if here.closure else "Reach out again"
+    title = "Reach out again"
+    if here.closure:
+        title = "Your life, your safety" if here.protection else "Close the chapter"
     return page(request, "pages/step4.html", _base(here, title))
 
 
@@ -514,8 +513,7 @@ def talk_form(
             )
     except InputError as error:
         here = where(session, user, moment)
-        shown = InputError(error.field, web_words(error.message))
-        return form_error(request, "pages/step4_talk.html", shown, values, _talk_context(here))
+        return form_error(request, "pages/step4_talk.html", error, values, _talk_context(here))
     found = safety.check(note)
     if found.crisis or found.abuse:
         here = where(session, user, moment)
