@@ -100,3 +100,12 @@ def test_the_profile_form_says_what_is_wrong_with_who_ended_it(alice: Browser) -
     )
     assert response.status_code == 400
     assert 'class="field-error" id="who_ended-error"' in response.text
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\n/evil.example", "/\r/x", "/\x7f"])
+def test_a_next_page_with_control_characters_goes_to_today(target: str) -> None:
+    """Browsers drop tabs and newlines from URLs: "/<tab>/evil.example" is "//evil.example"."""
+    from secondchance.web.deps import safe_next
+
+    assert safe_next(target) == "/"
+    assert safe_next("/help/plan?from=sos") == "/help/plan?from=sos"

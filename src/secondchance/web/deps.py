@@ -143,7 +143,13 @@ ApiUser = Annotated[User, Depends(api_user)]
 
 
 def safe_next(path: str | None) -> str:
-    """Only ever redirect within this site: anything else goes to Today."""
+    """Only ever redirect within this site: anything else goes to Today.
+
+    Control characters are refused too: browsers drop tabs and newlines from a URL, so
+    "/<tab>/evil.example" would become "//evil.example" wherever it isn't percent-encoded.
+    """
     if not path or not path.startswith("/") or path.startswith("//") or "\\" in path:
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in path):
         return "/"
     return path
