@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlalchemy.orm import Session
 
+from secondchance.models import User
 from secondchance.services.accounts import (
     SESSION_DAYS,
     SignInError,
@@ -24,6 +27,8 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 
 def _signed_in(request: Request, secret: str, target: str, notice: str | None = None) -> Response:
+    """Set the new session's cookie. Whatever session cookie the browser brought is ended on the
+    server first (see _fresh_session), so no cookie from before signing in works after it."""
     response = redirect(target, notice)
     https = request.app.state.settings.secure_cookies or request.url.scheme == "https"
     response.set_cookie(
@@ -36,6 +41,12 @@ def _signed_in(request: Request, secret: str, target: str, notice: str | None = 
         path="/",
     )
     return response
+
+
+def _fresh_session(request: Request, session: Session, user: User, moment: datetime) -> str:
+    """A new session secret for ``user``, after ending the one this browser brought (if any)."""
+    end_session(session, request.cookies.get(SESSION_COOKIE))
+    return start_session(session, user, moment)
 
 
 def _address(request: Request) -> str:
@@ -70,7 +81,9 @@ def signup(
             },
             400,
         )
-    return _signed_in(request, start_session(session, user, moment), "/welcome", "welcome")
+    return _signed_in(
+        request, _fresh_session(request, session, user, moment), "/welcome", "welcome"
+    )
 
 
 @router.get("/login")
@@ -105,7 +118,7 @@ def login(
             },
             status,
         )
-    return _signed_in(request, start_session(session, user, moment), safe_next(next))
+    return _signed_in(request, _fresh_session(request, session, user, moment), safe_next(next))
 
 
 @router.post("/logout")
