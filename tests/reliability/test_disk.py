@@ -16,12 +16,17 @@ import sqlite3
 import subprocess
 import tempfile
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from reliability.faultkit import PROFILE, Server, cli, integrity, make_people, rows, sqlite_url
+from secondchance.db import make_engine, make_sessionmaker, transaction
+from secondchance.models import ApiToken
+from secondchance.services.accounts import user_for_api_token
 
 pytestmark = pytest.mark.reliability
 
@@ -107,6 +112,29 @@ def test_a_read_only_database_refuses_cli_writes_in_one_line_and_still_reads(
     assert rows(alice_db, "SELECT mood, note FROM checkins") == [(4, "first")]
 
 
+def test_an_api_read_notes_its_token_use_at_most_hourly_so_reads_stay_reads(
+    tmp_path: Path,
+) -> None:
+    url = sqlite_url(tmp_path / "secondchance.db")
+    token = make_people(url, ["alice"])["alice"][0]
+    engine = make_engine(url)
+    now = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
+    try:
+        factory = make_sessionmaker(engine)
+        for moment, expected in (
+            (now, now),  # first use: noted
+            (now + timedelta(minutes=59), now),  # a read within the hour writes nothing
+            (now + timedelta(hours=2), now + timedelta(hours=2)),
+        ):
+            with transaction(factory) as session:
+                assert user_for_api_token(session, token, moment) is not None
+            with transaction(factory) as session:
+                stored = session.scalar(select(ApiToken.last_used_at))
+            assert stored == expected
+    finally:
+        engine.dispose()
+
+
 # --------------------------------------------------------------------------- a real filesystem
 
 
@@ -176,8 +204,14 @@ def test_a_real_full_then_read_only_filesystem_keeps_everything_for_cli_and_serv
             saved = http.post("/api/v1/checkins", json={"mood": 5, "note": "before full"})
             assert saved.status_code == 201, saved.text
 
+            assert http.get("/api/v1/checkins").status_code == 200
+
             filler = fill(disk)
-            # The server: a clear 503, nothing half-written.
+            # Reading still works: a read with an API token writes nothing (its "last used"
+            # was noted a moment ago), so the full disk doesn't stop it.
+            read = http.get("/api/v1/checkins")
+            assert read.status_code == 200 and len(read.json()) == 1, read.text
+            # The server: a clear 503 for a write, nothing half-written.
             big = {"mood": 6, "note": "n" * 5000, "emotions": ["hopeful"], "day": "2026-01-02"}
             full = http.post("/api/v1/checkins", json=big)
             assert full.status_code == 503, full.text

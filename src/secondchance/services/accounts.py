@@ -196,11 +196,19 @@ def create_api_token(
     return row, secret
 
 
+# "Last used" is shown to the day. Writing it on every call made every API read a write: a
+# read then waited for SQLite's write lock, and on a full disk it failed with a 503 although
+# it only read. Once an hour is plenty.
+LAST_USED_EVERY = timedelta(hours=1)
+
+
 def user_for_api_token(session: Session, secret: str, now: datetime) -> User | None:
+    """Return the token's user (None for an unknown token), noting when it was last used."""
     row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
     if row is None:
         return None
-    row.last_used_at = now
+    if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
+        row.last_used_at = now
     return session.get(User, row.user_id)
 
 
