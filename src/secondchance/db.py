@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -17,6 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 # on a busy 2-core machine saw waits past 5 s answered 503 (tests/reliability). Fifteen
 # seconds leaves room for such a burst and still ends a wait on a lock something really holds.
 BUSY_TIMEOUT_MS = 15_000
+# Execution option for a transaction that only reads (a page view): on SQLite it begins
+# DEFERRED instead of IMMEDIATE, so readers never queue for the write lock. Such a transaction
+# must not write after it has read (WAL can't upgrade a stale read snapshot to a write).
+READS_ONLY = "secondchance_reads_only"
 
 
 def is_sqlite(url: str) -> bool:
@@ -56,14 +60,17 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection: object) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")  # type: ignore[attr-defined]
+    def _on_begin(connection: Connection) -> None:
+        reads_only = connection.get_execution_options().get(READS_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(engine, expire_on_commit=False)
+def make_sessionmaker(engine: Engine, *, reads_only: bool = False) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``reads_only`` ones take no write lock up front (see READS_ONLY)."""
+    bind = engine.execution_options(**{READS_ONLY: True}) if reads_only else engine
+    return sessionmaker(bind, expire_on_commit=False)
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import tomllib
 from functools import partial
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
@@ -28,6 +29,10 @@ from secondchance.web.security import BodyTooLarge, EdgeMiddleware
 from secondchance.web.templating import make_templates, page
 
 API_PREFIX = "/api/v1"
+# Transactions in flight at once in one process: below the connection pool (5 + 10 overflow)
+# and the 40 threads sync routes run on, so no request holds a connection waiting for a thread
+# (see deps.transaction_slot). The rest wait their turn without holding anything.
+TRANSACTIONS_PER_PROCESS = 10
 log = logging.getLogger("secondchance.web")
 
 
@@ -51,6 +56,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.sessions = make_sessionmaker(engine)
+    app.state.read_sessions = make_sessionmaker(engine, reads_only=True)
+    app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.templates = make_templates()
     app.state.help_lines = partial(help_lines, overrides=_load_overrides(settings))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

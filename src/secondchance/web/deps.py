@@ -6,7 +6,7 @@ response is sent (``scope="function"``), so nobody is told "saved" for something
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -43,8 +43,35 @@ class CsrfFailed(Exception):
     """A state-changing request arrived without the matching CSRF token."""
 
 
-def db(request: Request) -> Iterator[Session]:
-    with request.app.state.sessions() as session, session.begin():
+async def transaction_slot(request: Request) -> AsyncIterator[None]:
+    """Wait, without holding a thread, for one of this process's transaction slots.
+
+    Sync routes and dependencies run on a pool of 40 threads, each step on whichever thread is
+    free, and a transaction keeps its connection (on SQLite, for a write, the write lock) from
+    one step to the next. With more requests in flight than connections, every thread could be
+    waiting for a connection or the lock held by a request that is itself waiting for a thread,
+    until the timeouts answer 503. Queueing here first keeps transactions fewer than both.
+    """
+    async with request.app.state.transaction_slots:
+        yield
+
+
+Slot = Annotated[None, Depends(transaction_slot, scope="function")]
+
+
+def reads_only(request: Request) -> bool:
+    """True for a request that only reads, so that on SQLite it doesn't queue for the write lock.
+
+    Such a request must not write after reading (see db.READS_ONLY). API calls with a token
+    write its last use, so they count as writes; /quick-exit's DELETE is its first statement.
+    """
+    return request.method in SAFE_METHODS and "authorization" not in request.headers
+
+
+def db(request: Request, _slot: Slot) -> Iterator[Session]:
+    reads = reads_only(request)
+    factory = request.app.state.read_sessions if reads else request.app.state.sessions
+    with factory() as session, session.begin():
         yield session
 
 
