@@ -19,7 +19,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, OperationalError
 
 from secondchance.config import Settings
-from secondchance.db import make_engine, make_sessionmaker
+from secondchance.db import is_sqlite, make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.web import deps
@@ -58,6 +58,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.sessions = make_sessionmaker(engine)
     app.state.read_sessions = make_sessionmaker(engine, reads_only=True)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
+    app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
     app.state.templates = make_templates()
     app.state.help_lines = partial(help_lines, overrides=_load_overrides(settings))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
