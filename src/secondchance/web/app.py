@@ -59,7 +59,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.read_sessions = make_sessionmaker(engine, reads_only=True)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
-    app.state.templates = make_templates()
+    app.state.templates = make_templates(auto_reload=settings.environment == "development")
     app.state.help_lines = partial(help_lines, overrides=_load_overrides(settings))
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router, prefix in ROUTERS:
