@@ -4,6 +4,7 @@
 --   BENCH_PEOPLE  a file with one person a line: "<session secret> <api token> <csrf token>"
 --   BENCH_MODE    bare | today | checkin | review | person
 --   BENCH_OFFSET  (person mode) which line to use for every request
+--   BENCH_PAUSE_MS (optional) a pause between each connection's requests
 -- Each wrk thread starts at its own offset so the threads don't walk in step.
 
 local mode = os.getenv("BENCH_MODE") or "bare"
@@ -24,6 +25,16 @@ local drafts = {
   "Why didn't you answer me? I've been waiting all night",
 }
 
+-- BENCH_PAUSE_MS > 0: each connection waits about that long (+-50%) between its requests,
+-- like a person between taps, so the server runs below saturation. wrk's latencies leave
+-- the pause out.
+local pause = tonumber(os.getenv("BENCH_PAUSE_MS") or "0")
+if pause > 0 then
+  function delay()
+    return math.random(math.floor(pause / 2), math.floor(pause * 3 / 2))
+  end
+end
+
 local threads = {}
 function setup(thread)
   thread:set("tid", #threads)
@@ -33,6 +44,7 @@ end
 local n = 0
 function init(args)
   n = (tonumber(tid) or 0) * 37
+  math.randomseed(n + 1)
 end
 
 local function urlencode(s)
