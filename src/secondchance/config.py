@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     quick_exit_url: str = "/weather"
     # Extra or replacement help lines: a TOML file in the shape of analysis/data/resources.toml.
     help_lines_file: Path | None = None
+    # Where to report a security problem (an email address or an https URL), shown on the
+    # privacy page and in /.well-known/security.txt. The operator of the server sets it.
+    security_contact: str = ""
 
     @field_validator("environment")
     @classmethod

@@ -84,6 +84,8 @@ PUBLIC = {
     ("GET", "/offline"): "the page shown when there's no connection",
     ("GET", "/healthz"): "the health check for a load balancer",
     ("GET", "/healthz/live"): "the liveness check for a process manager",
+    ("GET", "/privacy"): "the privacy policy, read before signing up",
+    ("GET", "/.well-known/security.txt"): "where to report a security problem (RFC 9116)",
 }
 
 # Path parameters that aren't ``<table>_id``: which of alice's rows fills them.

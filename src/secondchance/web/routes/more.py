@@ -30,6 +30,7 @@ MENU: tuple[Item, ...] = (
     Item("/story", "My story", "What happened, and how a coach reads it"),
     Item("/help", "Help and safety plan", "Lines to call now, and your own plan"),
     Item("/settings", "Settings", "Profile, help lines, your data, password, tokens"),
+    Item("/privacy", "Privacy and security", "What is kept, where, and who can see it"),
 )
 
 
