@@ -50,7 +50,8 @@ def _page_paths() -> list[str]:
         for route in router.routes
         if "GET" in getattr(route, "methods", ())
     }
-    return sorted(paths - set(NOT_PAGES))
+    # Files for machines under /.well-known/ (security.txt and the like) aren't pages either.
+    return sorted(p for p in paths - set(NOT_PAGES) if not p.startswith("/.well-known/"))
 
 
 MAIN_PAGES = _page_paths()
