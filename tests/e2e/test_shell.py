@@ -95,11 +95,6 @@ def test_a_safety_plan_written_on_a_good_day_is_there_on_the_help_page(page) -> 
     expect(page.get_by_role("link", name="Edit my plan")).to_be_visible()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="partials/_help_lines.html links a line only when its contact starts with a digit, "
-    "and every contact in resources.toml starts with 'Call …', so no line is a tel: link",
-)
 def test_a_help_line_can_be_called_with_one_tap(page) -> None:
     new_person(page, "shell-tap")
     page.goto("/help")
