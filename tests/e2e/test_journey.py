@@ -185,12 +185,6 @@ def delete_my_account(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/login"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the distress layer of safety.check (commit c1b8ab5) reads 'he ended it two months "
-    "ago' in this ordinary breakup story as crisis (evidence 'ended it'), so the story page "
-    "shows crisis help instead of the plan",
-)
 def test_a_story_where_he_ended_it_gets_a_plan_not_crisis_help(page) -> None:
     sign_up(page, "journey-ended-it")
     answer_profile(page)
