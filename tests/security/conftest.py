@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from secondchance import clock
 from secondchance.config import Settings
 from secondchance.db import make_engine
-from secondchance.services.accounts import create_api_token
+from secondchance.services.accounts import create_api_token, start_session
 from secondchance.services.people import find_user
 from secondchance.web import create_app
 from webtools import Browser, sign_up
@@ -66,6 +66,18 @@ class World:
 
     def bearer(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token}"}
+
+    def signed_in(self) -> Browser:
+        """Alice's browser, signed in again if a fuzzed request ended her sessions (the API's
+        POST /sessions/end-all with a token ends every browser session)."""
+        if self.alice.client.get("/api/v1/profile").status_code != 200:
+            # Not through the form: fuzzed wrong passwords (delete, password change) may have
+            # throttled her sign-in, which is right, and not what these tests are about.
+            with self.app.state.sessions() as session, session.begin():
+                secret = start_session(session, find_user(session, "alice"), clock.now())
+            self.alice.client.cookies.set("sc_session", secret)
+            self.alice.get("/settings")  # a fresh CSRF token from a page
+        return self.alice
 
 
 def _database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

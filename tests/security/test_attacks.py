@@ -69,7 +69,7 @@ def _writes(app: Any, api: bool) -> list[tuple[str, str]]:
 def test_every_state_changing_page_route_refuses_a_forged_request(world: Any) -> None:
     """No token, a wrong token, or another person's token: 403, and nothing of alice's changes.
     Routes are read from the app, so a form added later is covered without being listed."""
-    alice, bob = world.alice, world.bob
+    alice, bob = world.signed_in(), world.bob
     routes = _writes(world.app, api=False)
     assert len(routes) > 20
     before = _export(world.app, "alice")
@@ -94,7 +94,7 @@ def test_every_state_changing_page_route_refuses_a_forged_request(world: Any) ->
 
 
 def test_the_api_with_the_session_cookie_needs_the_csrf_header(world: Any) -> None:
-    alice = world.alice
+    alice = world.signed_in()
     routes = _writes(world.app, api=True)
     assert len(routes) > 15
     before = _export(world.app, "alice")
