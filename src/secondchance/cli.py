@@ -69,6 +69,8 @@ class FriendlyGroup(TyperGroup):
             return super().invoke(ctx)
         except (InputError, NoProfile, NotFound, ForeignDatabaseError) as error:
             _fail(str(error))
+        except UnicodeDecodeError:  # standard input (or a file) that isn't UTF-8 text
+            _fail("that isn't UTF-8 text, so it couldn't be read. Nothing was saved.")
         except ValidationError as error:  # settings from the environment
             problems = "; ".join(
                 f"SECONDCHANCE_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}"
