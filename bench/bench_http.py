@@ -372,6 +372,7 @@ class Result:
     errors: int
     requests: int
     cpu_ms: float  # the server's CPU time per request
+    load: float  # the machine's 1-minute load average when the case ended
     ratio: float = 0.0
 
 
@@ -433,6 +434,7 @@ def to_result(backend: str, workers: int, endpoint: str, raw: dict) -> Result:
         errors=errors,
         requests=raw["requests"],
         cpu_ms=raw["cpu_ms"],
+        load=os.getloadavg()[0],
     )
 
 
@@ -478,9 +480,9 @@ def print_table(results: list[Result]) -> None:
     print()
     print(
         "| backend | workers | endpoint | req/s | p50 ms | p95 ms | p99 ms | errors | "
-        "ratio to bare | server CPU ms/req | target |"
+        "ratio to bare | server CPU ms/req | load | target |"
     )
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for r in results:
         target = ""
         if r.endpoint in TARGETS_P99_MS:
@@ -490,7 +492,7 @@ def print_table(results: list[Result]) -> None:
         print(
             f"| {r.backend} | {r.workers} | {LABELS[r.endpoint]} | {r.rps:,.0f} | "
             f"{r.p50:.1f} | {r.p95:.1f} | {r.p99:.1f} | {r.errors} | {r.ratio:.3f} | "
-            f"{r.cpu_ms:.2f} | {target} |"
+            f"{r.cpu_ms:.2f} | {r.load:.1f} | {target} |"
         )
     print(flush=True)
 
@@ -502,7 +504,7 @@ def machine() -> dict[str, str]:
             if line.startswith("model name"):
                 info["cpu"] = line.split(":", 1)[1].strip()
                 break
-        info["load"] = Path("/proc/loadavg").read_text().split(" ", 3)[:3].__repr__()
+        info["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     except OSError:
         pass
     return info
