@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test lint eval bench clean
+.PHONY: install run test lint eval bench audit clean
 
 install: $(STAMP)
 
@@ -35,6 +35,11 @@ eval: install
 bench: install
 	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Known vulnerabilities in the installed dependencies (needs the package index).
+audit: install
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info .pytest_cache .ruff_cache

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 
 from webtools import Browser
@@ -72,3 +74,12 @@ def test_the_default_secret_refuses_to_run_in_production(db_url: str) -> None:
 
     with pytest.raises(ValueError, match="SECONDCHANCE_SECRET_KEY"):
         create_app(Settings(database_url=db_url, environment="production"))
+
+
+def test_a_page_that_does_not_exist_is_a_page_a_person_can_read(alice: Browser) -> None:
+    response = alice.get("/no-such-page")
+    assert response.status_code == 404
+    assert "text/html" in response.headers["content-type"]
+    assert "That isn't here" in unescape(response.text)
+    api = alice.client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.json() == {"detail": "Not Found"}

@@ -13,10 +13,12 @@ from typing import Any
 
 import anyio
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from secondchance.config import Settings
 from secondchance.db import is_sqlite, make_engine, make_sessionmaker
@@ -167,6 +169,15 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": message}, status_code=403)
         return page(request, "pages/error.html", {"title": "Try again", "message": message}, 403)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        # A page that doesn't exist gets a page a person can read; the API keeps its JSON.
+        if _is_api(request) or exc.status_code != 404 or request.url.path.startswith("/static/"):
+            return await http_exception_handler(request, exc)
+        return page(
+            request, "pages/error.html", {"title": "Not found", "message": "That isn't here."}, 404
+        )
 
     @app.exception_handler(NotFound)
     async def _not_found(request: Request, exc: Exception) -> Response:
