@@ -79,11 +79,6 @@ def test_a_story_is_read_back_with_its_facts_and_the_words_they_came_from(alice,
     assert "Use this plan" in text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="analysis/data/story.toml matches 'drunk texted' but not the hyphenated "
-    "'drunk-texted'; reported for the story reader's owner",
-)
 def test_a_hyphenated_drunk_text_is_named_as_a_habit_the_plan_helps_with(alice) -> None:
     page = alice.follow(tell(alice, STORY))
     assert "Texting or calling him after a drink." in words(page)
