@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import statistics
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchkit import p95, timings
 from secondchance.analysis import review, safety, tone
 
 FALLBACK = [
@@ -38,23 +38,6 @@ def messages(data_dir: Path) -> tuple[list[str], str]:
     return FALLBACK * 250, f"{len(FALLBACK)} typical drafts x 250 ({path} not found)"
 
 
-def timings(fn: Callable[[str], object], texts: list[str]) -> list[float]:
-    """Return milliseconds per call of ``fn`` on each text, best of ROUNDS for each."""
-    fn(texts[0])  # load lexicons and models outside the timing
-    best = [float("inf")] * len(texts)
-    for _ in range(ROUNDS):
-        for index, text in enumerate(texts):
-            started = time.perf_counter()
-            fn(text)
-            best[index] = min(best[index], (time.perf_counter() - started) * 1000)
-    return best
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
-
-
 def main(argv: list[str]) -> int:
     data_dir = Path(argv[1]) if len(argv) > 1 else Path("../shared/data")
     texts, described = messages(data_dir)
@@ -72,7 +55,7 @@ def main(argv: list[str]) -> int:
         print("TextBlob is not installed (pip install -e '.[bench]'); skipping it.")
 
     print(f"Draft review speed on {described}; best of {ROUNDS} rounds per message.")
-    results = {name: timings(fn, texts) for name, fn in contenders.items()}
+    results = {name: timings(fn, texts, ROUNDS) for name, fn in contenders.items()}
     base = statistics.median(results["secondchance review"])
     print(f"{'':26}{'median ms':>10}{'p95 ms':>10}{'review / this':>15}")
     for name, values in results.items():

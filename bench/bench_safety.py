@@ -22,10 +22,10 @@ import random
 import statistics
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
+from benchkit import p95, timings
 from secondchance.analysis import safety, tone
 
 SENTENCES = 3000
@@ -52,23 +52,6 @@ def posts(
     with path.open(encoding="utf-8", newline="") as handle:
         words = " ".join(r[column] for r in csv.DictReader(handle)).split()
     return [" ".join(words[i : i + 1000]) for i in range(0, min(len(words), POSTS * 1000), 1000)]
-
-
-def timings(fn: Callable[[str], object], texts: list[str]) -> list[float]:
-    """Return milliseconds per call of ``fn`` on each text, best of ROUNDS for each."""
-    fn(texts[0])  # load lexicons and models outside the timing
-    best = [float("inf")] * len(texts)
-    for _ in range(ROUNDS):
-        for index, text in enumerate(texts):
-            started = time.perf_counter()
-            fn(text)
-            best[index] = min(best[index], (time.perf_counter() - started) * 1000)
-    return best
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[int(0.95 * (len(ordered) - 1))]
 
 
 def import_ms() -> float:
@@ -98,7 +81,7 @@ def textblob_polarity() -> Callable[[str], object] | None:
 
 
 def report(name: str, texts: list[str]) -> None:
-    ours = timings(safety.check, texts)
+    ours = timings(safety.check, texts, ROUNDS)
     print(f"\n{name} ({len(texts)} texts)")
     print(f"  safety.check      median {statistics.median(ours):8.3f} ms   p95 {p95(ours):8.3f} ms")
     alternatives: list[tuple[str, Callable[[str], object] | None]] = [
@@ -109,7 +92,7 @@ def report(name: str, texts: list[str]) -> None:
         if fn is None:
             print(f"  {label:<17} not installed (pip install -e '.[bench]')")
             continue
-        theirs = timings(fn, texts)
+        theirs = timings(fn, texts, ROUNDS)
         ratio = statistics.median(ours) / statistics.median(theirs)
         print(
             f"  {label:<17} median {statistics.median(theirs):8.3f} ms   p95 {p95(theirs):8.3f} ms"

@@ -26,7 +26,7 @@ from secondchance.web.templating import page, redirect
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 
 
-def _signed_in(request: Request, secret: str, target: str, notice: str | None = None) -> Response:
+def signed_in(request: Request, secret: str, target: str, notice: str | None = None) -> Response:
     """Set the new session's cookie. Whatever session cookie the browser brought is ended on the
     server first (see _fresh_session), so no cookie from before signing in works after it."""
     response = redirect(target, notice)
@@ -81,7 +81,7 @@ def signup(
             },
             400,
         )
-    return _signed_in(
+    return signed_in(
         request, _fresh_session(request, session, user, moment), "/welcome", "welcome"
     )
 
@@ -118,7 +118,7 @@ def login(
             },
             status,
         )
-    return _signed_in(request, _fresh_session(request, session, user, moment), safe_next(next))
+    return signed_in(request, _fresh_session(request, session, user, moment), safe_next(next))
 
 
 @router.post("/logout")

@@ -31,7 +31,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, save_profile
 from secondchance.web.deps import DB, SESSION_COOKIE, ApiUser, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
-from secondchance.web.routes.auth import _signed_in
+from secondchance.web.routes.auth import signed_in
 from secondchance.web.routes.onboarding import COUNTRIES
 from secondchance.web.templating import is_htmx, page, redirect
 
@@ -193,13 +193,13 @@ def password_form(
         return _form_error(request, session, user, profile, _renamed(error, field))
     # Every session ended, this one too: keep this browser signed in with a fresh one.
     secret = start_session(session, user, moment)
-    return _signed_in(request, secret, "/settings", "password_changed")
+    return signed_in(request, secret, "/settings", "password_changed")
 
 
 @router.post("/settings/sessions/end-all")
 def end_all_form(request: Request, session: DB, user: CurrentUser, moment: Now) -> Response:
     end_all_sessions(session, user)
-    return _signed_in(
+    return signed_in(
         request, start_session(session, user, moment), "/settings", "signed_out_everywhere"
     )
 
