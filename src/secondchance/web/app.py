@@ -33,8 +33,10 @@ from secondchance.web.templating import make_templates, page
 API_PREFIX = "/api/v1"
 # Transactions in flight at once in one process: below the connection pool (5 + 10 overflow)
 # and the 40 threads sync routes run on, so no request holds a connection waiting for a thread
-# (see deps.transaction_slot). The rest wait their turn without holding anything.
-TRANSACTIONS_PER_PROCESS = 10
+# (see deps.transaction_slot). The rest wait their turn without holding anything. Few, because
+# a request is mostly Python under one GIL: with 10 in flight the threads only took turns, and
+# a page cost a quarter more CPU than with 4 (bench/bench_http.py, 50 connections).
+TRANSACTIONS_PER_PROCESS = 4
 log = logging.getLogger("secondchance.web")
 
 
