@@ -35,7 +35,7 @@ API_PREFIX = "/api/v1"
 # and the 40 threads sync routes run on, so no request holds a connection waiting for a thread
 # (see deps.transaction_slot). The rest wait their turn without holding anything. Few, because
 # a request is mostly Python under one GIL: with 10 in flight the threads only took turns, and
-# a page cost a quarter more CPU than with 4 (bench/bench_http.py, 50 connections).
+# a page cost about a third more CPU than with 4 (bench/bench_http.py, 50 connections).
 TRANSACTIONS_PER_PROCESS = 4
 log = logging.getLogger("secondchance.web")
 
