@@ -81,9 +81,7 @@ def signup(
             },
             400,
         )
-    return signed_in(
-        request, _fresh_session(request, session, user, moment), "/welcome", "welcome"
-    )
+    return signed_in(request, _fresh_session(request, session, user, moment), "/welcome", "welcome")
 
 
 @router.get("/login")
