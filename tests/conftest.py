@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -17,6 +18,12 @@ from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
 from secondchance.models import Base, User
 from secondchance.services.people import ProfileInput, get_or_create_user, save_profile
+
+# CI (.ci/run sets CI=1) replays the same generated examples every run, so whether work lands
+# never hangs on a lucky draw; a local run stays random and keeps finding new cases.
+settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"

@@ -29,7 +29,7 @@ MEMORIES = st.lists(
 )
 
 
-def assert_well_formed(text: str, result: Review) -> None:
+def assert_well_formed(text: str, result: Review, memories: list | tuple = ()) -> None:
     low, high = BANDS[result.verdict]
     assert low <= result.score <= high
     assert 0 <= len(result.suggestions) <= 3
@@ -38,9 +38,19 @@ def assert_well_formed(text: str, result: Review) -> None:
         assert text[f.start : f.end] == f.quote
         assert f.kind in {"problem", "strength"}
         assert f.severity in {"block", "warn", "info"}
-        assert f.message and "{" not in f.message
+        assert f.message and "{" not in _without_people_words(f.message, memories)
     if any(f.severity == "block" for f in result.findings):
         assert result.verdict == "dont_send"
+
+
+def _without_people_words(message: str, memories: list | tuple) -> str:
+    """Return the message with the person's own memory titles taken out.
+
+    A title may hold a brace ("000{001"); only a brace from our templates is a defect.
+    """
+    for memory in memories:
+        message = message.replace(memory["title"], "")
+    return message
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -49,11 +59,12 @@ def assert_well_formed(text: str, result: Review) -> None:
 @example(text="   \n\t ", memories=[], stage="first")
 @example(text="\x00\ud7ff\U0010ffff", memories=[], stage="ongoing")
 @example(text="👨‍👩‍👧" * 50, memories=[], stage="first")
+@example(text="000:001", memories=[{"title": "000{001", "text": ""}], stage="first")
 def test_any_draft_gets_a_well_formed_review(text: str, memories: list, stage: str) -> None:
     now = datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
     log = [{"at": now - timedelta(hours=2), "sender": "you"}]
     result = review(text, memories=memories, stage=stage, now=now, log=log)
-    assert_well_formed(text, result)
+    assert_well_formed(text, result, memories)
     assert set(result.to_dict()) == {"verdict", "score", "findings", "suggestions"}
 
 
