@@ -188,6 +188,7 @@ def test_a_present_denial_next_to_a_real_sign_is_a_crisis():
         "The only reason I haven't killed myself yet is my dog",
         "I'm trying not to hurt myself tonight",
         "I've never been closer to ending my life",
+        "The only reason I haven't ended my life yet is my sister",
     ],
 )
 def test_negative_words_that_do_not_negate_keep_the_crisis(text):
@@ -205,6 +206,60 @@ def test_negative_words_that_do_not_negate_keep_the_crisis(text):
     ],
 )
 def test_ending_a_relationship_is_not_ending_a_life(text):
+    assert not crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A plan or a date, said without the word "suicide".
+        "Friday is the day I set.",
+        "I've got my date set and I feel calm about it",
+        "I finally have the courage to carry out my plan",
+        "I left my note to my family on the table",
+        "I'm going to end it tonight",
+        # A means at hand, or how it would feel (detection only: never shown but as their words).
+        "I keep wanting to set myself on fire",
+        "I tied a noose last week",
+        "how painful is hanging",
+        "someone will find my body eventually",
+        # Doubt about surviving, and passive wishes.
+        "Not sure if I'm still going to live by summer",
+        "I would hate to live to see another birthday",
+        "I wish a truck would hit me",
+        "how easy is it to die",
+    ],
+)
+def test_plans_means_and_doubts_about_surviving_are_a_crisis(text):
+    assert crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hopeless\nhelp",
+        "No point anymore. I have no one.",
+        "I'm a ticking bomb. Nice knowing you all.",
+    ],
+)
+def test_short_pleas_with_a_second_sign_are_a_crisis(text):
+    assert crisis(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The day I set the table for his parents was the day it ended",
+        "I'll carry out my plan to move to Lisbon in spring",
+        "I'm going to end it with him tonight",
+        "I left a note to my sister about the cat",
+        "The gym was nice, I'll help",
+        "I think it's time.",
+        "how easy is it to die in this game",
+        "I wish I had the courage to tell him",
+    ],
+)
+def test_the_new_plan_words_leave_everyday_sentences_alone(text):
     assert not crisis(text)
 
 
@@ -327,3 +382,18 @@ def test_evaluation_measures_what_it_finds(tmp_path):
     crisis, false_alarms, *_ = evaluate(tmp_path, dev_set=DEVSET)
     assert crisis.rows[0][1:] == [1, 1, 1.0, 1.0, 0.0]  # n, fired, rate, rules alone, distress
     assert false_alarms.rows == [["TweetEval tweets (all)", 2, 0.0, 0.0]]
+
+
+def test_the_hand_read_misses_are_suicidewatch_training_posts_with_a_known_label():
+    from secondchance.evaluation.safety import TRAIN_MISSES, _find, _read_misses
+
+    labels = _read_misses(_find(TRAIN_MISSES))
+    assert len(labels) > 50
+    assert set(labels.values()) <= {"sign", "other", "low"}
+    source = Path(__file__).resolve().parents[3] / "shared" / "data" / "sdcnl-train.csv"
+    if source.exists():
+        import csv
+
+        with source.open(encoding="utf-8", newline="") as handle:
+            suicide = {r[""] for r in csv.DictReader(handle) if r["is_suicide"] == "1"}
+        assert set(labels) <= suicide
