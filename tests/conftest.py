@@ -19,8 +19,9 @@ from secondchance.migrate import upgrade
 from secondchance.models import Base, User
 from secondchance.services.people import ProfileInput, get_or_create_user, save_profile
 
-# CI (.ci/run sets CI=1) replays the same generated examples every run, so whether work lands
-# never hangs on a lucky draw; a local run stays random and keeps finding new cases.
+# CI (.ci/run sets CI=1) draws property-test examples from fixed seeds instead of fresh
+# randomness, so a failure there can be run again; a local run stays random and keeps finding
+# new cases. (Not perfectly repeatable under xdist: what a worker ran before can matter.)
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")

@@ -221,6 +221,7 @@ def test_ending_a_relationship_is_not_ending_a_life(text):
         # A means at hand, or how it would feel (detection only: never shown but as their words).
         "I keep wanting to set myself on fire",
         "I tied a noose last week",
+        "I held a knife to my own throat once",
         "how painful is hanging",
         "someone will find my body eventually",
         # Doubt about surviving, and passive wishes.
@@ -283,6 +284,11 @@ def test_the_new_plan_words_leave_everyday_sentences_alone(text):
         ("He controls all my money", "abuse.coercive_control"),
         ("he checks my phone every night", "abuse.coercive_control"),
         ("I was in an abusive relationship for three years", "abuse.named"),
+        ("he pointed a gun at me when I said I was leaving", "abuse.violence"),
+        ("She held a knife to my throat", "abuse.violence"),
+        ("He came at me with a bat", "abuse.violence"),
+        ("the emotional abuse I endured for four years", "abuse.named"),
+        ("all the verbal and emotional abuse you put me through", "abuse.named"),
     ],
 )
 def test_abuse_rules_fire_on_harm_by_the_partner(text, about):
@@ -301,6 +307,9 @@ def test_abuse_rules_fire_on_harm_by_the_partner(text, about):
         "I admit I was controlling in that relationship",
         "I keep stalking his instagram",
         "I was the one who yelled",
+        "I held a knife to my own throat once",
+        "He never pointed a gun at me",
+        "my nephew chased me around the garden",
     ],
 )
 def test_negations_figures_and_the_writers_own_acts_are_not_abuse(text):

@@ -29,6 +29,25 @@ def test_an_id_no_row_can_have_is_simply_not_found(alice: Browser, row_id: int) 
     assert alice.post(f"/settings/tokens/{row_id}/revoke").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/checkins/%2F", "/api/v1/letters/%2F", "/api/v1/activities/", "/api/v1/status/"],
+)
+def test_an_api_path_ending_in_a_slash_is_not_found_not_redirected_to_the_list(
+    alice: Browser, path: str
+) -> None:
+    # The fuzzer asked for the check-in of day "/" and was sent, with a 307, to all of them.
+    response = alice.api("GET", path, follow_redirects=False)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not Found"}
+
+
+def test_a_page_path_ending_in_a_slash_still_opens_the_page(alice: Browser) -> None:
+    response = alice.get("/settings/", follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"].endswith("/settings")
+
+
 def test_every_api_operation_documents_the_errors_it_can_give(app) -> None:  # type: ignore[no-untyped-def]
     """schemathesis found answers the schema didn't list: 401 for strangers, 404 for an id that
     isn't yours, 404 before a story is told, 200 when the plan was already running, 400 for a

@@ -70,6 +70,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")
     _add_error_handlers(app)
     _document_api_errors(app)
+    app.add_middleware(NoApiSlashRedirects)  # type: ignore[arg-type]
     app.add_middleware(
         EdgeMiddleware,  # type: ignore[arg-type]
         secret=secret,
@@ -81,6 +82,26 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         secure=settings.secure_cookies,
     )
     return app
+
+
+class NoApiSlashRedirects:
+    """Answer an API path that ends in "/" with a JSON 404 instead of Starlette's 307.
+
+    Starlette redirects "/api/v1/checkins/" (and "/api/v1/checkins/%2F", a day of "/") to the
+    list at "/api/v1/checkins": a client that asked for one thing silently got another. No API
+    route ends in a slash, so such a path is simply not there. Pages keep the friendly redirect
+    ("/settings/" still opens Settings).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith(f"{API_PREFIX}/") and path.endswith("/"):
+            await JSONResponse({"detail": "Not Found"}, status_code=404)(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
 
 
 def _load_overrides(settings: Settings) -> dict[str, Any] | None:
