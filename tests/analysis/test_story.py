@@ -119,6 +119,9 @@ def test_month_names_need_today() -> None:
         ("Our breakup was mutual. We both agreed to go our separate ways.", "mutual"),
         ("We broke up a month ago.", "unclear"),
         ("He didn't break up with me, I left him.", "user"),
+        ("My girlfriend of four years left me three weeks ago.", "ex"),
+        ("My husband of 12 years left me in March.", "ex"),
+        ("I left my boyfriend of two years in May.", "user"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
