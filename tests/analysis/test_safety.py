@@ -229,6 +229,10 @@ def test_ending_a_relationship_is_not_ending_a_life(text):
         "I would hate to live to see another birthday",
         "I wish a truck would hit me",
         "how easy is it to die",
+        # A pointless life, said through "see" or "no point".
+        "Since he left I don't see the point in living anymore",
+        "There's no point in living without her.",
+        "I can't see the point of life any more",
     ],
 )
 def test_plans_means_and_doubts_about_surviving_are_a_crisis(text):
@@ -258,6 +262,9 @@ def test_short_pleas_with_a_second_sign_are_a_crisis(text):
         "I think it's time.",
         "how easy is it to die in this game",
         "I wish I had the courage to tell him",
+        "There's no point in living in London if you can't afford it",
+        "I don't see the point of life hacks",
+        "There's no point in going to the gym today",
     ],
 )
 def test_the_new_plan_words_leave_everyday_sentences_alone(text):
