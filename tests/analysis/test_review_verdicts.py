@@ -44,6 +44,34 @@ def test_it_says_send_to_a_memory_marker_without_a_bank() -> None:
     assert review("remember that tiny taco place? I finally found it again 😄").verdict == "send"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "lol remember the pancake disaster? I finally bought a fire extinguisher",
+        "Remember when we got lost and it poured rain? Worst hike ever 😂",
+        "Saw a dog in sunglasses and thought of our beach trip 😂",
+    ],
+)
+def test_a_mishap_told_as_an_inside_joke_is_light_not_heavy(text: str) -> None:
+    # VADER reads "disaster" and "worst" as heavy; told with a laugh, they are the joke.
+    result = review(text)
+    assert "negative_tone" not in _rules(result)
+    assert result.verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "remember our song? I cried all night, everything is awful and I hate it lol",
+        "haha remember when we were happy, now I am miserable, lonely and crying every night",
+    ],
+)
+def test_a_laugh_beside_a_memory_does_not_hide_a_heavy_message(text: str) -> None:
+    result = review(text)
+    assert "negative_tone" in _rules(result)
+    assert result.verdict != "send"
+
+
 def test_it_says_dont_send_to_i_miss_you() -> None:
     # The program lists "telling him you miss him" among the things to avoid once talking
     # again, and the whole point is for him to miss her; so it blocks rather than nudges.
@@ -223,6 +251,15 @@ def test_safety_is_applied_from_whatever_check_returns(monkeypatch: pytest.Monke
 
 def test_everyday_hyperbole_is_not_a_crisis() -> None:
     assert "crisis" not in _rules(review("this exam is killing me lol"))
+
+
+def test_begging_the_ex_to_talk_is_needy_not_a_crisis() -> None:
+    # "Please just talk to me" in a text to the ex is the plea the program warns against; the
+    # person needs that feedback, not crisis lines in its place.
+    result = review("I'm so sorry, please just talk to me")
+    assert result.verdict == "dont_send"
+    assert "needy" in _rules(result)
+    assert "crisis" not in _rules(result)
 
 
 # --- input checks ----------------------------------------------------------------------------

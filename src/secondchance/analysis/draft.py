@@ -12,6 +12,7 @@ Pure: no clock, no I/O beyond the package's own lexicon; ``now`` and ``log`` com
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,8 @@ PRONOUNS = ("he", "she", "they")
 _SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
 # Findings that coach strategy; they are left out when safety takes over.
 _NUDGES = frozenset({"no_memory", "flat"})
+# Where the clause that tells a memory ends ("remember the pancake disaster?").
+_CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,22 +223,50 @@ def _tone_hits(
 
     Neither when a phrase already blocks the draft: the anger or the "I love you" is what needs
     saying, and tone on top of it is noise (VADER reads "I love you" as very positive, but it is
-    not light). A greeting's warmth ("hope you're well") is not light-hearted either.
+    not light). A greeting's warmth ("hope you're well") is not light-hearted either. A
+    shared memory told with a laugh may sound grim to VADER ("the pancake disaster") and is
+    held to a heavier bar.
     """
     lex = rules.lexicon()
     limits = lex.limits
     if any(_severity(h) == "block" for h in hits):
         return []
-    if compound <= limits["negative_compound"]:
+    laugh = rules.laughter_span(body)
+    memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
+    if laugh is not None and memories:
+        heavy = _heavy_beside_a_joke(body, spans, memories)
+        if heavy is not None:
+            return [rules.Hit("negative_tone", *heavy)]
+    elif compound <= limits["negative_compound"]:
         return [rules.Hit("negative_tone", *_heaviest(body, spans))]
     if any(h.rule in ("generic", "logistics") for h in hits):
         return []
-    laugh = rules.laughter_span(body)
     if laugh:
         return [rules.Hit("light_tone", *laugh)]
     if compound >= limits["light_compound"]:
         return [rules.Hit("light_tone", *rules.trimmed(body))]
     return []
+
+
+def _heavy_beside_a_joke(
+    body: str, spans: list[tuple[int, int]], memories: list[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """Return the heavy part of a draft that laughs about a shared memory, or None.
+
+    The words that tell the memory (from its marker to the end of that clause) may sound grim
+    to VADER ("the pancake disaster", "when we got lost in the rain") and are the story, not
+    the mood, so they are left out of the reading; the rest is held to the usual bar, so
+    "haha remember when we were happy, now I'm miserable" still reads heavy.
+    """
+    rest = list(body)
+    for start, end in memories:
+        stop = _CLAUSE_END.search(body, end)
+        for i in range(start, stop.start() if stop else len(body)):
+            rest[i] = " "
+    told = "".join(rest)
+    if _compound(told) > rules.lexicon().limits["negative_compound"]:
+        return None
+    return _heaviest(told, spans)
 
 
 def _heaviest(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
