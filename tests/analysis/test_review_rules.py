@@ -85,6 +85,7 @@ FIRES = [
     (real("G40252-163"), "not_replying"),
     ("why won't you answer me??", "not_replying"),
     ("stop ignoring me", "not_replying"),
+    ("Why haven't you answered me??", "not_replying"),
     # Pet names, flirting and booty calls.
     (real("B264-26"), "pet_name"),
     (real("G8840-136"), "pet_name"),
