@@ -95,8 +95,16 @@ def test_it_says_revise_to_generic_or_slightly_off_drafts(text: str) -> None:
     assert 40 <= result.score < 70
 
 
-def test_it_lets_neutral_logistics_through() -> None:
-    result = review("I found your jacket, I can leave it at the front desk")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I found your jacket, I can leave it at the front desk",
+        "I found your grey hoodie, want me to drop it at your mom's?",
+        "I still have your old records, can I drop them round on Sunday?",
+    ],
+)
+def test_it_lets_neutral_logistics_through(text: str) -> None:
+    result = review(text)
     assert result.verdict == "send"
     assert not [f for f in result.findings if f.kind == "problem"]
 
