@@ -10,6 +10,7 @@ import importlib
 import json
 import os
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table as RichTable
 from rich.text import Text
 
+from secondchance import clock
 from secondchance.evaluation import TASKS
 from secondchance.services.errors import InputError
 
@@ -67,6 +69,10 @@ def review_command(
     memory: Annotated[
         list[str] | None, typer.Option(help="A memory to draw on (repeatable): 'title: text'.")
     ] = None,
+    at: Annotated[
+        str | None,
+        typer.Option(help="When you'd send it, 'YYYY-MM-DD HH:MM' (default: now, local time)."),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
 ) -> None:
     """Review a text you plan to send your ex, the way the program would."""
@@ -78,7 +84,9 @@ def review_command(
     if pronoun not in ("he", "she", "they"):
         raise InputError("pronoun", "should be he, she or they")
     memories = [_memory(item) for item in memory or []]
-    result = review(body, stage=stage, memories=memories, ex_pronoun=pronoun)
+    result = review(
+        body, stage=stage, memories=memories, ex_pronoun=pronoun, now=_sending_moment(at)
+    )
     if as_json:
         _print_json(result.to_dict())
         return
@@ -99,6 +107,25 @@ def review_command(
             console.print(f"  • {escape(suggestion)}")
 
 
+def _sending_moment(at: str | None) -> datetime:
+    """Return when the text would go out, in this machine's own time zone.
+
+    The review reads the hour (late at night it suggests waiting until morning), so a moment
+    without a zone is taken as local time here.
+    """
+    here = clock.now().astimezone()
+    if at is None:
+        return here
+    raw = at.strip()
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise InputError(
+            "at", f"should be a date and time like 2026-03-14 21:30, not {raw!r}"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=here.tzinfo)
+
+
 def _memory(item: str) -> dict[str, Any]:
     title, _, body = item.partition(":")
     return {"title": title.strip(), "text": body.strip(), "tags": []}
@@ -114,7 +141,9 @@ def story_command(
     from secondchance.analysis import read_story
 
     body = read_text(text, file)
-    reading = read_story(body, country=country.upper() if country else None)
+    # "Since February" needs today's date to become days; the story is read where it is told.
+    today = clock.now().astimezone().date()
+    reading = read_story(body, country=country.upper() if country else None, today=today)
     data = reading.to_dict()
     if as_json:
         _print_json(data)

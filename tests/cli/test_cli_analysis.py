@@ -33,9 +33,23 @@ def test_review_reads_stdin_and_files_and_uses_memories(tmp_path) -> None:
     assert json.loads(from_stdin.output)["verdict"] != "send"
     draft = tmp_path / "draft.txt"
     draft.write_text("Haha saw a goat today and thought of Sam's wedding", encoding="utf-8")
-    result = run("review", "--file", str(draft), "--memory", "The goat at Sam's wedding: chaos")
+    result = run(
+        "review",
+        *("--file", str(draft), "--memory", "The goat at Sam's wedding: chaos"),
+        *("--at", "2026-03-04 12:00"),
+    )
     assert result.exit_code == 0
     assert "Good to send" in result.output and "shared_memory" in result.output
+
+
+def test_review_suggests_waiting_until_morning_late_at_night() -> None:
+    text = "Haha remember the goat at the wedding? 😂"
+    late = json.loads(run("review", text, "--at", "2026-03-04 01:30", "--json").output)
+    noon = json.loads(run("review", text, "--at", "2026-03-04 12:00", "--json").output)
+    assert "late_night" in {f["rule"] for f in late["findings"]}
+    assert "late_night" not in {f["rule"] for f in noon["findings"]}
+    bad = run("review", text, "--at", "half past one")
+    assert bad.exit_code == 1 and "2026-03-14 21:30" in bad.output
 
 
 def test_review_explains_bad_options_in_one_line() -> None:
@@ -65,6 +79,13 @@ def test_story_puts_help_first_for_a_crisis() -> None:
     first = result.output.splitlines()[0]
     assert "You matter" in first
     assert "116 123" in result.output
+
+
+def test_story_counts_a_month_name_from_today() -> None:
+    data = json.loads(
+        run("story", "We broke up in February and I still miss him.", "--json").output
+    )
+    assert data["facts"]["days_since_breakup"] is not None
 
 
 def test_a_short_note_is_not_read_as_a_story() -> None:
