@@ -246,6 +246,41 @@ class Story(Base):
     abuse: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class SafetySignal(Base):
+    """Something a person wrote showed crisis, concern or abuse: remembered until they clear it.
+
+    ``source`` names what was written (story, checkin, urge, letter, memory, contact,
+    conversation, activity, draft, safety_plan) and ``source_id`` its row, when it has one (a
+    draft has none). ``evidence`` is a list of ``{"rule", "quote", "start", "end"}``, quotes
+    kept short. Kept apart from the text, so a later text without the words can't switch
+    protection off: only the person's own clearing (``SafetyClearance``) ends it.
+    """
+
+    __tablename__ = "safety_signals"
+    __table_args__ = (Index("ix_safety_signals_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    kind: Mapped[str] = mapped_column(String(16))
+    source: Mapped[str] = mapped_column(String(16))
+    source_id: Mapped[int | None] = mapped_column(Integer)
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SafetyClearance(Base):
+    """The person's own "I'm safe now": signals of ``kinds`` written before it no longer count."""
+
+    __tablename__ = "safety_clearances"
+    __table_args__ = (Index("ix_safety_clearances_user_created", "user_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    kinds: Mapped[list[str]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class SafetyPlan(Base):
     """The person's own safety plan, one item per line in each part."""
 
@@ -314,4 +349,7 @@ HISTORY_TABLES: tuple[type[Base], ...] = (
     ReadinessCheck,
     Conversation,
     Story,
+    # Last: a signal names the row it was read from, so those rows are in before it.
+    SafetySignal,
+    SafetyClearance,
 )

@@ -81,6 +81,9 @@ class StorySafety:
     crisis: bool = False
     abuse: bool = False
     resources: tuple[dict[str, Any], ...] = ()
+    # The safety check as the story reads it (abuse kept only where it was the ex), with its
+    # rule ids and ``concern``: what the program remembers. Not part of ``to_dict``.
+    result: safety.SafetyResult | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -196,7 +199,9 @@ def _in_context(checked: safety.SafetyResult, norm: str) -> safety.SafetyResult:
         return checked
     others = [e for e in checked.evidence if not e.about.startswith("abuse.")]
     evidence = tuple(sorted([*others, *kept], key=lambda e: (e.start, e.end, e.about)))
-    return safety.SafetyResult(crisis=checked.crisis, abuse=bool(kept), evidence=evidence)
+    return safety.SafetyResult(
+        crisis=checked.crisis, abuse=bool(kept), evidence=evidence, concern=checked.concern
+    )
 
 
 def _safety_flags(checked: safety.SafetyResult) -> dict[str, tuple[Evidence, ...]]:
@@ -260,6 +265,6 @@ def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:
     """Return the safety block: crisis lines first, then domestic-abuse lines, emergency last."""
     if not (checked.crisis or checked.abuse):
-        return StorySafety()
+        return StorySafety(result=checked)
     lines = resources.for_result(checked, country, overrides)
-    return StorySafety(checked.crisis, checked.abuse, tuple(r.to_dict() for r in lines))
+    return StorySafety(checked.crisis, checked.abuse, tuple(r.to_dict() for r in lines), checked)

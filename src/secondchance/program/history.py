@@ -21,6 +21,7 @@ from secondchance.models import (
     ReadinessCheck,
     Urge,
 )
+from secondchance.program.safety import SafetyState
 
 
 @dataclass
@@ -35,7 +36,13 @@ class History:
     conversations: Sequence[Conversation] = ()
     letters: Sequence[Letter] = ()
     memories: Sequence[Memory] = field(default=())
-    # The person's story showed abuse: no contact is protection, and nothing coaches a return.
+    # What the person wrote showed abuse, and they haven't cleared it: no contact is
+    # protection, and nothing coaches a return.
     protection: bool = False
-    # Their story showed crisis recently: Today keeps help in view.
+    # What they wrote showed crisis, and they haven't said they're safe now: help stays in view.
     recent_crisis: bool = False
+    # Heavy distress lately, no sign of risk: the advice goes on, gently, with help beside it.
+    concern: bool = False
+    # The remembered state behind the three flags (when, and the words), for showing it;
+    # None means "just the flags above".
+    safety: SafetyState | None = None

@@ -24,6 +24,7 @@ from secondchance.program.progress import (
     self_focus_gate,
     streaks,
 )
+from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
     ACTIVITY_LABELS,
     CLOSURE_STEP,
@@ -61,8 +62,10 @@ class Status:
     ``not_started`` (no no-contact period yet), ``working`` (steps 1-3 or getting ready for 4),
     ``ready`` (step 4 unlocked), ``reconnected`` (talking again after the program),
     ``closure`` (move-on path, step 4, and always when ``protection`` is on).
-    ``protection`` means the person's story showed abuse: distance is for safety and nothing
-    coaches a return. ``step_titles`` names all four steps as this person's path has them.
+    ``protection`` means something the person wrote showed abuse and they haven't cleared it:
+    distance is for safety and nothing coaches a return. ``recent_crisis`` and ``concern`` keep
+    help in view; ``safety`` is the remembered state behind the three (since when, the words).
+    ``step_titles`` names all four steps as this person's path has them.
     """
 
     today: date
@@ -82,6 +85,8 @@ class Status:
     protection: bool = False
     recent_crisis: bool = False
     step_titles: tuple[str, ...] = field(default=())
+    concern: bool = False
+    safety: SafetyState = field(default_factory=SafetyState)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -101,6 +106,8 @@ class Status:
             "milestones": [m.to_dict() for m in self.milestones],
             "protection": self.protection,
             "recent_crisis": self.recent_crisis,
+            "concern": self.concern,
+            "safety": self.safety.to_dict(),
             "step_titles": list(self.step_titles),
         }
 
@@ -148,6 +155,8 @@ def status(history: History, now: datetime) -> Status:
     return Status(
         protection=protection,
         recent_crisis=history.recent_crisis,
+        concern=history.concern and not history.recent_crisis,
+        safety=history.safety or _flags_only(history),
         step_titles=tuple(st.title.format(**words) for st in titles),
         today=today,
         step=step,
@@ -163,6 +172,15 @@ def status(history: History, now: datetime) -> Status:
         actions=actions,
         pacing=pacing,
         milestones=milestones,
+    )
+
+
+def _flags_only(history: History) -> SafetyState:
+    """The safety state when only the flags are known (no times, no words)."""
+    return SafetyState(
+        crisis=history.recent_crisis,
+        concern=history.concern and not history.recent_crisis,
+        abuse=history.protection,
     )
 
 
@@ -261,18 +279,27 @@ def _actions(
 
 
 def _safety_first(history: History, words: dict[str, str]) -> Action | None:
-    """Safety before strategy: keep help in view after a story that showed abuse or crisis."""
+    """Safety before strategy: keep help in view while crisis, abuse or concern is on.
+
+    Crisis comes first (help before anything), then abuse, then a gentle word for concern.
+    Returns None when none is on.
+    """
+    if history.recent_crisis:
+        return Action(
+            "help_is_here",
+            "If things feel heavy, please reach out: the Help page has people you can talk to, "
+            "any time, and your own safety plan.",
+        )
     if history.protection:
         return Action(
             "safety_first",
             "Your safety comes first. If you ever feel unsafe, the people on the Help page are "
             "there for you, day and night.",
         )
-    if history.recent_crisis:
+    if history.concern:
         return Action(
-            "help_is_here",
-            "If things feel heavy again, please reach out: the Help page has people you can "
-            "talk to, any time.",
+            "go_gently",
+            "Go gently today. If it gets heavy, the Help page has people to talk to, any time.",
         )
     return None
 

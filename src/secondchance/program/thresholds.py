@@ -48,9 +48,11 @@ CONVERSATION_MESSAGES_MAX = 30
 # Looking back this many days to see who is doing the reaching out.
 PACING_WINDOW_DAYS = 14
 
-# After a story that showed crisis, Today keeps the help lines in view for this many days: one
-# good evening is not the end of a hard time.
-CRISIS_REMINDER_DAYS = 14
+# Crisis and abuse stay in view until the person says they're safe now (no expiry: one good
+# evening is not the end of a hard time). Concern, heavy distress with no sign of risk, keeps a
+# gentle line on Today for this many days after the last words that showed it: a reminder that
+# never left would become a label.
+CONCERN_REMINDER_DAYS = 14
 
 # Move-on path: contact-free days worth marking.
 MOVE_ON_MILESTONES = (7, 14, 30, 60, 90, 180, 365)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from secondchance.clock import local_date
 from secondchance.models import CheckIn, User
 from secondchance.program.steps import EMOTIONS
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of
@@ -52,6 +53,8 @@ def save_checkin(
     """Save the check-in for its day, replacing an earlier one for that day.
 
     Returns the row and True if it replaced one. Past days can be filled in; future days can't.
+    A note that shows crisis, concern or abuse is remembered (``safety_state``); saving the day
+    again with the same note doesn't remember it twice.
     """
     profile = profile_of(session, user)
     today = local_date(now, profile.timezone)
@@ -66,12 +69,16 @@ def save_checkin(
     }
     existing = session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))
     if existing is not None:
+        note_changed = existing.note != values["note"]
         for key, value in values.items():
             setattr(existing, key, value)
         existing.updated_at = now
         session.flush()
+        if note_changed:
+            safety_state.record_texts(session, user, "checkin", existing.id, now, existing.note)
         return existing, True
     row = CheckIn(user_id=user.id, day=day, created_at=now, updated_at=now, **values)
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "checkin", row.id, now, row.note)
     return row, False

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from secondchance.models import Contact, NoContactPeriod, Urge, User
 from secondchance.program.progress import active_period, is_slip
 from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, URGE_OUTCOMES
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
@@ -66,7 +67,8 @@ def log_contact(
     """Record contact with the ex. Returns the row and whether it counts as a slip.
 
     For contact you started, ``answered`` is meaningless and stored as None. Past contact
-    can be backfilled with ``at``; the streaks are recomputed from history either way.
+    can be backfilled with ``at``; the streaks are recomputed from history either way. A note
+    that shows crisis, concern or abuse is remembered (as written ``now``, whatever ``at``).
     """
     profile_of(session, user)
     direction = v.choice("direction", direction, CONTACT_DIRECTIONS)
@@ -80,6 +82,7 @@ def log_contact(
     )
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "contact", row.id, now, row.note)
     running = active_period(periods_of(session, user))
     counts = running is not None and row.at >= running.started_at and is_slip(row)
     return row, counts
@@ -96,7 +99,11 @@ def log_urge(
     instead: str = "",
     at: datetime | None = None,
 ) -> Urge:
-    """Record an urge to get in touch: how strong (1-10), what set it off, what you did."""
+    """Record an urge to get in touch: how strong (1-10), what set it off, what you did.
+
+    Returns the row. What set it off and what was done instead are each checked for crisis,
+    concern or abuse, and remembered when they show any.
+    """
     profile_of(session, user)
     row = Urge(
         user_id=user.id,
@@ -108,4 +115,5 @@ def log_urge(
     )
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "urge", row.id, now, row.trigger, row.instead)
     return row

@@ -2,7 +2,8 @@
 
 The JSON export is lossless and deterministic: rows in the order they were written, every
 column but internal ids, so export -> import -> export gives the same bytes apart from
-``exported_at``.
+``exported_at``. A safety signal names the row it was read from by its place (from 0) in that
+table's list in the same export, since ids differ from one database to the next.
 """
 
 from __future__ import annotations
@@ -28,11 +29,15 @@ from secondchance.models import (
     Base,
     CheckIn,
     Profile,
+    SafetyClearance,
     SafetyPlan,
+    SafetySignal,
+    Story,
     User,
     UTCDateTime,
 )
 from secondchance.program import steps
+from secondchance.services import safety_state
 from secondchance.services.errors import InputError
 
 FORMAT = "secondchance-export"
@@ -82,7 +87,70 @@ def export_person(session: Session, user: User) -> dict[str, Any]:
         person[name] = None if row is None else _row(model, row)
     for model in HISTORY_TABLES:
         person[model.__tablename__] = _rows(session, model, user)
+    signals = person[SafetySignal.__tablename__]
+    if signals:
+        _name_sources_by_place(session, user, signals)
     return person
+
+
+SIGNALS = SafetySignal.__tablename__
+# The tables a signal's source can be a row of, by source name.
+SOURCE_TABLES = {
+    source: model.__tablename__
+    for source, model in safety_state.SOURCES.items()
+    if model is not None
+}
+
+
+def _name_sources_by_place(session: Session, user: User, signals: list[dict[str, Any]]) -> None:
+    """Replace each exported signal's ``source_id`` by its row's place in the export's list.
+
+    A source row that is gone (a memory removed since) or that has no row leaves None.
+    """
+    places: dict[str, dict[int, int]] = {}
+    for source, table in SOURCE_TABLES.items():
+        model = next(m for m in HISTORY_TABLES if m.__tablename__ == table)
+        query = select(model.id).where(model.user_id == user.id).order_by(model.id)  # type: ignore[attr-defined]
+        places[source] = {row_id: n for n, row_id in enumerate(session.scalars(query))}
+    for signal in signals:
+        found = places.get(signal["source"], {})
+        row_id = signal["source_id"]
+        signal["source_id"] = None if row_id is None else found.get(row_id)
+
+
+def _link_sources(built: dict[str, list[Base]]) -> None:
+    """Point imported signals back at their rows (flushed, so with ids): the export names each
+    source by its place in its table's list. A place past the end leaves None."""
+    for signal in built.get(SIGNALS, []):
+        place = signal.source_id  # type: ignore[attr-defined]
+        rows = built.get(SOURCE_TABLES.get(signal.source, ""), [])  # type: ignore[attr-defined]
+        linked = rows[place] if place is not None and 0 <= place < len(rows) else None
+        signal.source_id = None if linked is None else linked.id  # type: ignore[attr-defined]
+
+
+def _signals_from_stories(person: dict[str, Any], built: dict[str, list[Base]]) -> list[Base]:
+    """For an export made before safety signals were kept, the signals its stories imply.
+
+    A story marked crisis or abuse was what put safety first then; importing it must not
+    switch that off. Returns new, unsaved rows (empty when the file has signals of its own).
+    """
+    if SIGNALS in person:
+        return []
+    signals: list[Base] = []
+    for n, story in enumerate(built.get(Story.__tablename__, [])):
+        for kind in ("crisis", "abuse"):
+            if getattr(story, kind):
+                signals.append(
+                    SafetySignal(
+                        user_id=story.user_id,  # type: ignore[attr-defined]
+                        kind=kind,
+                        source="story",
+                        source_id=n,
+                        evidence=[],
+                        created_at=story.created_at,  # type: ignore[attr-defined]
+                    )
+                )
+    return signals
 
 
 def export_all(session: Session, now: datetime, users: list[User] | None = None) -> dict[str, Any]:
@@ -134,7 +202,13 @@ def _cell(value: Any) -> Any:
 
 
 # JSON columns and the shape each holds.
-JSON_SHAPES: dict[str, type] = {"emotions": list, "tags": list, "answers": dict}
+JSON_SHAPES: dict[str, type] = {
+    "emotions": list,
+    "tags": list,
+    "answers": dict,
+    "evidence": list,
+    "kinds": list,
+}
 
 
 def _expected_type(column: Column[Any]) -> type:
@@ -221,15 +295,28 @@ def import_all(session: Session, data: Any) -> int:
         for name, model in SINGLE_ROWS:
             if person.get(name) is not None:
                 session.add(_build(model, person[name], f"{where}.{name}", user_id=user.id))
+        built: dict[str, list[Base]] = {}
         for model in HISTORY_TABLES:
-            rows = person.get(model.__tablename__, [])
+            table = model.__tablename__
+            rows = person.get(table, [])
             if not isinstance(rows, list):
-                raise ImportFileError(f"{where}.{model.__tablename__} should be a list")
-            for n, row in enumerate(rows):
-                place = f"{where}.{model.__tablename__}[{n}]"
-                session.add(_build(model, row, place, user_id=user.id))
-        session.flush()
+                raise ImportFileError(f"{where}.{table} should be a list")
+            built[table] = [
+                _build(model, row, f"{where}.{table}[{n}]", user_id=user.id)
+                for n, row in enumerate(rows)
+            ]
+        _add_history(session, person, built)
     return len(people)
+
+
+def _add_history(session: Session, person: dict[str, Any], built: dict[str, list[Base]]) -> None:
+    """Add one person's built history rows, in order, and link the signals to their rows."""
+    built[SIGNALS] = [*built.get(SIGNALS, []), *_signals_from_stories(person, built)]
+    for model in HISTORY_TABLES:
+        session.add_all(built.get(model.__tablename__, []))
+    session.flush()  # the ids the signals link to
+    _link_sources(built)
+    session.flush()
 
 
 def delete_person(session: Session, user: User) -> None:
@@ -289,6 +376,8 @@ VOCABULARIES: dict[tuple[str, str], tuple[str, ...]] = {
     ("activities", "kind"): steps.ACTIVITY_KINDS,
     ("memories", "kind"): steps.MEMORY_KINDS,
     ("conversations", "started_by"): steps.CONVERSATION_SIDES,
+    ("safety_signals", "kind"): safety_state.KINDS,
+    ("safety_signals", "source"): tuple(safety_state.SOURCES),
 }
 # Whole numbers with a range the services enforce on the way in.
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
@@ -320,9 +409,17 @@ def export_csv_zip(session: Session, user: User) -> bytes:
     return buffer.getvalue()
 
 
+# What the safety check remembered is not history a person logged: a draft they reviewed can
+# leave a signal, and that alone must not keep them from importing their own data.
+NOT_LOGGED = (SafetySignal, SafetyClearance)
+
+
 def has_history(session: Session, user: User) -> bool:
-    """True when ``user`` has logged anything at all (a profile alone doesn't count)."""
+    """True when ``user`` has logged anything at all (a profile, or what the safety check
+    remembered, alone doesn't count)."""
     for model in HISTORY_TABLES:
+        if model in NOT_LOGGED:
+            continue
         query = select(model.id).where(model.user_id == user.id).limit(1)  # type: ignore[attr-defined]
         if session.scalar(query) is not None:
             return True
@@ -369,12 +466,36 @@ def _check_values(table: str, row: Base, where: str) -> None:
             zone(row.timezone)  # type: ignore[attr-defined]
         except ValueError:
             raise ImportFileError(f"{where}.timezone isn't a time zone we know") from None
+    if table == "safety_signals":
+        _check_signal(row, where)
+    kinds = getattr(row, "kinds", []) if table == "safety_clearances" else []
+    if any(kind not in safety_state.KINDS for kind in kinds):
+        raise ImportFileError(f"{where}.kinds can hold only {', '.join(safety_state.KINDS)}")
 
 
-def _rows_from(person: dict[str, Any], user: User) -> tuple[list[Base], list[Base]]:
+def _check_signal(row: Base, where: str) -> None:
+    """A signal's source is a place (0 or more) and its evidence quoted spans, kept short."""
+    place = row.source_id  # type: ignore[attr-defined]
+    if place is not None and place < 0:
+        raise ImportFileError(f"{where}.source_id can't be below 0")
+    for n, item in enumerate(row.evidence):  # type: ignore[attr-defined]
+        here = f"{where}.evidence[{n}]"
+        if not isinstance(item, dict) or set(item) != {"rule", "quote", "start", "end"}:
+            raise ImportFileError(f"{here} should hold rule, quote, start and end")
+        if not isinstance(item["rule"], str) or not isinstance(item["quote"], str):
+            raise ImportFileError(f"{here}: rule and quote should be text")
+        if len(item["quote"]) > safety_state.QUOTE_MAX or len(item["rule"]) > 100:
+            raise ImportFileError(f"{here} is longer than a quote is kept")
+        for key in ("start", "end"):
+            if isinstance(item[key], bool) or not isinstance(item[key], int):
+                raise ImportFileError(f"{here}.{key} should be a whole number")
+
+
+def _rows_from(person: dict[str, Any], user: User) -> tuple[list[Base], dict[str, list[Base]]]:
     """Build (and check) every row of ``person`` for ``user``, writing nothing.
 
-    Returns the one-to-one rows (profile, safety plan) and the history rows.
+    Returns the one-to-one rows (profile, safety plan) and the history rows by table, each
+    list in the file's order.
     """
     nested = {name for name, _ in SINGLE_ROWS} | {m.__tablename__ for m in HISTORY_TABLES}
     user_fields = {c.name for c in _columns(User)}
@@ -387,17 +508,18 @@ def _rows_from(person: dict[str, Any], user: User) -> tuple[list[Base], list[Bas
             row = _build(model, person[name], name, user_id=user.id)
             _check_values(name, row, name)
             singles.append(row)
-    history: list[Base] = []
+    history: dict[str, list[Base]] = {}
     for model in HISTORY_TABLES:
         table = model.__tablename__
         rows = person.get(table, [])
         if not isinstance(rows, list):
             raise ImportFileError(f"{table} should be a list")
+        history[table] = []
         for n, data in enumerate(rows):
             row = _build(model, data, f"{table}[{n}]", user_id=user.id)
             _check_values(table, row, f"{table}[{n}]")
-            history.append(row)
-    days = [r.day for r in history if isinstance(r, CheckIn)]
+            history[table].append(row)
+    days = [r.day for r in history[CheckIn.__tablename__]]  # type: ignore[attr-defined]
     if len(days) != len(set(days)):
         raise ImportFileError("checkins has two check-ins for the same day")
     return singles, history
@@ -422,11 +544,11 @@ def import_person(session: Session, user: User, person: dict[str, Any]) -> dict[
         if existing is not None:
             session.delete(existing)
     session.flush()
-    session.add_all([*singles, *history])
-    session.flush()
+    session.add_all(singles)
+    _add_history(session, person, history)
     counts = {name: int(person.get(name) is not None) for name, _ in SINGLE_ROWS}
     for model in HISTORY_TABLES:
-        counts[model.__tablename__] = sum(1 for r in history if isinstance(r, model))
+        counts[model.__tablename__] = len(history.get(model.__tablename__, []))
     return counts
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from secondchance.clock import local_date
 from secondchance.models import Letter, User
 from secondchance.program.steps import LETTER_KINDS
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned, profile_of
@@ -25,7 +26,8 @@ def write_letter(
     sealed_until: date | str | None = None,
     kind: str = "unsent",
 ) -> Letter:
-    """Keep a letter. ``sealed_until`` must be after today: it stays closed until that day."""
+    """Keep a letter and return it. ``sealed_until`` must be after today: it stays closed until
+    that day. Words in its title or body that show crisis, concern or abuse are remembered."""
     profile = profile_of(session, user)
     seal = None
     if sealed_until is not None:
@@ -42,6 +44,7 @@ def write_letter(
     )
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "letter", row.id, now, row.title, row.body)
     return row
 
 

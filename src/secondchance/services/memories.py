@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.models import Memory, User
 from secondchance.program.steps import MEMORY_KINDS
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.people import owned, profile_of
 
@@ -33,6 +34,8 @@ def add_memory(
     tags: Iterable[str] = (),
     kind: str = "memory",
 ) -> Memory:
+    """Keep a memory and return it. What it says (title, story and tags, read together as one
+    text) is checked for crisis, concern or abuse, and remembered when it shows any."""
     profile_of(session, user)
     row = Memory(
         user_id=user.id,
@@ -44,6 +47,8 @@ def add_memory(
     )
     session.add(row)
     session.flush()
+    told = "\n".join((row.title, row.body, ", ".join(row.tags)))
+    safety_state.record_texts(session, user, "memory", row.id, now, told)
     return row
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from secondchance.models import Conversation, ReadinessCheck, User
 from secondchance.program.progress import active_period, readiness_passed
 from secondchance.program.steps import CONVERSATION_SIDES, READINESS_QUESTIONS
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.contact import periods_of
 from secondchance.services.errors import InputError
@@ -57,7 +58,8 @@ def log_conversation(
 
     The first one is the re-contact itself: it is allowed only once step 4 is unlocked, and it
     ends the no-contact period (the streak is kept in history). On the move-on path step 4 is
-    closure, so conversations are refused with an explanation.
+    closure, so conversations are refused with an explanation. A note that shows crisis,
+    concern or abuse is remembered; abuse turns the program into protection from then on.
     """
     profile = profile_of(session, user)
     if profile.goal == "move_on":
@@ -99,4 +101,5 @@ def log_conversation(
             period.end_reason = "recontact"
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "conversation", row.id, now, row.note)
     return row

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from secondchance.clock import local_date
 from secondchance.models import Activity, User
 from secondchance.program.steps import ACTIVITY_KINDS
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.people import profile_of
 
@@ -22,7 +23,8 @@ def log_activity(
     note: str = "",
     day: date | str | None = None,
 ) -> Activity:
-    """Record an activity on ``day`` (default today, local); future days are refused."""
+    """Record an activity on ``day`` (default today, local) and return it; future days are
+    refused. A note that shows crisis, concern or abuse is remembered."""
     profile = profile_of(session, user)
     today = local_date(now, profile.timezone)
     when = today if day is None else v.not_future("day", v.day("day", day), today)
@@ -35,4 +37,5 @@ def log_activity(
     )
     session.add(row)
     session.flush()
+    safety_state.record_texts(session, user, "activity", row.id, now, row.note)
     return row

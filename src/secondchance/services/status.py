@@ -16,7 +16,6 @@ from secondchance.models import (
     Letter,
     Memory,
     ReadinessCheck,
-    Story,
     Urge,
     User,
 )
@@ -24,6 +23,7 @@ from secondchance.program import thresholds as t
 from secondchance.program.history import History
 from secondchance.program.plan import Status, status
 from secondchance.program.progress import latest_period
+from secondchance.services import safety_state
 from secondchance.services.contact import periods_of
 from secondchance.services.people import profile_of
 
@@ -35,7 +35,11 @@ WEEK_DAYS = t.WINDOW_DAYS + 1
 
 
 def load_history(session: Session, user: User, now: datetime) -> History:
-    """Return the parts of the history the rules need at ``now``."""
+    """Return the parts of the history the rules need at ``now``.
+
+    The safety flags come from the remembered safety state (every text the person saved, until
+    they clear it), not from the latest story alone.
+    """
     profile = profile_of(session, user)
     periods = periods_of(session, user)
     fortnight = now - timedelta(days=LOOKBACK_DAYS)
@@ -51,20 +55,13 @@ def load_history(session: Session, user: User, now: datetime) -> History:
             query = query.limit(limit)
         return list(session.scalars(query))
 
-    story = session.scalars(
-        select(Story)
-        .where(Story.user_id == user.id)
-        .order_by(Story.created_at.desc(), Story.id.desc())
-        .limit(1)
-    ).first()
+    safety = safety_state.current(session, user, now)
     return History(
         profile=profile,
-        protection=bool(story and story.abuse),
-        recent_crisis=bool(
-            story
-            and story.crisis
-            and story.created_at >= now - timedelta(days=t.CRISIS_REMINDER_DAYS)
-        ),
+        protection=safety.abuse,
+        recent_crisis=safety.crisis,
+        concern=safety.concern,
+        safety=safety,
         periods=periods,
         # Only slips move the streaks; ignored messages from the ex don't.
         contacts=rows(

@@ -13,11 +13,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from secondchance.analysis.safety import SafetyResult
 from secondchance.analysis.story import StoryReading, read_story
 from secondchance.clock import local_date, zone
 from secondchance.models import NoContactPeriod, Profile, Story, User
 from secondchance.program import thresholds as t
 from secondchance.program.progress import active_period
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.contact import periods_of, start_no_contact
 from secondchance.services.errors import InputError
@@ -50,8 +52,10 @@ def save_story(
     """Keep ``text`` as the person's latest story and return the row.
 
     The row remembers whether the reading (``reading``, or a fresh one) found crisis or abuse,
-    so the rest of the program can put safety first. Raises InputError (field ``story``) for
-    empty text or more than MAX_STORY characters. Earlier stories stay; the latest one counts.
+    and what it found is recorded as safety signals (``safety_state``), so the rest of the
+    program puts safety first until the person clears it, whatever a later story says. Raises
+    InputError (field ``story``) for empty text or more than MAX_STORY characters. Earlier
+    stories stay; the latest one counts.
     """
     profile = profile_of(session, user)
     cleaned = v.text("story", text, max_length=MAX_STORY, required=True)
@@ -65,6 +69,8 @@ def save_story(
     )
     session.add(row)
     session.flush()
+    found = reading.safety.result or SafetyResult(reading.safety.crisis, reading.safety.abuse)
+    safety_state.record(session, user, found, "story", row.id, now)
     return row
 
 
