@@ -78,6 +78,7 @@ PUBLIC = {
     ("POST", "/logout"): "signing out needs no account: it ends whatever session there is",
     ("GET", "/quick-exit"): "must work for anyone, at once, as a plain link",
     ("GET", "/weather"): "the neutral page quick exit lands on",
+    ("GET", "/help"): "help lines for anyone: someone in distress is never asked to sign in",
     ("GET", "/goodbye"): "where a deleted account lands, already signed out",
     ("GET", "/manifest.webmanifest"): "the installable app's manifest",
     ("GET", "/sw.js"): "the service worker script",

@@ -15,7 +15,7 @@ A line whose contact repeats one already listed is dropped.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,7 +24,16 @@ from secondchance.analysis.lexicon import load
 if TYPE_CHECKING:  # pragma: no cover
     from secondchance.analysis.safety import SafetyResult
 
-__all__ = ["Resource", "abuse_lines", "countries", "crisis_lines", "for_result"]
+__all__ = [
+    "Resource",
+    "abuse_lines",
+    "countries",
+    "country_from_locales",
+    "country_names",
+    "crisis_lines",
+    "for_result",
+    "listed",
+]
 
 # Common names people use for a country that are not its ISO code.
 _ALIASES = {"UK": "GB", "EIRE": "IE", "USA": "US"}
@@ -89,6 +98,42 @@ def for_result(
 def countries() -> list[str]:
     """Return the ISO codes that have their own listing, sorted."""
     return sorted(_data()["countries"])
+
+
+def country_names() -> dict[str, str]:
+    """Return ``{ISO code: country name}`` for every country with its own listing, by name.
+
+    What a person picks from when choosing where they are (anywhere else gets the general lines).
+    """
+    names = [(code, str(entry.get("name", code))) for code, entry in _data()["countries"].items()]
+    return dict(sorted(names, key=_by_name))
+
+
+def listed(country: str | None) -> str | None:
+    """Return the ISO code of ``country`` if it has its own listing (any case, "UK" too), else
+    None: the caller shows the general lines then."""
+    code = _code(country)
+    return code if code in _data()["countries"] else None
+
+
+def country_from_locales(locales: Iterable[str]) -> str | None:
+    """Return the first listed country named by a locale's region, in the order given.
+
+    ``["en-GB", "en"]`` gives "GB"; a language alone (``"en"``) names no country, and a region
+    without its own listing is skipped. None when no locale names a listed country.
+    """
+    for locale in locales:
+        parts = locale.replace("_", "-").split("-")
+        # The region is the first two-letter subtag after the language ("zh-Hant-TW" -> TW).
+        region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha()), None)
+        found = listed(region)
+        if found:
+            return found
+    return None
+
+
+def _by_name(item: tuple[str, str]) -> str:
+    return item[1]
 
 
 def _lines(kind: str, country: str | None, overrides: Mapping[str, Any] | None) -> list[Resource]:

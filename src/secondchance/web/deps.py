@@ -105,6 +105,9 @@ def optional_user(request: Request, session: DB, moment: Now) -> User | None:
     return user
 
 
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
 def hold_person(request: Request, session: Session, user: User) -> None:
     """On a write, wait for this person's other writes to finish first, until this one commits.
 
@@ -120,9 +123,7 @@ def hold_person(request: Request, session: Session, user: User) -> None:
     session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
 
 
-def current_user(
-    request: Request, session: DB, user: Annotated[User | None, Depends(optional_user)]
-) -> User:
+def current_user(request: Request, session: DB, user: OptionalUser) -> User:
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(quote(target, safe="/?=&"))
@@ -133,17 +134,35 @@ def current_user(
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile:
+def _profile_of(request: Request, session: Session, user: User) -> Profile | None:
     profile = session.get(Profile, user.id)
+    if profile is not None:
+        request.state.profile = profile
+        # A plain copy, still readable after a failed transaction expired the row (error pages).
+        request.state.country = profile.country
+    return profile
+
+
+def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile:
+    profile = _profile_of(request, session, user)
     if profile is None:
         raise NeedsProfile
-    request.state.profile = profile
-    # A plain copy, still readable after a failed transaction expired the row (error pages).
-    request.state.country = profile.country
     return profile
 
 
 CurrentProfile = Annotated[Profile, Depends(current_profile)]
+
+
+def optional_profile(request: Request, session: DB, user: OptionalUser) -> Profile | None:
+    """Return the signed-in person's profile, or None when signed out or still onboarding.
+
+    For the pages someone in distress must reach whatever state their account is in (Help,
+    SOS, the safety plan): being asked to finish a profile first is the last thing they need.
+    """
+    return None if user is None else _profile_of(request, session, user)
+
+
+OptionalProfile = Annotated[Profile | None, Depends(optional_profile)]
 
 
 async def csrf_protect(request: Request) -> None:

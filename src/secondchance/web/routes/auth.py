@@ -21,6 +21,7 @@ from secondchance.services.accounts import (
 )
 from secondchance.services.errors import InputError
 from secondchance.web.deps import DB, SESSION_COOKIE, Now, csrf_protect, optional_user, safe_next
+from secondchance.web.routes.help import COUNTRY_COOKIE
 from secondchance.web.templating import page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -138,6 +139,8 @@ def quick_exit(request: Request, session: DB) -> Response:
     end_session(session, request.cookies.get(SESSION_COOKIE))
     response = RedirectResponse(request.app.state.settings.quick_exit_url, status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # Leave no sign of having looked for help either (the country Help was last opened for).
+    response.delete_cookie(COUNTRY_COOKIE, path="/")
     response.headers["Clear-Site-Data"] = '"cache"'
     return response
 

@@ -21,7 +21,15 @@ from secondchance.services.letters import write_letter
 from secondchance.services.people import profile_of
 from secondchance.services.safety_plan import get_plan, items
 from secondchance.services.status import current_status
-from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.deps import (
+    DB,
+    ApiUser,
+    CurrentProfile,
+    CurrentUser,
+    Now,
+    OptionalProfile,
+    csrf_protect,
+)
 from secondchance.web.routes._daily import (
     API_LIMIT_DEFAULT,
     API_LIMIT_MAX,
@@ -51,18 +59,33 @@ TEXT_MAX = 2000
 LETTER_TITLE = "Instead of a text"
 
 
-def context(session: Session, user: User, profile: Profile, moment: datetime) -> dict[str, Any]:
-    """The SOS page's parts: the timer, the person's reasons, the streak, both forms' defaults."""
+def context(
+    session: Session, user: User, profile: Profile | None, moment: datetime
+) -> dict[str, Any]:
+    """The SOS page's parts: the timer, the person's reasons, the streak, both forms' defaults.
+
+    Before the profile questions are answered (``profile`` None), SOS still opens: the ex is
+    "them", there is no streak yet, and ``setup`` is False (the letter and urge forms need the
+    profile, so the page suggests paper instead).
+    """
     plan = get_plan(session, user)
-    state = current_status(session, user, moment)
-    today = local_date(moment, profile.timezone)
+    if profile is None:
+        words, streak, started, move_on, zone = words_for("", "they"), 0, False, False, "UTC"
+    else:
+        state = current_status(session, user, moment)
+        words = words_for(profile.ex_name, profile.ex_pronouns)
+        streak, started = state.streaks.current, state.phase != "not_started"
+        # After a story that showed abuse, distance is for safety: never "let them miss you".
+        move_on, zone = profile.goal == "move_on" or state.protection, profile.timezone
+    today = local_date(moment, zone)
     return {
         "title": "SOS",
-        "words": words_for(profile.ex_name, profile.ex_pronouns),
+        "setup": profile is not None,
+        "words": words,
         "reasons": items(plan.reasons) if plan else [],
-        "streak": state.streaks.current,
-        "started": state.phase != "not_started",
-        "move_on": profile.goal == "move_on",
+        "streak": streak,
+        "started": started,
+        "move_on": move_on,
         "ride_seconds": RIDE_SECONDS,
         "ride_minutes": RIDE_SECONDS // 60,
         "channels": CHANNEL_LABELS,
@@ -81,7 +104,7 @@ def sos_page(
     request: Request,
     session: DB,
     user: CurrentUser,
-    profile: CurrentProfile,
+    profile: OptionalProfile,
     moment: Now,
     after: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:

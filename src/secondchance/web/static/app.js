@@ -2,14 +2,21 @@
 "use strict";
 
 (function () {
-  // Quick exit: replace this page (so Back doesn't return to it) and sign out on the way.
+  // Quick exit: location.replace puts the neutral page in place of this one in the history, so
+  // Back can't return to it. It goes by the link's own address (/quick-exit), which ends the
+  // session and redirects to the neutral page in one step: by the time that page shows, nothing
+  // is signed in, so whatever Back reaches asks for a sign-in. Without script the link does the
+  // same as a plain link (a new history entry, but still signed out). Any [data-quick-exit]
+  // link works this way.
+  const exits = document.querySelectorAll("[data-quick-exit]");
+  const exitUrl = exits.length ? exits[0].getAttribute("href") : "/quick-exit";
   function quickExit(event) {
     if (event) event.preventDefault();
     document.body.hidden = true;
-    window.location.replace("/quick-exit");
+    document.title = "";
+    window.location.replace(exitUrl);
   }
-  const exit = document.getElementById("quick-exit");
-  if (exit) exit.addEventListener("click", quickExit);
+  exits.forEach(function (link) { link.addEventListener("click", quickExit); });
   // Three presses of Escape in a row also leave at once.
   let escapes = 0;
   let escapeTimer = null;

@@ -1,7 +1,7 @@
 // secondchance service worker: static files from the cache, pages from the network.
 // Pages are never cached (they hold private words); when offline, a calm offline page shows.
 "use strict";
-const VERSION = "secondchance-v1";
+const VERSION = "secondchance-v2";
 const STATIC = [
   "/static/app.css",
   "/static/css/daily.css",
@@ -14,7 +14,12 @@ const STATIC = [
   "/static/icons/icon-512.png",
   "/manifest.webmanifest",
   "/offline",
+  // The neutral page quick exit lands on, so leaving works with no connection too.
+  "/weather",
+  "/static/neutral.css",
 ];
+// Quick exit must never land on a page of the app, even offline: the neutral page instead.
+const NEUTRAL = ["/quick-exit", "/weather"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(VERSION).then(function (cache) { return cache.addAll(STATIC); }));
@@ -40,6 +45,7 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.mode === "navigate") {
-    event.respondWith(fetch(request).catch(function () { return caches.match("/offline"); }));
+    const fallback = NEUTRAL.indexOf(url.pathname) >= 0 ? "/weather" : "/offline";
+    event.respondWith(fetch(request).catch(function () { return caches.match(fallback); }));
   }
 });
