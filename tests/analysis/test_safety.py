@@ -47,7 +47,7 @@ def test_it_returns_flags_and_evidence_whose_spans_quote_the_text():
 def test_to_dict_is_plain_json():
     data = safety.check("I want to kill myself").to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"crisis", "abuse", "evidence"}
+    assert set(data) == {"crisis", "concern", "abuse", "evidence"}
     assert set(data["evidence"][0]) == {"about", "quote", "start", "end"}
 
 
@@ -380,7 +380,7 @@ def test_evaluation_skips_missing_files_with_a_note(tmp_path):
 
     tables = evaluate(tmp_path, dev_set=tmp_path / "absent.jsonl")
     titles = [t.title for t in tables]
-    assert len(tables) == 6 and len(set(titles)) == 6
+    assert len(tables) == 8 and len(set(titles)) == 8
     notes = " ".join(n for t in tables for n in t.notes)
     assert "sdcnl-test.csv not found" in notes and "goemotions-train.tsv not found" in notes
 
@@ -396,8 +396,9 @@ def test_evaluation_measures_what_it_finds(tmp_path):
         "this traffic is killing me\nlovely day\n", encoding="utf-8"
     )
     crisis, false_alarms, *_ = evaluate(tmp_path, dev_set=DEVSET)
-    assert crisis.rows[0][1:] == [1, 1, 1.0, 1.0, 0.0]  # n, fired, rate, rules alone, distress
-    assert false_alarms.rows == [["TweetEval tweets (all)", 2, 0.0, 0.0]]
+    # n, crisis, rate, crisis or concern, rules alone, others add
+    assert crisis.rows[0][1:] == [1, 1, 1.0, 1.0, 1.0, 0.0]
+    assert false_alarms.rows == [["TweetEval tweets (all)", 2, 0.0, 0.0, 0.0]]
 
 
 def test_the_hand_read_misses_are_suicidewatch_training_posts_with_a_known_label():
@@ -413,3 +414,37 @@ def test_the_hand_read_misses_are_suicidewatch_training_posts_with_a_known_label
         with source.open(encoding="utf-8", newline="") as handle:
             suicide = {r[""] for r in csv.DictReader(handle) if r["is_suicide"] == "1"}
         assert set(labels) <= suicide
+
+
+# --- whose words, two levels, the learned layer ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He said \"I can't do this anymore\" and walked out.",
+        "my friend told me she wanted to die and I didn't know what to say",
+        "My sister tried to kill herself last year.",
+        "Years ago I self-harmed, but therapy helped and I'm doing well now.",
+    ],
+)
+def test_other_peoples_words_and_a_past_that_is_over_are_not_the_writers_crisis(text):
+    result = safety.check(text)
+    assert not (result.crisis or result.concern), result
+
+
+def test_the_writers_own_quoted_words_still_count():
+    assert safety.check('I texted my sister "I want to kill myself" last night').crisis
+
+
+def test_a_plain_wish_not_to_be_here_is_found_with_the_sentence_as_evidence():
+    text = "We broke up in May. Everyone would be better off if I wasn't here."
+    result = safety.check(text)
+    assert result.crisis or result.concern
+    assert any("better off" in e.quote for e in result.evidence)
+
+
+def test_crisis_and_concern_are_never_both_set():
+    for text in ("I want to kill myself", "I hate myself. I really hate myself."):
+        result = safety.check(text)
+        assert not (result.crisis and result.concern)

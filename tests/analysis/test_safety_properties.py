@@ -44,8 +44,10 @@ def _assert_well_formed(text: str) -> None:
     for e in result.evidence:
         assert 0 <= e.start < e.end <= len(text)
         assert text[e.start : e.end] == e.quote
-        assert e.about.startswith("crisis.") or e.about.startswith("abuse.")
+        assert e.about.startswith(("crisis.", "concern.", "abuse."))
     assert result.crisis == any(e.about.startswith("crisis.") for e in result.evidence)
+    assert result.concern == any(e.about.startswith("concern.") for e in result.evidence)
+    assert not (result.crisis and result.concern)
     assert result.abuse == any(e.about.startswith("abuse.") for e in result.evidence)
 
 

@@ -38,9 +38,11 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from secondchance.analysis import distress
+from secondchance.analysis import distress, learned
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
+from secondchance.analysis.text import Views
+from secondchance.analysis.text import views as text_views
 
 __all__ = ["SafetyResult", "check"]
 
@@ -81,11 +83,15 @@ class SafetyResult:
     crisis: bool
     abuse: bool
     evidence: tuple[Evidence, ...] = ()
+    # Heavy distress with no clear sign of risk: the advice goes on, with help beside it.
+    # Never set together with ``crisis`` (crisis is the higher level).
+    concern: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """Return plain JSON-ready data: ``{"crisis", "abuse", "evidence": [...]}``."""
+        """Return plain JSON-ready data: ``{"crisis", "concern", "abuse", "evidence": [...]}``."""
         return {
             "crisis": self.crisis,
+            "concern": self.concern,
             "abuse": self.abuse,
             "evidence": [e.to_dict() for e in self.evidence],
         }
@@ -133,23 +139,84 @@ class _Hit:
 
 
 def check(text: str) -> SafetyResult:
-    """Return crisis and abuse flags for ``text``, each with the spans that support it.
+    """Return crisis, concern and abuse flags for ``text``, each with the spans that support it.
 
-    Pure and thread-safe; the lexicon is read once per process. Empty or whitespace-only text
-    gives an all-clear result. Raises ``TypeError`` if ``text`` is not a ``str``.
+    Pure and thread-safe; the lexicon and the learned models are read once per process. Empty
+    or whitespace-only text gives an all-clear result. Raises ``TypeError`` if ``text`` is not
+    a ``str``.
+
+    The passes: ``text.views`` blanks words that are not the writer's (quotes and reported
+    speech of others, sentences about other people, a past that is over); the phrase rules and
+    the learned models read those views; then the levels are judged. ``crisis`` comes from a
+    strong rule, the distress layer's strong phrases or the learned crisis model; ``concern``
+    (only when there is no crisis) from weak rules alone, the distress score or the learned
+    concern model; ``abuse`` from the abuse rules or the learned abuse model. A strength never
+    cancels a problem: no signal lowers another.
     """
     if not isinstance(text, str):
         raise TypeError(f"safety.check expects str, not {type(text).__name__}")
+    if not text.strip():
+        return SafetyResult(crisis=False, abuse=False)
     lex = _lexicon()
-    norm = text.translate(_FOLD)
-    hits = _scan(lex, norm)
-    crisis_hits = _decide([h for h in hits if h.rule.crisis], norm)
-    abuse_hits = _decide([h for h in hits if not h.rule.crisis], norm)
+    views = text_views(text)
+    crisis_scan = [h for h in _scan(lex, views.crisis) if h.rule.crisis]
+    abuse_scan = [h for h in _scan(lex, views.abuse) if not h.rule.crisis]
+    crisis_hits = _decide(crisis_scan, views.crisis)
+    abuse_hits = _decide(abuse_scan, views.abuse)
+    concern_hits: list[_Hit] = []
+    learned_found = _learned(text, views)
     if not crisis_hits:
-        crisis_hits = _distress(norm)
-    chosen = sorted(crisis_hits + abuse_hits, key=lambda h: (h.start, h.end, h.about))
+        crisis_hits = _distress(views.crisis) or learned_found.get("crisis", [])
+    if not crisis_hits:
+        concern_hits = learned_found.get("concern", [])
+    if not abuse_hits:
+        abuse_hits = learned_found.get("abuse", [])
+    chosen = sorted(
+        crisis_hits + concern_hits + abuse_hits, key=lambda h: (h.start, h.end, h.about)
+    )
     evidence = tuple(Evidence.from_match(h.about, text, h.start, h.end) for h in chosen)
-    return SafetyResult(crisis=bool(crisis_hits), abuse=bool(abuse_hits), evidence=evidence)
+    return SafetyResult(
+        crisis=bool(crisis_hits),
+        abuse=bool(abuse_hits),
+        evidence=evidence,
+        concern=bool(concern_hits) and not crisis_hits,
+    )
+
+
+def _learned(text: str, views: Views) -> dict[str, list[_Hit]]:
+    """Return the learned models' findings as hits: {"crisis"|"concern"|"abuse": [hit]}."""
+    found: dict[str, list[_Hit]] = {}
+    words = len(text.split())
+    crisis_pieces = learned.pieces(views.crisis[:_DISTRESS_REACH], views.sentences)
+    abuse_pieces = learned.pieces(views.abuse[:_DISTRESS_REACH], views.sentences)
+    rule = _distress_lexicon().order[0]
+    for name, model in learned.models().items():
+        view, spans = (
+            (views.abuse, abuse_pieces) if name == "abuse" else (views.crisis, crisis_pieces)
+        )
+        finding = learned.find(model, view[:_DISTRESS_REACH], spans, words)
+        if finding is None:
+            continue
+        if finding.by == "sentence" and not _counts_alone(name, view, finding):
+            continue
+        # One sentence read by a word model is not enough to put help before everything
+        # else: alone it is a concern; the whole text read as a crisis is a crisis.
+        level = "concern" if name == "crisis" and finding.by == "sentence" else name
+        hit = _Hit(rule, f"{level}.learned", "strong", finding.start, finding.end)
+        found.setdefault(level, []).append(hit)
+    return found
+
+
+def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
+    """Return whether one sentence the word model liked is enough on its own.
+
+    Never for abuse: it keeps protection on until the person clears it, so a single sentence
+    must be read by the rules (the model weighs whole texts). For crisis and concern, not
+    when the sentence laughs or jokes ("I want to die lol").
+    """
+    if name == "abuse":
+        return False
+    return not _is_joke(_lexicon(), view, finding.start, finding.end)
 
 
 def _distress(text: str) -> list[_Hit]:

@@ -47,6 +47,12 @@ BREAKUPS = "reddit-breakups.csv"
 SAMPLE_SIZE = 5000
 SAMPLE_SEED = 1
 DEV_SET = Path("tests") / "data" / "safety" / "dev.jsonl"
+# Plain-word sentences written and labelled by people who never saw the rules (see README):
+# "tune" is where misses may be fixed from; "test" is only ever reported.
+SENTENCE_SETS = {
+    "tune": Path("tests") / "data" / "safety" / "sentences_tune.jsonl",
+    "test": Path("tests") / "data" / "safety" / "sentences_test.jsonl",
+}
 TRAIN_MISSES = Path("tests") / "data" / "safety" / "sw_train_misses.tsv"
 
 Texts = list[str]
@@ -59,6 +65,8 @@ def evaluate(data_dir: Path, dev_set: Path | None = None) -> list[Table]:
         crisis_table(corpora),
         false_alarm_table(corpora),
         abuse_table(corpora),
+        sentence_set_table(),
+        sentence_kind_table(),
         dev_set_table(dev_set if dev_set is not None else find_dev_set()),
         rule_table(corpora),
         speed_table(corpora),
@@ -134,7 +142,7 @@ def held_out_breakup(index: int) -> bool:
 
 
 def crisis_table(corpora: _Corpora) -> Table:
-    columns = ["texts", "n", "fired", "rate", "rules alone", "distress adds"]
+    columns = ["texts", "n", "crisis", "rate", "crisis or concern", "rules alone", "others add"]
     table = Table("Crisis: how often it fires", columns)
     specs: list[tuple[str, str, Texts | None]] = [
         ("sdcnl-test r/SuicideWatch (recall; never tuned on)", "sw-test", _sd(corpora, "test", 1)),
@@ -152,18 +160,28 @@ def crisis_table(corpora: _Corpora) -> Table:
         if texts is not None:
             results = corpora.results(key, texts)
             fired = sum(r.crisis for r in results)
+            either = sum(r.crisis or r.concern for r in results)
             rules = sum(_by_rules(r) for r in results)
             n = len(texts)
             table.rows.append(
-                [label, n, fired, _rate(fired, n), _rate(rules, n), _rate(fired - rules, n)]
+                [
+                    label,
+                    n,
+                    fired,
+                    _rate(fired, n),
+                    _rate(either, n),
+                    _rate(rules, n),
+                    _rate(fired - rules, n),
+                ]
             )
     corpora.note(table, *SDCNL.values(), CSSRS, BREAKUPS)
     table.notes += [
-        "'rules alone': the phrase rules of safety.toml; 'distress adds': texts only the "
-        "distress layer (strong distress phrases, or the fitted score of a post of 25 words "
-        "or more) reads as a crisis.",
-        "Its threshold was set on sdcnl-train out-of-fold and limited by how often it fires "
-        "on the fitted half of r/BreakUps (10%): see analysis/data/distress_model.toml.",
+        "'crisis' puts help first; 'crisis or concern' adds heavy distress with no clear sign "
+        "of risk (help beside the advice). 'rules alone': crisis from the phrase rules of "
+        "safety.toml; 'others add': crisis only the distress phrases or the learned layer "
+        "(analysis/data/learned.json, fitted by tests/data/safety/train_learned.py) found.",
+        "The learned layer never saw sdcnl-test, the held-out half of r/BreakUps, TweetEval, "
+        "the GoEmotions sample below or the test sentences.",
         "Still missed: short posts (under 25 words) without a plain phrase, posts about a "
         "friend's crisis, and long posts that read like grief or stress.",
     ]
@@ -214,7 +232,8 @@ def _by_rules(result: safety.SafetyResult) -> bool:
 
 
 def false_alarm_table(corpora: _Corpora) -> Table:
-    table = Table("False alarms on everyday text", ["texts", "n", "crisis", "abuse"])
+    columns = ["texts", "n", "crisis", "crisis or concern", "abuse"]
+    table = Table("False alarms on everyday text", columns)
     specs = [
         (f"GoEmotions comments (random {SAMPLE_SIZE}, seed {SAMPLE_SEED})", "goemotions"),
         ("TweetEval tweets (all)", "tweets"),
@@ -224,8 +243,9 @@ def false_alarm_table(corpora: _Corpora) -> Table:
             results = corpora.results(key, texts)
             n = len(texts)
             crisis = _rate(sum(r.crisis for r in results), n)
+            either = _rate(sum(r.crisis or r.concern for r in results), n)
             abuse = _rate(sum(r.abuse for r in results), n)
-            table.rows.append([label, n, crisis, abuse])
+            table.rows.append([label, n, crisis, either, abuse])
     corpora.note(table, GOEMOTIONS, TWEETS)
     table.notes.append("Some of these are real: a few comments do say 'I just want to die'.")
     return table
@@ -254,6 +274,75 @@ def abuse_table(corpora: _Corpora) -> Table:
         "advice), which lowers recall on r/survivorsofabuse.",
     ]
     return table
+
+
+def load_sentences(split: str) -> list[dict[str, str]]:
+    """Return the plain-word sentences of ``split`` ("tune" or "test"), or [] if absent."""
+    path = _find(SENTENCE_SETS[split])
+    if path is None:
+        return []
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def said(result: safety.SafetyResult, label: str) -> bool:
+    """Return whether ``result`` says ``label``: crisis counts crisis or concern."""
+    if label == "crisis":
+        return result.crisis or result.concern
+    if label == "abuse":
+        return result.abuse
+    return result.crisis or result.concern or result.abuse
+
+
+def sentence_set_table() -> Table:
+    columns = ["split", "crisis found", "crisis (help first)", "abuse found", "false alarms"]
+    table = Table("Plain-word sentences (tests/data/safety/sentences_*.jsonl)", columns)
+    for split in SENTENCE_SETS:
+        items = load_sentences(split)
+        if not items:
+            table.notes.append(f"skipped: {SENTENCE_SETS[split]} not found")
+            continue
+        results = [safety.check(i["text"]) for i in items]
+        pairs = list(zip(items, results, strict=True))
+        crisis = [r for i, r in pairs if i["label"] == "crisis"]
+        abuse = [r for i, r in pairs if i["label"] == "abuse"]
+        none = [r for i, r in pairs if i["label"] == "none"]
+        table.rows.append(
+            [
+                split,
+                _count(sum(said(r, "crisis") for r in crisis), len(crisis)),
+                _count(sum(r.crisis for r in crisis), len(crisis)),
+                _count(sum(r.abuse for r in abuse), len(abuse)),
+                _count(sum(said(r, "none") for r in none), len(none)),
+            ]
+        )
+    table.notes += [
+        "Written in plain words and labelled by two helpers who never saw the rules, each set "
+        "by a different one. Misses are fixed only from 'tune'; 'test' is only reported.",
+        "'crisis found' is crisis or concern; a false alarm is any flag on a hard negative "
+        "(quotes, other people, idioms, negation, self-admission, ordinary conflict, a past "
+        "that is over, sadness, everyday talk).",
+    ]
+    return table
+
+
+def sentence_kind_table() -> Table:
+    table = Table("Plain-word sentences by kind (found / n)", ["label", "kind", "tune", "test"])
+    cells: dict[tuple[str, str], dict[str, str]] = {}
+    for split in SENTENCE_SETS:
+        groups: dict[tuple[str, str], list[bool]] = {}
+        for item in load_sentences(split):
+            hit = said(safety.check(item["text"]), item["label"])
+            groups.setdefault((item["label"], item["kind"]), []).append(hit)
+        for key, hits in groups.items():
+            cells.setdefault(key, {})[split] = f"{sum(hits)}/{len(hits)}"
+    for (label, kind), by_split in sorted(cells.items()):
+        table.rows.append([label, kind, by_split.get("tune", "-"), by_split.get("test", "-")])
+    table.notes.append("For 'none' the count is of false alarms.")
+    return table
+
+
+def _count(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({part / whole:.2f})" if whole else "0/0"
 
 
 def dev_set_table(path: Path | None) -> Table:

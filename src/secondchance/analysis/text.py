@@ -1,0 +1,355 @@
+"""One parse of a text that every reader shares: sentences, who is speaking, and what is over.
+
+The readers look for signs of the *writer's* crisis and of harm done *to the writer*. Words in
+the same text that belong to someone else must not count as the writer's:
+
+- **quoted speech**: ``He said "I can't do this anymore" and walked out`` is his line;
+- **reported speech**: ``my friend told me she wanted to die`` is the friend's;
+- **other people**: ``my sister tried to kill herself last year`` is the sister's story;
+- **the writer's past that is over**: ``years ago I self-harmed, but therapy helped``.
+
+``views(text)`` returns copies of the text of the same length in which those parts are blanked
+out (replaced by spaces), one copy per question asked of it. Because every character keeps its
+place, a span found in a view is a span of the original, and evidence quotes stay exact.
+
+What the partner says stays in the abuse view: his words are how threats and put-downs are
+told ("he said if I left he'd make sure I never saw my kids again").
+
+Why not a sentence-splitting library: the ones tried (blingfire) do not split the lowercase,
+unpunctuated writing people type on a phone ("he left. i cant do this"), which is most of
+what this product reads; the split needed here is simple and is done with one regex.
+
+Pure: no I/O, no clock. ASCII letters are lowercased in every view (see ``fold``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+__all__ = ["Speech", "Views", "fold", "sentences", "speech", "views"]
+
+# Curly apostrophes and quotes become straight, ASCII capitals lowercase: one character for one
+# character, so spans found in the folded copy are spans of the original.
+_FOLD = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
+    | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
+)
+# A sentence ends at . ! ? (and runs of them, with closing quotes or brackets) before a space,
+# or at a line break. Lowercase starts count: people rarely capitalise on a phone.
+_SENTENCE_END = re.compile(r"""[.!?…]+["')\]]*(?=\s)|\n+""")
+_WORD = re.compile(r"[a-z0-9']+")
+
+# Verbs that introduce someone's words, in the forms people write ("he goes", "she was like").
+_SAYS = (
+    r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
+    r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
+    r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
+    r"whispered|cried|goes|went|was like|is like|keeps saying|kept saying|would say|typed|"
+    r"types|reads|read|sang|sings|tweeted|"
+    r"used to say|called me and said|opened up|revealed|shared)"
+)
+# Who a reporting verb's subject is. The nearest of these before the verb decides.
+_WRITER = frozenset({"i", "im", "i'm", "id", "i'd", "ive", "i've", "we"})
+_PARTNER = frozenset(
+    {
+        "he",
+        "she",
+        "they",
+        "hed",
+        "he'd",
+        "shed",
+        "she'd",
+        "you",
+        "u",
+        "ex",
+        "boyfriend",
+        "girlfriend",
+        "bf",
+        "gf",
+        "husband",
+        "wife",
+        "partner",
+        "fiance",
+        "fiancé",
+        "fiancee",
+        "spouse",
+        "hubby",
+    }
+)
+_OTHER = frozenset(
+    {
+        "mom",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "parents",
+        "brother",
+        "sister",
+        "friend",
+        "friends",
+        "bestie",
+        "roommate",
+        "coworker",
+        "colleague",
+        "boss",
+        "therapist",
+        "counselor",
+        "counsellor",
+        "doctor",
+        "cousin",
+        "aunt",
+        "uncle",
+        "son",
+        "daughter",
+        "someone",
+        "everyone",
+        "people",
+        "grandma",
+        "grandpa",
+        "neighbor",
+        "neighbour",
+        "teacher",
+        "pastor",
+        "nurse",
+        "sibling",
+        "family",
+    }
+)
+# "my friend" is another person, but "my ex's friend" or a possessive "his mom" too; the
+# nearest noun or pronoun before the verb is what counts.
+_REPORTED = re.compile(
+    rf"\b(?P<verb>{_SAYS})(?:\s+(?:me|us|him|her|them|everyone|people))?(?:\s+that)?\s+"
+    r"(?P<content>[^.!?;\n]+)"
+)
+# Where reported content stops early: a turn to the writer's own words ("..., but I ...").
+_CONTENT_STOP = re.compile(r"\b(?:but|and then|and now|so now|because i|and i)\b")
+# Double quotes (curly ones are folded to straight), and single quotes that clearly open and
+# close (not the apostrophe in "don't" or "kids'").
+_QUOTE = re.compile(r""""[^"\n]{1,600}"|(?<![\w'])'(?=\S)[^'\n]{2,300}(?<=\S)'(?![\w'])""")
+_SAYS_WORD = re.compile(rf"\b{_SAYS}\b")
+_AFTER_QUOTE = re.compile(rf"\s*,?\s*(?P<who>(?:my\s+)?[a-z']+)\s+{_SAYS}\b")
+
+# The writer's past that is over: a past marker and, in the same or the next sentence, a sign
+# that it is behind them. A past marker alone is still the writer's story (it counts).
+_PAST = re.compile(
+    r"\b(?:years ago|a long time ago|long ago|in the past|back then|back in (?:\d{4}|the day)|"
+    r"when i was (?:younger|a kid|a teen(?:ager)?|a child|little|in (?:high school|college|"
+    r"middle school|my teens|my twenties)|\d+)|in (?:high school|college|my teens)|"
+    r"as a teen(?:ager)?|used to|for a while|at (?:uni|university|school|college)|back when|"
+    r"after my (?:divorce|first|last|old)|(?:\d+|two|three|four|five|ten) years (?:out|clean|"
+    r"free|ago))\b"
+)
+_RECOVERED = re.compile(
+    r"\b(?:therapy (?:really )?helped|(?:got|getting|sought|found) (?:the )?help|recovered|"
+    r"in recovery|(?:i'?m|i am|i feel) (?:doing )?(?:much |a lot )?(?:ok|okay|fine|better|good|"
+    r"well|safe)(?: now| these days| today)|doing (?:much |a lot )?better now|"
+    r"haven'?t (?:[a-z']+ ){0,4}(?:in|for) (?:years|months|a long time|ages)|"
+    r"(?:years|months) clean|clean for|that'?s (?:all )?behind me|behind me now|"
+    r"(?:meds|medication|treatment) (?:really )?helped|(?:i'?m|i am) in a (?:much )?better place|"
+    r"not anymore|no longer (?:feel|want|think|do|self)|made it through|survived that|"
+    r"nowadays|these days|now i'?m a|can feel the difference)\b"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Speech:
+    """Words in the text that someone says: ``start``/``end`` of the words themselves, and
+    ``speaker``: "writer", "partner", "other" or "unknown" (no reporting verb found)."""
+
+    start: int
+    end: int
+    speaker: str
+
+
+@dataclass(frozen=True, slots=True)
+class Views:
+    """The folded text and the same text with other voices blanked, for each question.
+
+    ``crisis``: only the writer's own words about themself now (others' speech, others'
+    sentences and the writer's recovered past blanked). ``abuse``: the writer's words and the
+    partner's (other people's speech and sentences about other people blanked).
+    ``sentences``: (start, end) of each sentence, trimmed of spaces.
+    """
+
+    folded: str
+    crisis: str
+    abuse: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def fold(text: str) -> str:
+    """Return ``text`` with straight quotes and lowercase ASCII letters, the same length."""
+    return text.translate(_FOLD)
+
+
+def sentences(folded: str) -> list[tuple[int, int]]:
+    """Return (start, end) of each sentence of ``folded`` text, spaces trimmed, none empty."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _SENTENCE_END.finditer(folded):
+        spans.append((start, m.end()))
+        start = m.end()
+    spans.append((start, len(folded)))
+    out = []
+    for a, b in spans:
+        piece = folded[a:b]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece) - len(piece.rstrip())
+        if b - trail > a + lead:
+            out.append((a + lead, b - trail))
+    return out
+
+
+def speech(folded: str) -> list[Speech]:
+    """Return the quoted and reported words of ``folded`` text with their speaker.
+
+    Quotes take their speaker from a reporting verb just before ("he said 'x'") or just after
+    ("'x', he said"). Reported speech runs from the verb's object to the end of its clause.
+    """
+    found: list[Speech] = []
+    quoted: list[tuple[int, int]] = []
+    for m in _QUOTE.finditer(folded):
+        inner = (m.start() + 1, m.end() - 1)
+        quoted.append((m.start(), m.end()))
+        found.append(Speech(*inner, _quote_speaker(folded, m.start(), m.end())))
+    for m in _REPORTED.finditer(folded):
+        start = m.start("content")
+        if any(a <= start < b for a, b in quoted) or folded[start] == '"':
+            continue
+        content = folded[start : m.end("content")]
+        stop = _CONTENT_STOP.search(content)
+        end = start + (stop.start() if stop else len(content))
+        found.append(Speech(start, end, _speaker_before(folded, m.start())))
+    return found
+
+
+def views(text: str) -> Views:
+    """Return the folded text and its crisis and abuse views (see ``Views``). Cached."""
+    return _views(text)
+
+
+@lru_cache(maxsize=64)
+def _views(text: str) -> Views:
+    folded = fold(text)
+    spans = tuple(sentences(folded))
+    crisis = bytearray(folded, "utf-32-le")  # one 4-byte cell a character: easy to blank
+    abuse = bytearray(crisis)
+    for s in speech(folded):
+        if s.speaker in {"partner", "other"}:
+            _blank(crisis, s.start, s.end)
+        if s.speaker == "other":
+            _blank(abuse, s.start, s.end)
+    for i, (a, b) in enumerate(spans):
+        sentence = folded[a:b]
+        about = _sentence_subject(sentence)
+        if about == "other":
+            _blank(crisis, a, b)
+            _blank(abuse, a, b)
+        elif about == "partner":
+            _blank(crisis, a, b)
+        if _PAST.search(sentence) and _recovered(folded, spans, i):
+            _blank(crisis, a, b)
+    return Views(
+        folded=folded,
+        crisis=crisis.decode("utf-32-le"),
+        abuse=abuse.decode("utf-32-le"),
+        sentences=spans,
+    )
+
+
+def _blank(cells: bytearray, start: int, end: int) -> None:
+    cells[start * 4 : end * 4] = " ".encode("utf-32-le") * (end - start)
+
+
+def _recovered(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
+    """True when sentence ``i`` or the next says the hard time is behind the writer."""
+    return any(_RECOVERED.search(folded, a, b) for a, b in spans[i : i + 2])
+
+
+def _words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def _kind(word: str) -> str | None:
+    if word in _WRITER:
+        return "writer"
+    if word in _PARTNER:
+        return "partner"
+    if word in _OTHER:
+        return "other"
+    return None
+
+
+def _speaker_before(folded: str, verb_at: int) -> str:
+    """Return who says the words reported at ``verb_at``: the nearest subject before it."""
+    lo = max(0, verb_at - 80)
+    window = folded[lo:verb_at]
+    cut = max(window.rfind(c) for c in ".!?;\n,")
+    words = _words(window[cut + 1 :])[-4:]
+    for i in range(len(words) - 1, -1, -1):
+        kind = _kind(words[i].removesuffix("'s"))
+        if kind:
+            return kind
+        # "the girl says", "a sign reads", "someone in the group chat typed": a thing or a
+        # person named by a noun who is neither the writer nor the partner.
+        if i > 0 and words[i - 1] in _DETERMINERS:
+            return "other"
+    return "unknown"
+
+
+def _quote_speaker(folded: str, start: int, end: int) -> str:
+    """Return who says the quote at ``start:end``: a reporting verb before it or after it."""
+    before = folded[max(0, start - 60) : start]
+    cut = max(before.rfind(c) for c in ".!?;\n")
+    before = before[cut + 1 :]
+    verbs = list(_SAYS_WORD.finditer(before))
+    if verbs:
+        verb = verbs[-1]
+        return _speaker_before(before, verb.start())
+    after = _AFTER_QUOTE.match(folded, end)
+    if after:
+        return _kind(after.group("who").split()[-1]) or "unknown"
+    return "unknown"
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "some", "his", "her", "their", "our"})
+# The words that show a sentence is about the writer: any of them keeps it the writer's.
+_FIRST_PERSON = frozenset(
+    {"i", "im", "i'm", "ive", "i've", "id", "i'd", "ill", "i'll", "me", "my", "myself", "mine"}
+)
+
+
+def _sentence_subject(sentence: str) -> str:
+    """Return "other" or "partner" for a sentence wholly about someone else, else "writer".
+
+    A sentence is someone else's when it opens with them as subject ("my sister tried...",
+    "he wants to die") and never mentions the writer as a subject or object ("i", "me");
+    "my" alone does not count, since "my sister" is the sister. Sentences with no subject
+    ("can't do this anymore") are the writer's.
+    """
+    words = _words(sentence)
+    if not words:
+        return "writer"
+    for i, w in enumerate(words):
+        if w in _FIRST_PERSON:
+            # "my sister" names the sister; "my body", "my life", "my things" are the writer's.
+            after = words[i + 1] if i + 1 < len(words) else ""
+            if w in {"my", "mine"} and _kind(after) is not None:
+                continue
+            return "writer"
+    head = words[:4]
+    for i, word in enumerate(head):
+        kind = _kind(word)
+        # "you" in a sentence of its own is often everyone ("nice knowing you all").
+        if kind is None or word in {"you", "u"}:
+            continue
+        if kind == "writer":
+            return "writer"
+        # "my friend" / "his mom" / "the ex": the noun right after a determiner is the subject.
+        if i == 0 or head[i - 1] in {"my", "his", "her", "their", "our", "the", "a", "your"}:
+            return kind
+        return kind
+    return "writer"
