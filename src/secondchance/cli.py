@@ -32,6 +32,7 @@ from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
 from secondchance.models import Activity, CheckIn, Contact, Conversation, Urge, User
 from secondchance.program.progress import is_slip
+from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
     ACTIVITY_KINDS,
     EMOTIONS,
@@ -40,6 +41,7 @@ from secondchance.program.steps import (
     words_for,
 )
 from secondchance.services import data as data_service
+from secondchance.services import safety_state
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
 from secondchance.services.demo import fill_demo, fill_demo_account
@@ -123,9 +125,14 @@ app = typer.Typer(
 letter_app = typer.Typer(no_args_is_help=True, help="Letters you write and don't send.")
 memory_app = typer.Typer(no_args_is_help=True, help="Good memories and inside jokes.")
 db_app = typer.Typer(no_args_is_help=True, help="The database itself.")
+safety_app = typer.Typer(
+    invoke_without_command=True,
+    help='What your words showed (crisis, concern, abuse) and your own "I\'m safe now".',
+)
 app.add_typer(letter_app, name="letter")
 app.add_typer(memory_app, name="memory")
 app.add_typer(db_app, name="db")
+app.add_typer(safety_app, name="safety")
 
 
 @dataclass
@@ -218,6 +225,7 @@ def _care_for(rt: Runtime, session: Session, user: User, *texts: str) -> None:
     """If anything just written signals crisis or abuse, show help at once, calmly.
 
     Safety before strategy: this runs for every note, letter, urge and check-in, every time.
+    (The services have already remembered what the words showed; this only speaks of it.)
     """
     from secondchance.analysis import resources, safety
 
@@ -225,6 +233,11 @@ def _care_for(rt: Runtime, session: Session, user: User, *texts: str) -> None:
     crisis = any(r.crisis for r in results)
     abuse = any(r.abuse for r in results)
     if not (crisis or abuse):
+        if any(r.concern for r in results):
+            rt.urgent.print(
+                "\nThat sounds heavy. Go gently with yourself today; if you'd like to talk to "
+                "someone, `secondchance safety` shows who is there, any time."
+            )
         return
     country = profile_of(session, user).country
     lines = resources.crisis_lines(country) if crisis else []
@@ -760,11 +773,47 @@ def _status(ctx: typer.Context, as_json: bool) -> None:
     with rt.action() as session:
         user = rt.user(session)
         state = current_status(session, user, clock.now())
-        name = profile_of(session, user).name
+        p = profile_of(session, user)
+        name, country = p.name, p.country
     if as_json:
         _json(rt.console, state.to_dict())
+        return
+    _show_safety(rt.console, state.safety, country)  # safety before strategy: first
+    render_status(rt.console, state, escape(name))
+
+
+def _show_safety(console: Console, state: SafetyState, country: str) -> None:
+    """Say kindly what the remembered safety state holds, with help lines; nothing when off.
+
+    Crisis: the crisis lines first. Abuse: protection, and the abuse lines. Concern: one gentle
+    line. Each time, how to set it aside when the person is safe.
+    """
+    from secondchance.analysis import resources
+
+    if not state.active:
+        return
+    lines = resources.crisis_lines(country) if state.crisis else []
+    if state.abuse:
+        lines += [line for line in resources.abuse_lines(country) if line not in lines]
+    if state.crisis:
+        console.print(
+            "[bold]You don't have to carry this alone.[/bold] Something you wrote sounded really "
+            "heavy. If it feels like too much, please talk to someone now:"
+        )
+    elif state.abuse:
+        console.print(
+            "[bold]Your safety comes first.[/bold] What you wrote showed signs of abuse or "
+            "control. That isn't your fault; here, no contact is about keeping you safe:"
+        )
     else:
-        render_status(rt.console, state, escape(name))
+        lines = resources.crisis_lines(country)[:1]
+        console.print(
+            "Go gently today: what you wrote lately sounded heavy. If you'd like to talk to "
+            "someone, they're there any time:"
+        )
+    for line in lines:
+        console.print(f"  • {escape(line.name)}: [bold]{escape(line.contact)}[/bold]")
+    console.print("[dim]When you're safe, `secondchance safety clear` sets this aside.[/dim]\n")
 
 
 @app.command()
@@ -783,6 +832,82 @@ def today(
 ) -> None:
     """Same as `status`."""
     _status(ctx, as_json)
+
+
+# --------------------------------------------------------------------------- safety
+
+SAFETY_KIND_WORDS = {
+    "crisis": "things felt too heavy to carry (help stays in view)",
+    "concern": "things felt heavy (a gentle reminder)",
+    "abuse": "signs of abuse or control (no contact is protection)",
+}
+
+
+@safety_app.callback()
+def safety_show(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Show what your words showed and you haven't set aside, with help lines."""
+    if ctx.invoked_subcommand is not None:
+        return
+    rt = runtime(ctx)
+    with rt.action() as session:
+        user = rt.user(session)
+        state = safety_state.current(session, user, clock.now())
+        p = profile_of(session, user)
+        tz, country = p.timezone, p.country
+    if as_json:
+        _json(rt.console, state.to_dict())
+        return
+    if not state.active:
+        rt.console.print(
+            "Nothing is held for you right now. If things ever feel heavy, help is there: "
+            "the Help page in the app, or your local crisis line."
+        )
+        return
+    _show_safety(rt.console, state, country)
+    assert state.since is not None
+    rt.console.print(f"On since {clock.local_date(state.since, tz):%A %d %B %Y}:")
+    for kind in state.active:
+        rt.console.print(f"  • {SAFETY_KIND_WORDS[kind]}")
+    for item in state.evidence:
+        rt.console.print(f"    [dim]{item.source}:[/dim] “{escape(item.quote)}”")
+
+
+@safety_app.command("clear")
+def safety_clear(
+    ctx: typer.Context,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="crisis, concern or abuse (repeat; default: all that are on)."),
+    ] = None,
+    note: Annotated[str, typer.Option(help="A word for yourself, if you like.")] = "",
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask.")] = False,
+) -> None:
+    """I'm safe now: set aside what your words showed until now. Your own choice, and logged."""
+    rt = runtime(ctx)
+    now = clock.now()
+    if not yes:
+        if not _interactive():
+            raise InputError("yes", "setting this aside is your own choice: add --yes to confirm")
+        # Asked outside any transaction (on SQLite an open one holds the write lock meanwhile).
+        rt.console.print(
+            "This sets aside what your words showed until now. Nothing you wrote is deleted, "
+            "and if something you write later shows it again, it comes back on its own."
+        )
+        if not typer.confirm("Are you safe now?", default=False):
+            rt.console.print("Nothing was changed. Take all the time you need.")
+            raise typer.Exit(1)
+    with rt.action() as session:
+        row = safety_state.clear(session, rt.user(session), now, kind or None, note)
+    if row is None:
+        rt.console.print("There was nothing to set aside. Help is there whenever you need it.")
+        return
+    rt.console.print(
+        f"Set aside: {', '.join(row.kinds)}. Thank you for telling us. If things get heavy "
+        "again, help is one step away: `secondchance safety`."
+    )
 
 
 HISTORY_KINDS = ("all", "contacts", "urges", "checkins", "activities", "conversations")

@@ -44,6 +44,7 @@ NOTICES = {
     "imported": "Imported. Everything is in.",
     "story_saved": "Thank you for telling your story.",
     "no_contact_target_saved": "Your no-contact target is updated. You're already on your way.",
+    "safety_cleared": "Done. Help is still one tap away, whenever you need it.",
 }
 
 

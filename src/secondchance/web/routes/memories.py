@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 
 from secondchance.analysis import safety
 from secondchance.models import Memory
+from secondchance.services import safety_state
 from secondchance.services.errors import InputError
 from secondchance.services.memories import add_memory, list_memories, remove_memory
 from secondchance.services.people import owned
@@ -37,15 +38,22 @@ def split_tags(raw: str) -> list[str]:
     return [tag for tag in (part.strip() for part in raw.split(",")) if tag]
 
 
-def _list_context(session: DB, user: CurrentUser) -> dict[str, Any]:
-    return {"title": "Memory bank", "memories": list(reversed(list_memories(session, user)))}
+def _list_context(session: DB, user: CurrentUser, moment: datetime) -> dict[str, Any]:
+    """The list, newest first, and whether no contact is protection (then nothing here speaks
+    of a first text: the memories are the person's own, to keep)."""
+    return {
+        "title": "Memory bank",
+        "memories": list(reversed(list_memories(session, user))),
+        "protection": safety_state.current(session, user, moment).abuse,
+    }
 
 
 @router.get("/memories")
 def memories_page(
-    request: Request, session: DB, user: CurrentUser, profile: CurrentProfile
+    request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, moment: Now
 ) -> Response:
-    return page(request, "pages/memories.html", {**_list_context(session, user), "values": {}})
+    context = {**_list_context(session, user, moment), "values": {}}
+    return page(request, "pages/memories.html", context)
 
 
 @router.post("/memories")
@@ -73,12 +81,17 @@ def add_memory_form(
         )
     except InputError as error:
         return form_error(
-            request, "pages/memories.html", error, values, _list_context(session, user)
+            request, "pages/memories.html", error, values, _list_context(session, user, moment)
         )
     found = memory_safety(title, body, tags)
     if found.crisis or found.abuse:
         # Help first, at once: the memory is kept, and the page says so under the help.
-        context = {**_list_context(session, user), "values": {}, "safety": found, "kept": True}
+        context = {
+            **_list_context(session, user, moment),
+            "values": {},
+            "safety": found,
+            "kept": True,
+        }
         return page(request, "pages/memories.html", context)
     return redirect("/memories", "memory_kept")
 

@@ -31,6 +31,7 @@ from secondchance.program.steps import (
     STEPS,
     words_for,
 )
+from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -446,6 +447,39 @@ def review_form(
     return page(request, "partials/_review.html", context)
 
 
+@router.post("/step4/draft")
+def keep_draft(
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: CurrentProfile,
+    moment: Now,
+    draft: Annotated[str, Form(max_length=DRAFT_MAX)] = "",
+) -> Response:
+    """Review a draft the person submitted (the Review button), and remember what it shows.
+
+    The review as someone types (``/step4/review``) only reads: a half-typed word is not a
+    sign. A draft they chose to submit is theirs, so crisis, concern or abuse in it is
+    remembered like any note. htmx gets the review partial; a plain form post gets the page.
+    """
+    here = where(session, user, moment)
+    if here.closure:
+        return redirect("/step4")
+    if draft.strip():
+        found = safety_state.record_texts(session, user, "draft", None, moment, draft)
+        if found.abuse and not is_htmx(request):
+            return redirect("/step4")  # protection from now on: step 4 says why, with help
+    if not is_htmx(request):
+        return _compose(request, here, draft)
+    context: dict[str, Any] = {**_base(here, "Your first text"), "draft": draft, "oob": True}
+    context["review"] = None
+    if draft.strip():
+        result, found = run_review(here, draft)
+        context["review"] = draft_review(draft, result, found)
+        context["safety"] = found
+    return page(request, "partials/_review.html", context)
+
+
 def _talk_context(here: Where) -> dict[str, Any]:
     tz = zone(here.profile.timezone)
     recent = sorted(here.history.conversations, key=lambda c: c.started_at, reverse=True)
@@ -703,6 +737,11 @@ class ReviewIn(BaseModel):
         None, description="first text, or talking again; default: where you are"
     )
     include_memories: bool = Field(True, description="Build suggestions from your memory bank")
+    kept: bool = Field(
+        False,
+        description="True for a draft you mean to keep or send (not a review as you type): "
+        "signs of crisis, concern or abuse in it are remembered, as in anything you save",
+    )
 
 
 class FindingOut(BaseModel):
@@ -726,7 +765,10 @@ class ReviewOut(BaseModel):
 
 @api.post("/review", response_model=ReviewOut, summary="Review a text before you send it")
 def review_api(body: ReviewIn, session: DB, user: ApiUser, moment: Now) -> ReviewOut:
-    """Nothing is sent: the review only reads the text."""
+    """Nothing is sent. The review only reads the text, unless it is ``kept``: then what it
+    shows about your safety is remembered."""
+    if body.kept:
+        safety_state.record_texts(session, user, "draft", None, moment, body.text)
     here = where(session, user, moment)
     result, found = run_review(here, body.text, body.stage, body.include_memories)
     return ReviewOut(**result.to_dict(), safety=SafetyOut(**found.to_dict()))

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 from secondchance.program.steps import STEPS, words_for
 from secondchance.services.status import current_status
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.routes.safety import since_words
 from secondchance.web.templating import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -28,10 +29,14 @@ def today(
             "steps": STEPS,
             "words": words_for(profile.ex_name, profile.ex_pronouns),
             "checked_in": any(a.key == "checkin" for a in state.actions) is False,
+            "safety_since": since_words(state.safety, profile.timezone),
         },
     )
 
 
-@api.get("/status", summary="Where you are: step, gates with numbers, streaks, today's actions")
+@api.get(
+    "/status",
+    summary="Where you are: step, gates with numbers, streaks, today's actions, and safety",
+)
 def status_api(session: DB, user: ApiUser, moment: Now) -> dict:
     return current_status(session, user, moment).to_dict()
