@@ -159,8 +159,11 @@ def check(text: str) -> SafetyResult:
         return SafetyResult(crisis=False, abuse=False)
     lex = _lexicon()
     views = text_views(text)
-    crisis_scan = [h for h in _scan(lex, views.crisis) if h.rule.crisis]
-    abuse_scan = [h for h in _scan(lex, views.abuse) if not h.rule.crisis]
+    # One pass of the rules over the whole text (their own clause checks read the context);
+    # a hit counts only where its view keeps the words: the writer's own, for crisis.
+    hits = _scan(lex, views.folded)
+    crisis_scan = [h for h in hits if h.rule.crisis and _kept(views.crisis, views.folded, h)]
+    abuse_scan = [h for h in hits if not h.rule.crisis and _kept(views.abuse, views.folded, h)]
     crisis_hits = _decide(crisis_scan, views.crisis)
     abuse_hits = _decide(abuse_scan, views.abuse)
     concern_hits: list[_Hit] = []
@@ -181,6 +184,11 @@ def check(text: str) -> SafetyResult:
         evidence=evidence,
         concern=bool(concern_hits) and not crisis_hits,
     )
+
+
+def _kept(view: str, folded: str, hit: _Hit) -> bool:
+    """Return True when no word of the hit was blanked out of ``view``."""
+    return view[hit.start : hit.end] == folded[hit.start : hit.end]
 
 
 def _learned(text: str, views: Views) -> dict[str, list[_Hit]]:
@@ -207,15 +215,24 @@ def _learned(text: str, views: Views) -> dict[str, list[_Hit]]:
     return found
 
 
+# A sentence the abuse model reads alone must name someone who acts, and not as a worry
+# ("if he ever hit me I'd leave").
+_ACTOR = re.compile(
+    r"\b(?:he|she|they|he's|she's|they're|hes|shes|him|her|them|you|ex|boyfriend|girlfriend|"
+    r"bf|gf|husband|wife|partner|fianc[eé]e?)\b"
+)
+_WORRY = re.compile(r"\b(?:if|whether|in case)\b")
+
+
 def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
     """Return whether one sentence the word model liked is enough on its own.
 
-    Never for abuse: it keeps protection on until the person clears it, so a single sentence
-    must be read by the rules (the model weighs whole texts). For crisis and concern, not
-    when the sentence laughs or jokes ("I want to die lol").
+    For abuse the sentence must name an actor and not be a worry. For crisis and concern,
+    not when the sentence laughs or jokes ("I want to die lol").
     """
+    sentence = view[finding.start : finding.end]
     if name == "abuse":
-        return False
+        return bool(_ACTOR.search(sentence)) and not _WORRY.search(sentence)
     return not _is_joke(_lexicon(), view, finding.start, finding.end)
 
 

@@ -50,6 +50,9 @@ EVERYDAY_LIMIT = {"crisis": 0.002, "concern": 0.004, "abuse": 0.003}
 BREAKUPS_LIMIT = {"crisis": 0.05, "concern": 0.25, "abuse": 0.04}
 # Of those, at most this share may come from one sentence alone.
 BREAKUPS_SENTENCE_LIMIT = {"crisis": 0.03, "concern": 0.15, "abuse": 0.03}
+# A sentence alone turns protection on until the person clears it: the abuse model must be
+# very sure of one sentence ("he yelled at me" once is a fight, not abuse).
+SENTENCE_FLOOR = {"abuse": 0.95}
 TUNE_WEIGHT = 6.0
 MIN_WORDS = 25
 KEEP = 40_000
@@ -229,6 +232,7 @@ def choose_thresholds(name: str, items: list[Item]) -> tuple[float, float]:
     allowed = BREAKUPS_LIMIT[name] * len(breakups) - sum(s >= sentence for s, _ in breakups)
     whole = others[int(allowed)] + 1e-6 if 0 <= allowed < len(others) else 0.5
     whole = max(whole, 0.5)
+    sentence = max(sentence, SENTENCE_FLOOR.get(name, 0.0))
     report(name, scored, sentence, whole)
     return round(sentence, 4), round(whole, 4)
 
