@@ -422,7 +422,7 @@ def test_the_hand_read_misses_are_suicidewatch_training_posts_with_a_known_label
 @pytest.mark.parametrize(
     "text",
     [
-        "He said \"I can't do this anymore\" and walked out.",
+        'He said "I can\'t do this anymore" and walked out.',
         "my friend told me she wanted to die and I didn't know what to say",
         "My sister tried to kill herself last year.",
         "Years ago I self-harmed, but therapy helped and I'm doing well now.",
