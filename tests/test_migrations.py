@@ -5,11 +5,19 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import text
 
 from secondchance.db import make_engine
-from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
+from secondchance.migrate import (
+    ForeignDatabaseError,
+    alembic_config,
+    current_revision,
+    head_revision,
+    upgrade,
+)
 from secondchance.models import Base
 
 
@@ -18,6 +26,34 @@ def test_upgrade_head_matches_the_models(engine) -> None:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
     assert current_revision(engine) == head_revision()
+
+
+def test_stories_marked_before_the_upgrade_keep_safety_on_after_it(engine) -> None:
+    """0004: a story marked abuse or crisis (0003) becomes a signal, so nothing switches off."""
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0003_story_safety")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO users (id, username, created_at) VALUES (7, 'alice', :at)"),
+            {"at": "2026-11-01 10:00:00"},
+        )
+        for n, (crisis, abuse) in enumerate([(False, True), (True, False), (False, False)]):
+            connection.execute(
+                text(
+                    "INSERT INTO stories (user_id, created_at, text, crisis, abuse) "
+                    "VALUES (7, :at, 'a story', :crisis, :abuse)"
+                ),
+                {"at": f"2026-11-0{n + 1} 10:00:00", "crisis": crisis, "abuse": abuse},
+            )
+    assert upgrade(engine) is True
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT kind, source, created_at FROM safety_signals ORDER BY kind")
+        ).all()
+    assert [(kind, source) for kind, source, _ in rows] == [("abuse", "story"), ("crisis", "story")]
+    assert str(rows[0][2]).startswith("2026-11-01 10:00:00")
 
 
 def test_upgrade_twice_is_a_no_op(engine) -> None:
