@@ -87,10 +87,15 @@ def clear_form(
     kinds: Annotated[list[str] | None, Form()] = None,
     note: Annotated[str, Form(max_length=NOTE_MAX * 2)] = "",
 ) -> Response:
-    """Set aside the kinds ticked (all that are on when none is sent), then back to Today."""
+    """Set aside the kinds ticked, then back to Today. Nothing ticked while something is on
+    asks again (unticking everything must never clear everything)."""
     chosen = [kind for kind in kinds or [] if kind.strip()]
     try:
-        cleared = safety_state.clear(session, user, moment, chosen or None, note)
+        if not chosen:
+            if not safety_state.current(session, user, moment).active:
+                return redirect("/")
+            raise InputError("kinds", "Tick what you'd like to set aside, or choose Not now.")
+        cleared = safety_state.clear(session, user, moment, chosen, note)
     except InputError as error:
         state = safety_state.current(session, user, moment)
         values = {"kinds": kinds or [], "note": note}
