@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from secondchance.analysis import draft_intent as intent
 from secondchance.analysis import draft_rules as rules
 from secondchance.analysis import tone
 from secondchance.analysis.evidence import Evidence
@@ -27,6 +28,10 @@ PRONOUNS = ("he", "she", "they")
 _SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
 # Findings that coach strategy; they are left out when safety takes over.
 _NUDGES = frozenset({"no_memory", "flat"})
+_LETTER = (
+    "This has become a letter, full of feeling. Those words matter, and your journal is a safe "
+    "place for them; a text to {him} works best as one or two light lines."
+)
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
 _CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
@@ -141,10 +146,14 @@ def _text_hits(
     start, end = rules.trimmed(body)
     if start == end:
         return [rules.Hit("empty", 0, 0)], 0.0
+    reading = intent.read(body)
     hits = rules.phrase_hits(body)
-    memory = _memory_hit(body, bank)
+    hits += _new_hits(intent.problem_hits(reading), hits)
+    memory = _memory_hit(body, bank, reading)
     if memory:
         hits.append(memory)
+    if not any(h.rule == "logistics" for h in hits):
+        hits += [h for h in (intent.logistics_hit(reading),) if h is not None]
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
     # A pet name ("hey love, how are you?") does not count as saying something.
@@ -152,30 +161,52 @@ def _text_hits(
         memory is not None and memory.rule == "shared_memory"
     )
     generic = None if said else rules.generic_hit(body)
+    spans = rules.sentences(body)
     if generic:
         hits.append(generic)
-    spans = rules.sentences(body)
+    elif memory is not None and not any(_severity(h) == "block" for h in hits):
+        hits += rules.later_generic_hits(body, spans)
     word_count = len(rules.words(body))
-    hits += _length_hits(body, spans, word_count, full_length)
+    hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
     compound = _compound(body)
     hits += _tone_hits(body, spans, compound, hits)
     problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
-    question = rules.easy_question_hit(body, spans, problems)
+    # A question in a sentence that does something wrong is not easy, whatever its words:
+    # "I drove by your work and honked, did u hear it?"
+    troubled = [s for s in spans if rules.overlaps(*s, problems)]
+    question = rules.easy_question_hit(body, spans, problems + troubled)
     if question:
         hits.append(question)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
 
 
-def _memory_hit(body: str, bank: list[rules.Memory]) -> rules.Hit | None:
-    """A match with the memory bank wins over a generic marker, because it can name the memory."""
-    return rules.memory_bank_hit(body, bank) or rules.memory_marker_hit(body)
+def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
+    """A match with the memory bank wins over a generic marker, because it can name the memory;
+    a marker wins over a memory told in other words, because it is surer."""
+    return (
+        rules.memory_bank_hit(body, bank)
+        or rules.memory_marker_hit(body)
+        or intent.memory_hit(reading)
+    )
+
+
+def _new_hits(found: list[rules.Hit], known: list[rules.Hit]) -> list[rules.Hit]:
+    """Return the structural hits that a phrase rule has not already shown in the same place."""
+    return [
+        h
+        for h in found
+        if not any(
+            k.rule == h.rule and rules.overlaps(h.start, h.end, [(k.start, k.end)]) for k in known
+        )
+    ]
 
 
 def _length_hits(
-    body: str, spans: list[tuple[int, int]], word_count: int, full_length: int
+    body: str, spans: list[tuple[int, int]], word_count: int, full_length: int, letter: bool
 ) -> list[rules.Hit]:
-    """Return ``too_long`` (highlighting what could go) or ``short``."""
+    """Return ``too_long`` (highlighting what could go) or ``short``. A long draft full of
+    feeling (``letter``) is a letter, and the program says not to send one."""
     limits = rules.lexicon().limits
     too_many_words = word_count > int(limits["too_long_words"])
     too_many_sentences = (
@@ -183,6 +214,8 @@ def _length_hits(
         and word_count > limits["too_long_sentences_min_words"]
     )
     if too_many_words or too_many_sentences or full_length > len(body):
+        if letter:
+            return [rules.Hit("too_long", *_excess(body, spans), "block", _LETTER)]
         return [rules.Hit("too_long", *_excess(body, spans))]
     if (
         word_count
@@ -428,8 +461,12 @@ def _score(findings: tuple[Finding, ...], verdict: str) -> int:
     verdict's band so the number never contradicts the verdict."""
     score_table = rules.lexicon().score
     score = float(score_table["base"])
+    # A strength never cancels a problem: strengths raise only a draft with nothing to fix.
+    troubled = any(f.kind == "problem" and f.severity != "info" for f in findings)
     for finding in findings:
         if finding.kind == "strength":
+            if troubled:
+                continue
             score += float(score_table["strength"].get(finding.rule, 0))
         else:
             score += float(score_table[finding.severity])
