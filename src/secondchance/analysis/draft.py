@@ -32,6 +32,8 @@ _LETTER = (
     "This has become a letter, full of feeling. Those words matter, and your journal is a safe "
     "place for them; a text to {him} works best as one or two light lines."
 )
+# Strengths that make a message in a conversation worth sending.
+_LIVELY = frozenset({"light_tone", "easy_question", "shared_memory", "own_news", "wish"})
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
 _CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
@@ -162,12 +164,17 @@ def _text_hits(
     )
     generic = None if said else rules.generic_hit(body)
     spans = rules.sentences(body)
+    wish = intent.wish_hit(reading)
+    if wish and stage == "ongoing":
+        generic = None  # once talking, "happy birthday!" is kind, not generic
+    hits += [h for h in (wish, intent.own_news_hit(reading)) if h is not None]
     if generic:
         hits.append(generic)
     elif memory is not None and not any(_severity(h) == "block" for h in hits):
         hits += rules.later_generic_hits(body, spans)
     word_count = len(rules.words(body))
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
+    hits = _practical_length(hits)
     compound = _compound(body)
     hits += _tone_hits(body, spans, compound, hits)
     problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
@@ -224,6 +231,21 @@ def _length_hits(
     ):
         return [rules.Hit("short", *rules.trimmed(body))]
     return []
+
+
+def _practical_length(hits: list[rules.Hit]) -> list[rules.Hit]:
+    """A practical text may take a few lines: its length is a note, not a reason to revise."""
+    if not any(h.rule == "logistics" for h in hits):
+        return hits
+    return [
+        rules.Hit(h.rule, h.start, h.end, "info", _PRACTICAL_LENGTH)
+        if h.rule == "too_long" and h.severity is None
+        else h
+        for h in hits
+    ]
+
+
+_PRACTICAL_LENGTH = "A practical text can be as short as the practical point: the rest could go."
 
 
 def _excess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -335,7 +357,7 @@ def _nudges(hits: list[rules.Hit], stage: str, start: int, end: int) -> list[rul
     out = []
     if stage == "first" and not fired & {"shared_memory", "sad_memory"}:
         out.append(rules.Hit("no_memory", start, end))
-    if not fired & {"light_tone", "easy_question", "shared_memory"}:
+    if not fired & _LIVELY:
         out.append(rules.Hit("flat", start, end))
     return out
 
@@ -452,7 +474,7 @@ def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
     if stage == "first":
         light = "light_tone" in strengths or not_negative
         return "send" if "shared_memory" in strengths and light else "revise"
-    fun = strengths & {"light_tone", "easy_question", "shared_memory"}
+    fun = strengths & _LIVELY
     return "send" if fun and not_negative else "revise"
 
 

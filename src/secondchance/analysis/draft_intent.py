@@ -38,6 +38,9 @@ _NEGATION = frozenset({"not", "never", "no", "isn't", "aren't", "wasn't", "nothi
 class _Patterns:
     checking: re.Pattern[str]
     his_life: re.Pattern[str]
+    watched: re.Pattern[str]
+    wish: re.Pattern[str]
+    own_news: re.Pattern[str]
     blocked: re.Pattern[str]
     partner: re.Pattern[str]
     compare: re.Pattern[str]
@@ -51,6 +54,8 @@ class _Patterns:
     relationship: re.Pattern[str]
     sign_off: re.Pattern[str]
     ask: re.Pattern[str]
+    free: re.Pattern[str]
+    affection: re.Pattern[str]
     urgent: re.Pattern[str]
     show_up: re.Pattern[str]
     when: re.Pattern[str]
@@ -99,6 +104,9 @@ def patterns() -> _Patterns:
     return _Patterns(
         checking=re.compile(checking),
         his_life=re.compile(rf"\b{your} (?:{data['his_life']})\b"),
+        watched=re.compile(rf"\b(?:{data['watched']})\b"),
+        wish=re.compile(rf"\b(?:{data['wish']})"),
+        own_news=re.compile(data["own_news"]),
         blocked=re.compile(
             r"\b(?:blocked|unfollowed|unfriended|muted|hidden|private) (?:from )?me\b"
         ),
@@ -111,9 +119,11 @@ def patterns() -> _Patterns:
         debt=re.compile(rf"\b(?:{data['debt']})"),
         reproach=re.compile(rf"\b(?:{data['reproach']})"),
         always=re.compile(rf"\b{data['always']}(?P<rest>(?: [\w']+){{1,4}})"),
-        relationship=re.compile(rf"\b(?:{data['relationship']})"),
+        relationship=re.compile(rf"\b(?:{data['relationship']}|{data['relationship_more']})"),
         sign_off=re.compile(data["sign_off"]),
         ask=re.compile(rf"\b(?:{data['ask']})\b(?:(?: [\w']+){{0,3}}?) (?:{data['meet']})\b"),
+        free=re.compile(rf"\b(?:{data['free']})\b"),
+        affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
         when=re.compile(rf"(?<![\w:])(?:{data['when']})(?![\w:])"),
@@ -167,7 +177,7 @@ def _checking_up(sentence: str) -> tuple[str, int, int] | None:
     p = patterns()
     if p.chore.search(sentence) and not p.his_life.search(sentence):
         return None  # "I saw your keys by the door": an arrangement, not watching him
-    for regex in (p.checking, p.his_life, p.blocked):
+    for regex in (p.checking, p.his_life, p.watched, p.blocked):
         match = regex.search(sentence)
         if match:
             start = match.start("v") if "v" in regex.groupindex else match.start()
@@ -248,7 +258,7 @@ def _meeting(sentence: str) -> tuple[str, int, int] | None:
         return "pressure_meet", shown.start(), shown.end()
     if p.chore.search(sentence):
         return None  # "can I come by for my stuff": an arrangement
-    match = p.ask.search(sentence)
+    match = p.ask.search(sentence) or p.free.search(sentence)
     if match is None:
         return None
     if p.urgent.search(sentence):
@@ -256,7 +266,20 @@ def _meeting(sentence: str) -> tuple[str, int, int] | None:
     return "meet_request", match.start(), match.end()
 
 
-_FINDERS = (_checking_up, _new_partner, _put_down, _debt_or_reproach, _relationship, _meeting)
+def _affection(sentence: str) -> tuple[str, int, int] | None:
+    match = patterns().affection.search(sentence)
+    return ("affection", match.start(), match.end()) if match else None
+
+
+_FINDERS = (
+    _checking_up,
+    _new_partner,
+    _put_down,
+    _debt_or_reproach,
+    _relationship,
+    _meeting,
+    _affection,
+)
 
 
 def long_letter(reading: Reading) -> bool:
@@ -293,6 +316,23 @@ def memory_hit(reading: Reading) -> Hit | None:
 
 def _regular_past(verb: str) -> bool:
     return len(verb) > 3 and verb.endswith("ed") and verb not in {"need", "feed", "seed", "speed"}
+
+
+def wish_hit(reading: Reading) -> Hit | None:
+    """Return a wish for a day that matters ("happy birthday"), or None."""
+    match = patterns().wish.search(reading.text)
+    return Hit("wish", match.start(), match.end()) if match else None
+
+
+def own_news_hit(reading: Reading) -> Hit | None:
+    """Return the first sentence that shares what the writer is doing and says nothing of him
+    ("just working and preparing for exams"), or None."""
+    p = patterns()
+    for start, end in reading.sentences:
+        sentence = reading.text[start:end]
+        if p.own_news.search(sentence) and not re.search(r"\b(?:you|u|your|ur)\b", sentence):
+            return Hit("own_news", start, end)
+    return None
 
 
 def logistics_hit(reading: Reading) -> Hit | None:
