@@ -184,18 +184,72 @@ def _text_hits(
     question = rules.easy_question_hit(body, spans, problems + troubled)
     if question:
         hits.append(question)
+    if memory is not None and memory.rule == "shared_memory":
+        hits += _tail_hits(body, memory)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
 
 
 def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
-    """A match with the memory bank wins over a generic marker, because it can name the memory;
-    a marker wins over a memory told in other words, because it is surer."""
-    return (
-        rules.memory_bank_hit(body, bank)
-        or rules.memory_marker_hit(body)
-        or intent.memory_hit(reading)
-    )
+    """A match with the memory bank wins, because it can name the memory; otherwise the first
+    memory in the draft, by a marker ("remember when") or told in other words, so that what
+    follows it is what the draft goes on to say."""
+    named = rules.memory_bank_hit(body, bank)
+    if named is not None:
+        return named
+    found = [h for h in (rules.memory_marker_hit(body), intent.memory_hit(reading)) if h]
+    return min(found, key=lambda h: h.start) if found else None
+
+
+def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
+    """Return ``memory_tail`` when what follows a memory would not be worth sending on its own.
+
+    A strength never cancels a problem: "remember the pizza place? 😂" in front of a guilt trip
+    or a sarcastic line does not change what that line says. The part after the memory's
+    sentence (and after the emoji or laugh that closes it) is reviewed as a message in a
+    conversation; it must be worth sending on its own, or be a laugh or your own news with
+    nothing to fix.
+    """
+    tail = _after_memory(body, memory)
+    if tail is None:
+        return []
+    rest = body[tail[0] : tail[1]]
+    alone = review(rest, stage="ongoing")
+    if alone.verdict == "send":
+        return []
+    fixes = [f for f in alone.findings if f.kind == "problem" and f.severity != "info"]
+    # A grim word told with its own laugh, or in your own news, is still the story of the
+    # memory: "worst hike ever 😂", "I finally bought a fire extinguisher".
+    told = rules.laughter_span(rest) or any(f.rule == "own_news" for f in alone.findings)
+    if not fixes and told:
+        return []
+    return [rules.Hit("memory_tail", *tail)]
+
+
+def _after_memory(body: str, memory: rules.Hit) -> tuple[int, int] | None:
+    """Return the span after the sentence that tells ``memory``, or None if nothing follows."""
+    _, end = rules.trimmed(body)
+    for start, stop in rules.sentences(body):
+        if stop <= memory.end:
+            continue
+        if start < memory.end:  # the memory's own sentence: it may go on after an emoji
+            close = _CLOSING.search(body, memory.end, stop)
+            if close is None:
+                continue
+            start = close.end()
+        start = _LEADING.match(body, start).end()
+        return (start, end) if rules.words(body[start:end]) else None
+    return None
+
+
+# An emoji or a laugh that closes a thought, and what may open the next one.
+_CLOSING = re.compile(
+    "(?:[\U0001f300-\U0001faff\u2600-\u27bf]|(?<!\\w)(?:lol|haha+|ha|lmao)(?!\\w))[\\s,.!]+"
+)
+_LEADING = re.compile(
+    "(?:[\\s,.!?]|[\U0001f300-\U0001faff\u2600-\u27bf]|(?<!\\w)(?:lol|haha+|lmao)(?!\\w))*",
+    re.IGNORECASE,
+)
 
 
 def _new_hits(found: list[rules.Hit], known: list[rules.Hit]) -> list[rules.Hit]:
@@ -288,7 +342,8 @@ def _tone_hits(
         return []
     laugh = rules.laughter_span(body)
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
-    if laugh is not None and memories:
+    if memories:
+        # "the terrible pizza place we loved" tells a memory; its words are not the mood.
         heavy = _heavy_beside_a_joke(body, spans, memories)
         if heavy is not None:
             return [rules.Hit("negative_tone", *heavy)]

@@ -60,10 +60,12 @@ class _Patterns:
     show_up: re.Pattern[str]
     when: re.Pattern[str]
     chore: re.Pattern[str]
+    handover: re.Pattern[str]
     feeling: re.Pattern[str]
     long_letter_feelings: int
     memory: re.Pattern[str]
     memory_when: re.Pattern[str]
+    knowing: re.Pattern[str]
     past: frozenset[str]
     hurt: re.Pattern[str]
 
@@ -127,11 +129,13 @@ def patterns() -> _Patterns:
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
         when=re.compile(rf"(?<![\w:])(?:{data['when']})(?![\w:])"),
+        handover=re.compile(rf"\b(?:{data['handover']})"),
         chore=re.compile(rf"\b(?:{data['chore']})\b"),
         feeling=re.compile(rf"\b(?:{data['feeling']})\b"),
         long_letter_feelings=int(data["long_letter_feelings"]),
         memory=re.compile(memory),
         memory_when=re.compile(memory_when),
+        knowing=re.compile(rf"\b(?:{mem['knowing']})"),
         past=frozenset(mem["past"].split("|")),
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
     )
@@ -311,7 +315,8 @@ def memory_hit(reading: Reading) -> Hit | None:
             if p.hurt.match(reading.text, match.start("verb")):
                 return Hit("sad_memory", start, end, title=reading.text[start:end])
             return Hit("shared_memory", start, end)
-    return None
+    match = p.knowing.search(reading.text)
+    return Hit("shared_memory", match.start(), match.end()) if match else None
 
 
 def _regular_past(verb: str) -> bool:
@@ -328,11 +333,23 @@ def own_news_hit(reading: Reading) -> Hit | None:
     """Return the first sentence that shares what the writer is doing and says nothing of him
     ("just working and preparing for exams"), or None."""
     p = patterns()
+    lexicon = tone.lexicon()
     for start, end in reading.sentences:
         sentence = reading.text[start:end]
-        if p.own_news.search(sentence) and not re.search(r"\b(?:you|u|your|ur)\b", sentence):
-            return Hit("own_news", start, end)
+        news = p.own_news.search(sentence)
+        if news is None or re.search(r"\b(?:you|u|your|ur)\b", sentence):
+            continue
+        # "just crying a lot" or "been struggling" is not news, it is how you feel.
+        if any(lexicon.get(w, 0.0) < 0 for w in _WORD.findall(news.group())):
+            continue
+        if tone.compound(sentence) <= _HEAVY:
+            continue
+        return Hit("own_news", start, end)
     return None
+
+
+# As heavy as the review's negative_tone bar: news told in these words is a hard day.
+_HEAVY = -0.5
 
 
 def logistics_hit(reading: Reading) -> Hit | None:
@@ -345,4 +362,7 @@ def logistics_hit(reading: Reading) -> Hit | None:
         if when and chore:
             a, b = min(when.start(), chore.start()), max(when.end(), chore.end())
             return Hit("logistics", start + a, start + b)
+        handover = p.handover.search(sentence)
+        if handover:
+            return Hit("logistics", start + handover.start(), start + handover.end())
     return None
