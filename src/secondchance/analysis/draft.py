@@ -214,13 +214,15 @@ def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
     if tail is None:
         return []
     rest = body[tail[0] : tail[1]]
-    alone = review(rest, stage="ongoing")
-    if alone.verdict == "send":
+    # The whole draft has had its safety check; the rest needs only the text rules.
+    hits, compound = _text_hits(rest, len(rest), "ongoing", [])
+    findings = _findings(hits, rest, "he")
+    if _verdict(findings, "ongoing", compound) == "send":
         return []
-    fixes = [f for f in alone.findings if f.kind == "problem" and f.severity != "info"]
+    fixes = [f for f in findings if f.kind == "problem" and f.severity != "info"]
     # A grim word told with its own laugh, or in your own news, is still the story of the
     # memory: "worst hike ever 😂", "I finally bought a fire extinguisher".
-    told = rules.laughter_span(rest) or any(f.rule == "own_news" for f in alone.findings)
+    told = rules.laughter_span(rest) or any(f.rule == "own_news" for f in findings)
     if not fixes and told:
         return []
     return [rules.Hit("memory_tail", *tail)]
