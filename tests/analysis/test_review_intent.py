@@ -43,6 +43,9 @@ def test_checking_up_on_him_is_found_by_its_shape(text: str) -> None:
         ("I wish things were different between us", "relationship"),
         ("We could still make it work 🙂", "relationship"),
         ("Hey. Love", "love_sign_off"),
+        ("Cute that you think you can just ignore me 🙂", "blame"),
+        ("wow you really are something else huh 🙃", "insult"),
+        ("I still sleep with your hoodie lol", "relationship"),
         ("I'm outside your flat, come down", "pressure_meet"),
         ("We need to meet tonight, please", "pressure_meet"),
     ],
@@ -67,6 +70,9 @@ def test_asking_to_meet_is_early_but_not_a_stop(text: str) -> None:
         "remember when you spilled your latte at that coffee shop? 😂",
         "Ate at the terrible pizza place we used to love. Still terrible 😂",
         "Just tried that Thai place you always talked about. You were so right 😄",
+        "Saw a dog in sunglasses and thought of the beach day with Max 😂",
+        "Found the ticket stub from that concert we went to in Leeds! Still the best gig ever",
+        "Is that taco truck we loved still parked by the bridge? 😄",
     ],
 )
 def test_a_memory_in_any_words_makes_a_light_first_text_send(text: str) -> None:

@@ -66,6 +66,8 @@ class _Patterns:
     memory: re.Pattern[str]
     memory_when: re.Pattern[str]
     knowing: re.Pattern[str]
+    anchored: re.Pattern[str]
+    thought_of: re.Pattern[str]
     past: frozenset[str]
     hurt: re.Pattern[str]
 
@@ -135,6 +137,8 @@ def patterns() -> _Patterns:
         long_letter_feelings=int(data["long_letter_feelings"]),
         memory=re.compile(memory),
         memory_when=re.compile(memory_when),
+        thought_of=re.compile(rf"\b(?:{mem['thought_of']})"),
+        anchored=re.compile(rf"\b(?:{mem['anchored']})"),
         knowing=re.compile(rf"\b(?:{mem['knowing']})"),
         past=frozenset(mem["past"].split("|")),
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
@@ -315,7 +319,12 @@ def memory_hit(reading: Reading) -> Hit | None:
             if p.hurt.match(reading.text, match.start("verb")):
                 return Hit("sad_memory", start, end, title=reading.text[start:end])
             return Hit("shared_memory", start, end)
-    match = p.knowing.search(reading.text)
+    for match in p.anchored.finditer(reading.text):
+        verb = match.group("verb")
+        hurt = p.hurt.match(reading.text, match.start("verb"))
+        if (verb in p.past or _regular_past(verb)) and not hurt:
+            return Hit("shared_memory", match.start(), match.end())
+    match = p.thought_of.search(reading.text) or p.knowing.search(reading.text)
     return Hit("shared_memory", match.start(), match.end()) if match else None
 
 
