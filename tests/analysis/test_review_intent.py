@@ -46,6 +46,9 @@ def test_checking_up_on_him_is_found_by_its_shape(text: str) -> None:
         ("Cute that you think you can just ignore me 🙂", "blame"),
         ("wow you really are something else huh 🙃", "insult"),
         ("I still sleep with your hoodie lol", "relationship"),
+        ("I don't expect a reply, I just needed to say it", "relationship"),
+        ("hope she was worth it", "insult"),
+        ("I'll come by tonight", "pressure_meet"),
         ("I'm outside your flat, come down", "pressure_meet"),
         ("We need to meet tonight, please", "pressure_meet"),
     ],
@@ -122,6 +125,7 @@ def test_a_strength_never_raises_the_score_of_a_draft_with_a_problem() -> None:
         "Pickup is at 5pm on Friday, please let me know if you'll be late. Thanks.",
         "Could you sign the school form and send it back?",
         "My partner will pick the kids up at 3:30 on Thursday",
+        "I'll come by to drop your stuff off Sunday",
     ],
 )
 @pytest.mark.parametrize("stage", ["first", "ongoing"])

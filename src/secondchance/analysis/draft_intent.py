@@ -52,6 +52,7 @@ class _Patterns:
     reproach: re.Pattern[str]
     always: re.Pattern[str]
     relationship: re.Pattern[str]
+    dismissal: re.Pattern[str]
     sign_off: re.Pattern[str]
     ask: re.Pattern[str]
     free: re.Pattern[str]
@@ -123,7 +124,10 @@ def patterns() -> _Patterns:
         debt=re.compile(rf"\b(?:{data['debt']})"),
         reproach=re.compile(rf"\b(?:{data['reproach']})"),
         always=re.compile(rf"\b{data['always']}(?P<rest>(?: [\w']+){{1,4}})"),
-        relationship=re.compile(rf"\b(?:{data['relationship']}|{data['relationship_more']})"),
+        relationship=re.compile(
+            rf"\b(?:{data['relationship']}|{data['relationship_more']}|{data['letter_talk']})"
+        ),
+        dismissal=re.compile(rf"\b(?:{data['dismissal']})\b"),
         sign_off=re.compile(data["sign_off"]),
         ask=re.compile(rf"\b(?:{data['ask']})\b(?:(?: [\w']+){{0,3}}?) (?:{data['meet']})\b"),
         free=re.compile(rf"\b(?:{data['free']})\b"),
@@ -217,6 +221,9 @@ def _put_down(sentence: str) -> tuple[str, int, int] | None:
                 break  # "you're not bad at all"
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "insult", match.start(), offset + word.end()
+    dismissed = p.dismissal.search(sentence)
+    if dismissed:
+        return "insult", dismissed.start(), dismissed.end()
     return _comparison(sentence)
 
 
