@@ -141,9 +141,13 @@ def review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: list[rules.Memory]
+    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: bool = True
 ) -> tuple[list[rules.Hit], float]:
-    """Return every text rule that fires on ``body`` and VADER's compound score for it."""
+    """Return every text rule that fires on ``body`` and VADER's compound score for it.
+
+    ``tail=False`` skips reading what follows a memory: the rest of a draft is read once, never
+    the rest of the rest (a pasted wall of memories would otherwise be read again and again).
+    """
     lex = rules.lexicon()
     start, end = rules.trimmed(body)
     if start == end:
@@ -184,7 +188,7 @@ def _text_hits(
     question = rules.easy_question_hit(body, spans, problems + troubled)
     if question:
         hits.append(question)
-    if memory is not None and memory.rule == "shared_memory":
+    if tail and memory is not None and memory.rule == "shared_memory":
         hits += _tail_hits(body, memory)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
@@ -215,7 +219,7 @@ def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
         return []
     rest = body[tail[0] : tail[1]]
     # The whole draft has had its safety check; the rest needs only the text rules.
-    hits, compound = _text_hits(rest, len(rest), "ongoing", [])
+    hits, compound = _text_hits(rest, len(rest), "ongoing", [], tail=False)
     findings = _findings(hits, rest, "he")
     if _verdict(findings, "ongoing", compound) == "send":
         return []
