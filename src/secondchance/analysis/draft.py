@@ -188,7 +188,9 @@ def _text_hits(
     question = rules.easy_question_hit(body, spans, problems + troubled)
     if question:
         hits.append(question)
-    if tail and memory is not None and memory.rule == "shared_memory":
+    # A draft that is too long is "revise" already; reading its rest again would change nothing.
+    long = any(h.rule == "too_long" and _severity(h) != "info" for h in hits)
+    if tail and not long and memory is not None and memory.rule == "shared_memory":
         hits += _tail_hits(body, memory)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
