@@ -57,7 +57,8 @@ def test_evaluation_reports_rules_verdicts_and_speed(tmp_path: Path) -> None:
         "remember the goat at the wedding? 😂\nI miss you\nhey\n", encoding="utf-8"
     )
     (tmp_path / evaluation.TWEET_LABELS).write_text("2\n0\n1\n", encoding="utf-8")
-    rules, verdicts, speed = evaluation.evaluate(tmp_path, DEV_SET)
+    real, rules, verdicts, speed = evaluation.evaluate(tmp_path, DEV_SET)
+    assert real.rows  # the real texts to an ex ship with the checkout
     assert [row[0] for row in rules.rows] == list(evaluation.TEXT_RULES)
     assert verdicts.rows[-1][:2] == ["all", 3]
     assert verdicts.rows[-1][2].startswith("1 ")  # the goat is the one "send"
@@ -67,7 +68,7 @@ def test_evaluation_reports_rules_verdicts_and_speed(tmp_path: Path) -> None:
 
 
 def test_evaluation_notes_missing_files_instead_of_failing(tmp_path: Path) -> None:
-    rules, verdicts, speed = evaluation.evaluate(tmp_path, tmp_path / "missing.jsonl")
+    _, rules, verdicts, speed = evaluation.evaluate(tmp_path, tmp_path / "missing.jsonl")
     assert not rules.rows and rules.notes
     assert not verdicts.rows and "not found" in verdicts.notes[0]
     assert not speed.rows

@@ -49,7 +49,10 @@ def _without_people_words(message: str, memories: list | tuple) -> str:
     A title may hold a brace ("000{001"); only a brace from our templates is a defect.
     """
     for memory in memories:
-        message = message.replace(memory["title"], "")
+        # The review reads titles without their surrounding spaces (" {" is "{").
+        message = (
+            message.replace(memory["title"].strip(), "") if memory["title"].strip() else message
+        )
     return message
 
 
@@ -60,6 +63,7 @@ def _without_people_words(message: str, memories: list | tuple) -> str:
 @example(text="\x00\ud7ff\U0010ffff", memories=[], stage="ongoing")
 @example(text="👨‍👩‍👧" * 50, memories=[], stage="first")
 @example(text="000:001", memories=[{"title": "000{001", "text": ""}], stage="first")
+@example(text="000:001", memories=[{"title": " {", "text": "000:001"}], stage="first")
 def test_any_draft_gets_a_well_formed_review(text: str, memories: list, stage: str) -> None:
     now = datetime(2026, 3, 4, 1, 30, tzinfo=UTC)
     log = [{"at": now - timedelta(hours=2), "sender": "you"}]

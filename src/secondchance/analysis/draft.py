@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from secondchance.analysis import draft_intent as intent
 from secondchance.analysis import draft_rules as rules
 from secondchance.analysis import tone
 from secondchance.analysis.evidence import Evidence
@@ -27,6 +28,12 @@ PRONOUNS = ("he", "she", "they")
 _SEVERITY_ORDER = {"block": 0, "warn": 1, "info": 2}
 # Findings that coach strategy; they are left out when safety takes over.
 _NUDGES = frozenset({"no_memory", "flat"})
+_LETTER = (
+    "This has become a letter, full of feeling. Those words matter, and your journal is a safe "
+    "place for them; a text to {him} works best as one or two light lines."
+)
+# Strengths that make a message in a conversation worth sending.
+_LIVELY = frozenset({"light_tone", "easy_question", "shared_memory", "own_news", "wish"})
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
 _CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
@@ -134,17 +141,25 @@ def review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: list[rules.Memory]
+    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: bool = True
 ) -> tuple[list[rules.Hit], float]:
-    """Return every text rule that fires on ``body`` and VADER's compound score for it."""
+    """Return every text rule that fires on ``body`` and VADER's compound score for it.
+
+    ``tail=False`` skips reading what follows a memory: the rest of a draft is read once, never
+    the rest of the rest (a pasted wall of memories would otherwise be read again and again).
+    """
     lex = rules.lexicon()
     start, end = rules.trimmed(body)
     if start == end:
         return [rules.Hit("empty", 0, 0)], 0.0
+    reading = intent.read(body)
     hits = rules.phrase_hits(body)
-    memory = _memory_hit(body, bank)
+    hits += _new_hits(intent.problem_hits(reading), hits)
+    memory = _memory_hit(body, bank, reading)
     if memory:
         hits.append(memory)
+    if not any(h.rule == "logistics" for h in hits):
+        hits += [h for h in (intent.logistics_hit(reading),) if h is not None]
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
     # A pet name ("hey love, how are you?") does not count as saying something.
@@ -152,30 +167,115 @@ def _text_hits(
         memory is not None and memory.rule == "shared_memory"
     )
     generic = None if said else rules.generic_hit(body)
+    spans = rules.sentences(body)
+    wish = intent.wish_hit(reading)
+    if wish and stage == "ongoing":
+        generic = None  # once talking, "happy birthday!" is kind, not generic
+    hits += [h for h in (wish, intent.own_news_hit(reading)) if h is not None]
     if generic:
         hits.append(generic)
-    spans = rules.sentences(body)
+    elif memory is not None and not any(_severity(h) == "block" for h in hits):
+        hits += rules.later_generic_hits(body, spans)
     word_count = len(rules.words(body))
-    hits += _length_hits(body, spans, word_count, full_length)
+    hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
+    hits = _practical_length(hits)
     compound = _compound(body)
     hits += _tone_hits(body, spans, compound, hits)
     problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
-    question = rules.easy_question_hit(body, spans, problems)
+    # A question in a sentence that does something wrong is not easy, whatever its words:
+    # "I drove by your work and honked, did u hear it?"
+    troubled = [s for s in spans if rules.overlaps(*s, problems)]
+    question = rules.easy_question_hit(body, spans, problems + troubled)
     if question:
         hits.append(question)
+    # A draft that is too long is "revise" already; reading its rest again would change nothing.
+    long = any(h.rule == "too_long" and _severity(h) != "info" for h in hits)
+    if tail and not long and memory is not None and memory.rule == "shared_memory":
+        hits += _tail_hits(body, memory)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
 
 
-def _memory_hit(body: str, bank: list[rules.Memory]) -> rules.Hit | None:
-    """A match with the memory bank wins over a generic marker, because it can name the memory."""
-    return rules.memory_bank_hit(body, bank) or rules.memory_marker_hit(body)
+def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
+    """A match with the memory bank wins, because it can name the memory; otherwise the first
+    memory in the draft, by a marker ("remember when") or told in other words, so that what
+    follows it is what the draft goes on to say."""
+    named = rules.memory_bank_hit(body, bank)
+    if named is not None:
+        return named
+    found = [h for h in (rules.memory_marker_hit(body), intent.memory_hit(reading)) if h]
+    return min(found, key=lambda h: h.start) if found else None
+
+
+def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
+    """Return ``memory_tail`` when what follows a memory would not be worth sending on its own.
+
+    A strength never cancels a problem: "remember the pizza place? 😂" in front of a guilt trip
+    or a sarcastic line does not change what that line says. The part after the memory's
+    sentence (and after the emoji or laugh that closes it) is reviewed as a message in a
+    conversation; it must be worth sending on its own, or be a laugh or your own news with
+    nothing to fix.
+    """
+    tail = _after_memory(body, memory)
+    if tail is None:
+        return []
+    rest = body[tail[0] : tail[1]]
+    # The whole draft has had its safety check; the rest needs only the text rules.
+    hits, compound = _text_hits(rest, len(rest), "ongoing", [], tail=False)
+    findings = _findings(hits, rest, "he")
+    if _verdict(findings, "ongoing", compound) == "send":
+        return []
+    fixes = [f for f in findings if f.kind == "problem" and f.severity != "info"]
+    # A grim word told with its own laugh, or in your own news, is still the story of the
+    # memory: "worst hike ever 😂", "I finally bought a fire extinguisher".
+    told = rules.laughter_span(rest) or any(f.rule == "own_news" for f in findings)
+    if not fixes and told:
+        return []
+    return [rules.Hit("memory_tail", *tail)]
+
+
+def _after_memory(body: str, memory: rules.Hit) -> tuple[int, int] | None:
+    """Return the span after the sentence that tells ``memory``, or None if nothing follows."""
+    _, end = rules.trimmed(body)
+    for start, stop in rules.sentences(body):
+        if stop <= memory.end:
+            continue
+        if start < memory.end:  # the memory's own sentence: it may go on after an emoji
+            close = _CLOSING.search(body, memory.end, stop)
+            if close is None:
+                continue
+            start = close.end()
+        start = _LEADING.match(body, start).end()
+        return (start, end) if rules.words(body[start:end]) else None
+    return None
+
+
+# An emoji or a laugh that closes a thought, and what may open the next one.
+_CLOSING = re.compile(
+    "(?:[\U0001f300-\U0001faff\u2600-\u27bf]|(?<!\\w)(?:lol|haha+|ha|lmao)(?!\\w))[\\s,.!]+"
+)
+_LEADING = re.compile(
+    "(?:[\\s,.!?]|[\U0001f300-\U0001faff\u2600-\u27bf]|(?<!\\w)(?:lol|haha+|lmao)(?!\\w))*",
+    re.IGNORECASE,
+)
+
+
+def _new_hits(found: list[rules.Hit], known: list[rules.Hit]) -> list[rules.Hit]:
+    """Return the structural hits that a phrase rule has not already shown in the same place."""
+    return [
+        h
+        for h in found
+        if not any(
+            k.rule == h.rule and rules.overlaps(h.start, h.end, [(k.start, k.end)]) for k in known
+        )
+    ]
 
 
 def _length_hits(
-    body: str, spans: list[tuple[int, int]], word_count: int, full_length: int
+    body: str, spans: list[tuple[int, int]], word_count: int, full_length: int, letter: bool
 ) -> list[rules.Hit]:
-    """Return ``too_long`` (highlighting what could go) or ``short``."""
+    """Return ``too_long`` (highlighting what could go) or ``short``. A long draft full of
+    feeling (``letter``) is a letter, and the program says not to send one."""
     limits = rules.lexicon().limits
     too_many_words = word_count > int(limits["too_long_words"])
     too_many_sentences = (
@@ -183,6 +283,8 @@ def _length_hits(
         and word_count > limits["too_long_sentences_min_words"]
     )
     if too_many_words or too_many_sentences or full_length > len(body):
+        if letter:
+            return [rules.Hit("too_long", *_excess(body, spans), "block", _LETTER)]
         return [rules.Hit("too_long", *_excess(body, spans))]
     if (
         word_count
@@ -191,6 +293,21 @@ def _length_hits(
     ):
         return [rules.Hit("short", *rules.trimmed(body))]
     return []
+
+
+def _practical_length(hits: list[rules.Hit]) -> list[rules.Hit]:
+    """A practical text may take a few lines: its length is a note, not a reason to revise."""
+    if not any(h.rule == "logistics" for h in hits):
+        return hits
+    return [
+        rules.Hit(h.rule, h.start, h.end, "info", _PRACTICAL_LENGTH)
+        if h.rule == "too_long" and h.severity is None
+        else h
+        for h in hits
+    ]
+
+
+_PRACTICAL_LENGTH = "A practical text can be as short as the practical point: the rest could go."
 
 
 def _excess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
@@ -233,7 +350,8 @@ def _tone_hits(
         return []
     laugh = rules.laughter_span(body)
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
-    if laugh is not None and memories:
+    if memories:
+        # "the terrible pizza place we loved" tells a memory; its words are not the mood.
         heavy = _heavy_beside_a_joke(body, spans, memories)
         if heavy is not None:
             return [rules.Hit("negative_tone", *heavy)]
@@ -302,7 +420,7 @@ def _nudges(hits: list[rules.Hit], stage: str, start: int, end: int) -> list[rul
     out = []
     if stage == "first" and not fired & {"shared_memory", "sad_memory"}:
         out.append(rules.Hit("no_memory", start, end))
-    if not fired & {"light_tone", "easy_question", "shared_memory"}:
+    if not fired & _LIVELY:
         out.append(rules.Hit("flat", start, end))
     return out
 
@@ -419,7 +537,7 @@ def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
     if stage == "first":
         light = "light_tone" in strengths or not_negative
         return "send" if "shared_memory" in strengths and light else "revise"
-    fun = strengths & {"light_tone", "easy_question", "shared_memory"}
+    fun = strengths & _LIVELY
     return "send" if fun and not_negative else "revise"
 
 
@@ -428,8 +546,12 @@ def _score(findings: tuple[Finding, ...], verdict: str) -> int:
     verdict's band so the number never contradicts the verdict."""
     score_table = rules.lexicon().score
     score = float(score_table["base"])
+    # A strength never cancels a problem: strengths raise only a draft with nothing to fix.
+    troubled = any(f.kind == "problem" and f.severity != "info" for f in findings)
     for finding in findings:
         if finding.kind == "strength":
+            if troubled:
+                continue
             score += float(score_table["strength"].get(finding.rule, 0))
         else:
             score += float(score_table[finding.severity])

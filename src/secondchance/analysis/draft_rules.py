@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cache
 from importlib import resources
+from itertools import pairwise
 from typing import Any
 
 # "Not too often" is a program rule shared with the pacing advice, so its number lives there.
@@ -85,6 +86,7 @@ class Lexicon:
     rules: dict[str, RuleSpec]
     phrases: tuple[Phrases, ...]
     generic: re.Pattern[str]
+    generic_later: re.Pattern[str]
     memory: re.Pattern[str]
     memory_not: re.Pattern[str]
     laughter: re.Pattern[str]
@@ -109,16 +111,23 @@ class Lexicon:
 
 
 @cache
+def raw_lexicon() -> dict[str, Any]:
+    """Return ``data/review.toml`` as parsed TOML, read once per process."""
+    raw = resources.files("secondchance.analysis").joinpath("data", "review.toml").read_bytes()
+    return tomllib.loads(raw.decode("utf-8"))
+
+
+@cache
 def lexicon() -> Lexicon:
     """Return the review lexicon, parsed and compiled once per process."""
-    raw = resources.files("secondchance.analysis").joinpath("data", "review.toml").read_bytes()
-    data = tomllib.loads(raw.decode("utf-8"))
+    data = raw_lexicon()
     macros = data["macros"]
     words = data["words"]
     return Lexicon(
         rules={rid: _rule_spec(rid, spec) for rid, spec in data["rules"].items()},
         phrases=tuple(_phrases(entry, macros) for entry in data["phrases"]),
         generic=_compile(data["generic"]["patterns"], macros),
+        generic_later=_compile(data["generic"]["later"], macros),
         memory=_compile(data["memory"]["patterns"], macros),
         memory_not=_compile(data["memory"]["not_patterns"], macros),
         laughter=re.compile(words["laughter"], re.IGNORECASE),
@@ -259,7 +268,7 @@ def phrase_hits(text: str) -> list[Hit]:
             return (_SEVERITY_RANK[severity], c[0], c[0] - c[1], c[2])
 
         for start, end, _, entry in sorted(candidates, key=rank):
-            if _overlaps(start, end, blocked) or _overlaps(start, end, kept):
+            if overlaps(start, end, blocked) or overlaps(start, end, kept):
                 continue
             kept.append((start, end))
             hits.append(Hit(rule, start, end, entry.severity, entry.message))
@@ -285,7 +294,8 @@ def _hit_span(match: re.Match[str]) -> tuple[int, int]:
     return match.span()
 
 
-def _overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+def overlaps(start: int, end: int, spans: Iterable[tuple[int, int]]) -> bool:
+    """True when ``start:end`` shares a character with any of ``spans``."""
     return any(start < b and a < end for a, b in spans)
 
 
@@ -313,13 +323,39 @@ def generic_hit(text: str) -> Hit | None:
     covered = spans + [m.span() for m in _PLACEHOLDER.finditer(text)]
     leftover = 0
     for word in _WORD.finditer(text):
-        if _overlaps(word.start(), word.end(), covered):
+        if overlaps(word.start(), word.end(), covered):
             continue
         if _norm_word(word.group()) not in lex.stop:
             leftover += 1
     if leftover > int(lex.limits["generic_leftover_words"]):
         return None
     return Hit("generic", spans[0][0], spans[-1][1])
+
+
+def later_generic_hits(text: str, spans: list[tuple[int, int]]) -> list[Hit]:
+    """Return ``generic`` for each sentence after the first that only greets or asks how he
+    is: a memory opened the draft, and this part turns it into a status report."""
+    lex = lexicon()
+    pieces = []
+    for start, end in spans:
+        # An emoji closes a thought as a full stop does: "remember our trip 😂 how are you?"
+        cuts = [start, *(m.end() for m in _AFTER_EMOJI.finditer(text, start, end)), end]
+        pieces += [(a, b) for a, b in pairwise(cuts) if a < b]
+    hits = []
+    for start, end in pieces[1:]:
+        sentence = text[start:end]
+        if lex.generic_later.search(sentence) and generic_hit(sentence) is not None:
+            hits.append(Hit("generic", *_trim(text, start, end), message=_LATER_GENERIC))
+    return hits
+
+
+_AFTER_EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf]\\s+")
+
+
+_LATER_GENERIC = (
+    "This part is a general how-are-you. After a good line it pulls the text back to small "
+    "talk: let the memory be the question, so {he} has something fun to answer."
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -394,7 +430,7 @@ def memory_marker_hit(text: str) -> Hit | None:
     denied = [m.span() for m in lex.memory_not.finditer(text)]
     for match in lex.memory.finditer(text):
         start, end = _hit_span(match)
-        if not _overlaps(start, end, denied):
+        if not overlaps(start, end, denied):
             return Hit("shared_memory", start, end)
     return None
 
@@ -445,7 +481,7 @@ def easy_question_hit(
         sentence = text[start:end]
         if len(_WORD.findall(sentence)) > limit or lex.heavy_question.search(sentence):
             continue
-        if _overlaps(start, end, avoid):
+        if overlaps(start, end, avoid):
             continue
         return Hit("easy_question", start, end)
     return None

@@ -21,3 +21,8 @@ def polarity(text: str) -> dict[str, float]:
 def compound(text: str) -> float:
     """Return the overall tone from -1 (very negative) to 1 (very positive); 0.0 for no words."""
     return float(polarity(text)["compound"])
+
+
+def lexicon() -> dict[str, float]:
+    """Return VADER's word valences (-4..4), lower-case words; read-only by convention."""
+    return _analyzer().lexicon

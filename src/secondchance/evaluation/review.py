@@ -1,6 +1,12 @@
 """Measure the draft review on real text.
 
-Three tables:
+Four tables:
+
+0. Verdicts on real texts to an ex (``tests/data/review/real_texts.jsonl``: 104 messages that
+   people sent or planned to send, labelled before any reader ran; see
+   ``tests/data/story/REAL_README.md``). Split by the id's number (ids are ``m`` + three
+   digits): odd = tune, even = test. Misses may be studied on the tune half only; the test half
+   is reported in aggregate and never printed item by item.
 
 1. Precision and recall per rule on the labelled development set (``tests/data/review/
    dev.jsonl``: real short messages from r/BreakUps, GoEmotions and TweetEval, each labelled by
@@ -22,6 +28,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from secondchance.analysis.draft import review
 from secondchance.evaluation import Table
@@ -29,6 +36,23 @@ from secondchance.evaluation import Table
 TWEETS = "tweeteval-sentiment-test-text.txt"
 TWEET_LABELS = "tweeteval-sentiment-test-labels.txt"
 DEV_SET = Path("tests") / "data" / "review" / "dev.jsonl"
+REAL_SET = Path("tests") / "data" / "review" / "real_texts.jsonl"
+# The real texts' problem labels, and the review rules that stand for each.
+LABEL_RULES = {
+    "miss_you": {"miss_you"},
+    "relationship": {"relationship", "love_sign_off"},
+    "begging": {"needy"},
+    "guilt": {"blame", "not_replying"},
+    "jealousy": {"jealousy"},
+    "checking_up": {"checking_up"},
+    "new_partner_compare": {"new_partner"},
+    "insult": {"insult"},
+    "anger": {"insult", "blame"},
+    "pressure_meet": {"pressure_meet", "meet_request"},
+    "too_long": {"too_long"},
+    "generic": {"generic"},
+    "apology_heavy": {"over_apology"},
+}
 # Rules that judge the words of a draft; time, pacing and safety rules need other inputs.
 TEXT_RULES = (
     "miss_you",
@@ -58,16 +82,129 @@ def evaluate(data_dir: Path, dev_set: Path | None = None) -> list[Table]:
     ``dev_set`` defaults to ``tests/data/review/dev.jsonl`` in the checkout this module is in,
     or under the current directory."""
     return [
+        real_table(find_dev_set(REAL_SET)),
         rule_table(dev_set or find_dev_set()),
         *tweet_tables(Path(data_dir)),
     ]
 
 
-def find_dev_set() -> Path | None:
-    """Return the labelled set from the source checkout or the current directory, if there."""
+def find_dev_set(relative: Path = DEV_SET) -> Path | None:
+    """Return a labelled set from the source checkout or the current directory, if there."""
     here = Path(__file__).resolve()
-    candidates = [here.parents[3] / DEV_SET, Path.cwd() / DEV_SET]
+    candidates = [here.parents[3] / relative, Path.cwd() / relative]
     return next((c for c in candidates if c.is_file()), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Real texts to an ex: verdicts, tune and test halves
+# --------------------------------------------------------------------------------------------
+
+
+def half(item_id: str) -> str:
+    """Return "tune" for an odd id number and "test" for an even one ("m017" -> tune).
+
+    Raises ValueError for an id that is not a letter prefix and a number.
+    """
+    digits = item_id.lstrip("abcdefghijklmnopqrstuvwxyz")
+    if not digits.isdigit():
+        raise ValueError(f"real text ids are a prefix and a number, not {item_id!r}")
+    return "tune" if int(digits) % 2 else "test"
+
+
+def real_verdicts(items: Iterable[dict[str, Any]]) -> list[tuple[dict[str, Any], str, set[str]]]:
+    """Review each item as a message in a conversation; return (item, verdict, rules)."""
+    out = []
+    for item in items:
+        result = review(str(item["text"]), stage="ongoing")
+        out.append((item, result.verdict, {f.rule for f in result.findings}))
+    return out
+
+
+def real_summary(items: list[dict[str, Any]]) -> dict[str, Any]:
+    """Return the aggregate figures for one half: counts only, never texts."""
+    reviewed = real_verdicts(items)
+    sends = [v for item, v, _ in reviewed if item["verdict"] == "send"]
+    others = [v for item, v, _ in reviewed if item["verdict"] != "send"]
+    kept = sum(v == "send" for v in sends)
+    caught = sum(v != "send" for v in others)
+    recall_send = kept / len(sends) if sends else 0.0
+    recall_other = caught / len(others) if others else 0.0
+    logistics = [v for item, v, _ in reviewed if "logistics" in item["labels"]]
+    first = [
+        (item, review(str(item["text"])).verdict)
+        for item in items
+        if "memory" in item["labels"] or item["verdict"] != "send"
+    ]
+    return {
+        "n": len(items),
+        "send": (kept, len(sends)),
+        "not_send": (caught, len(others)),
+        "balanced_accuracy": (recall_send + recall_other) / 2,
+        "agreement": (sum(v == item["verdict"] for item, v, _ in reviewed), len(items)),
+        "logistics_blocked": (sum(v == "dont_send" for v in logistics), len(logistics)),
+        "first_memory_sent": _count(first, lambda i, v: "memory" in i["labels"], "send"),
+        "first_bad_caught": _count(first, lambda i, v: i["verdict"] != "send", "not send"),
+        "labels": {label: _label_counts(label, reviewed) for label in LABEL_RULES},
+    }
+
+
+def _count(pairs: list[tuple[dict[str, Any], str]], which: Any, wanted: str) -> tuple[int, int]:
+    chosen = [v for item, v in pairs if which(item, v)]
+    hits = sum((v == "send") == (wanted == "send") for v in chosen)
+    return hits, len(chosen)
+
+
+def _label_counts(
+    label: str, reviewed: list[tuple[dict[str, Any], str, set[str]]]
+) -> tuple[int, int, int, int]:
+    """Return (found, labelled, right, flagged): recall is found/labelled, precision is
+    right/flagged."""
+    rules = LABEL_RULES[label]
+    labelled = [bool(fired & rules) for item, _, fired in reviewed if label in item["labels"]]
+    flagged = [label in item["labels"] for item, _, fired in reviewed if fired & rules]
+    return sum(labelled), len(labelled), sum(flagged), len(flagged)
+
+
+def real_table(path: Path | None) -> Table:
+    table = Table(
+        title="Draft review: real texts to an ex (tune = odd ids, test = even ids)",
+        columns=["measure", "tune", "test"],
+    )
+    if path is None or not path.is_file():
+        table.notes.append(f"No real texts found (looked for {REAL_SET}); skipped.")
+        return table
+    items = load_dev_set(path)
+    halves = {name: [i for i in items if half(str(i["id"])) == name] for name in ("tune", "test")}
+    figures = {name: real_summary(rows) for name, rows in halves.items()}
+
+    def row(name: str, cell: Any) -> None:
+        table.rows.append([name, cell(figures["tune"]), cell(figures["test"])])
+
+    row("texts", lambda f: f["n"])
+    row("send kept (labelled send)", lambda f: _ratio(*f["send"]))
+    row("not-send caught (revise or don't)", lambda f: _ratio(*f["not_send"]))
+    row("balanced accuracy, send vs not", lambda f: f"{f['balanced_accuracy']:.3f}")
+    row("verdict agreement (3 verdicts)", lambda f: _ratio(*f["agreement"]))
+    row("neutral logistics blocked", lambda f: _ratio(*f["logistics_blocked"]))
+    row("first text: memory callbacks sent", lambda f: _ratio(*f["first_memory_sent"]))
+    row("first text: not-send caught", lambda f: _ratio(*f["first_bad_caught"]))
+    for label in LABEL_RULES:
+        row(f"{label}: recall", lambda f, label=label: _ratio(*f["labels"][label][:2]))
+        row(f"{label}: precision", lambda f, label=label: _ratio(*f["labels"][label][2:]))
+    table.notes += [
+        f"{len(items)} texts from {path}; split by the id's number (odd tune, even test).",
+        "Each text is reviewed as a message in a conversation (stage 'ongoing'): the labels judge "
+        "a text on its own (light replies, easy questions and wishes are 'send'). The first-text "
+        "rows review the memory callbacks and the not-send texts as a first text instead.",
+        "Rules were studied on tune-half misses only; the test half is reported in aggregate.",
+        "Rules per label: "
+        + "; ".join(f"{k}={'/'.join(sorted(v))}" for k, v in LABEL_RULES.items()),
+    ]
+    return table
+
+
+def _ratio(hits: int, total: int) -> str:
+    return f"{hits}/{total} ({hits / total:.2f})" if total else "-"
 
 
 def load_dev_set(path: Path) -> list[dict[str, object]]:

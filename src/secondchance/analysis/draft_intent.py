@@ -1,0 +1,384 @@
+"""What a draft *does*, read from its structure rather than from listed sentences. Pure.
+
+The phrase rules in ``data/review.toml`` know many ways of saying "I miss you"; they cannot
+know every way of checking up on someone or of putting him down. This module reads each
+sentence as who does what to whom, using word classes from the ``[intent]`` table:
+
+- checking up: "I" (or nobody, on a phone) + a watching verb + "you"/"your": "I just drove by
+  your work", "saw your new haircut", "heard about your new job"; or his profiles and new life;
+- a new partner: the writer's new partner brought in, worst of all measured against him;
+- a put-down: "you're" + a word that runs him down (VADER's own valence, plus a short list);
+- a debt or a reproach: "after everything I did", "you never even called me", "why haven't you";
+- the relationship: feelings about each other, what you were, what comes next;
+- meeting: an ask (early: revise) or an ask with insistence or urgency (pressure: don't send);
+- a long letter full of feeling;
+and the do's: a shared memory in any words ("that show we used to watch", "the coffee shop where
+you spilled your latte"), and practical arrangements with a time.
+
+Every finding keeps the exact span it came from. Text is read through ``text.fold`` (same
+length, so spans are spans of the draft) and split with ``text.sentences``; words someone else
+says ("my mom said you were a jerk") belong to them, via ``text.speech``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from secondchance.analysis import text as parse
+from secondchance.analysis import tone
+from secondchance.analysis.draft_rules import Hit, raw_lexicon
+
+_WORD = re.compile(r"[a-z']+")
+_NEGATION = frozenset({"not", "never", "no", "isn't", "aren't", "wasn't", "nothing"})
+
+
+@dataclass(frozen=True)
+class _Patterns:
+    checking: re.Pattern[str]
+    his_life: re.Pattern[str]
+    watched: re.Pattern[str]
+    wish: re.Pattern[str]
+    own_news: re.Pattern[str]
+    blocked: re.Pattern[str]
+    partner: re.Pattern[str]
+    compare: re.Pattern[str]
+    about_you: re.Pattern[str]
+    put_down: re.Pattern[str]
+    his_state: re.Pattern[str]
+    put_down_valence: float
+    debt: re.Pattern[str]
+    reproach: re.Pattern[str]
+    always: re.Pattern[str]
+    relationship: re.Pattern[str]
+    dismissal: re.Pattern[str]
+    sign_off: re.Pattern[str]
+    ask: re.Pattern[str]
+    free: re.Pattern[str]
+    affection: re.Pattern[str]
+    urgent: re.Pattern[str]
+    show_up: re.Pattern[str]
+    when: re.Pattern[str]
+    chore: re.Pattern[str]
+    handover: re.Pattern[str]
+    feeling: re.Pattern[str]
+    long_letter_feelings: int
+    memory: re.Pattern[str]
+    memory_when: re.Pattern[str]
+    knowing: re.Pattern[str]
+    anchored: re.Pattern[str]
+    thought_of: re.Pattern[str]
+    past: frozenset[str]
+    hurt: re.Pattern[str]
+
+
+def _words(alternation: str) -> str:
+    return f"(?:{alternation})"
+
+
+@cache
+def patterns() -> _Patterns:
+    """Return the compiled word classes of ``[intent]``; built once per process."""
+    data = raw_lexicon()["intent"]
+    mem = data["memory"]
+    you, your = _words(data["you"]), _words(data["your"])
+    you_any = rf"(?:{you}|{your})"
+    # The writer, said or left out ("saw your post"), then a watching verb, then him, with at
+    # most three plain words between (no "and": "saw this and thought of you" is fond).
+    subject = r"(?:\bi(?:'ve|ve| have|'d| had)?|(?:^|[^\w\s'])\s*|\bso|\band|\bjust)"
+    adverb = r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally))*"
+    gap = r"(?: (?!and\b|but\b|thought\b|of\b|remind)[\w']+){0,3}?"
+    checking = rf"{subject}{adverb} ?(?P<v>{_words(data['watch'])})\b{gap} {you_any}\b"
+    partner = (
+        rf"\bmy (?:new |current )?{_words(data['partner'])}\b"
+        rf"|\bmy (?:new|current) {_words(data['partner_loose'])}\b"
+        r"|\bthe (?:guy|girl|man|woman|person) i'?m (?:seeing|dating|with|talking to)\b"
+        r"|\bi'?(?:m| am|ve|ve been| have been) (?:seeing|dating|met) (?:someone|somebody)\b"
+        rf"|\bsome(?: other| lucky)? (?:guy|girl|man|woman|one)\b(?=(?: [\w']+){{0,3}} happy)"
+    )
+    memory = (
+        rf"\b(?:{mem['determiner']})(?P<np>(?: (?!(?:{mem['not_things']})\b)[\w'-]+){{1,4}}?)"
+        rf" (?:(?:{mem['link']}) )?(?P<who>{mem['who']})"
+        rf"(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
+    )
+    memory_when = (
+        rf"\b(?:remember|of|like|about|since|back|the time|that time) (?:when |how )?"
+        rf"(?P<who>{mem['who']})(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
+    )
+    return _Patterns(
+        checking=re.compile(checking),
+        his_life=re.compile(rf"\b{your} (?:{data['his_life']})\b"),
+        watched=re.compile(rf"\b(?:{data['watched']})\b"),
+        wish=re.compile(rf"\b(?:{data['wish']})"),
+        own_news=re.compile(data["own_news"]),
+        blocked=re.compile(
+            r"\b(?:blocked|unfollowed|unfriended|muted|hidden|private) (?:from )?me\b"
+        ),
+        partner=re.compile(partner),
+        compare=re.compile(rf"\b(?:{data['compare']})\b"),
+        about_you=re.compile(rf"\b(?:{data['about_you']})\b(?P<rest>(?: [\w']+){{1,4}})"),
+        put_down=re.compile(rf"^(?:(?: [\w']+){{0,3}} )?(?:{data['put_down']})\b"),
+        his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
+        put_down_valence=float(data["put_down_valence"]),
+        debt=re.compile(rf"\b(?:{data['debt']})"),
+        reproach=re.compile(rf"\b(?:{data['reproach']})"),
+        always=re.compile(rf"\b{data['always']}(?P<rest>(?: [\w']+){{1,4}})"),
+        relationship=re.compile(
+            rf"\b(?:{data['relationship']}|{data['relationship_more']}|{data['letter_talk']})"
+        ),
+        dismissal=re.compile(rf"\b(?:{data['dismissal']})\b"),
+        sign_off=re.compile(data["sign_off"]),
+        ask=re.compile(rf"\b(?:{data['ask']})\b(?:(?: [\w']+){{0,3}}?) (?:{data['meet']})\b"),
+        free=re.compile(rf"\b(?:{data['free']})\b"),
+        affection=re.compile(data["affection"]),
+        urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
+        show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
+        when=re.compile(rf"(?<![\w:])(?:{data['when']})(?![\w:])"),
+        handover=re.compile(rf"\b(?:{data['handover']})"),
+        chore=re.compile(rf"\b(?:{data['chore']})\b"),
+        feeling=re.compile(rf"\b(?:{data['feeling']})\b"),
+        long_letter_feelings=int(data["long_letter_feelings"]),
+        memory=re.compile(memory),
+        memory_when=re.compile(memory_when),
+        thought_of=re.compile(rf"\b(?:{mem['thought_of']})"),
+        anchored=re.compile(rf"\b(?:{mem['anchored']})"),
+        knowing=re.compile(rf"\b(?:{mem['knowing']})"),
+        past=frozenset(mem["past"].split("|")),
+        hurt=re.compile(rf"(?:{mem['hurt']})\b"),
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The reading
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """The folded draft with other people's words blanked, and its sentences."""
+
+    text: str
+    sentences: tuple[tuple[int, int], ...]
+
+
+def read(body: str) -> Reading:
+    """Return the reading of ``body``: folded, with words others said blanked (same length)."""
+    folded = parse.fold(body)
+    cells = list(folded)
+    for said in parse.speech(folded):
+        if said.speaker == "other":
+            cells[said.start : said.end] = " " * (said.end - said.start)
+    return Reading("".join(cells), tuple(parse.sentences(folded)))
+
+
+def problem_hits(reading: Reading) -> list[Hit]:
+    """Return every don't the draft does, each with the span that shows it."""
+    out: list[Hit] = []
+    for start, end in reading.sentences:
+        sentence = reading.text[start:end]
+        for finder in _FINDERS:
+            hit = finder(sentence)
+            if hit is not None:
+                rule, a, b = hit
+                out.append(Hit(rule, start + a, start + b))
+    return out
+
+
+def _checking_up(sentence: str) -> tuple[str, int, int] | None:
+    p = patterns()
+    if p.chore.search(sentence) and not p.his_life.search(sentence):
+        return None  # "I saw your keys by the door": an arrangement, not watching him
+    for regex in (p.checking, p.his_life, p.watched, p.blocked):
+        match = regex.search(sentence)
+        if match:
+            start = match.start("v") if "v" in regex.groupindex else match.start()
+            return "checking_up", start, match.end()
+    return None
+
+
+def _new_partner(sentence: str) -> tuple[str, int, int] | None:
+    if patterns().chore.search(sentence):
+        return None  # "my partner will pick the kids up at 5": co-parenting logistics
+    match = patterns().partner.search(sentence)
+    if match is None:
+        return None
+    return "new_partner", match.start(), match.end()
+
+
+def _put_down(sentence: str) -> tuple[str, int, int] | None:
+    p = patterns()
+    lexicon = tone.lexicon()
+    for match in p.about_you.finditer(sentence):
+        rest = match.group("rest")
+        if p.his_state.match(rest):
+            continue  # "you're probably mad", "you're busy": how he is, not what he is
+        if p.put_down.match(rest):
+            return "insult", match.start(), match.end()
+        offset = match.start("rest")
+        for word in _WORD.finditer(rest):
+            if word.group() in _NEGATION:
+                break  # "you're not bad at all"
+            if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
+                return "insult", match.start(), offset + word.end()
+    dismissed = p.dismissal.search(sentence)
+    if dismissed:
+        return "insult", dismissed.start(), dismissed.end()
+    return _comparison(sentence)
+
+
+# "ten times the human being you could ever be": him measured and found wanting.
+_MEASURED = re.compile(
+    r"\b(?:than|as|the [\w' ]{1,30}?) (?:you|u) (?:could|would|will|can|'ll)? ?ever "
+    r"(?:be|do|have|get)\b"
+)
+
+
+def _comparison(sentence: str) -> tuple[str, int, int] | None:
+    match = _MEASURED.search(sentence)
+    return ("insult", match.start(), match.end()) if match else None
+
+
+def _debt_or_reproach(sentence: str) -> tuple[str, int, int] | None:
+    p = patterns()
+    for regex in (p.debt, p.reproach):
+        match = regex.search(sentence)
+        if match:
+            return "blame", match.start(), match.end()
+    lexicon = tone.lexicon()
+    for match in p.always.finditer(sentence):
+        offset = match.start("rest")
+        for word in _WORD.finditer(match.group("rest")):
+            if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
+                return "blame", match.start(), offset + word.end()
+    return None
+
+
+def _relationship(sentence: str) -> tuple[str, int, int] | None:
+    p = patterns()
+    match = p.relationship.search(sentence)
+    if match:
+        return "relationship", match.start(), match.end()
+    match = p.sign_off.search(sentence)
+    if match:
+        start, end = parse.sentences(sentence)[0]
+        return "love_sign_off", start, end  # "Hey. Love": a closeness not rebuilt yet
+    return None
+
+
+def _meeting(sentence: str) -> tuple[str, int, int] | None:
+    p = patterns()
+    shown = p.show_up.search(sentence)
+    if shown:
+        return "pressure_meet", shown.start(), shown.end()
+    if p.chore.search(sentence):
+        return None  # "can I come by for my stuff": an arrangement
+    match = p.ask.search(sentence) or p.free.search(sentence)
+    if match is None:
+        return None
+    if p.urgent.search(sentence):
+        return "pressure_meet", match.start(), len(sentence.rstrip())
+    return "meet_request", match.start(), match.end()
+
+
+def _affection(sentence: str) -> tuple[str, int, int] | None:
+    match = patterns().affection.search(sentence)
+    return ("affection", match.start(), match.end()) if match else None
+
+
+_FINDERS = (
+    _checking_up,
+    _new_partner,
+    _put_down,
+    _debt_or_reproach,
+    _relationship,
+    _meeting,
+    _affection,
+)
+
+
+def long_letter(reading: Reading) -> bool:
+    """True when a draft full of feeling words is a letter, not a text."""
+    p = patterns()
+    return len(p.feeling.findall(reading.text)) >= p.long_letter_feelings
+
+
+# --------------------------------------------------------------------------------------------
+# The do's
+# --------------------------------------------------------------------------------------------
+
+
+def memory_hit(reading: Reading) -> Hit | None:
+    """Return the first shared memory told in any words, or None.
+
+    A happy one is ``shared_memory``; one whose verb is a hurt ("the night you left") is
+    ``sad_memory``, titled with its own words.
+    """
+    p = patterns()
+    for regex in (p.memory, p.memory_when):
+        for match in regex.finditer(reading.text):
+            verb = match.group("verb")
+            told_past = "used to" in match.group("adv") or "use to" in match.group("adv")
+            if not (told_past or verb in p.past or _regular_past(verb)):
+                continue
+            start = match.start()
+            end = match.end()
+            if p.hurt.match(reading.text, match.start("verb")):
+                return Hit("sad_memory", start, end, title=reading.text[start:end])
+            return Hit("shared_memory", start, end)
+    for match in p.anchored.finditer(reading.text):
+        verb = match.group("verb")
+        hurt = p.hurt.match(reading.text, match.start("verb"))
+        if (verb in p.past or _regular_past(verb)) and not hurt:
+            return Hit("shared_memory", match.start(), match.end())
+    match = p.thought_of.search(reading.text) or p.knowing.search(reading.text)
+    return Hit("shared_memory", match.start(), match.end()) if match else None
+
+
+def _regular_past(verb: str) -> bool:
+    return len(verb) > 3 and verb.endswith("ed") and verb not in {"need", "feed", "seed", "speed"}
+
+
+def wish_hit(reading: Reading) -> Hit | None:
+    """Return a wish for a day that matters ("happy birthday"), or None."""
+    match = patterns().wish.search(reading.text)
+    return Hit("wish", match.start(), match.end()) if match else None
+
+
+def own_news_hit(reading: Reading) -> Hit | None:
+    """Return the first sentence that shares what the writer is doing and says nothing of him
+    ("just working and preparing for exams"), or None."""
+    p = patterns()
+    lexicon = tone.lexicon()
+    for start, end in reading.sentences:
+        sentence = reading.text[start:end]
+        news = p.own_news.search(sentence)
+        if news is None or re.search(r"\b(?:you|u|your|ur)\b", sentence):
+            continue
+        # "just crying a lot" or "been struggling" is not news, it is how you feel.
+        if any(lexicon.get(w, 0.0) < 0 for w in _WORD.findall(news.group())):
+            continue
+        if tone.compound(sentence) <= _HEAVY:
+            continue
+        return Hit("own_news", start, end)
+    return None
+
+
+# As heavy as the review's negative_tone bar: news told in these words is a hard day.
+_HEAVY = -0.5
+
+
+def logistics_hit(reading: Reading) -> Hit | None:
+    """Return a sentence that arranges something practical at a time, or None."""
+    p = patterns()
+    for start, end in reading.sentences:
+        sentence = reading.text[start:end]
+        when = p.when.search(sentence)
+        chore = p.chore.search(sentence)
+        if when and chore:
+            a, b = min(when.start(), chore.start()), max(when.end(), chore.end())
+            return Hit("logistics", start + a, start + b)
+        handover = p.handover.search(sentence)
+        if handover:
+            return Hit("logistics", start + handover.start(), start + handover.end())
+    return None
