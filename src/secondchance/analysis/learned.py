@@ -14,7 +14,8 @@ Each model reads a *view* of the text (see ``text.views``): other people's words
 writer's recovered past are blanked out before it looks, so it judges only the writer's own
 words. Features are the words and word pairs of a sentence, with the three words after a
 negation marked ("not_suicidal"). The score of a text is a logistic function of the sum of its
-features' weights, scaled by ``1/sqrt(number of features)`` (an L2-normalised binary vector).
+features' weights, scaled by ``1/sqrt(number of features + LENGTH_PRIOR)`` (so a short sentence
+cannot lean on one word).
 
 Every finding carries its evidence: the sentence whose own score was highest. The weights are
 plain numbers in ``data/learned.json``; scoring is a dictionary look-up per feature, so a
@@ -33,7 +34,7 @@ from functools import cache
 from importlib import resources
 from itertools import pairwise
 
-__all__ = ["Finding", "Model", "features", "find", "models"]
+__all__ = ["Finding", "Model", "Page", "features", "find", "models"]
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _NEGATORS = frozenset(
@@ -63,6 +64,10 @@ _NEGATORS = frozenset(
 )
 # How many words after a negation carry its mark.
 _NEGATION_REACH = 3
+# Added to the number of features before the square root that scales a text's sum: a short
+# sentence ("He yelled at me.") has few features, and without it each would weigh so much that
+# one "he" made a fight read as abuse. The same scale is used when fitting.
+LENGTH_PRIOR = 6
 # A sentence shorter than this many characters is too little to judge alone.
 _MIN_SENTENCE = 12
 # Sentences longer than this are read in pieces of this many words: a 300-word run-on with no
@@ -72,7 +77,7 @@ _PIECE_WORDS = 40
 
 @dataclass(frozen=True, slots=True)
 class Model:
-    """One fitted model: ``p = sigmoid(bias + sum(weights[f]) / sqrt(n_features))``.
+    """One fitted model: ``p = sigmoid(bias + sum(weights[f]) / sqrt(n_features + LENGTH_PRIOR))``.
 
     ``sentence`` is the threshold for one sentence alone; ``text`` for the whole text (texts of
     at least ``min_words`` words only: a short note is judged by its sentences).
@@ -87,11 +92,11 @@ class Model:
 
     def probability(self, feats: list[str]) -> float:
         """Return the model's probability (0..1) for a text with features ``feats``."""
-        if not feats:
-            return 1.0 / (1.0 + math.exp(-self.bias))
-        weights = self.weights
-        total = sum(weights.get(f, 0.0) for f in feats) / math.sqrt(len(feats))
-        z = max(-60.0, min(60.0, self.bias + total))
+        z = self.bias
+        if feats:
+            weights = self.weights
+            z += sum(weights.get(f, 0.0) for f in feats) / math.sqrt(len(feats) + LENGTH_PRIOR)
+        z = max(-60.0, min(60.0, z))
         return 1.0 / (1.0 + math.exp(-z))
 
 
@@ -106,6 +111,27 @@ class Finding:
     by: str  # "sentence" (one sentence was enough) or "text" (the whole text)
 
 
+def words(text: str) -> list[str]:
+    """Return the words of ``text`` (already folded), apostrophes dropped ("don't" -> "dont")."""
+    return [t.replace("'", "") for t in _TOKEN.findall(text)]
+
+
+class Page:
+    """One view of a text as the models read it: each piece read once, the whole on demand,
+    shared by every model that reads this view."""
+
+    def __init__(self, view: str, spans: list[tuple[int, int]], words: int) -> None:
+        self.view = view
+        self.words = words
+        self.pieces = [(features(view[a:b]), a, b) for a, b in spans]
+        self._whole: list[str] | None = None
+
+    def whole(self) -> list[str]:
+        if self._whole is None:
+            self._whole = features(self.view)
+        return self._whole
+
+
 def features(text: str) -> list[str]:
     """Return the distinct features of ``text`` (already folded: lowercase, straight quotes).
 
@@ -113,10 +139,9 @@ def features(text: str) -> list[str]:
     negation (up to three, within the text given) prefixed "not_". The same function is used
     to fit the models, so training and reading compute the same features.
     """
-    words = [t.replace("'", "") for t in _TOKEN.findall(text)]
     marked: list[str] = []
     reach = 0
-    for w in words:
+    for w in words(text):
         if reach:
             marked.append("not_" + w)
             reach -= 1
@@ -145,23 +170,23 @@ def pieces(view: str, sentences: tuple[tuple[int, int], ...]) -> list[tuple[int,
     return out
 
 
-def find(model: Model, view: str, spans: list[tuple[int, int]], words: int) -> Finding | None:
-    """Return what ``model`` finds in ``view`` (sentence by sentence, then as a whole), or None.
+def find(model: Model, page: Page) -> Finding | None:
+    """Return what ``model`` finds in ``page`` (sentence by sentence, then as a whole), or None.
 
-    ``spans`` are the pieces to read (see ``pieces``), ``words`` the text's word count. The
-    evidence of a whole-text finding is its highest-scoring sentence.
+    The evidence of a whole-text finding is its highest-scoring sentence; the whole is read
+    only for texts of at least ``model.min_words`` words.
     """
     best: tuple[float, int, int] | None = None
-    for a, b in spans:
-        p = model.probability(features(view[a:b]))
+    for feats, a, b in page.pieces:
+        p = model.probability(feats)
         if best is None or p > best[0]:
             best = (p, a, b)
     if best is None:
         return None
     if best[0] >= model.sentence:
         return Finding(model.name, round(best[0], 4), best[1], best[2], "sentence")
-    if words >= model.min_words and len(spans) > 1:
-        p = model.probability(features(view))
+    if page.words >= model.min_words and len(page.pieces) > 1:
+        p = model.probability(page.whole())
         if p >= model.text:
             return Finding(model.name, round(p, 4), best[1], best[2], "text")
     return None

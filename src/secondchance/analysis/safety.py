@@ -195,14 +195,18 @@ def _learned(text: str, views: Views) -> dict[str, list[_Hit]]:
     """Return the learned models' findings as hits: {"crisis"|"concern"|"abuse": [hit]}."""
     found: dict[str, list[_Hit]] = {}
     words = len(text.split())
-    crisis_pieces = learned.pieces(views.crisis[:_DISTRESS_REACH], views.sentences)
-    abuse_pieces = learned.pieces(views.abuse[:_DISTRESS_REACH], views.sentences)
+    pages = {
+        name: learned.Page(view, learned.pieces(view, views.sentences), words)
+        for name, view in (
+            ("crisis", views.crisis[:_DISTRESS_REACH]),
+            ("abuse", views.abuse[:_DISTRESS_REACH]),
+        )
+    }
     rule = _distress_lexicon().order[0]
     for name, model in learned.models().items():
-        view, spans = (
-            (views.abuse, abuse_pieces) if name == "abuse" else (views.crisis, crisis_pieces)
-        )
-        finding = learned.find(model, view[:_DISTRESS_REACH], spans, words)
+        page = pages["abuse" if name == "abuse" else "crisis"]
+        view = page.view
+        finding = learned.find(model, page)
         if finding is None:
             continue
         if finding.by == "sentence" and not _counts_alone(name, view, finding):
