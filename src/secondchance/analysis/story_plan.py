@@ -52,6 +52,8 @@ class Plan:
     no_contact_days: int | None
     reconcile_encouraged: bool
     advice: tuple[Advice, ...] = field(default=())
+    # "program" (start at ``start_step``), "move_on" (heal, not win back) or "safety".
+    route: str = "program"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -114,13 +116,14 @@ def build_plan(s: Situation) -> Plan:
         ids = ["help_first", *(["safety_first"] if s.abuse else []), "program_can_wait"]
         if "user_mental_health" in s.flags:
             ids.append("mental_health")
-        return Plan(None, None, False, _advice(ids, s, None))
+        return Plan(None, None, False, _advice(ids, s, None), "safety")
     if s.abuse:
-        return Plan(1, None, False, _advice(_abuse_ids(s), s, None))
+        return Plan(1, None, False, _advice(_abuse_ids(s), s, None), "safety")
     days = no_contact_days(s)
     step = start_step(s, days)
     ids = _program_ids(s, step)
-    return Plan(step, days, s.goal != "move_on", _advice(ids, s, days))
+    route = "move_on" if s.goal == "move_on" else "program"
+    return Plan(step, days, s.goal != "move_on", _advice(ids, s, days), route)
 
 
 def _abuse_ids(s: Situation) -> list[str]:

@@ -65,7 +65,10 @@ def evaluate(data_dir: Path, dev_dir: Path | None = None) -> list[Table]:
     breakups = load(dev / "breakups.jsonl")
     dreaddit = load(dev / "dreaddit.jsonl")
     goemotions = load(dev / "goemotions.jsonl")
+    from secondchance.evaluation.story_real import evaluate_real
+
     return [
+        *evaluate_real(dev),
         fact_table(breakups),
         flag_table(breakups, dreaddit),
         story_table(breakups, dreaddit, goemotions, data_dir),
