@@ -22,14 +22,17 @@ Pure: the only inputs are the arguments. Month names ("since February") need ``t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from secondchance.analysis import resources, safety, story_facts
 from secondchance.analysis.durations import DurationMention, first_of_kind, parse_durations
 from secondchance.analysis.evidence import Evidence
-from secondchance.analysis.story_plan import Plan, Situation, build_plan
+from secondchance.analysis.lexicon import load
+from secondchance.analysis.story_plan import Advice, Plan, Situation, build_plan
+from secondchance.analysis.text import Views, views
+from secondchance.program.steps import words_for
 
 FLAGS = (
     "self_harm",
@@ -123,6 +126,7 @@ def read_story(
     country: str | None = None,
     resource_overrides: Any = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> StoryReading:
     """Return the reading of ``text``.
 
@@ -134,31 +138,48 @@ def read_story(
     """
     if not isinstance(text, str):
         raise TypeError(f"read_story expects str, not {type(text).__name__}")
+    if now is not None and today is None:
+        today = now.date()
     norm = story_facts.normalise(text)
     checked = _in_context(safety.check(text), norm)
     story = story_facts.is_story(text, norm, abuse=checked.abuse)
+    # The story's own view of the writer: words of others (quoted or reported, or sentences
+    # about someone else) do not count as the writer's wishes or the ex's deeds.
+    seen = views(text)
+    checked = _story_abuse(checked, text, norm, seen.abuse, story.value)
+    strong_crisis = _strong_crisis(checked, norm)
     evidence: list[Evidence] = list(story.evidence[:1])
-    flags: dict[str, tuple[Evidence, ...]] = _safety_flags(checked)
+    flags: dict[str, tuple[Evidence, ...]] = _safety_flags(checked, strong_crisis)
     facts = StoryFacts()
     mistakes: dict[str, story_facts.Finding] = {}
+    signals: dict[str, story_facts.Finding] = {}
+    asked: dict[str, story_facts.Finding] = {}
     pronoun = "they"
     no_contact_so_far = None
     if story.value:
         mentions = parse_durations(text, today)
-        facts, fact_evidence = _facts(text, norm, mentions)
+        facts, fact_evidence = _facts(text, norm, seen, mentions)
         evidence += fact_evidence
-        for name, found in story_facts.flags(text, norm).items():
+        for name, found in story_facts.flags(text, norm, seen.abuse).items():
             flags[name] = found.evidence
         mistakes = story_facts.mistakes(text, norm)
         for found in mistakes.values():
+            evidence += found.evidence
+        signals = story_facts.signals(text, seen.abuse)
+        asked = story_facts.questions(text, norm)
+        for found in (*signals.values(), *asked.values()):
             evidence += found.evidence
         pronoun = story_facts.pronoun(text, norm).value
         no_contact_so_far = _no_contact_so_far(norm, mentions)
     for spans in flags.values():
         evidence += spans[:_EVIDENCE_PER_ITEM]
     names = tuple(f for f in FLAGS if f in flags)
+    quotes = {e.about: e.quote for e in reversed(evidence)}
+    quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in signals.items()})
+    if mistakes:
+        quotes["mistake"] = next(iter(mistakes.values())).evidence[0].quote
     situation = Situation(
-        crisis=checked.crisis,
+        crisis=strong_crisis,
         abuse=checked.abuse,
         flags=frozenset(names),
         mistakes=frozenset(mistakes),
@@ -168,11 +189,17 @@ def read_story(
         ex_new_partner=facts.ex_new_partner,
         goal=facts.goal,
         pronoun=pronoun,
+        abuse_present=checked.abuse and _abuse_present(checked, norm, facts, signals),
+        quotes=quotes,
+        signals=frozenset(signals),
+        question=next(iter(asked), None),
     )
     if story.value or checked.crisis or checked.abuse:
         plan = build_plan(situation)
+        if checked.crisis and not strong_crisis:
+            plan = _help_beside(plan, situation)
     else:
-        plan = Plan(None, None, False, ())
+        plan = Plan(None, None, False, (), route="")
     return StoryReading(
         is_story=bool(story.value),
         facts=facts,
@@ -204,11 +231,13 @@ def _in_context(checked: safety.SafetyResult, norm: str) -> safety.SafetyResult:
     )
 
 
-def _safety_flags(checked: safety.SafetyResult) -> dict[str, tuple[Evidence, ...]]:
+def _safety_flags(
+    checked: safety.SafetyResult, strong_crisis: bool
+) -> dict[str, tuple[Evidence, ...]]:
     """Return ``self_harm`` and ``abuse`` with the safety detector's spans, renamed to the flag."""
     flags: dict[str, tuple[Evidence, ...]] = {}
     for flag, prefix, on in (
-        ("self_harm", "crisis.", checked.crisis),
+        ("self_harm", "crisis.", strong_crisis),
         ("abuse", "abuse.", checked.abuse),
     ):
         if not on:
@@ -223,7 +252,7 @@ def _safety_flags(checked: safety.SafetyResult) -> dict[str, tuple[Evidence, ...
 
 
 def _facts(
-    text: str, norm: str, mentions: list[DurationMention]
+    text: str, norm: str, seen: Views, mentions: list[DurationMention]
 ) -> tuple[StoryFacts, list[Evidence]]:
     evidence: list[Evidence] = []
     since = first_of_kind(mentions, "since_breakup")
@@ -233,9 +262,10 @@ def _facts(
             evidence.append(Evidence(about, mention.quote, mention.start, mention.end))
     found = {
         "who_ended": story_facts.who_ended(text, norm),
-        "contact": story_facts.contact(text, norm),
-        "ex_new_partner": story_facts.ex_new_partner(text, norm),
-        "goal": story_facts.goal(text, norm),
+        "contact": story_facts.contact(text, seen.abuse),
+        "ex_new_partner": story_facts.ex_new_partner(text, seen.abuse),
+        # Only the writer's own words say what the writer wants.
+        "goal": story_facts.goal(text, seen.crisis),
     }
     for finding in found.values():
         evidence += finding.evidence[:_EVIDENCE_PER_ITEM]
@@ -248,6 +278,75 @@ def _facts(
         goal=found["goal"].value,
     )
     return facts, evidence
+
+
+# Evidence from these parts of the safety check alone is a worry, not a plan-changing crisis:
+# heavy feelings (distress), the learned model's guess, and hopeless words. They keep help in
+# view beside the program; a stated wish to die or to self-harm puts help first.
+_WEAK_CRISIS = frozenset({"crisis.distress", "crisis.learned", "crisis.hopelessness"})
+# The learned abuse model alone, with no words of harm the rules know, is not enough to call
+# a story abusive: it stays a guess the story does not act on.
+_WEAK_ABUSE = frozenset({"abuse.learned"})
+
+
+def _strong_crisis(checked: safety.SafetyResult, norm: str) -> bool:
+    """True when the crisis rests on the writer's own words of self-harm, not a figure of
+    speech ("I'm hurting myself doing this") or a model's guess."""
+    return any(
+        e.about.startswith("crisis.")
+        and e.about not in _WEAK_CRISIS
+        and not story_facts.not_crisis(norm, e.start, e.end)
+        for e in checked.evidence
+    )
+
+
+def _story_abuse(
+    checked: safety.SafetyResult, text: str, norm: str, seen: str, is_story: bool
+) -> safety.SafetyResult:
+    """Return the safety result with abuse as the story reads it: the rules' spans by the
+    ex, plus words the story lexicon knows ("I was verbally abused"); a model's guess alone
+    is dropped."""
+    kept = [e for e in checked.evidence if e.about.startswith("abuse.")]
+    kept = [e for e in kept if e.about not in _WEAK_ABUSE]
+    if is_story and not kept:
+        kept = list(story_facts.abuse_by_ex(norm, story_facts.abuse_named(text, seen)))
+    if bool(kept) == checked.abuse and len(kept) == sum(
+        e.about.startswith("abuse.") for e in checked.evidence
+    ):
+        return checked
+    others = [e for e in checked.evidence if not e.about.startswith("abuse.")]
+    evidence = tuple(sorted([*others, *kept], key=lambda e: (e.start, e.end, e.about)))
+    return safety.SafetyResult(
+        crisis=checked.crisis, abuse=bool(kept), evidence=evidence, concern=checked.concern
+    )
+
+
+def _abuse_present(
+    checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
+) -> bool:
+    """True when the abuse is not over: fear now, the police, only just out, harm told with
+    "last night" or "again", or no sign of distance (the writer left, or a month has passed).
+    """
+    if "abuse_present" in signals:
+        return True
+    for e in checked.evidence:
+        if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
+            return True
+    far = facts.days_since_breakup is not None and facts.days_since_breakup >= _PAST_DAYS
+    return not (far or facts.who_ended == "user")
+
+
+# Harm told with these words close by is happening now.
+_RECENT = re.compile(r"\b(?:again|last night|yesterday|this morning|today|tonight|this week)\b")
+# A month after the end, abuse that is not feared any more is in the past.
+_PAST_DAYS = 30
+
+
+def _help_beside(plan: Plan, s: Situation) -> Plan:
+    """Return the plan with a gentle pointer to help first: heavy words, no stated danger."""
+    words = words_for("your ex", s.pronoun)
+    text = " ".join(load("story_advice")["help_beside"]["text"].format(**words).split())
+    return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
 
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:

@@ -42,6 +42,18 @@ FLAG_NAMES = (
     "lived_together",
     "engaged_or_married",
 )
+GROUPS = (
+    "who_ended",
+    "contact",
+    "new_partner",
+    "goal",
+    "flags",
+    "mistakes",
+    "signals",
+    "questions",
+)
+SIGNALS = ("over", "writer_new_partner", "resumed", "self_work", "emotional", "abuse_present")
+QUESTIONS = ("what_to_text", "should_wait", "stop_checking", "is_it_over", "get_back")
 MISTAKES = (
     "drunk_texting",
     "begging",
@@ -110,7 +122,7 @@ def _lexicon() -> _Lexicon:
     data = load("story")
     macros = dict(data["macros"])
     rules: dict[str, _Rule] = {}
-    for group in ("who_ended", "contact", "new_partner", "goal", "flags", "mistakes"):
+    for group in GROUPS:
         for name, spec in data[group].items():
             negatable = spec.get("negatable", True)
             rules[f"{group}.{name}"] = _Rule(
@@ -320,15 +332,24 @@ def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
 _WISH_INSIDE = frozenset({"want", "wanna", "how"})
 
 
-def flags(text: str, norm: str) -> dict[str, Finding]:
-    """Return the story flags found (not the safety ones), each with its evidence."""
+def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
+    """Return the story flags found (not the safety ones), each with its evidence.
+
+    ``seen`` is the text with other people's words blanked: what the ex or the writer did
+    (cheating, drinking, coming and going) is read there, so a friend's story or a quoted
+    accusation does not count. Facts of their life together are read in ``norm``.
+    """
     lex = _lexicon()
     found = {}
     for name in FLAG_NAMES:
-        kept, _ = _matches(norm, lex.rules[f"flags.{name}"], lex)
+        where = seen if seen is not None and name in _DEEDS else norm
+        kept, _ = _matches(where, lex.rules[f"flags.{name}"], lex)
         if kept:
             found[name] = Finding(True, _evidence(name, text, kept[:2]))
     return found
+
+
+_DEEDS = frozenset({"infidelity", "hot_and_cold", "ex_substance", "user_substance"})
 
 
 def mistakes(text: str, norm: str) -> dict[str, Finding]:
@@ -340,6 +361,43 @@ def mistakes(text: str, norm: str) -> dict[str, Finding]:
         if kept:
             found[name] = Finding(True, _evidence(f"mistake.{name}", text, kept[:1]))
     return found
+
+
+def signals(text: str, norm: str) -> dict[str, Finding]:
+    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence."""
+    return _found(text, norm, "signals", SIGNALS)
+
+
+def questions(text: str, norm: str) -> dict[str, Finding]:
+    """Return what the writer asks (``QUESTIONS``), first asked first."""
+    found = _found(text, norm, "questions", QUESTIONS)
+    return dict(sorted(found.items(), key=lambda kv: kv[1].evidence[0].start))
+
+
+def not_crisis(norm: str, start: int, end: int) -> bool:
+    """True when the words at ``start:end`` sit inside a figure of speech ("hurting myself
+    doing this") rather than the writer's safety."""
+    rule = _lexicon().rules["signals.not_crisis"]
+    lo = max(0, start - _LOOK_BACK)
+    return any(m.start() <= end and m.end() >= start for m in rule.pattern.finditer(norm, lo))
+
+
+def _found(text: str, norm: str, group: str, names: Iterable[str]) -> dict[str, Finding]:
+    lex = _lexicon()
+    found = {}
+    for name in names:
+        kept, _ = _matches(norm, lex.rules[f"{group}.{name}"], lex)
+        if kept:
+            found[name] = Finding(True, _evidence(f"{group[:-1]}.{name}", text, kept[:1]))
+    return found
+
+
+def abuse_named(text: str, seen: str) -> tuple[Evidence, ...]:
+    """Return spans where the story names abuse the safety rules did not ("I was verbally and
+    emotionally abused", "it had a sort of abuse to it"), in the writer's and the ex's words."""
+    lex = _lexicon()
+    kept, _ = _matches(seen, lex.rules["flags.abuse"], lex)
+    return _evidence("abuse.story", text, kept[:2])
 
 
 def pronoun(text: str, norm: str) -> Finding:

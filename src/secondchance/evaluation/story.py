@@ -68,10 +68,10 @@ def evaluate(data_dir: Path, dev_dir: Path | None = None) -> list[Table]:
     from secondchance.evaluation.story_real import evaluate_real
 
     return [
-        *evaluate_real(dev),
         fact_table(breakups),
         flag_table(breakups, dreaddit),
         story_table(breakups, dreaddit, goemotions, data_dir),
+        *evaluate_real(dev),
         *_data_tables(data_dir),
     ]
 
