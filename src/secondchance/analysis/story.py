@@ -51,7 +51,9 @@ FLAGS = (
 _EVIDENCE_PER_ITEM = 3
 # Words just around a duration that make it a count of no-contact days ("3 weeks of NC").
 _NO_CONTACT_NEAR = re.compile(
-    r"\b(?:no[\s-]contact|nc|haven'?t (?:talked|spoken|heard)|not (?:talked|spoken))\b",
+    r"\b(?:no[\s-]contact|nc|silence|silent|(?:haven'?t|hadn'?t|didn'?t|not) "
+    r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
+    r"without (?:talking|speaking|contact))\b",
     re.IGNORECASE,
 )
 _NEAR = 30
@@ -255,13 +257,14 @@ def _facts(
     text: str, norm: str, seen: Views, mentions: list[DurationMention]
 ) -> tuple[StoryFacts, list[Evidence]]:
     evidence: list[Evidence] = []
-    since = first_of_kind(mentions, "since_breakup")
+    ended = story_facts.who_ended(text, norm)
+    since = _since_breakup(norm, mentions, ended)
     length = first_of_kind(mentions, "relationship")
     for about, mention in (("days_since_breakup", since), ("relationship_days", length)):
         if mention is not None:
             evidence.append(Evidence(about, mention.quote, mention.start, mention.end))
     found = {
-        "who_ended": story_facts.who_ended(text, norm),
+        "who_ended": ended,
         "contact": story_facts.contact(text, seen.abuse),
         "ex_new_partner": story_facts.ex_new_partner(text, seen.abuse),
         # Only the writer's own words say what the writer wants.
@@ -347,6 +350,72 @@ def _help_beside(plan: Plan, s: Situation) -> Plan:
     words = words_for("your ex", s.pronoun)
     text = " ".join(load("story_advice")["help_beside"]["text"].format(**words).split())
     return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
+
+
+def _since_breakup(
+    norm: str, mentions: list[DurationMention], ended: story_facts.Finding
+) -> DurationMention | None:
+    """Return the time since the breakup, read against the story's own timeline.
+
+    In order: an amount said of the breakup ("three months since we split"); an event dated
+    after it ("2 months after the break up ... he left the house Dec 31": the two added); an
+    "ago" told in the sentence of the breakup ("A month ago, my wife told me she was done");
+    a point such as "last night" said of it; "just" in the telling ("she's just decided").
+    """
+    firm = [
+        m
+        for m in mentions
+        if m.kind == "since_breakup" and m.days is not None and m.source != "relative"
+    ]
+    later = _after_breakup(norm, mentions)
+    if later is not None:
+        return later
+    if firm:
+        return firm[0]
+    told = [(e.start, e.end) for e in ended.evidence]
+    for m in mentions:
+        ago = m.kind == "ago" and m.days is not None and m.source == "amount"
+        if ago and any(_same_sentence(norm, m.start, start) for start, _ in told):
+            return m
+    points = first_of_kind(mentions, "since_breakup")
+    if points is not None:
+        return points
+    for e in ended.evidence:
+        if _JUST.search(norm, e.start, e.end):
+            return DurationMention(0, "since_breakup", e.start, e.end, e.quote, source="just")
+    return None
+
+
+# "N after the breakup": what follows is dated from the breakup on.
+_AFTER_BREAKUP = re.compile(
+    r"\s*(?:after|post)\s+(?:the\s+|our\s+|my\s+)?(?:break\s?-?up|breakup|split|divorce|"
+    r"separation|we\s+(?:broke\s+up|split|separated))"
+)
+_JUST = re.compile(r"\b(?:just|tonight|today)\b")
+
+
+def _after_breakup(norm: str, mentions: list[DurationMention]) -> DurationMention | None:
+    """Return "N after the breakup" plus the time since the dated event it leads to, when
+    the story dates that event ("... he left the house Dec 31")."""
+    for i, m in enumerate(mentions):
+        if m.days is None or m.source != "amount" or not _AFTER_BREAKUP.match(norm, m.end):
+            continue
+        for d in mentions[i + 1 : i + 4]:
+            if d.source == "month" and d.days is not None and d.start - m.end < _DATED_REACH:
+                total = m.days + d.days
+                return DurationMention(
+                    total, "since_breakup", m.start, d.end, norm[m.start : d.end], source="timeline"
+                )
+    return None
+
+
+# How far after "N after the breakup" the dated event may stand (about two sentences).
+_DATED_REACH = 200
+
+
+def _same_sentence(norm: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not re.search(r"[.!?\n]", norm[lo:hi])
 
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:

@@ -325,7 +325,10 @@ def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
     """Return 2 for a wish said outright ("how do I move on", "I want him back"), else 1."""
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
     words += [w.lower() for w in _TOKEN.findall(m.group(0)) if w.lower() in _WISH_INSIDE]
-    return 2 if any(w in lex.wishes for w in words) else 1
+    weight = 2 if any(w in lex.wishes for w in words) else 1
+    # What the writer asks for is what they want most: "what can I do to get over this?"
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return weight + 1 if stop is not None and stop.group(0) == "?" else weight
 
 
 # Inside a phrase only these make it a wish: "want him back" is one, "hold onto hope" is not.

@@ -165,7 +165,7 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     on themself; a slip after a full period (a drunk text) is step 2, not a restart.
     """
     quiet = _quiet_days(s)
-    slipped = bool(s.mistakes & {"drunk_texting", "breaking_no_contact", "begging"})
+    slipped = bool(s.mistakes & {"drunk_texting", "breaking_no_contact"})
     if s.contact == "intimate":
         return 1, "contact"
     if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
