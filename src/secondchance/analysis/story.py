@@ -31,7 +31,7 @@ from secondchance.analysis.durations import DurationMention, first_of_kind, pars
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 from secondchance.analysis.story_plan import Advice, Plan, Situation, build_plan
-from secondchance.analysis.text import Views, views
+from secondchance.analysis.text import Views, speech, views
 from secondchance.program.steps import words_for
 
 FLAGS = (
@@ -164,6 +164,8 @@ def read_story(
         evidence += fact_evidence
         for name, found in story_facts.flags(text, norm, seen.abuse).items():
             flags[name] = found.evidence
+        facts, more = _contact_in_context(text, seen, facts, flags, fact_evidence)
+        evidence += more
         mistakes = story_facts.mistakes(text, norm)
         for found in mistakes.values():
             evidence += found.evidence
@@ -328,21 +330,24 @@ def _abuse_present(
     checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
 ) -> bool:
     """True when the abuse is not over: fear now, the police, only just out, harm told with
-    "last night" or "again", or no sign of distance (the writer left, or a month has passed).
+    "last night" or "again", or they are still together (no breakup, no "ex" in the story).
+    Otherwise it is abuse that is over: healing, with no contact as protection.
     """
     if "abuse_present" in signals:
         return True
     for e in checked.evidence:
         if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
             return True
-    far = facts.days_since_breakup is not None and facts.days_since_breakup >= _PAST_DAYS
-    return not (far or facts.who_ended == "user")
+    ended = facts.who_ended != "unclear" or facts.days_since_breakup is not None
+    return not ended and _EX_WORD.search(norm) is None
+
+
+# The story names an ex: the relationship is over.
+_EX_WORD = re.compile(r"\bex\b|\bex-|\bdivorce")
 
 
 # Harm told with these words close by is happening now.
 _RECENT = re.compile(r"\b(?:again|last night|yesterday|this morning|today|tonight|this week)\b")
-# A month after the end, abuse that is not feared any more is in the past.
-_PAST_DAYS = 30
 
 
 def _help_beside(plan: Plan, s: Situation) -> Plan:
@@ -350,6 +355,38 @@ def _help_beside(plan: Plan, s: Situation) -> Plan:
     words = words_for("your ex", s.pronoun)
     text = " ".join(load("story_advice")["help_beside"]["text"].format(**words).split())
     return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
+
+
+def _contact_in_context(
+    text: str,
+    seen: Views,
+    facts: StoryFacts,
+    flags: dict[str, tuple[Evidence, ...]],
+    fact_evidence: list[Evidence],
+) -> tuple[StoryFacts, list[Evidence]]:
+    """Return the facts with contact read from the story's structure when no phrase said it.
+
+    Shared children or a shared workplace keep them in touch whatever they choose; the ex's
+    own words told after the breakup ("he says his feelings are genuine") mean they talk.
+    """
+    if facts.contact != "unclear":
+        return facts, []
+    for flag in ("children", "shared_workplace"):
+        if flag in flags:
+            e = flags[flag][0]
+            return replace(facts, contact="unavoidable"), [
+                Evidence("contact", e.quote, e.start, e.end)
+            ]
+    ended = [e.end for e in fact_evidence if e.about == "who_ended"]
+    if not ended:
+        return facts, []
+    for said in speech(seen.folded):
+        if said.speaker == "partner" and said.start > ended[0] and said.end > said.start:
+            quote = text[said.start : said.end]
+            return replace(facts, contact="some"), [
+                Evidence("contact", quote, said.start, said.end)
+            ]
+    return facts, []
 
 
 def _since_breakup(

@@ -460,20 +460,32 @@ def is_story(text: str, norm: str, abuse: bool = False) -> Finding:
         return Finding(True, _evidence("is_story", text, [event]))
     if abuse and first >= 2:
         return Finding(True)
+    # Who ended it, told in the first person ("she told me she wants a divorce", "we decided
+    # to split"), makes a story at any length.
+    ended = who_ended(text, norm)
+    if ended.value != "unclear":
+        return Finding(True, ended.evidence[:1])
     anchors = list(lex.anchors.finditer(norm))
     kinds = {m.group(0).lower() for m in lex.romance.finditer(norm)}
     enough = len(anchors) >= lex.anchors_needed or (anchors and len(kinds) >= 2)
     if enough and words >= _ANCHOR_MIN_WORDS and first >= 3 and first >= second:
         return Finding(True, _evidence("is_story", text, anchors[:1]))
-    if words >= _ROMANCE_MIN_WORDS and first >= _ROMANCE_MIN_FIRST and len(kinds) >= 3:
+    if words >= _ROMANCE_MIN_WORDS and first >= _ROMANCE_MIN_FIRST and len(kinds) >= _ROMANCE_KINDS:
         return Finding(True, _evidence("is_story", text, [lex.romance.search(norm)]))
+    # A long account that names the relationship once ("my husband", "him and I") and is
+    # told in the first person is a story even with few words of romance: advice letters.
+    if anchors and words >= _LETTER_MIN_WORDS and first >= _LETTER_MIN_FIRST:
+        return Finding(True, _evidence("is_story", text, anchors[:1]))
     return Finding(False)
 
 
 # A long first-person text (a letter to the ex, a reflection) with three different words of
 # romance or heartbreak tells a relationship story even without a named event.
-_ROMANCE_MIN_WORDS = 80
-_ROMANCE_MIN_FIRST = 6
+_ROMANCE_MIN_WORDS = 50
+_ROMANCE_MIN_FIRST = 4
+_ROMANCE_KINDS = 2
+_LETTER_MIN_WORDS = 60
+_LETTER_MIN_FIRST = 6
 
 
 # How close (characters) "by my dad" must follow an abuse phrase to name who did it.

@@ -213,8 +213,9 @@ def build_plan(s: Situation) -> Plan:
         if "user_mental_health" in s.flags:
             ids.append("mental_health")
         return _plan(None, None, False, ids, s, way, why)
-    if way == "safety":
-        return _plan(1, None, False, _abuse_ids(s), s, way, why)
+    if s.abuse:
+        # Past or present, no contact after abuse is protection with no end date.
+        return _plan(1, None, False, _answer(s, "move_on", None) + _abuse_ids(s), s, way, why)
     days = no_contact_days(s)
     if way == "move_on":
         ids = _answer(s, way, None) + _program_ids(s, 1, moving_on=True)

@@ -113,8 +113,11 @@ def score(records: list[dict[str, Any]]) -> dict[str, Any]:
     facts: Counter[str] = Counter()
     flags: dict[str, Counter[str]] = {name: Counter() for name in FLAG_MAP}
     step = encourage = 0
+    confusion: Counter[tuple[str, str, str]] = Counter()
     for r in records:
         got = got_of(read_story(r["text"]))
+        for name in _CONFUSED:
+            confusion[name, str(r[name]), str(got[name])] += 1
         for name in FACTS:
             facts[name] += fact_right(name, r[name], got[name])
         for name, counts in flags.items():
@@ -124,7 +127,14 @@ def score(records: list[dict[str, Any]]) -> dict[str, Any]:
             counts["fn"] += gold and not mine
         step += str(r["start_step"]) == got["start_step"]
         encourage += r["encourage_reconcile"] == got["encourage_reconcile"]
-    return {"n": len(records), "facts": facts, "flags": flags, "step": step, "encourage": encourage}
+    return {
+        "n": len(records),
+        "facts": facts,
+        "flags": flags,
+        "step": step,
+        "encourage": encourage,
+        "confusion": confusion,
+    }
 
 
 def evaluate_real(dev: Path) -> list[Table]:
@@ -137,7 +147,23 @@ def evaluate_real(dev: Path) -> list[Table]:
         missing.notes.append(f"{REAL} not found in {dev}.")
         return [missing]
     scores = {h: score(rs) for h, rs in split(records).items()}
-    return [_fact_table(scores), _flag_table(scores), _plan_table(scores)]
+    return [_fact_table(scores), _flag_table(scores), _plan_table(scores), _confusion(scores)]
+
+
+# Categorical answers whose mix-ups are counted: which way the reader errs, in aggregate.
+_CONFUSED = ("who_ended", "contact", "goal", "ex_new_partner", "start_step")
+
+
+def _confusion(scores: dict[str, Any]) -> Table:
+    table = Table("Real stories: mix-ups (label -> read), counts", ["answer", *HALVES])
+    keys = sorted({k for s in scores.values() for k in s["confusion"] if k[1] != k[2]})
+    for key in keys:
+        name, gold, got = key
+        table.rows.append(
+            [f"{name}: {gold} -> {got}", *(s["confusion"][key] for s in scores.values())]
+        )
+    table.notes.append("Aggregate counts only: no story is shown.")
+    return table
 
 
 def _cell(part: int, whole: int) -> str:
