@@ -148,6 +148,15 @@ def read_story(
     # The story's own view of the writer: words of others (quoted or reported, or sentences
     # about someone else) do not count as the writer's wishes or the ex's deeds.
     seen = views(text)
+    if story_facts.is_letter(norm):
+        # Written to the ex: "you" is the ex in every reading below.
+        norm = story_facts.as_told_of_ex(norm)
+        seen = Views(
+            norm,
+            story_facts.as_told_of_ex(seen.crisis),
+            story_facts.as_told_of_ex(seen.abuse),
+            seen.sentences,
+        )
     checked = _story_abuse(checked, text, norm, seen.abuse, story.value)
     strong_crisis = _strong_crisis(checked, norm)
     evidence: list[Evidence] = list(story.evidence[:1])
@@ -164,9 +173,12 @@ def read_story(
         evidence += fact_evidence
         for name, found in story_facts.flags(text, norm, seen.abuse).items():
             flags[name] = found.evidence
+        mistakes = story_facts.mistakes(text, norm)
+        mistakes.update(_mistakes_in_own_words(text, seen.folded, mistakes))
+        facts, more = _read_clues(text, seen, facts, fact_evidence, flags, mistakes)
+        evidence += more
         facts, more = _contact_in_context(text, seen, facts, flags, fact_evidence)
         evidence += more
-        mistakes = story_facts.mistakes(text, norm)
         for found in mistakes.values():
             evidence += found.evidence
         signals = story_facts.signals(text, seen.abuse)
@@ -314,7 +326,8 @@ def _story_abuse(
     kept = [e for e in checked.evidence if e.about.startswith("abuse.")]
     kept = [e for e in kept if e.about not in _WEAK_ABUSE]
     if is_story and not kept:
-        kept = list(story_facts.abuse_by_ex(norm, story_facts.abuse_named(text, seen)))
+        named = story_facts.abuse_named(text, seen)
+        kept = list(story_facts.abuse_by_ex(norm, named))
     if bool(kept) == checked.abuse and len(kept) == sum(
         e.about.startswith("abuse.") for e in checked.evidence
     ):
@@ -357,6 +370,75 @@ def _help_beside(plan: Plan, s: Situation) -> Plan:
     return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
 
 
+def _read_clues(
+    text: str,
+    seen: Views,
+    facts: StoryFacts,
+    fact_evidence: list[Evidence],
+    flags: dict[str, tuple[Evidence, ...]],
+    mistakes: dict[str, story_facts.Finding],
+) -> tuple[StoryFacts, list[Evidence]]:
+    """Add what the sentence-by-sentence clues find where set phrases found nothing.
+
+    Updates ``flags`` and ``mistakes`` in place; returns the facts (sleeping together after
+    the breakup is contact) and the extra evidence.
+    """
+    more: list[Evidence] = []
+    breakup_at = next((e.start for e in fact_evidence if e.about == "who_ended"), None)
+    for name, found in story_facts.clues(text, seen.abuse, breakup_at).items():
+        first = found.evidence[0]
+        if name == "mistakes":
+            if not mistakes:
+                mistakes["begging"] = found
+                more.append(replace(first, about="mistake.begging"))
+        elif name == "sleeping_together":
+            if facts.contact != "intimate":
+                facts = replace(facts, contact="intimate")
+                more.append(replace(first, about="contact"))
+        elif name != "abuse" and name not in flags:  # abuse is read with safety
+            flags[name] = found.evidence
+    return facts, more
+
+
+# Children or work that tie them together now: "our son", "custody", "we work together".
+_SHARED = re.compile(
+    r"\bour\b|\bwe\b|custody|co-?parent|child support|visitation|together|same|co-?worker|colleague"
+)
+# The ex's words reported as now or lately: "he says", "she keeps texting that".
+_SAID_NOW = re.compile(
+    r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
+    r"(?:yesterday|today|last (?:night|week)|recently|since then|now),? (?:he|she|they) (?:said|told))\b"
+)
+
+
+def _mistakes_in_own_words(
+    text: str, folded: str, found: dict[str, story_facts.Finding]
+) -> dict[str, story_facts.Finding]:
+    """Return the mistakes in messages the writer quotes as their own ("I texted him 'I miss
+    you, please come back'"): pleading and relationship talk the program asks to stop."""
+    if "begging" in found:
+        return {}
+    for said in speech(folded):
+        if said.speaker != "writer" or said.end <= said.start:
+            continue
+        words = folded[said.start : said.end]
+        m = _PLEADING.search(words)
+        if m:
+            start, end = said.start + m.start(), said.start + m.end()
+            spans = (Evidence("mistake.begging", text[start:end], start, end),)
+            return {"begging": story_facts.Finding(True, spans)}
+    return {}
+
+
+# In the writer's own message to the ex, these are pleading or pressing for the relationship.
+_PLEADING = re.compile(
+    r"\b(?:i miss you|i still love you|i love you|please come back|come back to me|"
+    r"give (?:us|me|it) (?:another|one more|a second) (?:chance|try|shot)|take me back|"
+    r"can we (?:please )?(?:talk|try again|work)|we need to talk|why did you|"
+    r"what did i do|i can'?t live without you|i'?m begging)\b"
+)
+
+
 def _contact_in_context(
     text: str,
     seen: Views,
@@ -372,8 +454,9 @@ def _contact_in_context(
     if facts.contact != "unclear":
         return facts, []
     for flag in ("children", "shared_workplace"):
-        if flag in flags:
-            e = flags[flag][0]
+        shared = [e for e in flags.get(flag, ()) if _SHARED.search(e.quote.lower())]
+        if shared:
+            e = shared[0]
             return replace(facts, contact="unavoidable"), [
                 Evidence("contact", e.quote, e.start, e.end)
             ]
@@ -381,7 +464,8 @@ def _contact_in_context(
     if not ended:
         return facts, []
     for said in speech(seen.folded):
-        if said.speaker == "partner" and said.start > ended[0] and said.end > said.start:
+        now = _SAID_NOW.search(seen.folded, max(0, said.start - 40), said.start)
+        if said.speaker == "partner" and said.start > ended[0] and now is not None:
             quote = text[said.start : said.end]
             return replace(facts, contact="some"), [
                 Evidence("contact", quote, said.start, said.end)

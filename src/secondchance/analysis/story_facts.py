@@ -19,6 +19,7 @@ from typing import Any
 from secondchance.analysis.durations import plain
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
+from secondchance.analysis.text import sentences
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TOKEN = re.compile(r"[\w']+")
@@ -83,6 +84,17 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _Clue:
+    """A flag read from a sentence: a word of it, who it concerns, and what rules it out."""
+
+    words: re.Pattern[str]
+    with_: re.Pattern[str]
+    not_: re.Pattern[str] | None
+    after_breakup: str  # "" | "yes" (unless no breakup is found) | "strict"
+    min_hits: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     rules: dict[str, _Rule]  # "flags.infidelity", "contact.none", ...
     negators: frozenset[str]
@@ -100,6 +112,7 @@ class _Lexicon:
     second_person: re.Pattern[str]
     he: re.Pattern[str]
     she: re.Pattern[str]
+    clues: dict[str, _Clue]
 
 
 def expand(pattern: str, macros: dict[str, str]) -> str:
@@ -152,6 +165,18 @@ def _lexicon() -> _Lexicon:
         second_person=_compile(story["second_person"].split("|"), {}),
         he=_compile(data["pronoun"]["he"], macros),
         she=_compile(data["pronoun"]["she"], macros),
+        clues={
+            name: _Clue(
+                words=_compile(spec["words"], macros),
+                with_=re.compile("|".join(expand(w, macros) for w in spec["with"])),
+                not_=_compile(spec["not"], macros) if spec["not"] else None,
+                after_breakup={True: "yes", False: ""}.get(
+                    spec.get("after_breakup", False), spec.get("after_breakup")
+                ),
+                min_hits=int(spec.get("min_hits", 1)),
+            )
+            for name, spec in data["clues"].items()
+        },
     )
 
 
@@ -355,6 +380,58 @@ def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
 _DEEDS = frozenset({"infidelity", "hot_and_cold", "ex_substance", "user_substance"})
 
 
+def clues(text: str, norm: str, breakup_at: int | None) -> dict[str, Finding]:
+    """Return the flags read sentence by sentence (see ``[clues]`` in the data file).
+
+    A sentence counts when it has a word of the flag, names who it must concern, has none of
+    the words that rule it out, and no negation stands just before the word. Flags limited
+    to after the breakup skip sentences before ``breakup_at`` unless they say "still",
+    "again" or "since".
+    """
+    lex = _lexicon()
+    hits: dict[str, list[Evidence]] = {}
+    for start, end in sentences(norm):
+        sentence = norm[start:end]
+        for name, clue in lex.clues.items():
+            if len(hits.get(name, ())) >= clue.min_hits:
+                continue
+            m = clue.words.search(sentence)
+            if m is None or not clue.with_.search(sentence):
+                continue
+            if clue.not_ is not None and clue.not_.search(sentence):
+                continue
+            if clue.after_breakup and not _after(start, breakup_at, sentence, clue.after_breakup):
+                continue
+            before = [w.replace("'", "") for w in _TOKEN.findall(sentence[: m.start()])]
+            if any(w in lex.negators for w in before[-_NEGATION_WORDS:]):
+                continue
+            # A worry, a dream or a plan ("I was scared he was cheating") is not a fact.
+            if any(w in lex.hedges for w in before[-_HEDGE_WORDS:]) or _DENIED.search(sentence):
+                continue
+            span = Evidence.from_match(name, text, start + m.start(), start + m.end())
+            hits.setdefault(name, []).append(span)
+    return {
+        name: Finding(True, tuple(spans))
+        for name, spans in hits.items()
+        if len(spans) >= lex.clues[name].min_hits
+    }
+
+
+def _after(start: int, breakup_at: int | None, sentence: str, how: str) -> bool:
+    if _STILL.search(sentence):
+        return True
+    if breakup_at is None:
+        return how != "strict"
+    return start > breakup_at
+
+
+# "..., but she wasn't": the sentence takes it back.
+_DENIED = re.compile(
+    r"\bbut (?:he|she|they|i|it) (?:wasn't|wasnt|didn't|didnt|was not|did not|isn't|never)\b"
+)
+_STILL = re.compile(r"\b(?:still|again|since|anymore|these days|now)\b")
+
+
 def mistakes(text: str, norm: str) -> dict[str, Finding]:
     """Return the habits the program asks to stop (drunk texting, begging...), with evidence."""
     lex = _lexicon()
@@ -395,12 +472,65 @@ def _found(text: str, norm: str, group: str, names: Iterable[str]) -> dict[str, 
     return found
 
 
+# A letter to the ex speaks to "you": read as the ex, each form becomes the same-length
+# third person, so every span still points at the writer's own words.
+_YOU_FORMS = {
+    "you": "he ",
+    "your": "his ",
+    "yours": "his  ",
+    "yourself": "himself ",
+    "you're": "he's  ",
+    "you've": "he's  ",
+    "you'd": "he'd ",
+    "you'll": "he'll ",
+    "youre": "hes   ",
+}
+_YOU = re.compile(
+    r"(?<![\w'])(?:" + "|".join(sorted(_YOU_FORMS, key=len, reverse=True)) + r")(?![\w'])"
+)
+_THIRD = re.compile(r"(?<![\w'])(?:he|him|his|she|her|hers)(?![\w'])")
+# At least this many "you" words, and more than "he"/"she" ones, make a letter to the ex.
+_LETTER_YOU = 5
+
+
+def is_letter(norm: str) -> bool:
+    """True when the story is written to the ex ("you left, you said...")."""
+    you = len(_YOU.findall(norm))
+    return you >= _LETTER_YOU and you > len(_THIRD.findall(norm))
+
+
+def as_told_of_ex(norm: str) -> str:
+    """Return a letter to the ex with "you" read as the ex ("he"), the same length.
+
+    "you" after a verb or a preposition is the object ("I begged you"), read as "him".
+    """
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word == "you" and not _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
+            return "him"
+        return _YOU_FORMS[word]
+
+    return _YOU.sub(swap, norm)
+
+
+# Just before a subject "you": the start of a clause, or a word that opens one.
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?,;:\n\"(]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"
+    r"after|before|how|why|what|where|or|though|even|wish|hope|know|think|said|because))\s*$"
+)
+
+
 def abuse_named(text: str, seen: str) -> tuple[Evidence, ...]:
     """Return spans where the story names abuse the safety rules did not ("I was verbally and
     emotionally abused", "it had a sort of abuse to it"), in the writer's and the ex's words."""
     lex = _lexicon()
     kept, _ = _matches(seen, lex.rules["flags.abuse"], lex)
-    return _evidence("abuse.story", text, kept[:2])
+    if kept:
+        return _evidence("abuse.story", text, kept[:2])
+    found = clues(text, seen, None).get("abuse")
+    spans = found.evidence if found else ()
+    return tuple(Evidence("abuse.story", e.quote, e.start, e.end) for e in spans[:2])
 
 
 def pronoun(text: str, norm: str) -> Finding:
