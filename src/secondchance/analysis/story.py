@@ -407,7 +407,8 @@ _SHARED = re.compile(
 # The ex's words reported as now or lately: "he says", "she keeps texting that".
 _SAID_NOW = re.compile(
     r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
-    r"(?:yesterday|today|last (?:night|week)|recently|since then|now),? (?:he|she|they) (?:said|told))\b"
+    r"(?:yesterday|today|last (?:night|week)|recently|since then|now),? "
+    r"(?:he|she|they) (?:said|told))\b"
 )
 
 
