@@ -64,6 +64,7 @@ def test_supportive_comments_and_remarks_are_not_stories(text: str) -> None:
         "route": "",
         "reason": "",
         "question": None,
+        "no_contact_left": None,
         "advice": [],
     }
 
@@ -476,6 +477,7 @@ def test_to_dict_has_the_documented_shape() -> None:
         "route",
         "reason",
         "question",
+        "no_contact_left",
         "advice",
     }
     assert json.loads(json.dumps(d)) == d

@@ -74,7 +74,9 @@ def test_a_story_is_read_back_with_its_facts_and_the_words_they_came_from(alice,
     ]:
         assert f"{fact} You wrote: {quote}" in text
         assert f'<mark class="mark-fact">{quote}</mark>' in main(page)
-    assert "Step 1 of 4" in text and "Give him time to miss you: 21 days of no contact" in text
+    # He has a new girlfriend: the plan is no contact for her own sake, not to win him back.
+    assert "Step 1 of 4" in text and "No contact, for you: 21 days of no contact" in text
+    assert 'you wrote "he has a new girlfriend"' in text
     assert 'name="no_contact_target_days"' in page.text and 'value="21"' in page.text
     assert "Use this plan" in text
 

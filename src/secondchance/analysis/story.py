@@ -31,7 +31,7 @@ from secondchance.analysis.durations import DurationMention, first_of_kind, pars
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 from secondchance.analysis.story_plan import Advice, Plan, Situation, build_plan
-from secondchance.analysis.text import Views, speech, views
+from secondchance.analysis.text import Views, sentences, speech, views
 from secondchance.program.steps import words_for
 
 FLAGS = (
@@ -186,6 +186,11 @@ def read_story(
         for found in (*signals.values(), *asked.values()):
             evidence += found.evidence
         pronoun = story_facts.pronoun(text, norm).value
+        if facts.ex_new_partner is None:
+            found = _new_partner_named(text, seen.abuse, pronoun)
+            if found is not None:
+                facts = replace(facts, ex_new_partner=True)
+                evidence.append(found)
         no_contact_so_far = _no_contact_so_far(norm, mentions)
     for spans in flags.values():
         evidence += spans[:_EVIDENCE_PER_ITEM]
@@ -409,6 +414,51 @@ _SAID_NOW = re.compile(
     r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
     r"(?:yesterday|today|last (?:night|week)|recently|since then|now),? "
     r"(?:he|she|they) (?:said|told))\b"
+)
+
+
+def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
+    """Return the words naming the ex's new partner by the ex's own pronoun ("his girlfriend",
+    "she's with him now"), when the story said so outright (no guess, no question)."""
+    pos = {"he": "his", "she": "her"}.get(pronoun)
+    if pos is None:
+        return None
+    pattern = _NEW_PARTNER[pronoun]
+    for start, end in sentences(seen):
+        sentence = seen[start:end]
+        if sentence.endswith("?") or _GUESS.search(sentence):
+            continue
+        m = pattern.search(sentence)
+        if m is not None:
+            a, b = start + m.start(), start + m.end()
+            return Evidence("ex_new_partner", text[a:b], a, b)
+    return None
+
+
+_PARTNER_NOUN = (
+    r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
+    r"new (?:girl|guy|woman|man))"
+)
+_NOT_PAST = r"(?!\s+(?:before|back then|at the time|in high school|in college))"
+# The ex's new partner, by the ex's pronoun: "his girlfriend", "he's seeing someone".
+_NEW_PARTNER = {
+    p: re.compile(
+        rf"\b{pos}\s+(?:new\s+|current\s+)?{_PARTNER_NOUN}\b{_NOT_PAST}"
+        rf"|\b{p}(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:now\s+)?(?:dating|seeing|with|engaged\s+to|"
+        rf"married\s+to|living\s+with|in\s+a\s+relationship\s+with)\s+(?:someone|somebody|a\s|"
+        rf"another|this|that|{other})\b"
+        rf"|\b{p}\s+(?:has|got|found)\s+(?:a\s+)?(?:new\s+)?{_PARTNER_NOUN}\b"
+        rf"|\b{p}\s+(?:got|is|was)\s+(?:engaged|married)\b(?!\s+to\s+me)"
+    )
+    for p, pos, other in (
+        ("he", "his", r"her|a\s+girl|a\s+woman"),
+        ("she", "her", r"him|a\s+guy|a\s+man"),
+    )
+}
+# Words that make the sentence a guess or a past story rather than news of a new partner.
+_GUESS = re.compile(
+    r"\b(?:if|maybe|might|think|wonder|whether|suspect|worried|afraid|rumou?rs?|ex-|his ex|her ex|"
+    r"previous|former|old|late|first)\b"
 )
 
 

@@ -9,7 +9,7 @@ Every number here has its reason next to it. Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from secondchance.analysis.lexicon import load
@@ -58,6 +58,8 @@ class Plan:
     reason: str = ""
     # What the writer asked ("what_to_text", "should_wait"...), answered first in ``advice``.
     question: str | None = None
+    # Days of no contact still ahead, after the quiet the story says is behind them.
+    no_contact_left: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -67,6 +69,7 @@ class Plan:
             "route": self.route,
             "reason": self.reason,
             "question": self.question,
+            "no_contact_left": self.no_contact_left,
             "advice": [a.to_dict() for a in self.advice],
         }
 
@@ -117,9 +120,6 @@ LONG_AGO_DAYS = 365
 # Quiet for at least the program's floor (14 days) counts as a no-contact period done, for
 # stories where contact has since come back.
 QUIET_DONE_DAYS = t.NO_CONTACT_MIN_DAYS
-# However much quiet is behind them, steps 2 and 3 keep it going at least a week more: the
-# work of those steps is done in the quiet, and a week shows the calm holds.
-KEEP_QUIET_DAYS = 7
 
 
 def route(s: Situation) -> tuple[str, str]:
@@ -194,15 +194,14 @@ def _quiet_days(s: Situation) -> int | None:
 def remaining_days(s: Situation, days: int, step: int) -> int:
     """Return the no-contact days still ahead: the target less the quiet already behind.
 
-    Step 4 has none left. Steps 2 and 3 keep at least ``KEEP_QUIET_DAYS``; step 1 keeps the
-    program's 14-day floor counted from the start of the quiet, and at least a week from now.
+    While they are still in touch the count starts today, so all of it is ahead.
     """
     if step == 4:
         return 0
     quiet = _quiet_days(s) or 0
-    if step == 1 and s.contact in ("some", "intimate", "unavoidable"):
-        quiet = 0  # contact is still going: the count starts today
-    return max(days - quiet, KEEP_QUIET_DAYS)
+    if s.contact in ("some", "intimate", "unavoidable") and step == 1:
+        quiet = 0
+    return max(days - quiet, 0)
 
 
 def build_plan(s: Situation) -> Plan:
@@ -223,7 +222,10 @@ def build_plan(s: Situation) -> Plan:
     step, why = start_step(s, days)
     left = remaining_days(s, days, step)
     ids = _answer(s, way, step) + _program_ids(s, step)
-    return _plan(step, left, True, ids, s, way, f"step_{step}:{why}")
+    # ``no_contact_days`` stays the whole target (counted from the day the quiet began); at
+    # step 4 there is none: contact is the step.
+    plan = _plan(step, days if step < 4 else None, True, ids, s, way, f"step_{step}:{why}")
+    return replace(plan, no_contact_left=left)
 
 
 def _plan(
