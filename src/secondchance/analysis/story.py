@@ -390,7 +390,8 @@ def _read_clues(
     """
     more: list[Evidence] = []
     breakup_at = next((e.start for e in fact_evidence if e.about == "who_ended"), None)
-    for name, found in story_facts.clues(text, seen.abuse, breakup_at).items():
+    wanted = frozenset(story_facts.clue_names()) - {"abuse"}
+    for name, found in story_facts.clues(text, seen.abuse, breakup_at, wanted).items():
         first = found.evidence[0]
         if name == "mistakes":
             if not mistakes:

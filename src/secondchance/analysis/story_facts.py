@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from secondchance.analysis.durations import plain
@@ -262,6 +262,7 @@ def _evidence(about: str, text: str, found: Iterable[re.Match[str]]) -> tuple[Ev
 # --- facts -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16)
 def who_ended(text: str, norm: str) -> Finding:
     """Return ``ex``, ``user``, ``mutual`` or ``unclear``.
 
@@ -380,7 +381,9 @@ def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
 _DEEDS = frozenset({"infidelity", "hot_and_cold", "ex_substance", "user_substance"})
 
 
-def clues(text: str, norm: str, breakup_at: int | None) -> dict[str, Finding]:
+def clues(
+    text: str, norm: str, breakup_at: int | None, only: frozenset[str] | None = None
+) -> dict[str, Finding]:
     """Return the flags read sentence by sentence (see ``[clues]`` in the data file).
 
     A sentence counts when it has a word of the flag, names who it must concern, has none of
@@ -393,7 +396,7 @@ def clues(text: str, norm: str, breakup_at: int | None) -> dict[str, Finding]:
     for start, end in sentences(norm):
         sentence = norm[start:end]
         for name, clue in lex.clues.items():
-            if len(hits.get(name, ())) >= clue.min_hits:
+            if (only is not None and name not in only) or len(hits.get(name, ())) >= clue.min_hits:
                 continue
             m = clue.words.search(sentence)
             if m is None or not clue.with_.search(sentence):
@@ -415,6 +418,11 @@ def clues(text: str, norm: str, breakup_at: int | None) -> dict[str, Finding]:
         for name, spans in hits.items()
         if len(spans) >= lex.clues[name].min_hits
     }
+
+
+def clue_names() -> tuple[str, ...]:
+    """Return the names of the sentence clues in the data file."""
+    return tuple(_lexicon().clues)
 
 
 def _after(start: int, breakup_at: int | None, sentence: str, how: str) -> bool:
@@ -528,7 +536,7 @@ def abuse_named(text: str, seen: str) -> tuple[Evidence, ...]:
     kept, _ = _matches(seen, lex.rules["flags.abuse"], lex)
     if kept:
         return _evidence("abuse.story", text, kept[:2])
-    found = clues(text, seen, None).get("abuse")
+    found = clues(text, seen, None, frozenset({"abuse"})).get("abuse")
     spans = found.evidence if found else ()
     return tuple(Evidence("abuse.story", e.quote, e.start, e.end) for e in spans[:2])
 
