@@ -146,10 +146,12 @@ def _lexicon() -> _Lexicon:
     relative_forms = [r"\s+".join(map(re.escape, k.split())) for k in relative_days]
     relative = re.compile(rf"\b(?:{_alt(relative_forms)})\b", re.IGNORECASE)
     month_numbers = {k.lower(): int(v) for k, v in data["months"]["names"].items()}
+    # "since February", "on March 3rd", or a date with no lead word ("he left Dec 31"),
+    # which the day number makes a date.
     month = re.compile(
-        rf"\b(?P<lead>{_alt(data['months']['lead'])})\s+(?:of\s+)?"
+        rf"\b(?:(?P<lead>{_alt(data['months']['lead'])})\s+(?:of\s+)?)?"
         rf"(?P<month>{_alt(list(month_numbers))})\b"
-        r"(?:\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        r"(?:\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
         re.IGNORECASE,
     )
     day_count = re.compile(
@@ -439,6 +441,8 @@ def _months(text: str, today: date | None) -> list[DurationMention]:
     found = []
     for m in lex.month.finditer(text):
         name = m["month"].lower()
+        if m["lead"] is None and m["day"] is None:
+            continue  # a bare month name ("may", "march") is not a point in time
         # "may", "march" and "mar" are also verbs: only trust them capitalised.
         if name in ("may", "march", "mar") and not m["month"][0].isupper():
             continue

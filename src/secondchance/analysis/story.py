@@ -277,7 +277,7 @@ def _facts(
 ) -> tuple[StoryFacts, list[Evidence]]:
     evidence: list[Evidence] = []
     ended = story_facts.who_ended(text, norm)
-    since = _since_breakup(norm, mentions, ended)
+    since = _since_breakup(text, norm, mentions, ended)
     length = first_of_kind(mentions, "relationship")
     for about, mention in (("days_since_breakup", since), ("relationship_days", length)):
         if mention is not None:
@@ -526,7 +526,7 @@ def _contact_in_context(
 
 
 def _since_breakup(
-    norm: str, mentions: list[DurationMention], ended: story_facts.Finding
+    text: str, norm: str, mentions: list[DurationMention], ended: story_facts.Finding
 ) -> DurationMention | None:
     """Return the time since the breakup, read against the story's own timeline.
 
@@ -540,7 +540,7 @@ def _since_breakup(
         for m in mentions
         if m.kind == "since_breakup" and m.days is not None and m.source != "relative"
     ]
-    later = _after_breakup(norm, mentions)
+    later = _after_breakup(text, norm, mentions)
     if later is not None:
         return later
     if firm:
@@ -567,7 +567,7 @@ _AFTER_BREAKUP = re.compile(
 _JUST = re.compile(r"\b(?:just|tonight|today)\b")
 
 
-def _after_breakup(norm: str, mentions: list[DurationMention]) -> DurationMention | None:
+def _after_breakup(text: str, norm: str, mentions: list[DurationMention]) -> DurationMention | None:
     """Return "N after the breakup" plus the time since the dated event it leads to, when
     the story dates that event ("... he left the house Dec 31")."""
     for i, m in enumerate(mentions):
@@ -577,7 +577,7 @@ def _after_breakup(norm: str, mentions: list[DurationMention]) -> DurationMentio
             if d.source == "month" and d.days is not None and d.start - m.end < _DATED_REACH:
                 total = m.days + d.days
                 return DurationMention(
-                    total, "since_breakup", m.start, d.end, norm[m.start : d.end], source="timeline"
+                    total, "since_breakup", m.start, d.end, text[m.start : d.end], source="timeline"
                 )
     return None
 

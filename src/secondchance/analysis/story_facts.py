@@ -53,7 +53,15 @@ GROUPS = (
     "signals",
     "questions",
 )
-SIGNALS = ("over", "writer_new_partner", "resumed", "self_work", "emotional", "abuse_present")
+SIGNALS = (
+    "over",
+    "writer_new_partner",
+    "resumed",
+    "self_work",
+    "emotional",
+    "abuse_present",
+    "unhealthy",
+)
 QUESTIONS = ("what_to_text", "should_wait", "stop_checking", "is_it_over", "get_back")
 MISTAKES = (
     "drunk_texting",

@@ -136,6 +136,8 @@ def route(s: Situation) -> tuple[str, str]:
     checks = (
         (s.goal == "move_on", "move_on"),
         ("ex_substance" in s.flags, "substance"),
+        ("user_substance" in s.flags, "own_recovery"),
+        ("unhealthy" in s.signals, "unhealthy"),
         (s.ex_new_partner is True, "new_partner"),
         ("writer_new_partner" in s.signals, "writer_new_partner"),
         ("over" in s.signals, "over"),
@@ -257,6 +259,8 @@ _REASON_QUOTES = {
     "abuse_past": ("abuse",),
     "move_on": ("goal",),
     "substance": ("ex_substance",),
+    "own_recovery": ("user_substance",),
+    "unhealthy": ("signal.unhealthy",),
     "new_partner": ("ex_new_partner",),
     "writer_new_partner": ("signal.writer_new_partner",),
     "over": ("signal.over",),
