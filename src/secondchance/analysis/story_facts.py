@@ -233,7 +233,35 @@ def _someone_else(lex: _Lexicon, text: str, start: int) -> bool:
 
 _WRITER = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "we", "were", "weve"})
 _OTHERS = frozenset(
-    {"he", "hes", "she", "shes", "they", "theyre", "you", "youre", "youll", "u", "ex", "people"}
+    {
+        "he",
+        "hes",
+        "she",
+        "shes",
+        "they",
+        "theyre",
+        "you",
+        "youre",
+        "youll",
+        "u",
+        "ex",
+        "people",
+        "friend",
+        "friends",
+        "bestie",
+        "sister",
+        "brother",
+        "mom",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "cousin",
+        "roommate",
+        "coworker",
+        "colleague",
+        "boss",
+    }
 )
 
 
@@ -344,8 +372,11 @@ def goal(text: str, norm: str) -> Finding:
     back, back_denied = _matches(norm, lex.rules["goal.reconcile"], lex)
     on, on_denied = _matches(norm, lex.rules["goal.move_on"], lex)
     closure, _ = _matches(norm, lex.rules["goal.closure"], lex)
-    reconcile = sorted([*back, *on_denied], key=lambda m: m.start())
-    move_on = sorted([*on, *back_denied, *closure], key=lambda m: m.start())
+    reconcile = [x for x in sorted([*back, *on_denied], key=lambda m: m.start())]
+    move_on = [x for x in sorted([*on, *back_denied, *closure], key=lambda m: m.start())]
+    # A pretence, an "if" or someone else's idea of the writer is not what they want.
+    reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
+    move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -353,6 +384,17 @@ def goal(text: str, norm: str) -> Finding:
     if m and m >= 1.5 * r:
         return Finding("move_on", _evidence("goal", text, move_on[:2]))
     return Finding("unclear")
+
+
+def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    return any(w in _NOT_OWN for w in words)
+
+
+_NOT_OWN = frozenset(
+    {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
+     "believes", "seem", "seems", "act", "acting"}
+)  # fmt: skip
 
 
 def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
@@ -523,11 +565,32 @@ def as_told_of_ex(norm: str) -> str:
 
     def swap(m: re.Match[str]) -> str:
         word = m.group(0)
+        if word in _OTHERS_FORMS:
+            return _OTHERS_FORMS[word]
         if word == "you" and not _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
             return "him"
         return _YOU_FORMS[word]
 
-    return _YOU.sub(swap, norm)
+    return _LETTER.sub(swap, norm)
+
+
+# In a letter to the ex, "he" and "she" are other people (a friend, a new partner): they
+# become neutral words of the same length, so nothing reads them as the ex.
+_OTHERS_FORMS = {
+    "he": "it",
+    "she": "one",
+    "him": "one",
+    "her": "one",
+    "his": "its",
+    "hers": "ones",
+    "he's": "it's",
+    "she's": "one's",
+}
+_LETTER = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(sorted([*_YOU_FORMS, *_OTHERS_FORMS], key=len, reverse=True))
+    + r")(?![\w'])"
+)
 
 
 # Just before a subject "you": the start of a clause, or a word that opens one.

@@ -154,6 +154,7 @@ def _long_ago(s: Situation) -> bool:
         s.days_since_breakup is not None
         and s.days_since_breakup >= LONG_AGO_DAYS
         and "resumed" not in s.signals
+        and s.contact not in ("some", "intimate")
         and s.goal != "reconcile"
     )
 
