@@ -31,7 +31,7 @@ from secondchance.analysis.durations import DurationMention, first_of_kind, pars
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 from secondchance.analysis.story_plan import Advice, Plan, Situation, build_plan
-from secondchance.analysis.text import Views, sentences, speech, views
+from secondchance.analysis.text import Views, sentences, speech
 from secondchance.program.steps import words_for
 
 FLAGS = (
@@ -147,7 +147,7 @@ def read_story(
     story = story_facts.is_story(text, norm, abuse=checked.abuse)
     # The story's own view of the writer: words of others (quoted or reported, or sentences
     # about someone else) do not count as the writer's wishes or the ex's deeds.
-    seen = views(text)
+    seen = _story_views(norm)
     if story_facts.is_letter(norm):
         # Written to the ex: "you" is the ex in every reading below.
         norm = story_facts.as_told_of_ex(norm)
@@ -373,6 +373,52 @@ def _help_beside(plan: Plan, s: Situation) -> Plan:
     words = words_for("your ex", s.pronoun)
     text = " ".join(load("story_advice")["help_beside"]["text"].format(**words).split())
     return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
+
+
+def _story_views(norm: str) -> Views:
+    """Return the story's two readings of who says and does what.
+
+    ``abuse`` (what happened, read for deeds and facts): the text with other people's quoted
+    or reported words and sentences about other people ("My sister says...") blanked; the
+    ex's own words stay, since that is how what the ex did is told. ``crisis`` (what the
+    writer wants): also the ex's words and sentences where the ex, not the writer, is the
+    subject ("He wants to try again"). Same length as ``norm``, so spans hold.
+    """
+    deeds = bytearray(norm, "utf-32-le")
+    wishes = bytearray(deeds)
+    for said in speech(norm):
+        if said.speaker == "other":
+            _blank(deeds, said.start, said.end)
+        if said.speaker != "writer":
+            _blank(wishes, said.start, said.end)
+    spans = tuple(sentences(norm))
+    for a, b in spans:
+        head = norm[a:b]
+        if _OTHER_SUBJECT.match(head):
+            _blank(deeds, a, b)
+            _blank(wishes, a, b)
+        elif _EX_SUBJECT.match(head) and not _WRITER_SUBJECT.search(head):
+            _blank(wishes, a, b)
+    return Views(norm, wishes.decode("utf-32-le"), deeds.decode("utf-32-le"), spans)
+
+
+def _blank(cells: bytearray, start: int, end: int) -> None:
+    cells[start * 4 : end * 4] = " ".encode("utf-32-le") * (end - start)
+
+
+# A sentence that opens with someone other than the writer or the ex as its subject.
+_OTHER_SUBJECT = re.compile(
+    r"\W*(?:(?:my|his|her|their|our|a|the)\s+)?(?:best\s+)?(?:friends?|sister|brother|mom|mum|"
+    r"mother|dad|father|parents|cousin|roommate|family|co-?worker|colleague|boss|therapist|"
+    r"counsell?or|aunt|uncle|grandma|grandmother|everyone|people)\b(?!\s+and\s+i\b)"
+)
+# A sentence that opens with the ex as its subject.
+_EX_SUBJECT = re.compile(
+    r"\W*(?:he|she|they|he's|she's|they're|he'd|she'd|the ex|my ex|my (?:ex-?)?(?:boyfriend|"
+    r"girlfriend|husband|wife|partner|fianc\w*))\b(?!\s+and\s+i\b)"
+)
+# The writer as a subject somewhere in the sentence: then it is the writer's too.
+_WRITER_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|we|we're|we've)\b")
 
 
 def _read_clues(
