@@ -387,13 +387,13 @@ def goal(text: str, norm: str) -> Finding:
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
-    words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    words = _clause_words(lex, norm, m.start(), cut=False)
     return any(w in _NOT_OWN for w in words)
 
 
 _NOT_OWN = frozenset(
     {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
-     "believes", "seem", "seems", "act", "acting"}
+     "believes", "seem", "seems", "act", "acting", "instead"}
 )  # fmt: skip
 
 
