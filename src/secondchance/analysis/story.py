@@ -142,79 +142,19 @@ def read_story(
         raise TypeError(f"read_story expects str, not {type(text).__name__}")
     if now is not None and today is None:
         today = now.date()
-    norm = story_facts.normalise(text)
-    checked = _in_context(safety.check(text), norm)
-    story = story_facts.is_story(text, norm, abuse=checked.abuse)
-    # The story's own view of the writer: words of others (quoted or reported, or sentences
-    # about someone else) do not count as the writer's wishes or the ex's deeds.
-    seen = _story_views(norm)
-    if story_facts.is_letter(norm):
-        # Written to the ex: "you" is the ex in every reading below.
-        norm = story_facts.as_told_of_ex(norm)
-        seen = Views(
-            norm,
-            story_facts.as_told_of_ex(seen.crisis),
-            story_facts.as_told_of_ex(seen.abuse),
-            seen.sentences,
-        )
+    original = story_facts.normalise(text)
+    checked = _in_context(safety.check(text), original)
+    story = story_facts.is_story(text, original, abuse=checked.abuse)
+    norm, seen = _readings(original)
     checked = _story_abuse(checked, text, norm, seen.abuse, story.value)
     strong_crisis = _strong_crisis(checked, norm)
-    evidence: list[Evidence] = list(story.evidence[:1])
-    flags: dict[str, tuple[Evidence, ...]] = _safety_flags(checked, strong_crisis)
-    facts = StoryFacts()
-    mistakes: dict[str, story_facts.Finding] = {}
-    signals: dict[str, story_facts.Finding] = {}
-    asked: dict[str, story_facts.Finding] = {}
-    pronoun = "they"
-    no_contact_so_far = None
+    found = _Found(flags=_safety_flags(checked, strong_crisis), evidence=list(story.evidence[:1]))
     if story.value:
-        mentions = parse_durations(text, today)
-        facts, fact_evidence = _facts(text, norm, seen, mentions)
-        evidence += fact_evidence
-        for name, found in story_facts.flags(text, norm, seen.abuse).items():
-            flags[name] = found.evidence
-        mistakes = story_facts.mistakes(text, norm)
-        mistakes.update(_mistakes_in_own_words(text, seen.folded, mistakes))
-        facts, more = _read_clues(text, seen, facts, fact_evidence, flags, mistakes)
-        evidence += more
-        facts, more = _contact_in_context(text, seen, facts, flags, fact_evidence)
-        evidence += more
-        for found in mistakes.values():
-            evidence += found.evidence
-        signals = story_facts.signals(text, seen.abuse)
-        asked = story_facts.questions(text, norm)
-        for found in (*signals.values(), *asked.values()):
-            evidence += found.evidence
-        pronoun = story_facts.pronoun(text, norm).value
-        if facts.ex_new_partner is None:
-            found = _new_partner_named(text, seen.abuse, pronoun)
-            if found is not None:
-                facts = replace(facts, ex_new_partner=True)
-                evidence.append(found)
-        no_contact_so_far = _no_contact_so_far(norm, mentions)
-    for spans in flags.values():
-        evidence += spans[:_EVIDENCE_PER_ITEM]
-    names = tuple(f for f in FLAGS if f in flags)
-    quotes = {e.about: e.quote for e in reversed(evidence)}
-    quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in signals.items()})
-    if mistakes:
-        quotes["mistake"] = next(iter(mistakes.values())).evidence[0].quote
-    situation = Situation(
-        crisis=strong_crisis,
-        abuse=checked.abuse,
-        flags=frozenset(names),
-        mistakes=frozenset(mistakes),
-        days_since_breakup=facts.days_since_breakup,
-        no_contact_so_far=no_contact_so_far,
-        contact=facts.contact,
-        ex_new_partner=facts.ex_new_partner,
-        goal=facts.goal,
-        pronoun=pronoun,
-        abuse_present=checked.abuse and _abuse_present(checked, norm, facts, signals),
-        quotes=quotes,
-        signals=frozenset(signals),
-        question=next(iter(asked), None),
-    )
+        _read_body(text, norm, seen, today, found)
+    for spans in found.flags.values():
+        found.evidence += spans[:_EVIDENCE_PER_ITEM]
+    names = tuple(f for f in FLAGS if f in found.flags)
+    situation = _situation(found, names, checked, strong_crisis, norm)
     if story.value or checked.crisis or checked.abuse:
         plan = build_plan(situation)
         if checked.crisis and not strong_crisis:
@@ -223,12 +163,97 @@ def read_story(
         plan = Plan(None, None, False, (), route="")
     return StoryReading(
         is_story=bool(story.value),
-        facts=facts,
+        facts=found.facts,
         flags=names,
         safety=_safety(checked, country, resource_overrides),
         plan=plan,
-        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.about))),
-        pronoun=pronoun,
+        evidence=tuple(sorted(found.evidence, key=lambda e: (e.start, e.end, e.about))),
+        pronoun=found.pronoun,
+    )
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the reading has found so far, filled in step by step."""
+
+    facts: StoryFacts = field(default_factory=StoryFacts)
+    flags: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    mistakes: dict[str, story_facts.Finding] = field(default_factory=dict)
+    signals: dict[str, story_facts.Finding] = field(default_factory=dict)
+    asked: dict[str, story_facts.Finding] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    pronoun: str = "they"
+    no_contact_so_far: int | None = None
+
+
+def _readings(norm: str) -> tuple[str, Views]:
+    """Return the text and the story's views of it, with a letter to the ex read so that
+    "you" is the ex (and "he"/"she" the other people in it)."""
+    seen = _story_views(norm)
+    if not story_facts.is_letter(norm):
+        return norm, seen
+    told = story_facts.as_told_of_ex(norm)
+    wishes = story_facts.as_told_of_ex(seen.crisis)
+    return told, Views(told, wishes, story_facts.as_told_of_ex(seen.abuse), seen.sentences)
+
+
+def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Found) -> None:
+    """Read the facts, flags, mistakes, signals and question of a story into ``found``."""
+    mentions = parse_durations(text, today)
+    facts, fact_evidence = _facts(text, norm, seen, mentions)
+    found.evidence += fact_evidence
+    for name, finding in story_facts.flags(text, norm, seen.abuse).items():
+        found.flags[name] = finding.evidence
+    found.mistakes = story_facts.mistakes(text, norm)
+    found.mistakes.update(_mistakes_in_own_words(text, seen.folded, found.mistakes))
+    facts, more = _read_clues(text, seen, facts, fact_evidence, found.flags, found.mistakes)
+    found.evidence += more
+    facts, more = _contact_in_context(text, seen, facts, found.flags, fact_evidence)
+    found.evidence += more
+    for finding in found.mistakes.values():
+        found.evidence += finding.evidence
+    found.signals = story_facts.signals(text, seen.abuse)
+    found.asked = story_facts.questions(text, norm)
+    for finding in (*found.signals.values(), *found.asked.values()):
+        found.evidence += finding.evidence
+    found.pronoun = story_facts.pronoun(text, norm).value
+    if facts.ex_new_partner is None:
+        named = _new_partner_named(text, seen.abuse, found.pronoun)
+        if named is not None:
+            facts = replace(facts, ex_new_partner=True)
+            found.evidence.append(named)
+    found.facts = facts
+    found.no_contact_so_far = _no_contact_so_far(norm, mentions)
+
+
+def _situation(
+    found: _Found,
+    names: tuple[str, ...],
+    checked: safety.SafetyResult,
+    strong_crisis: bool,
+    norm: str,
+) -> Situation:
+    """Return what the plan needs, with the words behind each fact, flag and signal."""
+    quotes = {e.about: e.quote for e in reversed(found.evidence)}
+    quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in found.signals.items()})
+    if found.mistakes:
+        quotes["mistake"] = next(iter(found.mistakes.values())).evidence[0].quote
+    facts = found.facts
+    return Situation(
+        crisis=strong_crisis,
+        abuse=checked.abuse,
+        flags=frozenset(names),
+        mistakes=frozenset(found.mistakes),
+        days_since_breakup=facts.days_since_breakup,
+        no_contact_so_far=found.no_contact_so_far,
+        contact=facts.contact,
+        ex_new_partner=facts.ex_new_partner,
+        goal=facts.goal,
+        pronoun=found.pronoun,
+        abuse_present=checked.abuse and _abuse_present(checked, norm, facts, found.signals),
+        quotes=quotes,
+        signals=frozenset(found.signals),
+        question=next(iter(found.asked), None),
     )
 
 
