@@ -224,6 +224,19 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
             found.evidence.append(named)
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
+    resumed = found.signals.get("resumed")
+    if found.no_contact_so_far is None and resumed is not None:
+        # "He had blocked me everywhere ... until I got a message from him": a silence with
+        # no number, then contact back. At least the program's floor has passed unless the
+        # breakup itself is younger than that.
+        at = resumed.evidence[0].start
+        young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
+        if story_facts.quiet_before(norm, at) and not young:
+            found.no_contact_so_far = _QUIET_FLOOR
+
+
+# A silence told without a number counts as the program's floor of no contact.
+_QUIET_FLOOR = 14
 
 
 def _situation(

@@ -512,6 +512,13 @@ def questions(text: str, norm: str) -> dict[str, Finding]:
     return dict(sorted(found.items(), key=lambda kv: kv[1].evidence[0].start))
 
 
+def quiet_before(norm: str, at: int) -> bool:
+    """True when the story tells of no contact (blocked, not speaking) before ``at``."""
+    lex = _lexicon()
+    kept, _ = _matches(norm, lex.rules["contact.none"], lex)
+    return any(m.start() < at for m in kept)
+
+
 def not_crisis(norm: str, start: int, end: int) -> bool:
     """True when the words at ``start:end`` sit inside a figure of speech ("hurting myself
     doing this") rather than the writer's safety."""
