@@ -225,6 +225,10 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
     resumed = found.signals.get("resumed")
+    if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
+        # Contact "back" needs a silence told before it; otherwise it is just contact.
+        del found.signals["resumed"]
+        resumed = None
     if found.no_contact_so_far is None and resumed is not None:
         # "He had blocked me everywhere ... until I got a message from him": a silence with
         # no number, then contact back. At least the program's floor has passed unless the
@@ -233,6 +237,26 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
         if story_facts.quiet_before(norm, at) and not young:
             found.no_contact_so_far = _QUIET_FLOOR
+
+
+def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> bool:
+    """True when the story tells of a silence (a count or a phrase) before the contact came
+    back, the words say it themselves ("the first time since", "out of the blue"), or it is
+    the writer's own plan to write (which needs no silence told first)."""
+    at = back.start
+    if _SILENCE_IN_IT.search(back.quote.lower()) or _PLANNED.match(norm, at) is not None:
+        return True
+    if any(m.start < at for m in _quiet_mentions(norm, mentions)):
+        return True
+    return story_facts.quiet_before(norm, at)
+
+
+# Words that carry the silence in the telling of the contact itself.
+_SILENCE_IN_IT = re.compile(r"first time|since|after|out of the blue|out of nowhere|again|slid")
+
+
+# The writer's own plan or question about writing: "thinking of sending", "should I text".
+_PLANNED = re.compile(r"(?:thinking|want|going|planning|should i)")
 
 
 # A silence told without a number counts as the program's floor of no contact.
@@ -677,14 +701,19 @@ def _same_sentence(norm: str, a: int, b: int) -> bool:
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
     """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
-    best = None
-    for m in mentions:
-        if m.days is None or m.kind == "relationship":
-            continue
-        near = norm[max(0, m.start - _NEAR) : m.end + _NEAR]
-        if _NO_CONTACT_NEAR.search(near) and (best is None or m.days > best):
-            best = m.days
-    return best
+    counts = [m.days for m in _quiet_mentions(norm, mentions) if m.days is not None]
+    return max(counts, default=None)
+
+
+def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[DurationMention]:
+    """Return the durations that count days without contact."""
+    return [
+        m
+        for m in mentions
+        if m.days is not None
+        and m.kind != "relationship"
+        and _NO_CONTACT_NEAR.search(norm[max(0, m.start - _NEAR) : m.end + _NEAR])
+    ]
 
 
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:
