@@ -187,3 +187,40 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
     text = f"My boyfriend broke up with me a week ago. {question}"
     assert advice_ids(text)[0] == answer
     assert plan(text)["question"] == answer.removeprefix("answer_")
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("We broke up 3 weeks ago. I haven't contacted him since. Should I text him now?", 4),
+        ("My girlfriend broke up with me yesterday. I can't stop crying.", 1),
+        (
+            "My ex left me two months ago. We went no contact for 5 weeks and last week he "
+            "texted me out of the blue. What should I say?",
+            4,
+        ),
+        ("My ex left me a month ago. We still text every day and I keep asking him back.", 1),
+        ("My ex left me a month ago. We still sleep together on weekends.", 1),
+        (
+            "He texted me every day while we dated. He dumped me. We have had no contact for "
+            "three weeks and I still cry every night.",
+            2,
+        ),
+    ],
+)
+def test_the_start_step_follows_where_the_person_is(text: str, start: int) -> None:
+    p = plan(text)
+    assert p["route"] == "program" and p["start_step"] == start
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("My ex cheated on me for a year and then dumped me. I want to get over him.", "move_on"),
+        ("We divorced ten years ago. I still think about her. She remarried years ago.", "move_on"),
+        ("My boyfriend hit me last week and I left. I'm scared of him.", "safety"),
+    ],
+)
+def test_healing_or_safety_comes_before_the_program(text: str, route: str) -> None:
+    p = plan(text)
+    assert p["route"] == route and p["reconcile_encouraged"] is False
