@@ -222,13 +222,23 @@ def _negated(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> boo
 
 
 def _someone_else(lex: _Lexicon, text: str, start: int) -> bool:
-    """True when the nearest subject before the phrase is someone other than the writer."""
+    """True when the nearest subject before the phrase is someone other than the writer.
+
+    In a question, "you" is anyone, the writer included ("when do you stop missing him?").
+    """
     for word in reversed(_clause_words(lex, text, start)[-_NEGATION_WORDS:]):
         if word in _WRITER:
+            return False
+        if word in ("you", "u") and _asks(text, start):
             return False
         if word in _OTHERS:
             return True
     return False
+
+
+def _asks(text: str, start: int) -> bool:
+    stop = _SENTENCE_END.search(text, start, min(len(text), start + 200))
+    return stop is not None and stop.group(0) == "?"
 
 
 _WRITER = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "we", "were", "weve"})
