@@ -224,3 +224,37 @@ def test_the_start_step_follows_where_the_person_is(text: str, start: int) -> No
 def test_healing_or_safety_comes_before_the_program(text: str, route: str) -> None:
     p = plan(text)
     assert p["route"] == route and p["reconcile_encouraged"] is False
+
+
+# --- flags told in everyday words ---------------------------------------------------------------
+
+FLAG_WORDS = [
+    ("We bought a house together last year and now we have to sell it.", "lived_together"),
+    ("He's sleeping on the couch until he finds somewhere else.", "lived_together"),
+    ("Our little girl asks where daddy is.", "children"),
+    ("We've broken up and gotten back together five times.", "hot_and_cold"),
+    ("She always comes back when I start moving on.", "hot_and_cold"),
+    ("He keeps sending mixed signals.", "hot_and_cold"),
+    ("She was sleeping with her coworker behind my back.", "infidelity"),
+    ("I found messages between him and another woman.", "infidelity"),
+    ("We work in the same building, so I see him every day.", "shared_workplace"),
+    ("He drinks every night.", "ex_substance"),
+]
+
+
+@pytest.mark.parametrize(("sentence", "flag"), FLAG_WORDS)
+def test_flags_told_in_everyday_words_are_found(sentence: str, flag: str) -> None:
+    assert flag in read_story(f"My ex and I broke up in the spring. {sentence}").flags
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I got drunk and called her crying.",
+        "I texted him that I still love him.",
+        "I showed up at her work to talk.",
+    ],
+)
+def test_the_writers_own_mistakes_are_named(sentence: str) -> None:
+    reading = read_story(f"My ex and I broke up in the spring. {sentence}")
+    assert any(e.about.startswith("mistake.") for e in reading.evidence)
