@@ -258,3 +258,7 @@ def test_flags_told_in_everyday_words_are_found(sentence: str, flag: str) -> Non
 def test_the_writers_own_mistakes_are_named(sentence: str) -> None:
     reading = read_story(f"My ex and I broke up in the spring. {sentence}")
     assert any(e.about.startswith("mistake.") for e in reading.evidence)
+
+
+def test_n_after_the_divorce_told_from_now_is_the_time_since() -> None:
+    assert read_story("Six months after my divorce I still cry.").facts.days_since_breakup == 183

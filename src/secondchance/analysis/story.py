@@ -687,7 +687,15 @@ def _after_breakup(text: str, norm: str, mentions: list[DurationMention]) -> Dur
                 return DurationMention(
                     total, "since_breakup", m.start, d.end, text[m.start : d.end], source="timeline"
                 )
+        # "Six months after my divorce I still cry": told from now, it is the time since.
+        end = norm.find(".", m.end)
+        sentence = norm[m.end : end if end != -1 else len(norm)]
+        if _NOW_WORDS.search(sentence):
+            return replace(m, kind="since_breakup")
     return None
+
+
+_NOW_WORDS = re.compile(r"\b(?:still|now|today|these days|i'm|i am|i can't|i cannot)\b")
 
 
 # How far after "N after the breakup" the dated event may stand (about two sentences).
