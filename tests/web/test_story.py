@@ -297,3 +297,21 @@ def test_anonymous_people_are_asked_to_sign_in(browser: Browser, method: str, ur
 def test_the_api_needs_a_token_or_a_session(browser: Browser, method: str, url: str) -> None:
     response = browser.api(method, url, json={"text": STORY})
     assert response.status_code == 401
+
+
+TALKING_AGAIN = (
+    "He broke up with me in the summer. We had two months of no contact, and now we've "
+    "started texting again. What should I send him next?"
+)
+
+
+def test_texting_again_after_no_contact_starts_at_step_4_and_answers_the_question(alice):
+    page = alice.follow(tell(alice, TALKING_AGAIN))
+    text = words(page)
+    assert "Step 4 of 4" in text
+    assert "because the quiet is behind you" in text
+    # The first piece of advice answers what was asked, in the step the person is at.
+    assert text.index("You asked what to send.") < text.index("When you feel steady")
+    assert "days of no contact" not in text.split("Where to start")[-1].split("You asked")[0]
+    taken = alice.post("/story/plan", {"no_contact_target_days": "", "since": ""})
+    assert taken.headers["location"] == "/"
