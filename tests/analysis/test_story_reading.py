@@ -262,3 +262,21 @@ def test_the_writers_own_mistakes_are_named(sentence: str) -> None:
 
 def test_n_after_the_divorce_told_from_now_is_the_time_since() -> None:
     assert read_story("Six months after my divorce I still cry.").facts.days_since_breakup == 183
+
+
+@pytest.mark.parametrize(
+    ("sentence", "contact"),
+    [
+        ("I've stayed away from him for six weeks now.", "none"),
+        ("He ignores all my messages.", "none"),
+        ("We don't speak anymore.", "none"),
+        ("He still likes all my posts and texts me sometimes.", "some"),
+        ("I saw him at a party last weekend and we talked for hours.", "some"),
+        ("We have a daughter together so I see him every week.", "unavoidable"),
+        ("We slept together again last weekend.", "intimate"),
+        ("I miss him so much.", "unclear"),
+    ],
+)
+def test_contact_now_is_read_from_everyday_words(sentence: str, contact: str) -> None:
+    text = f"My boyfriend broke up with me in March. {sentence}"
+    assert read_story(text).facts.contact == contact
