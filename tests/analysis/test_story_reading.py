@@ -280,3 +280,19 @@ def test_n_after_the_divorce_told_from_now_is_the_time_since() -> None:
 def test_contact_now_is_read_from_everyday_words(sentence: str, contact: str) -> None:
     text = f"My boyfriend broke up with me in March. {sentence}"
     assert read_story(text).facts.contact == contact
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goal"),
+    [
+        ("All I want is for her to come back.", "reconcile"),
+        ("I'd do anything to have her back.", "reconcile"),
+        ("How do I let go of someone I still love?", "move_on"),
+        ("I'm ready to close this chapter.", "move_on"),
+        ("My friends tell me to move on but I can't stop thinking about her.", "unclear"),
+        ("She says she wants me back but I'm not sure.", "unclear"),
+    ],
+)
+def test_what_the_writer_wants_is_read_from_their_own_words(sentence: str, goal: str) -> None:
+    text = f"My girlfriend broke up with me two months ago. {sentence}"
+    assert read_story(text).facts.goal == goal
