@@ -175,6 +175,8 @@ def story_command(
     if plan["start_step"]:
         days = f", {plan['no_contact_days']} days of no contact" if plan["no_contact_days"] else ""
         console.print(f"  Step {plan['start_step']}{days}.")
+    if plan.get("reason"):
+        console.print(f"  {escape(plan['reason'])}")
     for advice in plan["advice"]:
         console.print(f"  • {escape(advice['text'])}")
 

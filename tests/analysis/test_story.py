@@ -61,6 +61,10 @@ def test_supportive_comments_and_remarks_are_not_stories(text: str) -> None:
         "start_step": None,
         "no_contact_days": None,
         "reconcile_encouraged": False,
+        "route": "",
+        "reason": "",
+        "question": None,
+        "no_contact_left": None,
         "advice": [],
     }
 
@@ -466,5 +470,14 @@ def test_to_dict_has_the_documented_shape() -> None:
         "goal",
     }
     assert set(d["safety"]) == {"crisis", "abuse", "resources"}
-    assert set(d["plan"]) == {"start_step", "no_contact_days", "reconcile_encouraged", "advice"}
+    assert set(d["plan"]) == {
+        "start_step",
+        "no_contact_days",
+        "reconcile_encouraged",
+        "route",
+        "reason",
+        "question",
+        "no_contact_left",
+        "advice",
+    }
     assert json.loads(json.dumps(d)) == d

@@ -74,7 +74,9 @@ def test_a_story_is_read_back_with_its_facts_and_the_words_they_came_from(alice,
     ]:
         assert f"{fact} You wrote: {quote}" in text
         assert f'<mark class="mark-fact">{quote}</mark>' in main(page)
-    assert "Step 1 of 4" in text and "Give him time to miss you: 21 days of no contact" in text
+    # He has a new girlfriend: the plan is no contact for her own sake, not to win him back.
+    assert "Step 1 of 4" in text and "No contact, for you: 21 days of no contact" in text
+    assert 'you wrote "he has a new girlfriend"' in text
     assert 'name="no_contact_target_days"' in page.text and 'value="21"' in page.text
     assert "Use this plan" in text
 
@@ -295,3 +297,21 @@ def test_anonymous_people_are_asked_to_sign_in(browser: Browser, method: str, ur
 def test_the_api_needs_a_token_or_a_session(browser: Browser, method: str, url: str) -> None:
     response = browser.api(method, url, json={"text": STORY})
     assert response.status_code == 401
+
+
+TALKING_AGAIN = (
+    "He broke up with me in the summer. We had two months of no contact, and now we've "
+    "started texting again. What should I send him next?"
+)
+
+
+def test_texting_again_after_no_contact_starts_at_step_4_and_answers_the_question(alice):
+    page = alice.follow(tell(alice, TALKING_AGAIN))
+    text = words(page)
+    assert "Step 4 of 4" in text
+    assert "because the quiet is behind you" in text
+    # The first piece of advice answers what was asked, in the step the person is at.
+    assert text.index("You asked what to send.") < text.index("When you feel steady")
+    assert "days of no contact" not in text.split("Where to start")[-1].split("You asked")[0]
+    taken = alice.post("/story/plan", {"no_contact_target_days": "", "since": ""})
+    assert taken.headers["location"] == "/"

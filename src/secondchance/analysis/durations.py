@@ -63,6 +63,9 @@ class DurationMention:
     end: int
     quote: str
     hedged: bool = False
+    # Where the number came from: "amount" ("two months"), "relative" ("last night"),
+    # "month" ("since February", "Dec 31"), "count" ("day 12 of no contact"), "ordinal".
+    source: str = "amount"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -143,10 +146,12 @@ def _lexicon() -> _Lexicon:
     relative_forms = [r"\s+".join(map(re.escape, k.split())) for k in relative_days]
     relative = re.compile(rf"\b(?:{_alt(relative_forms)})\b", re.IGNORECASE)
     month_numbers = {k.lower(): int(v) for k, v in data["months"]["names"].items()}
+    # "since February", "on March 3rd", or a date with no lead word ("he left Dec 31"),
+    # which the day number makes a date.
     month = re.compile(
-        rf"\b(?P<lead>{_alt(data['months']['lead'])})\s+(?:of\s+)?"
+        rf"\b(?:(?P<lead>{_alt(data['months']['lead'])})\s+(?:of\s+)?)?"
         rf"(?P<month>{_alt(list(month_numbers))})\b"
-        r"(?:\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        r"(?:\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
         re.IGNORECASE,
     )
     day_count = re.compile(
@@ -300,6 +305,9 @@ def classify(text: str, start: int, end: int) -> str:
     after = text[end : min(e, end + _CONTEXT)]
     before = text[max(s, start - _CONTEXT) : start]
     low_after = after.lower().lstrip(" -")
+    if _BEFORE_ANCHOR.match(low_after) and _breakup_just_before(text, s):
+        # "...since we broke up. Three weeks later." / "It's been a week since then."
+        return "since_breakup"
     if low_after.startswith("ago"):
         return "since_breakup" if _linked_to_breakup(text, start, end) else "ago"
     if low_after.startswith("since"):
@@ -315,6 +323,19 @@ def classify(text: str, start: int, end: int) -> str:
     if lex.since_before.search(before):
         return "since_breakup"
     return "other"
+
+
+# "later" or "since then" point back at the event of the sentence before.
+_BEFORE_ANCHOR = re.compile(r"(?:later\b|since\s+(?:then|that|that day|that night)\b)")
+
+
+def _breakup_just_before(text: str, sentence_start: int) -> bool:
+    """True when the sentence before ``sentence_start`` tells the breakup."""
+    lo = max(0, sentence_start - 300)
+    head = text[lo:sentence_start].rstrip()
+    ends = list(_SENTENCE_END.finditer(head[:-1] if head else head))
+    previous = head[ends[-1].end() :] if ends else head
+    return _lexicon().breakup.search(previous.lower()) is not None
 
 
 def _starts_with(cue: re.Pattern[str], head: str, rival: re.Pattern[str]) -> bool:
@@ -391,6 +412,7 @@ def _relatives(text: str) -> list[DurationMention]:
                 start=m.start(),
                 end=m.end(),
                 quote=m.group(0),
+                source="relative",
             )
         )
     return found
@@ -419,6 +441,8 @@ def _months(text: str, today: date | None) -> list[DurationMention]:
     found = []
     for m in lex.month.finditer(text):
         name = m["month"].lower()
+        if m["lead"] is None and m["day"] is None:
+            continue  # a bare month name ("may", "march") is not a point in time
         # "may", "march" and "mar" are also verbs: only trust them capitalised.
         if name in ("may", "march", "mar") and not m["month"][0].isupper():
             continue
@@ -437,6 +461,7 @@ def _months(text: str, today: date | None) -> list[DurationMention]:
                 start=m.start(),
                 end=m.end(),
                 quote=m.group(0),
+                source="month",
             )
         )
     return found
@@ -453,7 +478,35 @@ def _day_counts(text: str) -> list[DurationMention]:
                 start=m.start(),
                 end=m.end(),
                 quote=m.group(0),
+                source="count",
             )
+        )
+    return found
+
+
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+_ORDINAL = re.compile(
+    r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)?\s+(?P<unit>day|week|month|year)\s+since\b"
+    r"|\b(?P<word>" + "|".join(_ORDINAL_WORDS) + r")\s+(?P<unit2>day|week|month|year)\s+since\b",
+    re.IGNORECASE,
+)
+
+
+def _ordinals(text: str) -> list[DurationMention]:
+    """'the 4th month since my ex ended things': the count the writer is in, as days."""
+    found = []
+    for m in _ORDINAL.finditer(text):
+        n = int(m["n"]) if m["n"] else _ORDINAL_WORDS[m["word"].lower()]
+        unit = (m["unit"] or m["unit2"]).lower()
+        head = text[m.end() : m.end() + _CONTEXT].lower()
+        if not _starts_with(_lexicon().breakup, head, _lexicon().start):
+            continue
+        days = _round_days(n * unit_days(unit))
+        found.append(
+            DurationMention(days, "since_breakup", m.start(), m.end(), m.group(0), source="ordinal")
         )
     return found
 
@@ -467,6 +520,7 @@ def parse_durations(text: str, today: date | None = None) -> list[DurationMentio
         return []
     norm = plain(text)
     found = _amounts(norm) + _relatives(norm) + _months(norm, today) + _day_counts(norm)
+    found += _ordinals(norm)
     if norm is not text:  # quotes come from the text as written
         found = [replace(d, quote=text[d.start : d.end]) for d in found]
     found.sort(key=lambda d: (d.start, -(d.end - d.start)))

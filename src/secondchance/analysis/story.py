@@ -22,14 +22,17 @@ Pure: the only inputs are the arguments. Month names ("since February") need ``t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from typing import Any
 
 from secondchance.analysis import resources, safety, story_facts
 from secondchance.analysis.durations import DurationMention, first_of_kind, parse_durations
 from secondchance.analysis.evidence import Evidence
-from secondchance.analysis.story_plan import Plan, Situation, build_plan
+from secondchance.analysis.lexicon import load
+from secondchance.analysis.story_plan import Advice, Plan, Situation, build_plan
+from secondchance.analysis.text import Views, sentences, speech
+from secondchance.program.steps import words_for
 
 FLAGS = (
     "self_harm",
@@ -48,7 +51,9 @@ FLAGS = (
 _EVIDENCE_PER_ITEM = 3
 # Words just around a duration that make it a count of no-contact days ("3 weeks of NC").
 _NO_CONTACT_NEAR = re.compile(
-    r"\b(?:no[\s-]contact|nc|haven'?t (?:talked|spoken|heard)|not (?:talked|spoken))\b",
+    r"\b(?:no[\s-]contact|nc|silence|silent|(?:haven'?t|hadn'?t|didn'?t|not) "
+    r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
+    r"without (?:talking|speaking|contact))\b",
     re.IGNORECASE,
 )
 _NEAR = 30
@@ -123,6 +128,7 @@ def read_story(
     country: str | None = None,
     resource_overrides: Any = None,
     today: date | None = None,
+    now: datetime | None = None,
 ) -> StoryReading:
     """Return the reading of ``text``.
 
@@ -134,53 +140,157 @@ def read_story(
     """
     if not isinstance(text, str):
         raise TypeError(f"read_story expects str, not {type(text).__name__}")
-    norm = story_facts.normalise(text)
-    checked = _in_context(safety.check(text), norm)
-    story = story_facts.is_story(text, norm, abuse=checked.abuse)
-    evidence: list[Evidence] = list(story.evidence[:1])
-    flags: dict[str, tuple[Evidence, ...]] = _safety_flags(checked)
-    facts = StoryFacts()
-    mistakes: dict[str, story_facts.Finding] = {}
-    pronoun = "they"
-    no_contact_so_far = None
+    if now is not None and today is None:
+        today = now.date()
+    original = story_facts.normalise(text)
+    checked = _in_context(safety.check(text), original)
+    story = story_facts.is_story(text, original, abuse=checked.abuse)
+    norm, seen = _readings(original)
+    checked = _story_abuse(checked, text, norm, seen.abuse, story.value)
+    strong_crisis = _strong_crisis(checked, norm)
+    found = _Found(flags=_safety_flags(checked, strong_crisis), evidence=list(story.evidence[:1]))
     if story.value:
-        mentions = parse_durations(text, today)
-        facts, fact_evidence = _facts(text, norm, mentions)
-        evidence += fact_evidence
-        for name, found in story_facts.flags(text, norm).items():
-            flags[name] = found.evidence
-        mistakes = story_facts.mistakes(text, norm)
-        for found in mistakes.values():
-            evidence += found.evidence
-        pronoun = story_facts.pronoun(text, norm).value
-        no_contact_so_far = _no_contact_so_far(norm, mentions)
-    for spans in flags.values():
-        evidence += spans[:_EVIDENCE_PER_ITEM]
-    names = tuple(f for f in FLAGS if f in flags)
-    situation = Situation(
-        crisis=checked.crisis,
-        abuse=checked.abuse,
-        flags=frozenset(names),
-        mistakes=frozenset(mistakes),
-        days_since_breakup=facts.days_since_breakup,
-        no_contact_so_far=no_contact_so_far,
-        contact=facts.contact,
-        ex_new_partner=facts.ex_new_partner,
-        goal=facts.goal,
-        pronoun=pronoun,
-    )
+        _read_body(text, norm, seen, today, found)
+    for spans in found.flags.values():
+        found.evidence += spans[:_EVIDENCE_PER_ITEM]
+    names = tuple(f for f in FLAGS if f in found.flags)
+    situation = _situation(found, names, checked, strong_crisis, norm)
     if story.value or checked.crisis or checked.abuse:
         plan = build_plan(situation)
+        if checked.crisis and not strong_crisis:
+            plan = _help_beside(plan, situation)
     else:
-        plan = Plan(None, None, False, ())
+        plan = Plan(None, None, False, (), route="")
     return StoryReading(
         is_story=bool(story.value),
-        facts=facts,
+        facts=found.facts,
         flags=names,
         safety=_safety(checked, country, resource_overrides),
         plan=plan,
-        evidence=tuple(sorted(evidence, key=lambda e: (e.start, e.end, e.about))),
-        pronoun=pronoun,
+        evidence=tuple(sorted(found.evidence, key=lambda e: (e.start, e.end, e.about))),
+        pronoun=found.pronoun,
+    )
+
+
+@dataclass(slots=True)
+class _Found:
+    """What the reading has found so far, filled in step by step."""
+
+    facts: StoryFacts = field(default_factory=StoryFacts)
+    flags: dict[str, tuple[Evidence, ...]] = field(default_factory=dict)
+    mistakes: dict[str, story_facts.Finding] = field(default_factory=dict)
+    signals: dict[str, story_facts.Finding] = field(default_factory=dict)
+    asked: dict[str, story_facts.Finding] = field(default_factory=dict)
+    evidence: list[Evidence] = field(default_factory=list)
+    pronoun: str = "they"
+    no_contact_so_far: int | None = None
+
+
+def _readings(norm: str) -> tuple[str, Views]:
+    """Return the text and the story's views of it, with a letter to the ex read so that
+    "you" is the ex (and "he"/"she" the other people in it)."""
+    seen = _story_views(norm)
+    if not story_facts.is_letter(norm):
+        return norm, seen
+    told = story_facts.as_told_of_ex(norm)
+    wishes = story_facts.as_told_of_ex(seen.crisis)
+    return told, Views(told, wishes, story_facts.as_told_of_ex(seen.abuse), seen.sentences)
+
+
+def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Found) -> None:
+    """Read the facts, flags, mistakes, signals and question of a story into ``found``."""
+    mentions = parse_durations(text, today)
+    facts, fact_evidence = _facts(text, norm, seen, mentions)
+    found.evidence += fact_evidence
+    for name, finding in story_facts.flags(text, norm, seen.abuse).items():
+        found.flags[name] = finding.evidence
+    found.mistakes = story_facts.mistakes(text, norm)
+    found.mistakes.update(_mistakes_in_own_words(text, seen.folded, found.mistakes))
+    facts, more = _read_clues(text, seen, facts, fact_evidence, found.flags, found.mistakes)
+    found.evidence += more
+    facts, more = _contact_in_context(text, seen, facts, found.flags, fact_evidence)
+    found.evidence += more
+    for finding in found.mistakes.values():
+        found.evidence += finding.evidence
+    found.signals = story_facts.signals(text, seen.abuse)
+    found.asked = story_facts.questions(text, norm)
+    for finding in (*found.signals.values(), *found.asked.values()):
+        found.evidence += finding.evidence
+    found.pronoun = story_facts.pronoun(text, norm).value
+    if facts.ex_new_partner is None:
+        named = _new_partner_named(text, seen.abuse, found.pronoun)
+        if named is not None:
+            facts = replace(facts, ex_new_partner=True)
+            found.evidence.append(named)
+    found.facts = facts
+    found.no_contact_so_far = _no_contact_so_far(norm, mentions)
+    resumed = found.signals.get("resumed")
+    if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
+        # Contact "back" needs a silence told before it; otherwise it is just contact.
+        del found.signals["resumed"]
+        resumed = None
+    if found.no_contact_so_far is None and resumed is not None:
+        # "He had blocked me everywhere ... until I got a message from him": a silence with
+        # no number, then contact back. At least the program's floor has passed unless the
+        # breakup itself is younger than that.
+        at = resumed.evidence[0].start
+        young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
+        if story_facts.quiet_before(norm, at) and not young:
+            found.no_contact_so_far = _QUIET_FLOOR
+
+
+def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> bool:
+    """True when the story tells of a silence (a count or a phrase) before the contact came
+    back, the words say it themselves ("the first time since", "out of the blue"), or it is
+    the writer's own plan to write (which needs no silence told first)."""
+    at = back.start
+    if _SILENCE_IN_IT.search(back.quote.lower()) or _PLANNED.match(norm, at) is not None:
+        return True
+    if any(m.start < at for m in _quiet_mentions(norm, mentions)):
+        return True
+    return story_facts.quiet_before(norm, at)
+
+
+# Words that carry the silence in the telling of the contact itself.
+_SILENCE_IN_IT = re.compile(r"first time|since|after|out of the blue|out of nowhere|again|slid")
+
+
+# The writer's own plan or question about writing: "thinking of sending", "should I text".
+_PLANNED = re.compile(r"(?:thinking|want|going|planning|should i)")
+
+
+# A silence told without a number counts as the program's floor of no contact.
+_QUIET_FLOOR = 14
+
+
+def _situation(
+    found: _Found,
+    names: tuple[str, ...],
+    checked: safety.SafetyResult,
+    strong_crisis: bool,
+    norm: str,
+) -> Situation:
+    """Return what the plan needs, with the words behind each fact, flag and signal."""
+    quotes = {e.about: e.quote for e in reversed(found.evidence)}
+    quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in found.signals.items()})
+    if found.mistakes:
+        quotes["mistake"] = next(iter(found.mistakes.values())).evidence[0].quote
+    facts = found.facts
+    return Situation(
+        crisis=strong_crisis,
+        abuse=checked.abuse,
+        flags=frozenset(names),
+        mistakes=frozenset(found.mistakes),
+        days_since_breakup=facts.days_since_breakup,
+        no_contact_so_far=found.no_contact_so_far,
+        contact=facts.contact,
+        ex_new_partner=facts.ex_new_partner,
+        goal=facts.goal,
+        pronoun=found.pronoun,
+        abuse_present=checked.abuse and _abuse_present(checked, norm, facts, found.signals),
+        quotes=quotes,
+        signals=frozenset(found.signals),
+        question=next(iter(found.asked), None),
     )
 
 
@@ -204,11 +314,13 @@ def _in_context(checked: safety.SafetyResult, norm: str) -> safety.SafetyResult:
     )
 
 
-def _safety_flags(checked: safety.SafetyResult) -> dict[str, tuple[Evidence, ...]]:
+def _safety_flags(
+    checked: safety.SafetyResult, strong_crisis: bool
+) -> dict[str, tuple[Evidence, ...]]:
     """Return ``self_harm`` and ``abuse`` with the safety detector's spans, renamed to the flag."""
     flags: dict[str, tuple[Evidence, ...]] = {}
     for flag, prefix, on in (
-        ("self_harm", "crisis.", checked.crisis),
+        ("self_harm", "crisis.", strong_crisis),
         ("abuse", "abuse.", checked.abuse),
     ):
         if not on:
@@ -223,19 +335,21 @@ def _safety_flags(checked: safety.SafetyResult) -> dict[str, tuple[Evidence, ...
 
 
 def _facts(
-    text: str, norm: str, mentions: list[DurationMention]
+    text: str, norm: str, seen: Views, mentions: list[DurationMention]
 ) -> tuple[StoryFacts, list[Evidence]]:
     evidence: list[Evidence] = []
-    since = first_of_kind(mentions, "since_breakup")
+    ended = story_facts.who_ended(text, norm)
+    since = _since_breakup(text, norm, mentions, ended)
     length = first_of_kind(mentions, "relationship")
     for about, mention in (("days_since_breakup", since), ("relationship_days", length)):
         if mention is not None:
             evidence.append(Evidence(about, mention.quote, mention.start, mention.end))
     found = {
-        "who_ended": story_facts.who_ended(text, norm),
-        "contact": story_facts.contact(text, norm),
-        "ex_new_partner": story_facts.ex_new_partner(text, norm),
-        "goal": story_facts.goal(text, norm),
+        "who_ended": ended,
+        "contact": story_facts.contact(text, seen.abuse),
+        "ex_new_partner": story_facts.ex_new_partner(text, seen.abuse),
+        # Only the writer's own words say what the writer wants.
+        "goal": story_facts.goal(text, seen.crisis),
     }
     for finding in found.values():
         evidence += finding.evidence[:_EVIDENCE_PER_ITEM]
@@ -250,16 +364,364 @@ def _facts(
     return facts, evidence
 
 
+# Evidence from these parts of the safety check alone is a worry, not a plan-changing crisis:
+# heavy feelings (distress), the learned model's guess, and hopeless words. They keep help in
+# view beside the program; a stated wish to die or to self-harm puts help first.
+_WEAK_CRISIS = frozenset({"crisis.distress", "crisis.learned", "crisis.hopelessness"})
+# The learned abuse model alone, with no words of harm the rules know, is not enough to call
+# a story abusive: it stays a guess the story does not act on.
+_WEAK_ABUSE = frozenset({"abuse.learned"})
+
+
+def _strong_crisis(checked: safety.SafetyResult, norm: str) -> bool:
+    """True when the crisis rests on the writer's own words of self-harm, not a figure of
+    speech ("I'm hurting myself doing this") or a model's guess."""
+    return any(
+        e.about.startswith("crisis.")
+        and e.about not in _WEAK_CRISIS
+        and not story_facts.not_crisis(norm, e.start, e.end)
+        for e in checked.evidence
+    )
+
+
+def _story_abuse(
+    checked: safety.SafetyResult, text: str, norm: str, seen: str, is_story: bool
+) -> safety.SafetyResult:
+    """Return the safety result with abuse as the story reads it: the rules' spans by the
+    ex, plus words the story lexicon knows ("I was verbally abused"); a model's guess alone
+    is dropped."""
+    kept = [e for e in checked.evidence if e.about.startswith("abuse.")]
+    kept = [e for e in kept if e.about not in _WEAK_ABUSE]
+    if is_story and not kept:
+        named = story_facts.abuse_named(text, seen)
+        kept = list(story_facts.abuse_by_ex(norm, named))
+    if bool(kept) == checked.abuse and len(kept) == sum(
+        e.about.startswith("abuse.") for e in checked.evidence
+    ):
+        return checked
+    others = [e for e in checked.evidence if not e.about.startswith("abuse.")]
+    evidence = tuple(sorted([*others, *kept], key=lambda e: (e.start, e.end, e.about)))
+    return safety.SafetyResult(
+        crisis=checked.crisis, abuse=bool(kept), evidence=evidence, concern=checked.concern
+    )
+
+
+def _abuse_present(
+    checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
+) -> bool:
+    """True when the abuse is not over: fear now, the police, only just out, harm told with
+    "last night" or "again", or they are still together (no breakup, no "ex" in the story).
+    Otherwise it is abuse that is over: healing, with no contact as protection.
+    """
+    if "abuse_present" in signals:
+        return True
+    for e in checked.evidence:
+        if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
+            return True
+    ended = facts.who_ended != "unclear" or facts.days_since_breakup is not None
+    return not ended and _EX_WORD.search(norm) is None
+
+
+# The story names an ex: the relationship is over.
+_EX_WORD = re.compile(r"\bex\b|\bex-|\bdivorce")
+
+
+# Harm told with these words close by is happening now.
+_RECENT = re.compile(r"\b(?:again|last night|yesterday|this morning|today|tonight|this week)\b")
+
+
+def _help_beside(plan: Plan, s: Situation) -> Plan:
+    """Return the plan with a gentle pointer to help first: heavy words, no stated danger."""
+    words = words_for("your ex", s.pronoun)
+    text = " ".join(load("story_advice")["help_beside"]["text"].format(**words).split())
+    return replace(plan, advice=(Advice("help_beside", text), *plan.advice))
+
+
+def _story_views(norm: str) -> Views:
+    """Return the story's two readings of who says and does what.
+
+    ``abuse`` (what happened, read for deeds and facts): the text with other people's quoted
+    or reported words and sentences about other people ("My sister says...") blanked; the
+    ex's own words stay, since that is how what the ex did is told. ``crisis`` (what the
+    writer wants): also the ex's words and sentences where the ex, not the writer, is the
+    subject ("He wants to try again"). Same length as ``norm``, so spans hold.
+    """
+    deeds = bytearray(norm, "utf-32-le")
+    wishes = bytearray(deeds)
+    for said in speech(norm):
+        if said.speaker == "other":
+            _blank(deeds, said.start, said.end)
+        if said.speaker != "writer":
+            _blank(wishes, said.start, said.end)
+    spans = tuple(sentences(norm))
+    for a, b in spans:
+        head = norm[a:b]
+        if _OTHER_SUBJECT.match(head):
+            _blank(deeds, a, b)
+            _blank(wishes, a, b)
+        elif _EX_SUBJECT.match(head) and not _WRITER_SUBJECT.search(head):
+            _blank(wishes, a, b)
+    return Views(norm, wishes.decode("utf-32-le"), deeds.decode("utf-32-le"), spans)
+
+
+def _blank(cells: bytearray, start: int, end: int) -> None:
+    cells[start * 4 : end * 4] = " ".encode("utf-32-le") * (end - start)
+
+
+# A sentence that opens with someone other than the writer or the ex as its subject.
+_OTHER_SUBJECT = re.compile(
+    r"\W*(?:(?:my|his|her|their|our|a|the)\s+)?(?:best\s+)?(?:friends?|sister|brother|mom|mum|"
+    r"mother|dad|father|parents|cousin|roommate|family|co-?worker|colleague|boss|therapist|"
+    r"counsell?or|aunt|uncle|grandma|grandmother|everyone|people)\b(?!\s+and\s+i\b)"
+)
+# A sentence that opens with the ex as its subject.
+_EX_SUBJECT = re.compile(
+    r"\W*(?:he|she|they|he's|she's|they're|he'd|she'd|the ex|my ex|my (?:ex-?)?(?:boyfriend|"
+    r"girlfriend|husband|wife|partner|fianc\w*))\b(?!\s+and\s+i\b)"
+)
+# The writer as a subject somewhere in the sentence: then it is the writer's too.
+_WRITER_SUBJECT = re.compile(r"\b(?:i|i'm|i've|i'd|i'll|we|we're|we've)\b")
+
+
+def _read_clues(
+    text: str,
+    seen: Views,
+    facts: StoryFacts,
+    fact_evidence: list[Evidence],
+    flags: dict[str, tuple[Evidence, ...]],
+    mistakes: dict[str, story_facts.Finding],
+) -> tuple[StoryFacts, list[Evidence]]:
+    """Add what the sentence-by-sentence clues find where set phrases found nothing.
+
+    Updates ``flags`` and ``mistakes`` in place; returns the facts (sleeping together after
+    the breakup is contact) and the extra evidence.
+    """
+    more: list[Evidence] = []
+    breakup_at = next((e.start for e in fact_evidence if e.about == "who_ended"), None)
+    wanted = frozenset(story_facts.clue_names()) - {"abuse"}
+    for name, found in story_facts.clues(text, seen.abuse, breakup_at, wanted).items():
+        first = found.evidence[0]
+        if name == "mistakes":
+            if not mistakes:
+                mistakes["begging"] = found
+                more.append(replace(first, about="mistake.begging"))
+        elif name == "sleeping_together":
+            if facts.contact != "intimate":
+                facts = replace(facts, contact="intimate")
+                more.append(replace(first, about="contact"))
+        elif name != "abuse" and name not in flags:  # abuse is read with safety
+            flags[name] = found.evidence
+    return facts, more
+
+
+# Children or work that tie them together now: "our son", "custody", "we work together".
+_SHARED = re.compile(
+    r"\bour\b|\bwe\b|custody|co-?parent|child support|visitation|together|same|co-?worker|colleague"
+)
+# The ex's words reported as now or lately: "he says", "she keeps texting that".
+_SAID_NOW = re.compile(
+    r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
+    r"(?:yesterday|today|last (?:night|week)|recently|since then|now),? "
+    r"(?:he|she|they) (?:said|told))\b"
+)
+
+
+def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
+    """Return the words naming the ex's new partner by the ex's own pronoun ("his girlfriend",
+    "she's with him now"), when the story said so outright (no guess, no question)."""
+    pos = {"he": "his", "she": "her"}.get(pronoun)
+    if pos is None:
+        return None
+    pattern = _NEW_PARTNER[pronoun]
+    for start, end in sentences(seen):
+        sentence = seen[start:end]
+        if sentence.endswith("?") or _GUESS.search(sentence):
+            continue
+        m = pattern.search(sentence)
+        if m is not None:
+            a, b = start + m.start(), start + m.end()
+            return Evidence("ex_new_partner", text[a:b], a, b)
+    return None
+
+
+_PARTNER_NOUN = (
+    r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
+    r"new (?:girl|guy|woman|man))"
+)
+_NOT_PAST = r"(?!\s+(?:before|back then|at the time|in high school|in college))"
+# The ex's new partner, by the ex's pronoun: "his girlfriend", "he's seeing someone".
+_NEW_PARTNER = {
+    p: re.compile(
+        rf"\b{pos}\s+(?:new\s+|current\s+)?{_PARTNER_NOUN}\b{_NOT_PAST}"
+        rf"|\b{p}(?:'s|\s+is|\s+has\s+been|\s+was)\s+(?:now\s+)?(?:dating|seeing|with|engaged\s+to|"
+        rf"married\s+to|living\s+with|in\s+a\s+relationship\s+with)\s+(?:someone|somebody|a\s|"
+        rf"another|this|that|{other})\b"
+        rf"|\b{p}\s+(?:has|got|found)\s+(?:a\s+)?(?:new\s+)?{_PARTNER_NOUN}\b"
+        rf"|\b{p}\s+(?:got|is|was)\s+(?:engaged|married)\b(?!\s+to\s+me)"
+    )
+    for p, pos, other in (
+        ("he", "his", r"her|a\s+girl|a\s+woman"),
+        ("she", "her", r"him|a\s+guy|a\s+man"),
+    )
+}
+# Words that make the sentence a guess or a past story rather than news of a new partner.
+_GUESS = re.compile(
+    r"\b(?:if|maybe|might|think|wonder|whether|suspect|worried|afraid|rumou?rs?|ex-|his ex|her ex|"
+    r"previous|former|old|late|first)\b"
+)
+
+
+def _mistakes_in_own_words(
+    text: str, folded: str, found: dict[str, story_facts.Finding]
+) -> dict[str, story_facts.Finding]:
+    """Return the mistakes in messages the writer quotes as their own ("I texted him 'I miss
+    you, please come back'"): pleading and relationship talk the program asks to stop."""
+    if "begging" in found:
+        return {}
+    for said in speech(folded):
+        if said.speaker != "writer" or said.end <= said.start:
+            continue
+        words = folded[said.start : said.end]
+        m = _PLEADING.search(words)
+        if m:
+            start, end = said.start + m.start(), said.start + m.end()
+            spans = (Evidence("mistake.begging", text[start:end], start, end),)
+            return {"begging": story_facts.Finding(True, spans)}
+    return {}
+
+
+# In the writer's own message to the ex, these are pleading or pressing for the relationship.
+_PLEADING = re.compile(
+    r"\b(?:i miss you|i still love you|i love you|please come back|come back to me|"
+    r"give (?:us|me|it) (?:another|one more|a second) (?:chance|try|shot)|take me back|"
+    r"can we (?:please )?(?:talk|try again|work)|we need to talk|why did you|"
+    r"what did i do|i can'?t live without you|i'?m begging)\b"
+)
+
+
+def _contact_in_context(
+    text: str,
+    seen: Views,
+    facts: StoryFacts,
+    flags: dict[str, tuple[Evidence, ...]],
+    fact_evidence: list[Evidence],
+) -> tuple[StoryFacts, list[Evidence]]:
+    """Return the facts with contact read from the story's structure when no phrase said it.
+
+    Shared children or a shared workplace keep them in touch whatever they choose; the ex's
+    own words told after the breakup ("he says his feelings are genuine") mean they talk.
+    """
+    if facts.contact != "unclear":
+        return facts, []
+    for flag in ("children", "shared_workplace"):
+        shared = [e for e in flags.get(flag, ()) if _SHARED.search(e.quote.lower())]
+        if shared:
+            e = shared[0]
+            return replace(facts, contact="unavoidable"), [
+                Evidence("contact", e.quote, e.start, e.end)
+            ]
+    ended = [e.end for e in fact_evidence if e.about == "who_ended"]
+    if not ended:
+        return facts, []
+    for said in speech(seen.folded):
+        now = _SAID_NOW.search(seen.folded, max(0, said.start - 40), said.start)
+        if said.speaker == "partner" and said.start > ended[0] and now is not None:
+            quote = text[said.start : said.end]
+            return replace(facts, contact="some"), [
+                Evidence("contact", quote, said.start, said.end)
+            ]
+    return facts, []
+
+
+def _since_breakup(
+    text: str, norm: str, mentions: list[DurationMention], ended: story_facts.Finding
+) -> DurationMention | None:
+    """Return the time since the breakup, read against the story's own timeline.
+
+    In order: an amount said of the breakup ("three months since we split"); an event dated
+    after it ("2 months after the break up ... he left the house Dec 31": the two added); an
+    "ago" told in the sentence of the breakup ("A month ago, my wife told me she was done");
+    a point such as "last night" said of it; "just" in the telling ("she's just decided").
+    """
+    firm = [
+        m
+        for m in mentions
+        if m.kind == "since_breakup" and m.days is not None and m.source != "relative"
+    ]
+    later = _after_breakup(text, norm, mentions)
+    if later is not None:
+        return later
+    if firm:
+        return firm[0]
+    told = [(e.start, e.end) for e in ended.evidence]
+    for m in mentions:
+        ago = m.kind == "ago" and m.days is not None and m.source == "amount"
+        if ago and any(_same_sentence(norm, m.start, start) for start, _ in told):
+            return m
+    points = first_of_kind(mentions, "since_breakup")
+    if points is not None:
+        return points
+    for e in ended.evidence:
+        if _JUST.search(norm, e.start, e.end):
+            return DurationMention(0, "since_breakup", e.start, e.end, e.quote, source="just")
+    return None
+
+
+# "N after the breakup": what follows is dated from the breakup on.
+_AFTER_BREAKUP = re.compile(
+    r"\s*(?:after|post)\s+(?:the\s+|our\s+|my\s+)?(?:break\s?-?up|breakup|split|divorce|"
+    r"separation|we\s+(?:broke\s+up|split|separated))"
+)
+_JUST = re.compile(r"\b(?:just|tonight|today)\b")
+
+
+def _after_breakup(text: str, norm: str, mentions: list[DurationMention]) -> DurationMention | None:
+    """Return "N after the breakup" plus the time since the dated event it leads to, when
+    the story dates that event ("... he left the house Dec 31")."""
+    for i, m in enumerate(mentions):
+        if m.days is None or m.source != "amount" or not _AFTER_BREAKUP.match(norm, m.end):
+            continue
+        for d in mentions[i + 1 : i + 4]:
+            if d.source == "month" and d.days is not None and d.start - m.end < _DATED_REACH:
+                total = m.days + d.days
+                return DurationMention(
+                    total, "since_breakup", m.start, d.end, text[m.start : d.end], source="timeline"
+                )
+        # "Six months after my divorce I still cry": told from now, it is the time since.
+        end = norm.find(".", m.end)
+        sentence = norm[m.end : end if end != -1 else len(norm)]
+        if _NOW_WORDS.search(sentence):
+            return replace(m, kind="since_breakup")
+    return None
+
+
+_NOW_WORDS = re.compile(r"\b(?:still|now|today|these days|i'm|i am|i can't|i cannot)\b")
+
+
+# How far after "N after the breakup" the dated event may stand (about two sentences).
+_DATED_REACH = 200
+
+
+def _same_sentence(norm: str, a: int, b: int) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return not re.search(r"[.!?\n]", norm[lo:hi])
+
+
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
     """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
-    best = None
-    for m in mentions:
-        if m.days is None or m.kind == "relationship":
-            continue
-        near = norm[max(0, m.start - _NEAR) : m.end + _NEAR]
-        if _NO_CONTACT_NEAR.search(near) and (best is None or m.days > best):
-            best = m.days
-    return best
+    counts = [m.days for m in _quiet_mentions(norm, mentions) if m.days is not None]
+    return max(counts, default=None)
+
+
+def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[DurationMention]:
+    """Return the durations that count days without contact."""
+    return [
+        m
+        for m in mentions
+        if m.days is not None
+        and m.kind != "relationship"
+        and _NO_CONTACT_NEAR.search(norm[max(0, m.start - _NEAR) : m.end + _NEAR])
+    ]
 
 
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:

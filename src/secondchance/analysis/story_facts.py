@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from secondchance.analysis.durations import plain
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
+from secondchance.analysis.text import sentences
 
 _MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TOKEN = re.compile(r"[\w']+")
@@ -42,6 +43,26 @@ FLAG_NAMES = (
     "lived_together",
     "engaged_or_married",
 )
+GROUPS = (
+    "who_ended",
+    "contact",
+    "new_partner",
+    "goal",
+    "flags",
+    "mistakes",
+    "signals",
+    "questions",
+)
+SIGNALS = (
+    "over",
+    "writer_new_partner",
+    "resumed",
+    "self_work",
+    "emotional",
+    "abuse_present",
+    "unhealthy",
+)
+QUESTIONS = ("what_to_text", "should_wait", "stop_checking", "is_it_over", "get_back")
 MISTAKES = (
     "drunk_texting",
     "begging",
@@ -71,6 +92,17 @@ class _Rule:
 
 
 @dataclass(frozen=True, slots=True)
+class _Clue:
+    """A flag read from a sentence: a word of it, who it concerns, and what rules it out."""
+
+    words: re.Pattern[str]
+    with_: re.Pattern[str]
+    not_: re.Pattern[str] | None
+    after_breakup: str  # "" | "yes" (unless no breakup is found) | "strict"
+    min_hits: int
+
+
+@dataclass(frozen=True, slots=True)
 class _Lexicon:
     rules: dict[str, _Rule]  # "flags.infidelity", "contact.none", ...
     negators: frozenset[str]
@@ -88,6 +120,7 @@ class _Lexicon:
     second_person: re.Pattern[str]
     he: re.Pattern[str]
     she: re.Pattern[str]
+    clues: dict[str, _Clue]
 
 
 def expand(pattern: str, macros: dict[str, str]) -> str:
@@ -110,7 +143,7 @@ def _lexicon() -> _Lexicon:
     data = load("story")
     macros = dict(data["macros"])
     rules: dict[str, _Rule] = {}
-    for group in ("who_ended", "contact", "new_partner", "goal", "flags", "mistakes"):
+    for group in GROUPS:
         for name, spec in data[group].items():
             negatable = spec.get("negatable", True)
             rules[f"{group}.{name}"] = _Rule(
@@ -140,6 +173,18 @@ def _lexicon() -> _Lexicon:
         second_person=_compile(story["second_person"].split("|"), {}),
         he=_compile(data["pronoun"]["he"], macros),
         she=_compile(data["pronoun"]["she"], macros),
+        clues={
+            name: _Clue(
+                words=_compile(spec["words"], macros),
+                with_=re.compile("|".join(expand(w, macros) for w in spec["with"])),
+                not_=_compile(spec["not"], macros) if spec["not"] else None,
+                after_breakup={True: "yes", False: ""}.get(
+                    spec.get("after_breakup", False), spec.get("after_breakup")
+                ),
+                min_hits=int(spec.get("min_hits", 1)),
+            )
+            for name, spec in data["clues"].items()
+        },
     )
 
 
@@ -177,18 +222,56 @@ def _negated(lex: _Lexicon, rule: _Rule, text: str, start: int, end: int) -> boo
 
 
 def _someone_else(lex: _Lexicon, text: str, start: int) -> bool:
-    """True when the nearest subject before the phrase is someone other than the writer."""
+    """True when the nearest subject before the phrase is someone other than the writer.
+
+    In a question, "you" is anyone, the writer included ("when do you stop missing him?").
+    """
     for word in reversed(_clause_words(lex, text, start)[-_NEGATION_WORDS:]):
         if word in _WRITER:
+            return False
+        if word in ("you", "u") and _asks(text, start):
             return False
         if word in _OTHERS:
             return True
     return False
 
 
+def _asks(text: str, start: int) -> bool:
+    stop = _SENTENCE_END.search(text, start, min(len(text), start + 200))
+    return stop is not None and stop.group(0) == "?"
+
+
 _WRITER = frozenset({"i", "im", "ive", "id", "ill", "me", "my", "we", "were", "weve"})
 _OTHERS = frozenset(
-    {"he", "hes", "she", "shes", "they", "theyre", "you", "youre", "youll", "u", "ex", "people"}
+    {
+        "he",
+        "hes",
+        "she",
+        "shes",
+        "they",
+        "theyre",
+        "you",
+        "youre",
+        "youll",
+        "u",
+        "ex",
+        "people",
+        "friend",
+        "friends",
+        "bestie",
+        "sister",
+        "brother",
+        "mom",
+        "mum",
+        "mother",
+        "dad",
+        "father",
+        "cousin",
+        "roommate",
+        "coworker",
+        "colleague",
+        "boss",
+    }
 )
 
 
@@ -225,6 +308,7 @@ def _evidence(about: str, text: str, found: Iterable[re.Match[str]]) -> tuple[Ev
 # --- facts -------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=16)
 def who_ended(text: str, norm: str) -> Finding:
     """Return ``ex``, ``user``, ``mutual`` or ``unclear``.
 
@@ -298,8 +382,11 @@ def goal(text: str, norm: str) -> Finding:
     back, back_denied = _matches(norm, lex.rules["goal.reconcile"], lex)
     on, on_denied = _matches(norm, lex.rules["goal.move_on"], lex)
     closure, _ = _matches(norm, lex.rules["goal.closure"], lex)
-    reconcile = sorted([*back, *on_denied], key=lambda m: m.start())
-    move_on = sorted([*on, *back_denied, *closure], key=lambda m: m.start())
+    reconcile = [x for x in sorted([*back, *on_denied], key=lambda m: m.start())]
+    move_on = [x for x in sorted([*on, *back_denied, *closure], key=lambda m: m.start())]
+    # A pretence, an "if" or someone else's idea of the writer is not what they want.
+    reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
+    move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -309,26 +396,108 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    words = _clause_words(lex, norm, m.start(), cut=False)
+    return any(w in _NOT_OWN for w in words)
+
+
+_NOT_OWN = frozenset(
+    {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
+     "believes", "seem", "seems", "act", "acting", "instead"}
+)  # fmt: skip
+
+
 def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
     """Return 2 for a wish said outright ("how do I move on", "I want him back"), else 1."""
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
     words += [w.lower() for w in _TOKEN.findall(m.group(0)) if w.lower() in _WISH_INSIDE]
-    return 2 if any(w in lex.wishes for w in words) else 1
+    weight = 2 if any(w in lex.wishes for w in words) else 1
+    # What the writer asks for is what they want most: "what can I do to get over this?"
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return weight + 1 if stop is not None and stop.group(0) == "?" else weight
 
 
 # Inside a phrase only these make it a wish: "want him back" is one, "hold onto hope" is not.
 _WISH_INSIDE = frozenset({"want", "wanna", "how"})
 
 
-def flags(text: str, norm: str) -> dict[str, Finding]:
-    """Return the story flags found (not the safety ones), each with its evidence."""
+def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
+    """Return the story flags found (not the safety ones), each with its evidence.
+
+    ``seen`` is the text with other people's words blanked: what the ex or the writer did
+    (cheating, drinking, coming and going) is read there, so a friend's story or a quoted
+    accusation does not count. Facts of their life together are read in ``norm``.
+    """
     lex = _lexicon()
     found = {}
     for name in FLAG_NAMES:
-        kept, _ = _matches(norm, lex.rules[f"flags.{name}"], lex)
+        where = seen if seen is not None and name in _DEEDS else norm
+        kept, _ = _matches(where, lex.rules[f"flags.{name}"], lex)
         if kept:
             found[name] = Finding(True, _evidence(name, text, kept[:2]))
     return found
+
+
+_DEEDS = frozenset({"infidelity", "hot_and_cold", "ex_substance", "user_substance"})
+
+
+def clues(
+    text: str, norm: str, breakup_at: int | None, only: frozenset[str] | None = None
+) -> dict[str, Finding]:
+    """Return the flags read sentence by sentence (see ``[clues]`` in the data file).
+
+    A sentence counts when it has a word of the flag, names who it must concern, has none of
+    the words that rule it out, and no negation stands just before the word. Flags limited
+    to after the breakup skip sentences before ``breakup_at`` unless they say "still",
+    "again" or "since".
+    """
+    lex = _lexicon()
+    hits: dict[str, list[Evidence]] = {}
+    for start, end in sentences(norm):
+        sentence = norm[start:end]
+        for name, clue in lex.clues.items():
+            if (only is not None and name not in only) or len(hits.get(name, ())) >= clue.min_hits:
+                continue
+            m = clue.words.search(sentence)
+            if m is None or not clue.with_.search(sentence):
+                continue
+            if clue.not_ is not None and clue.not_.search(sentence):
+                continue
+            if clue.after_breakup and not _after(start, breakup_at, sentence, clue.after_breakup):
+                continue
+            before = [w.replace("'", "") for w in _TOKEN.findall(sentence[: m.start()])]
+            if any(w in lex.negators for w in before[-_NEGATION_WORDS:]):
+                continue
+            # A worry, a dream or a plan ("I was scared he was cheating") is not a fact.
+            if any(w in lex.hedges for w in before[-_HEDGE_WORDS:]) or _DENIED.search(sentence):
+                continue
+            span = Evidence.from_match(name, text, start + m.start(), start + m.end())
+            hits.setdefault(name, []).append(span)
+    return {
+        name: Finding(True, tuple(spans))
+        for name, spans in hits.items()
+        if len(spans) >= lex.clues[name].min_hits
+    }
+
+
+def clue_names() -> tuple[str, ...]:
+    """Return the names of the sentence clues in the data file."""
+    return tuple(_lexicon().clues)
+
+
+def _after(start: int, breakup_at: int | None, sentence: str, how: str) -> bool:
+    if _STILL.search(sentence):
+        return True
+    if breakup_at is None:
+        return how != "strict"
+    return start > breakup_at
+
+
+# "..., but she wasn't": the sentence takes it back.
+_DENIED = re.compile(
+    r"\bbut (?:he|she|they|i|it) (?:wasn't|wasnt|didn't|didnt|was not|did not|isn't|never)\b"
+)
+_STILL = re.compile(r"\b(?:still|again|since|anymore|these days|now)\b")
 
 
 def mistakes(text: str, norm: str) -> dict[str, Finding]:
@@ -340,6 +509,124 @@ def mistakes(text: str, norm: str) -> dict[str, Finding]:
         if kept:
             found[name] = Finding(True, _evidence(f"mistake.{name}", text, kept[:1]))
     return found
+
+
+def signals(text: str, norm: str) -> dict[str, Finding]:
+    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence."""
+    return _found(text, norm, "signals", SIGNALS)
+
+
+def questions(text: str, norm: str) -> dict[str, Finding]:
+    """Return what the writer asks (``QUESTIONS``), first asked first."""
+    found = _found(text, norm, "questions", QUESTIONS)
+    return dict(sorted(found.items(), key=lambda kv: kv[1].evidence[0].start))
+
+
+def quiet_before(norm: str, at: int) -> bool:
+    """True when the story tells of no contact (blocked, not speaking) before ``at``."""
+    lex = _lexicon()
+    kept, _ = _matches(norm, lex.rules["contact.none"], lex)
+    return any(m.start() < at for m in kept)
+
+
+def not_crisis(norm: str, start: int, end: int) -> bool:
+    """True when the words at ``start:end`` sit inside a figure of speech ("hurting myself
+    doing this") rather than the writer's safety."""
+    rule = _lexicon().rules["signals.not_crisis"]
+    lo = max(0, start - _LOOK_BACK)
+    return any(m.start() <= end and m.end() >= start for m in rule.pattern.finditer(norm, lo))
+
+
+def _found(text: str, norm: str, group: str, names: Iterable[str]) -> dict[str, Finding]:
+    lex = _lexicon()
+    found = {}
+    for name in names:
+        kept, _ = _matches(norm, lex.rules[f"{group}.{name}"], lex)
+        if kept:
+            found[name] = Finding(True, _evidence(f"{group[:-1]}.{name}", text, kept[:1]))
+    return found
+
+
+# A letter to the ex speaks to "you": read as the ex, each form becomes the same-length
+# third person, so every span still points at the writer's own words.
+_YOU_FORMS = {
+    "you": "he ",
+    "your": "his ",
+    "yours": "his  ",
+    "yourself": "himself ",
+    "you're": "he's  ",
+    "you've": "he's  ",
+    "you'd": "he'd ",
+    "you'll": "he'll ",
+    "youre": "hes   ",
+}
+_YOU = re.compile(
+    r"(?<![\w'])(?:" + "|".join(sorted(_YOU_FORMS, key=len, reverse=True)) + r")(?![\w'])"
+)
+_THIRD = re.compile(r"(?<![\w'])(?:he|him|his|she|her|hers)(?![\w'])")
+# At least this many "you" words, and more than "he"/"she" ones, make a letter to the ex.
+_LETTER_YOU = 5
+
+
+def is_letter(norm: str) -> bool:
+    """True when the story is written to the ex ("you left, you said...")."""
+    you = len(_YOU.findall(norm))
+    return you >= _LETTER_YOU and you > len(_THIRD.findall(norm))
+
+
+def as_told_of_ex(norm: str) -> str:
+    """Return a letter to the ex with "you" read as the ex ("he"), the same length.
+
+    "you" after a verb or a preposition is the object ("I begged you"), read as "him".
+    """
+
+    def swap(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in _OTHERS_FORMS:
+            return _OTHERS_FORMS[word]
+        if word == "you" and not _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
+            return "him"
+        return _YOU_FORMS[word]
+
+    return _LETTER.sub(swap, norm)
+
+
+# In a letter to the ex, "he" and "she" are other people (a friend, a new partner): they
+# become neutral words of the same length, so nothing reads them as the ex.
+_OTHERS_FORMS = {
+    "he": "it",
+    "she": "one",
+    "him": "one",
+    "her": "one",
+    "his": "its",
+    "hers": "ones",
+    "he's": "it's",
+    "she's": "one's",
+}
+_LETTER = re.compile(
+    r"(?<![\w'])(?:"
+    + "|".join(sorted([*_YOU_FORMS, *_OTHERS_FORMS], key=len, reverse=True))
+    + r")(?![\w'])"
+)
+
+
+# Just before a subject "you": the start of a clause, or a word that opens one.
+_SUBJECT_BEFORE = re.compile(
+    r"(?:^|[.!?,;:\n\"(]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"
+    r"after|before|how|why|what|where|or|though|even|wish|hope|know|think|said|because))\s*$"
+)
+
+
+def abuse_named(text: str, seen: str) -> tuple[Evidence, ...]:
+    """Return spans where the story names abuse the safety rules did not ("I was verbally and
+    emotionally abused", "it had a sort of abuse to it"), in the writer's and the ex's words."""
+    lex = _lexicon()
+    kept, _ = _matches(seen, lex.rules["flags.abuse"], lex)
+    if kept:
+        return _evidence("abuse.story", text, kept[:2])
+    found = clues(text, seen, None, frozenset({"abuse"})).get("abuse")
+    spans = found.evidence if found else ()
+    return tuple(Evidence("abuse.story", e.quote, e.start, e.end) for e in spans[:2])
 
 
 def pronoun(text: str, norm: str) -> Finding:
@@ -399,20 +686,32 @@ def is_story(text: str, norm: str, abuse: bool = False) -> Finding:
         return Finding(True, _evidence("is_story", text, [event]))
     if abuse and first >= 2:
         return Finding(True)
+    # Who ended it, told in the first person ("she told me she wants a divorce", "we decided
+    # to split"), makes a story at any length.
+    ended = who_ended(text, norm)
+    if ended.value != "unclear":
+        return Finding(True, ended.evidence[:1])
     anchors = list(lex.anchors.finditer(norm))
     kinds = {m.group(0).lower() for m in lex.romance.finditer(norm)}
     enough = len(anchors) >= lex.anchors_needed or (anchors and len(kinds) >= 2)
     if enough and words >= _ANCHOR_MIN_WORDS and first >= 3 and first >= second:
         return Finding(True, _evidence("is_story", text, anchors[:1]))
-    if words >= _ROMANCE_MIN_WORDS and first >= _ROMANCE_MIN_FIRST and len(kinds) >= 3:
+    if words >= _ROMANCE_MIN_WORDS and first >= _ROMANCE_MIN_FIRST and len(kinds) >= _ROMANCE_KINDS:
         return Finding(True, _evidence("is_story", text, [lex.romance.search(norm)]))
+    # A long account that names the relationship once ("my husband", "him and I") and is
+    # told in the first person is a story even with few words of romance: advice letters.
+    if anchors and words >= _LETTER_MIN_WORDS and first >= _LETTER_MIN_FIRST:
+        return Finding(True, _evidence("is_story", text, anchors[:1]))
     return Finding(False)
 
 
 # A long first-person text (a letter to the ex, a reflection) with three different words of
 # romance or heartbreak tells a relationship story even without a named event.
-_ROMANCE_MIN_WORDS = 80
-_ROMANCE_MIN_FIRST = 6
+_ROMANCE_MIN_WORDS = 50
+_ROMANCE_MIN_FIRST = 4
+_ROMANCE_KINDS = 2
+_LETTER_MIN_WORDS = 60
+_LETTER_MIN_FIRST = 6
 
 
 # How close (characters) "by my dad" must follow an abuse phrase to name who did it.

@@ -9,7 +9,7 @@ Every number here has its reason next to it. Pure: no I/O, no clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from secondchance.analysis.lexicon import load
@@ -52,12 +52,24 @@ class Plan:
     no_contact_days: int | None
     reconcile_encouraged: bool
     advice: tuple[Advice, ...] = field(default=())
+    # "program" (start at ``start_step``), "move_on" (heal, not win back) or "safety".
+    route: str = "program"
+    # Why the plan starts where it does, in one sentence quoting the writer's words.
+    reason: str = ""
+    # What the writer asked ("what_to_text", "should_wait"...), answered first in ``advice``.
+    question: str | None = None
+    # Days of no contact still ahead, after the quiet the story says is behind them.
+    no_contact_left: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "start_step": self.start_step,
             "no_contact_days": self.no_contact_days,
             "reconcile_encouraged": self.reconcile_encouraged,
+            "route": self.route,
+            "reason": self.reason,
+            "question": self.question,
+            "no_contact_left": self.no_contact_left,
             "advice": [a.to_dict() for a in self.advice],
         }
 
@@ -76,6 +88,13 @@ class Situation:
     ex_new_partner: bool | None = None
     goal: str = "unclear"
     pronoun: str = "they"
+    # Abuse that is not over: fear now, the police, a refuge, or only just out of it.
+    abuse_present: bool = False
+    # Where the writer is now (story_facts.SIGNALS) and the words that show each, plus the
+    # words behind the facts and flags the plan can cite ("goal", "ex_new_partner", ...).
+    quotes: dict[str, str] = field(default_factory=dict)
+    signals: frozenset[str] = frozenset()
+    question: str | None = None
 
 
 def no_contact_days(s: Situation) -> int:
@@ -95,32 +114,181 @@ def no_contact_days(s: Situation) -> int:
     return max(days, NO_CONTACT_MIN_DAYS)
 
 
-def start_step(s: Situation, days: int) -> int:
-    """Return step 1, or step 2 when the story already shows a full no-contact period.
+# A story at least this old, with nothing new between them and no wish to try again, is one
+# to let rest: a year is the span people use for "long over".
+LONG_AGO_DAYS = 365
+# Quiet for at least the program's floor (14 days) counts as a no-contact period done, for
+# stories where contact has since come back.
+QUIET_DONE_DAYS = t.NO_CONTACT_MIN_DAYS
 
-    A story never starts anyone past step 2: steps 2 and 3 are measured over days of
-    check-ins in the app, which a story cannot show.
+
+def route(s: Situation) -> tuple[str, str]:
+    """Return ("safety" | "move_on" | "program", why) for the situation.
+
+    ``why`` names the reason (an advice-file ``reason_*`` id without the prefix).
+    Getting back together is not encouraged past an ex's new partner, the writer's own new
+    partner, an ex's addiction, abuse, or a story that is long over.
     """
-    if s.abuse or s.goal == "move_on":
-        return 1
-    if s.contact == "none" and s.no_contact_so_far is not None and s.no_contact_so_far >= days:
-        return 2
-    return 1
+    if s.crisis:
+        return "safety", "crisis"
+    if s.abuse:
+        return ("safety", "abuse_present") if s.abuse_present else ("move_on", "abuse_past")
+    checks = (
+        (s.goal == "move_on", "move_on"),
+        ("ex_substance" in s.flags, "substance"),
+        ("user_substance" in s.flags, "own_recovery"),
+        ("unhealthy" in s.signals, "unhealthy"),
+        (s.ex_new_partner is True, "new_partner"),
+        ("writer_new_partner" in s.signals, "writer_new_partner"),
+        ("over" in s.signals, "over"),
+        (_long_ago(s), "long_ago"),
+    )
+    for hit, why in checks:
+        if hit:
+            return "move_on", why
+    return "program", ""
+
+
+def _long_ago(s: Situation) -> bool:
+    return (
+        s.days_since_breakup is not None
+        and s.days_since_breakup >= LONG_AGO_DAYS
+        and "resumed" not in s.signals
+        and s.contact not in ("some", "intimate")
+        and s.goal != "reconcile"
+    )
+
+
+def start_step(s: Situation, days: int) -> tuple[int, str]:
+    """Return the step the program starts at and the fact or signal that decided it.
+
+    Sleeping together, or a fresh breakup, is step 1. Quiet behind them and contact back
+    (the ex reached out, or the writer asks what to send after weeks of quiet) is step 4.
+    A full no-contact period done is step 2, or step 3 when the writer is already working
+    on themself; a slip after a full period (a drunk text) is step 2, not a restart.
+    """
+    quiet = _quiet_days(s)
+    slipped = bool(s.mistakes & {"drunk_texting", "breaking_no_contact"})
+    if s.contact == "intimate":
+        return 1, "contact"
+    if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
+        return 4, "resumed"
+    if slipped and quiet is not None and quiet >= days:
+        return 2, "emotional" if "emotional" in s.signals else "no_contact"
+    done = quiet is not None and quiet >= days and s.contact in ("none", "unclear")
+    worked = "self_work" in s.signals and s.contact not in ("some", "unavoidable")
+    if (done or (worked and (s.days_since_breakup or 0) >= days)) and worked:
+        return 3, "self_work"
+    if done:
+        return 2, "no_contact"
+    return 1, "contact" if s.contact in ("some", "unavoidable") else "since"
+
+
+def _quiet_days(s: Situation) -> int | None:
+    """Return the days of quiet the story shows: a stated no-contact count, or the time since
+    the breakup when the story says they are not in touch or contact only just came back."""
+    if s.no_contact_so_far is not None:
+        return s.no_contact_so_far
+    if s.contact == "none" or "resumed" in s.signals:
+        return s.days_since_breakup
+    return None
+
+
+def remaining_days(s: Situation, days: int, step: int) -> int:
+    """Return the no-contact days still ahead: the target less the quiet already behind.
+
+    While they are still in touch the count starts today, so all of it is ahead.
+    """
+    if step == 4:
+        return 0
+    quiet = _quiet_days(s) or 0
+    if s.contact in ("some", "intimate", "unavoidable") and step == 1:
+        quiet = 0
+    return max(days - quiet, 0)
 
 
 def build_plan(s: Situation) -> Plan:
-    """Return the plan for a situation: safety first, then the program."""
-    if s.crisis:
+    """Return the plan for a situation: safety first, then where the person actually is."""
+    way, why = route(s)
+    if way == "safety" and s.crisis:
         ids = ["help_first", *(["safety_first"] if s.abuse else []), "program_can_wait"]
         if "user_mental_health" in s.flags:
             ids.append("mental_health")
-        return Plan(None, None, False, _advice(ids, s, None))
+        return _plan(None, None, False, ids, s, way, why)
     if s.abuse:
-        return Plan(1, None, False, _advice(_abuse_ids(s), s, None))
+        # Past or present, no contact after abuse is protection with no end date.
+        return _plan(1, None, False, _answer(s, "move_on", None) + _abuse_ids(s), s, way, why)
     days = no_contact_days(s)
-    step = start_step(s, days)
-    ids = _program_ids(s, step)
-    return Plan(step, days, s.goal != "move_on", _advice(ids, s, days))
+    if way == "move_on":
+        ids = _answer(s, way, None) + _program_ids(s, 1, moving_on=True)
+        return _plan(1, days, False, ids, s, way, why)
+    step, why = start_step(s, days)
+    left = remaining_days(s, days, step)
+    ids = _answer(s, way, step) + _program_ids(s, step)
+    # ``no_contact_days`` stays the whole target (counted from the day the quiet began); at
+    # step 4 there is none: contact is the step.
+    plan = _plan(step, days if step < 4 else None, True, ids, s, way, f"step_{step}:{why}")
+    return replace(plan, no_contact_left=left)
+
+
+def _plan(
+    step: int | None,
+    days: int | None,
+    encouraged: bool,
+    ids: list[str],
+    s: Situation,
+    way: str,
+    why: str,
+) -> Plan:
+    return Plan(step, days, encouraged, _advice(ids, s, days), way, _reason(why, s), s.question)
+
+
+def _answer(s: Situation, way: str, step: int | None) -> list[str]:
+    """Return the advice id that answers the writer's question, if they asked one."""
+    if s.question is None:
+        return []
+    texts = load("story_advice")
+    base = f"answer_{s.question}"
+    variant = {"move_on": f"{base}_move_on"}.get(way, f"{base}_ready" if step == 4 else base)
+    return [variant if variant in texts else base]
+
+
+# Which quote stands behind each reason: the signal or fact the decision rests on.
+_REASON_QUOTES = {
+    "crisis": ("self_harm",),
+    "abuse_present": ("signal.abuse_present", "abuse"),
+    "abuse_past": ("abuse",),
+    "move_on": ("goal",),
+    "substance": ("ex_substance",),
+    "own_recovery": ("user_substance",),
+    "unhealthy": ("signal.unhealthy",),
+    "new_partner": ("ex_new_partner",),
+    "writer_new_partner": ("signal.writer_new_partner",),
+    "over": ("signal.over",),
+    "long_ago": ("days_since_breakup",),
+    "resumed": ("signal.resumed",),
+    "self_work": ("signal.self_work",),
+    "emotional": ("signal.emotional", "mistake"),
+    "no_contact": ("no_contact", "contact", "days_since_breakup"),
+    "contact": ("contact",),
+    "since": ("days_since_breakup", "who_ended"),
+}
+
+
+def _reason(why: str, s: Situation) -> str:
+    """Return the one-sentence reason, quoting the writer's words when the story has them."""
+    step, _, cause = why.partition(":")
+    key = step if cause else why
+    cause = cause or why
+    quote = next((s.quotes[q] for q in _REASON_QUOTES.get(cause, ()) if q in s.quotes), None)
+    texts = load("story_advice")
+    name = f"reason_{key}"
+    if quote is None:
+        name = "reason_step_1_plain" if key.startswith("step_") else name
+        quote = ""
+    words = words_for("your ex", s.pronoun)
+    words["quote"] = " ".join(quote.split())
+    return _render(texts[name]["text"], words) if name in texts else ""
 
 
 def _abuse_ids(s: Situation) -> list[str]:
@@ -139,11 +307,11 @@ _CARE = (
 )
 
 
-def _program_ids(s: Situation, step: int) -> list[str]:
+def _program_ids(s: Situation, step: int, moving_on: bool = False) -> list[str]:
     ids: list[str] = []
-    if s.goal == "move_on":
+    if moving_on or s.goal == "move_on":
         ids.append("closure")
-    ids.append(_contact_id(s))
+    ids.append("first_text" if step == 4 else _contact_id(s))
     if "children" in s.flags:
         ids.append("co_parenting")
     if "shared_workplace" in s.flags:
@@ -160,6 +328,8 @@ def _program_ids(s: Situation, step: int) -> list[str]:
     ids += [i for f, i in _CARE if f in s.flags]
     if step == 2:
         ids.append("emotions_first")
+    elif step == 3:
+        ids.append("focus_on_you")
     elif s.days_since_breakup is not None and s.days_since_breakup < FRESH_BREAKUP_DAYS:
         ids.append("fresh_breakup")
     return list(dict.fromkeys(ids))
@@ -176,11 +346,15 @@ _MISTAKE_ORDER = (
 
 
 def _contact_id(s: Situation) -> str:
-    if s.goal == "move_on" and s.contact not in ("unavoidable", "intimate"):
+    if step_is_move_on(s) and s.contact not in ("unavoidable", "intimate"):
         return "closure"
     return {"unavoidable": "minimal_contact", "intimate": "stop_sleeping_together"}.get(
         s.contact, "no_contact"
     )
+
+
+def step_is_move_on(s: Situation) -> bool:
+    return route(s)[0] == "move_on"
 
 
 def _advice(ids: list[str], s: Situation, days: int | None) -> tuple[Advice, ...]:

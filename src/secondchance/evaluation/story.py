@@ -65,10 +65,13 @@ def evaluate(data_dir: Path, dev_dir: Path | None = None) -> list[Table]:
     breakups = load(dev / "breakups.jsonl")
     dreaddit = load(dev / "dreaddit.jsonl")
     goemotions = load(dev / "goemotions.jsonl")
+    from secondchance.evaluation.story_real import evaluate_real
+
     return [
         fact_table(breakups),
         flag_table(breakups, dreaddit),
         story_table(breakups, dreaddit, goemotions, data_dir),
+        *evaluate_real(dev),
         *_data_tables(data_dir),
     ]
 

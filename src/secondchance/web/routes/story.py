@@ -399,6 +399,14 @@ class PlanOut(BaseModel):
         description="null in a crisis, or when no contact is protection with no end (abuse)"
     )
     reconcile_encouraged: bool
+    route: str = Field(
+        default="program", description="program, move_on (heal, not win back) or safety"
+    )
+    reason: str = Field(default="", description="Why the plan starts here, quoting the story")
+    question: str | None = Field(default=None, description="What the story asked, if anything")
+    no_contact_left: int | None = Field(
+        default=None, description="Days of no contact still ahead after the quiet already done"
+    )
     advice: list[AdviceOut]
 
 
