@@ -448,3 +448,10 @@ def test_crisis_and_concern_are_never_both_set():
     for text in ("I want to kill myself", "I hate myself. I really hate myself."):
         result = safety.check(text)
         assert not (result.crisis and result.concern)
+
+
+def test_a_threat_put_as_a_condition_on_leaving_is_abuse_but_a_worry_is_not():
+    assert abuse("he said if i leave he'll make sure i never see the kids again")
+    assert abuse("he keeps saying he'll burn all my stuff if i dont drop the case")
+    assert not abuse("if he ever hit me i would leave him")
+    assert not abuse("what if he shows up at my work?")

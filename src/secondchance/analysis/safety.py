@@ -226,6 +226,14 @@ _ACTOR = re.compile(
     r"bf|gf|husband|wife|partner|fianc[eé]e?)\b"
 )
 _WORRY = re.compile(r"\b(?:if|whether|in case)\b")
+# ...unless the condition is the writer's own act and the partner's answer follows: that is
+# a threat ("if i leave he'll make sure i never see the kids"), not a worry.
+_THREAT_SHAPE = re.compile(
+    r"\b(?:if|unless)\s+(?:i|we)\b.{0,80}?\b(?:he|she|they)\s*(?:'ll|'d|will|would|is going to|"
+    r"was going to|'s going to)\b"
+    r"|\b(?:he|she|they)\s*(?:'ll|'d|will|would|is going to|'s going to)\b.{0,80}?"
+    r"\b(?:if|unless)\s+(?:i|we)\b"
+)
 
 
 def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
@@ -236,7 +244,8 @@ def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
     """
     sentence = view[finding.start : finding.end]
     if name == "abuse":
-        return bool(_ACTOR.search(sentence)) and not _WORRY.search(sentence)
+        worry = _WORRY.search(sentence) and not _THREAT_SHAPE.search(sentence)
+        return bool(_ACTOR.search(sentence)) and not worry
     return not _is_joke(_lexicon(), view, finding.start, finding.end)
 
 
