@@ -455,3 +455,10 @@ def test_a_threat_put_as_a_condition_on_leaving_is_abuse_but_a_worry_is_not():
     assert abuse("he keeps saying he'll burn all my stuff if i dont drop the case")
     assert not abuse("if he ever hit me i would leave him")
     assert not abuse("what if he shows up at my work?")
+
+
+def test_someone_elses_ex_and_nobody_as_the_subject_are_not_the_writers_abuse():
+    assert not abuse("my flatmate's ex keeps turning up at our door, she's terrified")
+    assert not abuse("apparently his ex told everyone he was controlling")
+    assert not abuse("nobody is threatening me, i just feel weird going home alone")
+    assert abuse("my ex keeps turning up at my door and i'm terrified")

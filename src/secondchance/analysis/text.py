@@ -283,6 +283,23 @@ def _kind(word: str) -> str | None:
     return None
 
 
+# The words for a partner that can belong to someone else: "his ex", "my flatmate's boyfriend".
+_PARTNER_NOUNS = frozenset(
+    _PARTNER - {"he", "she", "they", "hed", "he'd", "shed", "she'd", "you", "u"}
+)
+
+
+def _kind_at(words: list[str], i: int) -> str | None:
+    """Return the kind of ``words[i]``, where a partner word owned by someone else ("his ex",
+    "her husband", "my sister's boyfriend") is another person, not the writer's partner."""
+    kind = _kind(words[i].removesuffix("'s"))
+    if kind == "partner" and words[i] in _PARTNER_NOUNS and i > 0:
+        before = words[i - 1]
+        if before in {"his", "her", "their"} or (before.endswith("'s") and before != "let's"):
+            return "other"
+    return kind
+
+
 def _speaker_before(folded: str, verb_at: int) -> str:
     """Return who says the words reported at ``verb_at``: the nearest subject before it."""
     lo = max(0, verb_at - 80)
@@ -290,7 +307,7 @@ def _speaker_before(folded: str, verb_at: int) -> str:
     cut = max(window.rfind(c) for c in ".!?;\n,")
     words = _words(window[cut + 1 :])[-4:]
     for i in range(len(words) - 1, -1, -1):
-        kind = _kind(words[i].removesuffix("'s"))
+        kind = _kind_at(words, i)
         if kind:
             return kind
         # "the girl says", "a sign reads", "someone in the group chat typed": a thing or a
@@ -337,12 +354,12 @@ def _sentence_subject(sentence: str) -> str:
         if w in _FIRST_PERSON:
             # "my sister" names the sister; "my body", "my life", "my things" are the writer's.
             after = words[i + 1] if i + 1 < len(words) else ""
-            if w in {"my", "mine"} and _kind(after) is not None:
+            if w in {"my", "mine"} and (_kind(after.removesuffix("'s")) or after.endswith("'s")):
                 continue
             return "writer"
     head = words[:4]
     for i, word in enumerate(head):
-        kind = _kind(word)
+        kind = _kind_at(head, i)
         # "you" in a sentence of its own is often everyone ("nice knowing you all").
         if kind is None or word in {"you", "u"}:
             continue
