@@ -168,10 +168,13 @@ def check(text: str) -> SafetyResult:
     abuse_hits = _decide(abuse_scan, views.abuse)
     concern_hits: list[_Hit] = []
     learned_found = _learned(text, views)
+    distress_level, distress_hits = _distress(views.crisis) if not crisis_hits else ("", [])
     if not crisis_hits:
-        crisis_hits = _distress(views.crisis) or learned_found.get("crisis", [])
+        crisis_hits = (distress_hits if distress_level == "crisis" else []) or learned_found.get(
+            "crisis", []
+        )
     if not crisis_hits:
-        concern_hits = learned_found.get("concern", [])
+        concern_hits = distress_hits or learned_found.get("concern", [])
     if not abuse_hits:
         abuse_hits = learned_found.get("abuse", [])
     chosen = sorted(
@@ -249,18 +252,30 @@ def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
     return not _is_joke(_lexicon(), view, finding.start, finding.end)
 
 
-def _distress(text: str) -> list[_Hit]:
-    """Return the distress layer's hits when it reads a crisis the phrase rules missed, else [].
+# The distress score (no strong phrase) puts help first only from this score up; between the
+# layer's own threshold and this, it is a concern (help beside the advice). Chosen on
+# sdcnl-train and the fitting half of r/BreakUps: at 0.7, r/SuicideWatch posts keep help first
+# in 0.842 (0.860 with every score) while heartbroken r/BreakUps posts get it in 6.3% (9.3%).
+_DISTRESS_HELP_FIRST = 0.7
+
+
+def _distress(text: str) -> tuple[str, list[_Hit]]:
+    """Return ("crisis" | "concern" | "", hits): what the distress layer reads that the phrase
+    rules missed. A strong distress phrase or a high score is a crisis; a score over the
+    layer's threshold but under ``_DISTRESS_HELP_FIRST`` is a concern.
 
     Its evidence is about ``crisis.distress``: the strongest phrases it weighed.
     """
     head = text[:_DISTRESS_REACH]  # a prefix: its spans are spans of the text
     verdict = distress.assess(head, distress_signals(head))
     if not verdict.fired:
-        return []
+        return "", []
     lex = _distress_lexicon()
     rule = lex.order[0]
-    return [_Hit(rule, _DISTRESS, "strong", s.start, s.end) for s in verdict.evidence]
+    sure = verdict.score is None or verdict.score >= _DISTRESS_HELP_FIRST
+    about = _DISTRESS if sure else "concern.distress"
+    hits = [_Hit(rule, about, "strong", s.start, s.end) for s in verdict.evidence]
+    return ("crisis" if sure else "concern"), hits
 
 
 def distress_signals(text: str) -> list[distress.Signal]:
