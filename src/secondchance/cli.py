@@ -8,6 +8,7 @@ traceback, and nothing already saved is touched by a command that fails.
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,7 +45,7 @@ from secondchance.services import data as data_service
 from secondchance.services import safety_state
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
-from secondchance.services.demo import fill_demo, fill_demo_account
+from secondchance.services.demo import delete_expired_demos, fill_demo
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.letters import is_sealed, list_letters, open_letter, write_letter
 from secondchance.services.memories import add_memory, list_memories, remove_memory
@@ -1095,10 +1096,6 @@ def demo(
     )
 
 
-DEMO_USERNAME = "demo"
-DEMO_PASSWORD = "just-looking-around"
-
-
 @app.command()
 def serve(
     ctx: typer.Context,
@@ -1106,7 +1103,12 @@ def serve(
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
     workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
     demo: Annotated[
-        bool, typer.Option("--demo", help="Add a demo account filled with six weeks of example.")
+        bool,
+        typer.Option(
+            "--demo",
+            help="Offer 'Try the demo': each visitor gets a private copy of six weeks of "
+            "example, deleted after a day.",
+        ),
     ] = False,
 ) -> None:
     """Run the web app (migrating the database first)."""
@@ -1118,12 +1120,11 @@ def serve(
         raise InputError("workers", "should be 1 or more")
     rt.engine  # noqa: B018 - migrate once, before the workers start
     if demo:
+        # The workers read their settings from the environment.
+        os.environ["SECONDCHANCE_DEMO"] = "1"
         with rt.action() as session:
-            fill_demo_account(session, DEMO_USERNAME, DEMO_PASSWORD, clock.now())
-        rt.console.print(
-            f"Demo account: name [bold]{DEMO_USERNAME}[/bold], password "
-            f"[bold]{DEMO_PASSWORD}[/bold]"
-        )
+            delete_expired_demos(session, clock.now())
+        rt.console.print("The first page offers [bold]Try the demo[/bold] to visitors.")
     rt.close()
     rt.console.print(f"secondchance is running at [bold]http://{host}:{port}[/bold]")
     uvicorn.run(

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     # Where the quick-exit button goes: a plain, neutral page. Local by default, so that
     # pressing it makes no request to anyone else; any https URL works too.
     quick_exit_url: str = "/weather"
+    # Offer "Try the demo" on the first page: each visitor gets a private copy of the six-week
+    # example, deleted after a day (``serve --demo`` turns it on).
+    demo: bool = False
     # Extra or replacement help lines: a TOML file in the shape of analysis/data/resources.toml.
     help_lines_file: Path | None = None
     # Where to report a security problem (an email address or an https URL), shown on the

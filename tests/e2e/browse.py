@@ -22,6 +22,8 @@ def sign_up(page: Page, username: str) -> None:
     page.get_by_label("Choose a name to sign in with").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my space").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    page.get_by_role("link", name="I've saved them, continue").click()
     expect(page).to_have_url(re.compile(r"/welcome$"))
 
 

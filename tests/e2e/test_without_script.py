@@ -24,6 +24,7 @@ def test_the_first_days_work_without_javascript(page) -> None:
     page.get_by_label("Choose a name to sign in with").fill("noscript-alice")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Create my space").click()
+    page.get_by_role("link", name="I've saved them, continue").click()
     page.get_by_label("Your first name").fill("Alice")
     page.get_by_label("Your ex's first name").fill("Sam")
     choose(page, "he")

@@ -14,7 +14,7 @@ from webtools import PASSWORD, Browser, sign_up
 def test_a_new_person_signs_up_and_is_asked_the_profile_questions(browser: Browser) -> None:
     browser.get("/signup")
     response = browser.post("/signup", {"username": "Carol", "password": PASSWORD})
-    assert response.headers["location"] == "/welcome"
+    assert "Your recovery codes" in response.text and 'href="/welcome"' in response.text
     page = browser.get("/welcome")
     assert "Let's begin" in page.text
     assert "Your ex" in page.text
@@ -71,19 +71,6 @@ def test_a_wrong_password_does_not_say_which_part_was_wrong(alice: Browser) -> N
     nobody = other.post("/login", {"username": "nobody", "password": "not it at all!"})
     assert wrong.status_code == nobody.status_code == 400
     assert "don't match" in unescape(wrong.text) and "don't match" in unescape(nobody.text)
-
-
-def test_guessing_is_throttled_even_with_the_right_password(alice: Browser) -> None:
-    guesser = Browser(alice.client.app)
-    guesser.get("/login")
-    for _ in range(5):
-        assert (
-            guesser.post("/login", {"username": "alice", "password": "guess guess"}).status_code
-            == 400
-        )
-    blocked = guesser.post("/login", {"username": "alice", "password": PASSWORD})
-    assert blocked.status_code == 429
-    assert "wait 15 minutes" in blocked.text
 
 
 def test_sessions_are_stored_as_hashes(alice: Browser, app) -> None:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
-"""Accounts for the web app: sign-up, sign-in with throttling, sessions and API tokens.
+"""Accounts for the web app: sign-up, sign-in with throttling, recovery codes, sessions and
+API tokens.
 
-Passwords are hashed with argon2. Session cookies and API tokens are random secrets of which
-only a SHA-256 hash is stored: a copy of the database opens no one's account.
+Passwords and recovery codes are hashed with argon2. Session cookies and API tokens are random
+secrets of which only a SHA-256 hash is stored: a copy of the database opens no one's account.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from secondchance.models import ApiToken, LoginFailure, User, WebSession
+from secondchance.models import ApiToken, LoginFailure, RecoveryCode, User, WebSession
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -25,10 +26,16 @@ PASSWORD_MIN = 10  # long beats clever: ten characters of anything, no compositi
 PASSWORD_MAX = 1000
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 SESSION_DAYS = 30
-# Guessing: after this many failures in the window, that account (or address) waits.
-FAILURES_PER_ACCOUNT = 5
-FAILURES_PER_ADDRESS = 20
-FAILURE_WINDOW = timedelta(minutes=15)
+# Guessing: after a few failures in the window, each further try waits 2^n seconds (n = the
+# failures so far), capped. Nothing is ever locked: a typo costs seconds, and a client that
+# hasn't failed is never refused the right password, so knowing a name can't lock anyone out.
+FREE_FAILURES_PER_ACCOUNT = 3
+FREE_FAILURES_PER_ADDRESS = 10  # a household or an office shares one address
+LONGEST_WAIT = timedelta(minutes=15)
+FAILURE_WINDOW = timedelta(hours=1)
+RECOVERY_CODES = 8
+# Unambiguous characters: no 0/o, 1/l/i to misread from paper.
+_CODE_ALPHABET = "23456789abcdefghjkmnpqrstuvwxyz"
 # Passwords everyone tries first; refusing them costs nothing and stops the laziest guessing.
 COMMON_PASSWORDS = frozenset(
     {
@@ -46,6 +53,9 @@ COMMON_PASSWORDS = frozenset(
 )
 
 _hasher = PasswordHasher()
+# A recovery code is a random 50-bit secret, not a word a person chose, so argon2 with a light
+# cost is plenty (a slow hash protects guessable passwords) and sign-up stays quick.
+_code_hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 # Verifying against this when an account doesn't exist keeps both paths equally slow, so
 # timing doesn't reveal which names have accounts.
 _DUMMY_HASH = _hasher.hash("not a real password, only for timing")
@@ -60,9 +70,14 @@ class SignInError(Exception):
 
 
 class Throttled(Exception):
-    def __init__(self, minutes: int) -> None:
-        super().__init__(f"Too many attempts. Please wait {minutes} minutes and try again.")
-        self.minutes = minutes
+    def __init__(self, seconds: int) -> None:
+        seconds = max(1, seconds)
+        if seconds < 120:
+            wait = f"{seconds} second{'' if seconds == 1 else 's'}"
+        else:
+            wait = f"{-(-seconds // 60)} minutes"
+        super().__init__(f"Too many tries in a row. Please wait {wait} and try again.")
+        self.seconds = seconds
 
 
 def digest(secret: str) -> str:
@@ -81,8 +96,13 @@ def check_password(password: str, username: str = "") -> str:
     return password
 
 
-def sign_up(session: Session, username: str, password: str, now: datetime) -> User:
-    """Create an account; InputError for a taken or malformed name, or a weak password."""
+def sign_up(
+    session: Session, username: str, password: str, now: datetime
+) -> tuple[User, list[str]]:
+    """Create an account; returns it and its recovery codes (shown once, never again).
+
+    InputError for a taken or malformed name, or a weak password.
+    """
     name = v.text("username", username, max_length=40, required=True).lower()
     if not USERNAME.match(name):
         raise InputError("username", "use 3 to 40 letters, digits, dots, dashes or underscores")
@@ -92,30 +112,65 @@ def sign_up(session: Session, username: str, password: str, now: datetime) -> Us
     user = User(username=name, password_hash=_hasher.hash(password), created_at=now)
     session.add(user)
     session.flush()
-    return user
+    return user, new_recovery_codes(session, user, now)
 
 
-def _recent_failures(session: Session, key: str, now: datetime) -> int:
-    query = select(func.count()).where(
+# ------------------------------------------------------------------------------ throttling
+
+
+def _wait(session: Session, key: str, free: int, now: datetime) -> int:
+    """Seconds ``key`` must still wait before another try (0 when it may try now)."""
+    recent = LoginFailure.key == key, LoginFailure.at > now - FAILURE_WINDOW
+    count = session.scalar(select(func.count()).where(*recent)) or 0
+    if count < free:
+        return 0
+    latest = session.scalar(select(func.max(LoginFailure.at)).where(*recent))
+    delay = min(timedelta(seconds=2**count), LONGEST_WAIT)
+    return max(0, int((latest + delay - now).total_seconds() + 0.999)) if latest else 0
+
+
+def _keys(username: str, address: str) -> tuple[str, str, str]:
+    name = (username or "").strip().lower()[:40]
+    return name, f"user:{name}", f"addr:{address}"
+
+
+def _check_throttle(session: Session, account_key: str, address_key: str, now: datetime) -> None:
+    """Raise Throttled when this client must wait, before any secret is checked.
+
+    The account's own wait only applies to clients that have failed lately: a person on their
+    own phone is let in with the right password however many guesses others made.
+    """
+    address_wait = _wait(session, address_key, FREE_FAILURES_PER_ADDRESS, now)
+    if address_wait:
+        raise Throttled(address_wait)
+    if not _has_failed(session, address_key, now):
+        return
+    account_wait = _wait(session, account_key, FREE_FAILURES_PER_ACCOUNT, now)
+    if account_wait:
+        raise Throttled(account_wait)
+
+
+def _has_failed(session: Session, key: str, now: datetime) -> bool:
+    query = select(LoginFailure.id).where(
         LoginFailure.key == key, LoginFailure.at > now - FAILURE_WINDOW
     )
-    return session.scalar(query) or 0
+    return session.scalar(query.limit(1)) is not None
+
+
+def _record_failure(session: Session, account_key: str, address_key: str, now: datetime) -> None:
+    session.add_all([LoginFailure(key=account_key, at=now), LoginFailure(key=address_key, at=now)])
+    session.flush()
 
 
 def sign_in(session: Session, username: str, password: str, address: str, now: datetime) -> User:
     """Return the user if the password matches.
 
-    Raises Throttled after too many recent failures for the account or the address (checked
-    before the password, so a throttled guesser learns nothing), SignInError otherwise.
-    Failures are recorded by the caller's transaction, which must commit even on SignInError.
+    Raises Throttled when this client has failed too often lately (checked before the
+    password, so a throttled guesser learns nothing), SignInError otherwise. Failures are
+    recorded by the caller's transaction, which must commit even on SignInError.
     """
-    name = (username or "").strip().lower()[:40]
-    account_key, address_key = f"user:{name}", f"addr:{address}"
-    if (
-        _recent_failures(session, account_key, now) >= FAILURES_PER_ACCOUNT
-        or _recent_failures(session, address_key, now) >= FAILURES_PER_ADDRESS
-    ):
-        raise Throttled(int(FAILURE_WINDOW.total_seconds() // 60))
+    name, account_key, address_key = _keys(username, address)
+    _check_throttle(session, account_key, address_key, now)
     user = session.scalar(select(User).where(User.username == name))
     if _verify(user.password_hash if user else None, password):
         session.execute(delete(LoginFailure).where(LoginFailure.key == account_key))
@@ -123,8 +178,7 @@ def sign_in(session: Session, username: str, password: str, address: str, now: d
         if _hasher.check_needs_rehash(user.password_hash or ""):
             user.password_hash = _hasher.hash(password)
         return user
-    session.add_all([LoginFailure(key=account_key, at=now), LoginFailure(key=address_key, at=now)])
-    session.flush()
+    _record_failure(session, account_key, address_key, now)
     raise SignInError("That name and password don't match.")
 
 
@@ -133,6 +187,86 @@ def _verify(stored: str | None, password: str) -> bool:
         return _hasher.verify(stored or _DUMMY_HASH, password[:PASSWORD_MAX]) and stored is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+# -------------------------------------------------------------------------- recovery codes
+
+
+def _plain_code(code: str) -> str:
+    """The code as typed, without spaces, dashes or capitals ("ABCDE-fghij" = "abcdefghij")."""
+    return re.sub(r"[\s-]+", "", code or "").lower()[:40]
+
+
+def new_recovery_codes(session: Session, user: User, now: datetime) -> list[str]:
+    """Replace the account's recovery codes with fresh ones; returns them as shown to the
+    person ("abcde-fghij"). Only hashes are stored, so they can't be shown again."""
+    session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
+    codes = ["".join(secrets.choice(_CODE_ALPHABET) for _ in range(10)) for _ in range(8)]
+    session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=_code_hasher.hash(code), created_at=now)
+        for code in codes
+    )
+    session.flush()
+    return [f"{code[:5]}-{code[5:]}" for code in codes]
+
+
+def remake_recovery_codes(session: Session, user: User, password: str, now: datetime) -> list[str]:
+    """New codes after checking the password (so a borrowed session can't take over the
+    account); the old codes stop working. InputError("password") when it isn't right."""
+    if not _verify(user.password_hash, password):
+        raise InputError("password", "isn't right; your old codes still work")
+    return new_recovery_codes(session, user, now)
+
+
+def recovery_codes_left(session: Session, user: User) -> int:
+    query = select(func.count()).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+    )
+    return session.scalar(query) or 0
+
+
+def _unused_code(session: Session, user: User | None, code: str) -> RecoveryCode | None:
+    plain = _plain_code(code)
+    if user is None or not plain:
+        return None
+    query = select(RecoveryCode).where(
+        RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+    )
+    for row in session.scalars(query):
+        try:
+            if _code_hasher.verify(row.code_hash, plain):
+                return row
+        except (VerificationError, InvalidHashError):
+            continue
+    return None
+
+
+def reset_password(
+    session: Session, username: str, code: str, new_password: str, address: str, now: datetime
+) -> User:
+    """Set a new password with one unused recovery code, which is then spent.
+
+    Throttled like signing in (a code is a password too). Raises Throttled, SignInError when
+    the name and code don't match (not saying which), or InputError("new_password") for a
+    weak password (checked first, so a good code isn't spent on a refused password). Every
+    session of the account ends: whoever was in with the old password is out.
+    """
+    name, account_key, address_key = _keys(username, address)
+    try:
+        check_password(new_password, name)
+    except InputError as error:
+        raise InputError("new_password", error.message) from None
+    _check_throttle(session, account_key, address_key, now)
+    user = session.scalar(select(User).where(User.username == name))
+    row = _unused_code(session, user, code)
+    if row is None or user is None:
+        _record_failure(session, account_key, address_key, now)
+        raise SignInError("That name and recovery code don't match, or the code was used.")
+    row.used_at = now
+    user.password_hash = _hasher.hash(new_password)
+    session.execute(delete(LoginFailure).where(LoginFailure.key == account_key))
+    end_all_sessions(session, user)
+    return user
 
 
 def change_password(session: Session, user: User, current: str, new: str, now: datetime) -> None:

@@ -1,13 +1,16 @@
 """A realistic six-week example, built through the same services a person uses.
 
-It feeds ``secondchance demo``, the tests and (later) the web app's demo account. Everything
+It feeds ``secondchance demo``, the tests and the web app's "Try the demo" (a private copy
+for each visitor). Everything
 is placed relative to ``now`` so the example always ends today.
 """
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, time, timedelta
 
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date, zone
@@ -208,6 +211,53 @@ def _memories(session: Session, user: User, at) -> None:  # type: ignore[no-unty
         body="His pancakes shaped like the states; Florida never worked.",
         tags=["pancakes", "sunday"],
     )
+
+
+# A private copy lives a day: long enough to look around, short enough that the server
+# doesn't fill up with copies.
+DEMO_LIFETIME = timedelta(days=1)
+# Copies one address may start a day: plenty for a person, a wall for a script.
+DEMO_COPIES_PER_ADDRESS = 20
+
+
+def start_private_demo(session: Session, address: str, now: datetime) -> User:
+    """Make a fresh, private copy of the six-week example for one visitor; returns its user.
+
+    Each visitor gets their own copy rather than sharing one account, so nothing one visitor
+    writes is seen by the next (a shared account, even reset daily, would show strangers
+    each other's words for the rest of the day). The copy has no password and is deleted
+    after DEMO_LIFETIME. Expired copies are swept here, so no separate job is needed.
+    Raises Throttled when one address starts too many copies in a day.
+    """
+    from secondchance.models import LoginFailure
+    from secondchance.services.accounts import Throttled
+
+    delete_expired_demos(session, now)
+    key = f"demo:{address}"  # counted with the sign-in throttle's rows, by address only
+    started = session.scalar(
+        select(func.count()).where(LoginFailure.key == key, LoginFailure.at > now - DEMO_LIFETIME)
+    )
+    if (started or 0) >= DEMO_COPIES_PER_ADDRESS:
+        raise Throttled(int(DEMO_LIFETIME.total_seconds()))
+    session.add(LoginFailure(key=key, at=now))
+    user = User(
+        username=f"demo-{secrets.token_hex(6)}",
+        password_hash=None,
+        created_at=now,
+        demo_until=now + DEMO_LIFETIME,
+    )
+    session.add(user)
+    session.flush()
+    fill_demo(session, user, now)
+    return user
+
+
+def delete_expired_demos(session: Session, now: datetime) -> int:
+    """Delete every private demo copy past its day (with all its rows); returns how many."""
+    expired = select(User.id).where(User.demo_until.is_not(None), User.demo_until <= now)
+    result = session.execute(delete(User).where(User.id.in_(expired)))
+    session.flush()
+    return result.rowcount or 0
 
 
 def fill_demo_account(session: Session, username: str, password: str, now: datetime) -> User:

@@ -18,6 +18,13 @@ THEME_COOKIE = "sc_theme"
 NOTICES = {
     "welcome": "Welcome. Take it one day at a time; we'll be here each one.",
     "signed_out": "You're signed out.",
+    "demo_started": "This is your own copy of an example, six weeks in. Change anything you "
+    "like: no one else sees it, and it disappears after a day.",
+    "demo_busy": "Too many demos were started from here today. Please try again tomorrow.",
+    "password_reset": "Your password is changed and you're signed in. That code is used up.",
+    "password_reset_few_codes": "Your password is changed and you're signed in. You have few "
+    "recovery codes left: make new ones in Settings.",
+    "codes_saved": "Your recovery codes are ready if you ever need them.",
     "checkin_saved": "Check-in saved. Thank you for showing up for yourself.",
     "checkin_updated": "Today's check-in is updated.",
     "checkin_past_saved": "Saved. That day is filled in now.",

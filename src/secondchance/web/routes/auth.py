@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Annotated
 
@@ -15,22 +16,38 @@ from secondchance.services.accounts import (
     SignInError,
     Throttled,
     end_session,
+    recovery_codes_left,
+    reset_password,
     sign_in,
     sign_up,
     start_session,
 )
+from secondchance.services.demo import start_private_demo
 from secondchance.services.errors import InputError
-from secondchance.web.deps import DB, SESSION_COOKIE, Now, csrf_protect, optional_user, safe_next
+from secondchance.web.deps import (
+    DB,
+    SESSION_COOKIE,
+    CurrentUser,
+    Now,
+    csrf_protect,
+    optional_user,
+    safe_next,
+)
 from secondchance.web.routes.help import COUNTRY_COOKIE
 from secondchance.web.templating import page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
+CODE_SHAPE = re.compile(r"^[a-z0-9]{5}-[a-z0-9]{5}$")
 
 
 def signed_in(request: Request, secret: str, target: str, notice: str | None = None) -> Response:
     """Set the new session's cookie. Whatever session cookie the browser brought is ended on the
     server first (see _fresh_session), so no cookie from before signing in works after it."""
-    response = redirect(target, notice)
+    return with_session_cookie(request, redirect(target, notice), secret)
+
+
+def with_session_cookie(request: Request, response: Response, secret: str) -> Response:
+    """``response`` carrying the cookie of the new session ``secret``."""
     https = request.app.state.settings.secure_cookies or request.url.scheme == "https"
     response.set_cookie(
         SESSION_COOKIE,
@@ -42,6 +59,14 @@ def signed_in(request: Request, secret: str, target: str, notice: str | None = N
         path="/",
     )
     return response
+
+
+def recovery_codes_page(
+    request: Request, codes: list[str], after: str, status: int = 200
+) -> Response:
+    """The page that shows new recovery codes, once: they are never shown again."""
+    context = {"title": "Your recovery codes", "codes": codes, "after": after}
+    return page(request, "pages/recovery_codes.html", context, status)
 
 
 def _fresh_session(request: Request, session: Session, user: User, moment: datetime) -> str:
@@ -70,7 +95,7 @@ def signup(
     password: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
     try:
-        user = sign_up(session, username, password, moment)
+        user, codes = sign_up(session, username, password, moment)
     except InputError as error:
         return page(
             request,
@@ -82,14 +107,85 @@ def signup(
             },
             400,
         )
-    return signed_in(request, _fresh_session(request, session, user, moment), "/welcome", "welcome")
+    # The codes are shown on this response itself, not after a redirect: only their hashes
+    # are kept, so this is the one moment they exist in the clear.
+    secret = _fresh_session(request, session, user, moment)
+    request.state.user = user
+    return with_session_cookie(request, recovery_codes_page(request, codes, "/welcome"), secret)
+
+
+@router.post("/recovery-codes.txt")
+def recovery_codes_file(
+    user: CurrentUser, code: Annotated[list[str] | None, Form(max_length=20)] = None
+) -> Response:
+    """The codes just shown, as a text file to keep. They come back from the page itself
+    (nothing in the clear is kept on the server); anything not shaped like a code is left out."""
+    codes = [c for c in (code or [])[:8] if CODE_SHAPE.match(c)]
+    text = (
+        f"secondchance recovery codes for {user.username}\n\n"
+        "Each code works once, with your name, to set a new password if you forget yours.\n"
+        "Keep this file somewhere private.\n\n" + "\n".join(codes) + "\n"
+    )
+    return Response(
+        text,
+        media_type="text/plain; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="secondchance-recovery-codes.txt"'},
+    )
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/") -> Response:
-    return page(
-        request, "pages/login.html", {"title": "Sign in", "next": safe_next(next), "values": {}}
-    )
+    context = {
+        "title": "Sign in",
+        "next": safe_next(next),
+        "values": {},
+        "demo": request.app.state.settings.demo,
+    }
+    return page(request, "pages/login.html", context)
+
+
+@router.post("/demo")
+def try_demo(request: Request, session: DB, moment: Now) -> Response:
+    """A private, fresh copy of the example for this visitor, signed in at once."""
+    if not request.app.state.settings.demo:
+        return redirect("/login")
+    try:
+        user = start_private_demo(session, _address(request), moment)
+    except Throttled:
+        return redirect("/login", "demo_busy")
+    return signed_in(request, _fresh_session(request, session, user, moment), "/", "demo_started")
+
+
+@router.get("/forgot")
+def forgot_form(request: Request) -> Response:
+    return page(request, "pages/forgot.html", {"title": "Forgot your password?", "values": {}})
+
+
+@router.post("/forgot")
+def forgot(
+    request: Request,
+    session: DB,
+    moment: Now,
+    username: Annotated[str, Form(max_length=200)] = "",
+    code: Annotated[str, Form(max_length=200)] = "",
+    new_password: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        user = reset_password(session, username, code, new_password, _address(request), moment)
+    except (InputError, SignInError, Throttled) as error:
+        errors = {error.field: error.message} if isinstance(error, InputError) else {}
+        context = {
+            "title": "Forgot your password?",
+            "errors": errors,
+            "error": "" if errors else str(error),
+            "values": {"username": username, "code": code},
+        }
+        # Returning (not raising) keeps the transaction, so a wrong code is counted.
+        status = 429 if isinstance(error, Throttled) else 400
+        return page(request, "pages/forgot.html", context, status)
+    left = recovery_codes_left(session, user)
+    notice = "password_reset" if left > 2 else "password_reset_few_codes"
+    return signed_in(request, _fresh_session(request, session, user, moment), "/", notice)
 
 
 @router.post("/login")

@@ -24,6 +24,8 @@ from secondchance.services.accounts import (
     create_api_token,
     end_all_sessions,
     list_api_tokens,
+    recovery_codes_left,
+    remake_recovery_codes,
     revoke_api_token,
     start_session,
 )
@@ -31,7 +33,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, save_profile
 from secondchance.web.deps import DB, SESSION_COOKIE, ApiUser, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
-from secondchance.web.routes.auth import signed_in
+from secondchance.web.routes.auth import recovery_codes_page, signed_in
 from secondchance.web.routes.onboarding import COUNTRIES
 from secondchance.web.templating import is_htmx, page, redirect
 
@@ -69,6 +71,7 @@ def settings_context(
     return {
         "title": "Settings",
         "tokens": list_api_tokens(session, user),
+        "codes_left": recovery_codes_left(session, user),
         "countries": countries,
         "can_import": not data.has_history(session, user),
         "values": values,
@@ -194,6 +197,22 @@ def password_form(
     # Every session ended, this one too: keep this browser signed in with a fresh one.
     secret = start_session(session, user, moment)
     return signed_in(request, secret, "/settings", "password_changed")
+
+
+@router.post("/settings/recovery-codes")
+def recovery_codes_form(
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: MaybeProfile,
+    moment: Now,
+    password: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    try:
+        codes = remake_recovery_codes(session, user, password, moment)
+    except InputError as error:
+        return _form_error(request, session, user, profile, _renamed(error, "codes_password"))
+    return recovery_codes_page(request, codes, "/settings#recovery")
 
 
 @router.post("/settings/sessions/end-all")
