@@ -1,10 +1,9 @@
 """One-time recovery codes for a forgotten password, and private demo copies that expire.
 
-Revision ID: 0006_recovery_codes_private_demo
+Revision ID: 0005_recovery_codes_private_demo
 Revises: 0004_remembered_safety
 Create Date: 2026-12-05 08:00:00
 
-(Written beside another branch's 0005; re-chain down_revision to 0005 when both are merged.)
 """
 
 from __future__ import annotations
@@ -12,7 +11,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006_recovery_codes_private_demo"
+revision = "0005_recovery_codes_private_demo"
 down_revision = "0004_remembered_safety"
 branch_labels = None
 depends_on = None
