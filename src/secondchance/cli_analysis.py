@@ -62,6 +62,7 @@ def _console() -> Console:
 
 
 def review_command(
+    ctx: typer.Context,
     text: Annotated[str | None, typer.Argument(help="The message, or - to read stdin.")] = None,
     file: Annotated[Path | None, typer.Option(help="Read the message from a file.")] = None,
     stage: Annotated[str, typer.Option(help="first (after no contact) or ongoing.")] = "first",
@@ -79,11 +80,13 @@ def review_command(
     from secondchance.analysis import review
 
     body = read_text(text, file)
+    if not body.strip():
+        raise InputError("text", "is empty: write the text you're thinking of sending")
     if stage not in ("first", "ongoing"):
         raise InputError("stage", "should be first or ongoing")
     if pronoun not in ("he", "she", "they"):
         raise InputError("pronoun", "should be he, she or they")
-    memories = [_memory(item) for item in memory or []]
+    memories = [_memory(item) for item in memory or []] + _saved_memories(ctx)
     result = review(
         body, stage=stage, memories=memories, ex_pronoun=pronoun, now=_sending_moment(at)
     )
@@ -124,6 +127,27 @@ def _sending_moment(at: str | None) -> datetime:
             "at", f"should be a date and time like 2026-03-14 21:30, not {raw!r}"
         ) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=here.tzinfo)
+
+
+def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
+    """Return the memories saved with ``memory add``, as the review reads them (as the web
+    composer does); [] when this person has no account here yet."""
+    from secondchance.cli import runtime
+    from secondchance.services.memories import list_memories
+    from secondchance.services.people import find_user
+
+    rt = runtime(ctx)
+    with rt.action() as session:
+        user = find_user(session, rt.settings.user)
+        saved = list_memories(session, user) if user is not None else []
+        return [
+            {
+                "title": m.title,
+                "text": m.body,
+                "tags": [*m.tags, "inside joke"] if m.kind == "inside_joke" else list(m.tags),
+            }
+            for m in saved
+        ]
 
 
 def _memory(item: str) -> dict[str, Any]:

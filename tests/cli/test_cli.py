@@ -364,3 +364,14 @@ def test_everyday_figures_of_speech_do_not_raise_alarms(alice) -> None:
         )
     )
     assert "You matter" not in out and "safety comes first" not in out
+
+
+def test_review_draws_on_the_memories_saved_with_memory_add(cli) -> None:  # type: ignore[no-untyped-def]
+    ok(cli(*INIT))
+    ok(cli("memory", "add", "Karaoke in Lisbon", "--text", "we sang badly all night"))
+    said = ok(cli("review", "hey"))
+    assert "Lisbon" in said  # the suggested openers are built from the saved memory
+
+
+def test_review_of_nothing_says_so_plainly(cli) -> None:  # type: ignore[no-untyped-def]
+    fails(cli("review", "   "), "is empty")
