@@ -129,6 +129,53 @@ def _sending_moment(at: str | None) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=here.tzinfo)
 
 
+# What the story reader found, in the words the web page uses (never its internal names).
+SAID = {
+    "days_since_breakup": "since the breakup",
+    "relationship_days": "together for",
+    "who_ended": "who ended it",
+    "contact": "in touch now",
+    "ex_new_partner": "a new partner",
+    "goal": "what you want",
+    "self_harm": "not wanting to be here",
+    "abuse": "abuse or control",
+    "infidelity": "cheating",
+    "hot_and_cold": "hot and cold",
+    "ex_substance": "their drinking or drug use",
+    "user_substance": "your drinking or using",
+    "user_mental_health": "your own health",
+    "shared_workplace": "you work together",
+    "children": "children together",
+    "lived_together": "you lived together",
+    "engaged_or_married": "engaged or married",
+}
+VALUES = {
+    "who_ended": {"ex": "they did", "me": "you did", "mutual": "both of you"},
+    "contact": {
+        "none": "no contact",
+        "some": "some contact",
+        "intimate": "still close",
+        "unavoidable": "some contact you can't avoid",
+    },
+    "goal": {"reconcile": "to try again", "move_on": "to move on"},
+}
+
+
+def _said(name: str) -> str:
+    return SAID.get(name, name.replace("_", " "))
+
+
+def _fact_value(key: str, value: Any) -> str:
+    """Return a fact as a person would say it: "61 days", "they did", "not said"."""
+    if value is None or value == "unclear":
+        return "not said"
+    if key.endswith("_days") or key == "days_since_breakup":
+        return f"{value} day{'' if value == 1 else 's'}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return VALUES.get(key, {}).get(str(value), str(value).replace("_", " "))
+
+
 def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
     """Return the memories saved with ``memory add``, as the review reads them (as the web
     composer does); [] when this person has no account here yet."""
@@ -137,6 +184,8 @@ def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
     from secondchance.services.people import find_user
 
     rt = runtime(ctx)
+    if not _database_exists(rt.settings.database_url):
+        return []  # reviewing a text never creates a database
     with rt.action() as session:
         user = find_user(session, rt.settings.user)
         saved = list_memories(session, user) if user is not None else []
@@ -148,6 +197,17 @@ def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
             }
             for m in saved
         ]
+
+
+def _database_exists(url: str) -> bool:
+    """False for an SQLite file that isn't there yet; a server database is taken as there."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return True
+    name = parsed.database or ""
+    return bool(name) and name != ":memory:" and Path(name).exists()
 
 
 def _memory(item: str) -> dict[str, Any]:
@@ -184,14 +244,14 @@ def story_command(
         return
     console.print("[bold]What I read[/bold]")
     for key, value in data["facts"].items():
-        shown = "–" if value is None or value == "unclear" else str(value).replace("_", " ")
-        console.print(f"  {key.replace('_', ' ')}: {shown}")
+        console.print(f"  {_said(key)}: {_fact_value(key, value)}")
     if data["flags"]:
-        console.print("  also: " + ", ".join(f.replace("_", " ") for f in data["flags"]))
-    spans = [(e["start"], e["end"], "evidence") for e in data["evidence"]]
+        console.print("  also: " + ", ".join(_said(f) for f in data["flags"]))
+    evidence = [e for e in data["evidence"] if e["about"] != "is_story"]
+    spans = [(e["start"], e["end"], "evidence") for e in evidence]
     console.print("\n[bold]In your words[/bold]")
-    for item in data["evidence"]:
-        console.print(f"  {item['about'].replace('_', ' ')}: “{escape(item['quote'])}”")
+    for item in evidence:
+        console.print(f"  {_said(item['about'])}: “{escape(item['quote'])}”")
     if len(body) <= 4000:  # whole stories only when short enough to read in a terminal
         console.print(highlighted(body, spans))
     plan = data["plan"]

@@ -375,3 +375,16 @@ def test_review_draws_on_the_memories_saved_with_memory_add(cli) -> None:  # typ
 
 def test_review_of_nothing_says_so_plainly(cli) -> None:  # type: ignore[no-untyped-def]
     fails(cli("review", "   "), "is empty")
+
+
+def test_story_speaks_in_the_words_of_the_web_page(cli) -> None:  # type: ignore[no-untyped-def]
+    said = ok(
+        cli(
+            "story",
+            "We were together 3 years. He ended it two months ago because of my drinking. "
+            "We work together and still see each other at the office. I want him back.",
+        )
+    )
+    assert "who ended it: they did" in said and "what you want: to try again" in said
+    for internal in ("user substance", "is story", "shared workplace", "days since breakup"):
+        assert internal not in said
