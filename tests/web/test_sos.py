@@ -244,3 +244,14 @@ def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str)
 def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str) -> None:
     response = browser.api(method, "/api/v1/urges", json={"intensity": 5})
     assert response.status_code == 401
+
+
+
+@pytest.mark.parametrize(("intensity", "says"), [("8", "an 8 out of 10"), ("3", "a 3 out of 10")])
+def test_an_urge_is_told_back_with_the_right_article(
+    alice: Browser, intensity: str, says: str
+) -> None:
+    start_no_contact(alice)
+    alice.get("/sos")
+    answer = alice.htmx("POST", "/sos/urge", {"intensity": intensity, "outcome": "resisted"})
+    assert f"This one was {says}" in " ".join(unescape(answer.text).split())

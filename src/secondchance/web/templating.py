@@ -68,6 +68,15 @@ def dial(contact: str) -> str:
     return re.sub(r"[ \-]", "", found.group()) if found else ""
 
 
+def article(number: int) -> str:
+    """Return "a" or "an" for a number as it is said: "an 8", "an 11", "an 18", "a 10"."""
+    spoken = str(abs(int(number)))
+    sounds_like_vowel = spoken.startswith("8") or (
+        spoken in {"11", "18"} or (len(spoken) in (5, 6) and spoken[:2] in {"11", "18"})
+    )
+    return "an" if sounds_like_vowel else "a"
+
+
 def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     """The templates; ``auto_reload`` (development) looks for edited files on every render."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -75,6 +84,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     # template's modification time on every page was 14% of Today's samples under load.
     templates.env.auto_reload = auto_reload
     templates.env.filters["dial"] = dial
+    templates.env.filters["article"] = article
     templates.env.globals["notices"] = NOTICES
     return templates
 
