@@ -246,7 +246,6 @@ def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str) -> No
     assert response.status_code == 401
 
 
-
 @pytest.mark.parametrize(("intensity", "says"), [("8", "an 8 out of 10"), ("3", "a 3 out of 10")])
 def test_an_urge_is_told_back_with_the_right_article(
     alice: Browser, intensity: str, says: str
