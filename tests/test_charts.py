@@ -116,6 +116,14 @@ def test_the_timeline_has_a_cell_per_day_and_says_slips_kindly():
     assert ("2 Nov", "6 Nov", "5 days without contact") in chart.rows
 
 
+def test_on_day_one_the_timeline_is_one_small_cell_in_a_two_week_row():
+    line = Timeline(START, None, (TimelineDay(START, "start"),), 0, 0, 0, 0)
+    root = parse(charts.timeline_chart(line))
+    [cell] = root.findall("svg:rect", NS)
+    width = float(root.get("viewBox", "0 0 0 0").split()[2] or root.get("width"))
+    assert float(cell.get("width")) < width / 10  # a day is a fourteenth of the row, not all
+
+
 def test_better_days_draw_two_bars_for_each_activity_with_enough_days():
     found = [
         Comparison("exercise", "exercise", 4, 6, 7.5, 5.0, True),

@@ -420,7 +420,9 @@ def timeline_chart(timeline: Timeline) -> Chart:
     if timeline.ended_on:
         summary += f" This period ended on {short_day(timeline.ended_on)}."
     count = len(timeline.days)
-    per_row = min(count, TIMELINE_ROW_DAYS)
+    # Always two weeks wide: on day 1 a single cell is a small square at the start of its row,
+    # not one giant square stretched to the width of the screen.
+    per_row = TIMELINE_ROW_DAYS
     cell = 20.0
     frame = Frame(width=per_row * cell + 8, height=-(-count // per_row) * cell + 8, left=4, top=4)
     root = _svg("timeline", summary, frame)
