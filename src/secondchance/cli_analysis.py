@@ -32,6 +32,16 @@ VERDICTS = {
 # Highlight colours by what a span is: problems stand out, strengths reassure.
 STYLES = {"problem": "bold red underline", "strength": "green", "evidence": "bold cyan"}
 DEFAULT_EVAL_DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+PUBLIC_DATA_MISSING = (
+    "The public data sets are not in {folder}, so only the sets kept in this repository\n"
+    "(tests/data: labelled sentences, stories and texts) are measured; the tables that need\n"
+    "the public corpora say 'skipped'. To measure those too, pass --data DIR (or set\n"
+    "SECONDCHANCE_EVAL_DATA) to a folder holding the public files: sdcnl-train.csv,\n"
+    "sdcnl-test.csv, cssrs-reddit-500.csv, dreaddit-train.csv, dreaddit-test.csv,\n"
+    "goemotions-train.tsv, tweeteval-sentiment-test-text.txt, reddit-breakups.csv\n"
+    "(the SDCNL, C-SSRS Reddit, Dreaddit, GoEmotions and TweetEval research sets and\n"
+    "r/BreakUps posts, downloadable from their authors' pages).\n\n"
+)
 
 
 def read_text(text: str | None, file: Path | None) -> str:
@@ -283,7 +293,8 @@ def _print_help_first(console: Console, safety: dict[str, Any]) -> None:
 
 def eval_command(
     data: Annotated[
-        Path | None, typer.Option(help="Folder of the public data (default ../shared/data).")
+        Path | None,
+        typer.Option(help="Folder of the public data sets (see the README: not in the repo)."),
     ] = None,
     task: Annotated[list[str] | None, typer.Option(help=f"Only these: {', '.join(TASKS)}.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
@@ -294,6 +305,11 @@ def eval_command(
     unknown = [t for t in chosen if t not in TASKS]
     if unknown:
         raise InputError("task", f"unknown {', '.join(unknown)}; choose from {', '.join(TASKS)}")
+    missing = not folder.is_dir() or not any(folder.iterdir())
+    if missing:
+        # Said first, on stderr, so JSON output stays clean: the sets kept in this repository
+        # (tests/data) are still measured; the public corpora are not shipped.
+        sys.stderr.write(PUBLIC_DATA_MISSING.format(folder=folder))
     tables = []
     for name in chosen:
         module = importlib.import_module(f"secondchance.evaluation.{name}")

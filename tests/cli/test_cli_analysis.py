@@ -100,3 +100,11 @@ def test_eval_without_data_says_so_instead_of_crashing(tmp_path) -> None:
     assert tables and all("title" in t for t in tables)
     bad = run("eval", "--task", "tarot")
     assert bad.exit_code == 1 and "unknown tarot" in bad.output
+
+
+def test_eval_without_the_public_data_says_what_to_pass(tmp_path) -> None:
+    result = run("eval", "--task", "review", "--data", str(tmp_path))
+    assert result.exit_code == 0, result.output
+    said = result.output + (result.stderr if result.stderr_bytes is not None else "")
+    assert "The public data sets are not in" in said and "--data DIR" in said
+    assert "real texts to an ex" in result.output  # the sets in the repository still count
