@@ -140,6 +140,17 @@ def test_with_htmx_contact_let_be_says_the_streak_holds(alice: Browser) -> None:
     assert "You let it be. Your streak holds." in text
 
 
+def test_the_lately_list_shows_a_contact_the_moment_it_is_logged(alice: Browser) -> None:
+    start(alice, started_on="2026-11-08")
+    assert "Nothing logged" in alice.get("/contact").text
+    form = {"direction": "you_to_ex", "channel": "call", "note": "called him, sorry"}
+    text = unescape(alice.htmx("POST", "/contact", form).text)
+    lately = text[text.index('id="contact-lately"') :]
+    assert 'hx-swap-oob="true"' in lately.split(">", 1)[0]  # replaces the stale list in place
+    assert "You reached out" in lately and "called him, sorry" in lately
+    assert "Nothing logged" not in lately
+
+
 def test_contact_before_no_contact_starts_is_simply_noted(alice: Browser) -> None:
     response = contact(alice, direction="ex_to_you", answered="no")
     assert "It's kept in your history." in unescape(alice.follow(response).text)

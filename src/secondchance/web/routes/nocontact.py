@@ -236,7 +236,8 @@ def contact_form(
     found = safety_of(row.note)
     result = {"result": kind, "streaks": state.streaks, "contact_safety": found}
     if is_htmx(request):
-        return page(request, RESULT, {**contact_context(session, user, profile, moment), **result})
+        ctx = {**contact_context(session, user, profile, moment), **result, "lately_oob": True}
+        return page(request, RESULT, ctx)
     if flagged(found):
         return page(request, PAGE, {**contact_context(session, user, profile, moment), **result})
     notice = {"slip": "slip_logged", "let_be": "contact_let_be", "noted": "contact_noted"}[kind]

@@ -1,0 +1,23 @@
+"""Lists keep up: what a person just logged shows in the list beside the form at once."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from e2e.browse import choose, new_person
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_contact_shows_in_lately_the_moment_it_is_logged(page) -> None:
+    new_person(page, "lately-contact")
+    page.goto("/contact")
+    lately = page.locator("#contact-lately")
+    expect(lately).to_contain_text("Nothing logged")
+    choose(page, "I did")
+    page.get_by_label("Note").fill("called him after the party")
+    page.get_by_role("button", name="Log it").click()
+    expect(lately).to_contain_text("You reached out")
+    expect(lately).to_contain_text("called him after the party")
+    expect(lately).not_to_contain_text("Nothing logged")
