@@ -21,3 +21,15 @@ def test_a_contact_shows_in_lately_the_moment_it_is_logged(page) -> None:
     expect(lately).to_contain_text("You reached out")
     expect(lately).to_contain_text("called him after the party")
     expect(lately).not_to_contain_text("Nothing logged")
+
+
+def test_a_wrong_password_to_delete_the_account_is_shown_where_the_eye_is(page) -> None:
+    new_person(page, "delete-typo")
+    page.watch.expect("status of 400")  # type: ignore[attr-defined]  # the refused password
+    page.goto("/settings")
+    page.get_by_label("Type your password to confirm").fill("not my password at all")
+    page.get_by_role("button", name="Delete everything").click()
+    field = page.get_by_label("Type your password to confirm")
+    expect(field).to_be_focused()
+    expect(field).to_be_in_viewport()
+    expect(page.locator("#delete_password-error")).to_be_in_viewport()

@@ -86,8 +86,26 @@
   document.addEventListener("htmx:responseError", function (event) {
     if (event.detail.xhr.status >= 500) {
       alertBox("We couldn't do that just now. Everything you saved before is safe.");
+    } else if (event.detail.xhr.status === 422 || event.detail.xhr.status === 413) {
+      // The server refused the form as sent (too long, most often) and htmx swaps nothing:
+      // say so where the eye is. What was typed stays in the form.
+      alertBox("That couldn't be saved as it is: a field may be too long. What you typed is still here.");
+      const box = document.getElementById("live-alert");
+      if (box) { box.setAttribute("tabindex", "-1"); box.focus(); }
     }
   });
+
+  // A form sent back with an error: bring its first wrong field into view and focus it, so the
+  // message is where the eye is (on load, and after an htmx answer).
+  function focusFirstError(root) {
+    const field = (root || document).querySelector("[aria-invalid='true']");
+    if (field) {
+      field.scrollIntoView({ block: "center" });
+      field.focus({ preventScroll: true });
+    }
+  }
+  focusFirstError(document);
+  document.addEventListener("htmx:afterSwap", function (event) { focusFirstError(event.target); });
   function alertBox(text) {
     let box = document.getElementById("live-alert");
     if (!box) {

@@ -1,7 +1,7 @@
 // secondchance service worker: static files from the cache, pages from the network.
 // Pages are never cached (they hold private words); when offline, a calm offline page shows.
 "use strict";
-const VERSION = "secondchance-v2";
+const VERSION = "secondchance-v3";  // bump when a cached file changes
 const STATIC = [
   "/static/app.css",
   "/static/css/daily.css",
