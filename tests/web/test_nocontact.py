@@ -298,3 +298,9 @@ def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str)
 def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str, path: str) -> None:
     body = {"direction": "you_to_ex"} if method == "POST" else None
     assert browser.api(method, path, json=body).status_code == 401
+
+
+def test_the_note_limit_is_stated_and_checked_in_the_browser(alice: Browser) -> None:
+    for url in ("/contact", "/checkin"):
+        page = unescape(alice.get(url).text)
+        assert "up to 5,000 characters" in page and 'maxlength="5000"' in page, url

@@ -97,6 +97,7 @@ def context(
         "max_social_checks": MAX_SOCIAL_CHECKS,
         "words": words_for(profile.ex_name, profile.ex_pronouns),
         "errors": {},
+        "note_max": NOTE_MAX,
         **extra,
     }
 

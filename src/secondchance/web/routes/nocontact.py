@@ -163,6 +163,7 @@ def contact_context(
         "recent": [contact_view(row, tz) for row in recent_contacts(session, user, RECENT)],
         "values": {"channel": "text", "at": local_input(moment, tz)},
         "errors": {},
+        "note_max": NOTE_MAX,
     }
 
 
