@@ -34,16 +34,9 @@ from typing import Any
 from secondchance.analysis.durations import first_of_kind, parse_durations
 from secondchance.analysis.story import FLAGS, read_story
 from secondchance.evaluation import Table
+from secondchance.evaluation.story_real import FACTS
 
 DEV_DIR = Path("tests") / "data" / "story"
-FACTS = (
-    "days_since_breakup",
-    "relationship_days",
-    "who_ended",
-    "contact",
-    "ex_new_partner",
-    "goal",
-)
 BREAKUPS = "reddit-breakups.csv"
 GOEMOTIONS = "goemotions-train.tsv"
 # A duration counts as right within 10% (or two days): "almost a year" read as 365 for a

@@ -24,6 +24,7 @@ from secondchance.evaluation import Table
 
 REAL = "real_stories.jsonl"
 HALVES = ("tune", "test")
+# The same six facts the r/BreakUps tables measure.
 FACTS = (
     "days_since_breakup",
     "relationship_days",
