@@ -44,7 +44,7 @@ from secondchance.program.steps import (
 from secondchance.services import data as data_service
 from secondchance.services import safety_state
 from secondchance.services.checkins import CheckInInput, save_checkin
-from secondchance.services.contact import log_contact, log_urge, start_no_contact
+from secondchance.services.contact import delete_contact, log_contact, log_urge, start_no_contact
 from secondchance.services.demo import delete_expired_demos, fill_demo
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.letters import is_sealed, list_letters, open_letter, write_letter
@@ -961,7 +961,10 @@ def _history_lines(
             )
             slip = " · a slip (data, not failure)" if is_slip(c) else ""
             lines.append(
-                (local(c.at), f"{local(c.at)}  {who} ({c.channel}){how}{slip}  {escape(c.note)}")
+                (
+                    local(c.at),
+                    f"{local(c.at)}  #{c.id} {who} ({c.channel}){how}{slip}  {escape(c.note)}",
+                )
             )
     if kind in ("all", "urges"):
         for u in rows(Urge, Urge.at, since):
@@ -1051,6 +1054,30 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     rt = runtime(ctx)
     size = data_service.backup(rt.engine, path)
     rt.console.print(f"Backed up to {path} ({size:,} bytes).")
+
+
+# What `delete` can remove so far, and the service that removes it.
+DELETABLE = {"contact": delete_contact}
+
+
+@app.command("delete")
+def delete_entry(
+    ctx: typer.Context,
+    kind: Annotated[str, typer.Argument(help=f"What to delete: {', '.join(DELETABLE)}.")],
+    entry_id: Annotated[int, typer.Argument(help="Its id, as `history` shows it (#12).")],
+    yes: Annotated[bool, typer.Option("--yes", help="Don't ask.")] = False,
+) -> None:
+    """Delete one entry logged by mistake; streaks are counted again without it."""
+    rt = runtime(ctx)
+    remove = DELETABLE.get(kind)
+    if remove is None:
+        raise InputError("kind", f"should be one of {', '.join(DELETABLE)}")
+    if not yes and not typer.confirm(f"Delete {kind} #{entry_id}?", default=False):
+        rt.console.print("Nothing was deleted.")
+        raise typer.Exit(1)
+    with rt.action() as session:
+        remove(session, rt.user(session), entry_id)
+    rt.console.print(f"Deleted {kind} #{entry_id}. Your streaks are counted again without it.")
 
 
 @app.command("delete-all")

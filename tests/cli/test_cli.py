@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -388,3 +389,16 @@ def test_story_speaks_in_the_words_of_the_web_page(cli) -> None:  # type: ignore
     assert "who ended it: they did" in said and "what you want: to try again" in said
     for internal in ("user substance", "is story", "shared workplace", "days since breakup"):
         assert internal not in said
+
+
+def test_a_slip_logged_by_mistake_and_deleted_leaves_the_streak_as_it_was(alice) -> None:  # type: ignore[no-untyped-def]
+    ok(alice("start", "--on", f"{NOW - timedelta(days=9):%Y-%m-%d} 09:00"))
+    before = json.loads(ok(alice("status", "--json")))["streaks"]
+    ok(alice("contact", "--from", "you", "--note", "wrong tap"))
+    assert json.loads(ok(alice("status", "--json")))["streaks"]["current"] == 0
+    [contact_id] = re.findall(r"#(\d+) You reached out", ok(alice("history")))
+    assert "Nothing was deleted" in alice("delete", "contact", contact_id, input="n\n").output
+    said = ok(alice("delete", "contact", contact_id, input="y\n"))
+    assert f"Deleted contact #{contact_id}" in said
+    assert json.loads(ok(alice("status", "--json")))["streaks"] == before
+    fails(alice("delete", "contact", contact_id, "--yes"), "no contact with id")

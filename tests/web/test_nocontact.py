@@ -304,3 +304,31 @@ def test_the_note_limit_is_stated_and_checked_in_the_browser(alice: Browser) -> 
     for url in ("/contact", "/checkin"):
         page = unescape(alice.get(url).text)
         assert "up to 5,000 characters" in page and 'maxlength="5000"' in page, url
+
+
+def test_a_slip_logged_by_mistake_and_deleted_leaves_the_streak_as_it_was(
+    alice: Browser, bob: Browser
+) -> None:
+    start(alice, started_on="2026-11-08")
+    before = status(alice)["streaks"]
+    assert before["current"] == 10
+    contact(alice, direction="you_to_ex", note="wrong tap")  # one wrong tap on "I did"
+    assert status(alice)["streaks"]["current"] == 0
+    page = alice.get("/contact").text
+    [contact_id] = re.findall(r'action="/contact/(\d+)/delete"', page)
+    bob.get("/contact")
+    assert bob.post(f"/contact/{contact_id}/delete", {}).status_code == 404  # not bob's
+    response = alice.post(f"/contact/{contact_id}/delete", {})
+    assert "Deleted" in unescape(alice.follow(response).text)
+    assert status(alice)["streaks"] == before
+
+
+def test_through_the_api_a_deleted_slip_leaves_the_streak_as_it_was(alice: Browser) -> None:
+    start(alice, started_on="2026-11-08")
+    before = status(alice)["streaks"]
+    body = {"direction": "you_to_ex", "channel": "text"}
+    logged = alice.api("POST", "/api/v1/contacts", json=body).json()
+    assert logged["counts_as_slip"] and status(alice)["streaks"]["current"] == 0
+    assert alice.api("DELETE", f"/api/v1/contacts/{logged['id']}").status_code == 204
+    assert status(alice)["streaks"] == before
+    assert alice.api("DELETE", f"/api/v1/contacts/{logged['id']}").status_code == 404

@@ -39,6 +39,7 @@ NOTICES = {
     "slip_logged": "Logged. A slip is data, not failure: your contact-free days still count.",
     "contact_let_be": "Logged. You let it be, and that took strength: your streak holds.",
     "contact_noted": "Logged. It's kept in your history.",
+    "contact_deleted": "Deleted. Your streaks are counted again without it.",
     "profile_saved": "Saved.",
     "targets_saved": "Targets saved.",
     "plan_saved": "Your safety plan is saved.",

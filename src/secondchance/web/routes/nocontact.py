@@ -19,7 +19,12 @@ from secondchance.models import Contact, Profile, User
 from secondchance.program.progress import active_period, is_slip
 from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, words_for
 from secondchance.services import validate as v
-from secondchance.services.contact import log_contact, periods_of, start_no_contact
+from secondchance.services.contact import (
+    delete_contact,
+    log_contact,
+    periods_of,
+    start_no_contact,
+)
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
 from secondchance.services.status import current_status
@@ -144,6 +149,7 @@ def contact_view(row: Contact, tz: str) -> dict[str, Any]:
         "answered": row.answered,
         "slip": is_slip(row),
         "note": row.note,
+        "id": row.id,
     }
 
 
@@ -243,6 +249,13 @@ def contact_form(
         return page(request, PAGE, {**contact_context(session, user, profile, moment), **result})
     notice = {"slip": "slip_logged", "let_be": "contact_let_be", "noted": "contact_noted"}[kind]
     return redirect("/", notice)
+
+
+@router.post("/contact/{contact_id}/delete")
+def contact_delete_form(contact_id: int, session: DB, user: CurrentUser) -> Response:
+    """Delete a contact logged by mistake; back to the list, which no longer shows it."""
+    delete_contact(session, user, contact_id)
+    return redirect("/contact", "contact_deleted")
 
 
 # --------------------------------------------------------------------------- API
@@ -351,3 +364,15 @@ def list_contacts(
     limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX)] = API_LIMIT_DEFAULT,
 ) -> list[ContactOut]:
     return [contact_out(row) for row in recent_contacts(session, user, limit)]
+
+
+@api.delete(
+    "/contacts/{contact_id}",
+    status_code=204,
+    summary="Delete a contact logged by mistake",
+    response_class=Response,
+    responses={404: {"description": "No such contact (someone else's looks the same)"}},
+)
+def delete_contact_api(contact_id: int, session: DB, user: ApiUser) -> Response:
+    delete_contact(session, user, contact_id)
+    return Response(status_code=204)
