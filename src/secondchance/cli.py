@@ -507,9 +507,14 @@ def checkin(
     feel: Annotated[
         str, typer.Option(help="Feeling words, comma-separated (see `secondchance feelings`).")
     ] = "",
-    cried: Annotated[bool, typer.Option("--cried/--no-cried")] = False,
+    cried: Annotated[
+        bool | None, typer.Option("--cried/--no-cried", help="Leave out if you'd rather not say.")
+    ] = None,
     social_checks: Annotated[int, typer.Option(help="Times you checked their profile.")] = 0,
-    slept_well: Annotated[bool, typer.Option("--slept-well/--slept-badly")] = True,
+    slept_well: Annotated[
+        bool | None,
+        typer.Option("--slept-well/--slept-badly", help="Leave out if you'd rather not say."),
+    ] = None,
     note: Annotated[str, typer.Option(help="Anything you want to remember.")] = "",
     date: Annotated[str | None, typer.Option(help="Fill in a past day: YYYY-MM-DD.")] = None,
 ) -> None:

@@ -44,10 +44,11 @@ def _mark(met: bool, fancy: bool) -> str:
 
 
 def _check_line(check: Check, fancy: bool) -> str:
-    return (
-        f"    {_mark(check.met, fancy)} {check.label}: {_value(check.value)} "
-        f"[dim](aim: {check.target})[/dim]"
-    )
+    value = "not known yet" if check.value is None and check.detail else _value(check.value)
+    line = f"    {_mark(check.met, fancy)} {check.label}: {value} [dim](aim: {check.target})[/dim]"
+    if check.detail:
+        line += f" — {escape(check.detail)}"
+    return line
 
 
 def render_status(console: Console, state: Status, name: str) -> None:

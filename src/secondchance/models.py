@@ -166,9 +166,10 @@ class CheckIn(Base):
     day: Mapped[date] = mapped_column(Date)
     mood: Mapped[int] = mapped_column(Integer)
     emotions: Mapped[list[str]] = mapped_column(JSON)
-    cried: Mapped[bool] = mapped_column(Boolean)
+    # None: the question was left unanswered, which is not the same as "no".
+    cried: Mapped[bool | None] = mapped_column(Boolean)
     social_checks: Mapped[int] = mapped_column(Integer)
-    slept_well: Mapped[bool] = mapped_column(Boolean)
+    slept_well: Mapped[bool | None] = mapped_column(Boolean)
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)

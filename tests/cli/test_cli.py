@@ -200,6 +200,22 @@ def test_a_checkin_again_replaces_the_day(alice) -> None:
     assert out.count("Check-in") == 1 and "mood 6/10" in out
 
 
+def test_checkin_without_tears_or_sleep_flags_leaves_them_unknown(alice) -> None:
+    ok(alice("checkin", "--mood", "5"))
+    [row] = json.loads(ok(alice("export")))["people"][0]["checkins"]
+    assert (row["cried"], row["slept_well"]) == (None, None)
+    ok(alice("checkin", "--mood", "5", "--no-cried", "--slept-well"))
+    [row] = json.loads(ok(alice("export")))["people"][0]["checkins"]
+    assert (row["cried"], row["slept_well"]) == (False, True)
+
+
+def test_status_says_when_the_tears_question_needs_answers(alice) -> None:
+    ok(alice("checkin", "--mood", "7"))
+    out = ok(alice("status"))
+    assert "Days you cried: not known yet" in out
+    assert "Answer 'Did you cry?' on a few check-ins to see this" in out
+
+
 def test_urge_can_become_a_letter_and_letters_can_be_sealed(alice) -> None:
     assert "Your letter is kept" in ok(alice("urge", "9", "--letter", "I wanted to say hi"))
     ok(alice("letter", "write", "For later", "--title", "Future me", "--seal-until", "2026-12-25"))

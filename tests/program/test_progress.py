@@ -21,7 +21,7 @@ from secondchance.models import (
 )
 from secondchance.program.history import History
 from secondchance.program.plan import status
-from secondchance.program.progress import is_slip, measures, slope, streaks
+from secondchance.program.progress import emotions_gate, is_slip, measures, slope, streaks
 
 LONDON = "Europe/London"
 NEW_YORK = "America/New_York"
@@ -167,7 +167,7 @@ def test_what_counts_as_a_slip(direction, answered, slip) -> None:
     assert is_slip(row) is slip
 
 
-def checkin(day: date, mood: int, cried: bool = False, checks: int = 0) -> CheckIn:
+def checkin(day: date, mood: int, cried: bool | None = False, checks: int = 0) -> CheckIn:
     return CheckIn(
         day=day, mood=mood, emotions=[], cried=cried, social_checks=checks, slept_well=True
     )
@@ -426,6 +426,7 @@ def test_status_to_dict_is_json_ready() -> None:
         "value": 7.0,
         "target": "6 or more",
         "met": True,
+        "detail": "",
     }
 
 
@@ -466,3 +467,54 @@ def test_move_on_starts_without_talk_of_being_missed() -> None:
     state = status(History(profile=profile(goal="move_on")), NOON)
     assert "miss you" not in state.actions[0].text
     assert state.step_titles[3] == "Close the chapter"
+
+
+# --------------------------------------------------------------------------- unanswered tears
+
+
+def calm_gate(cried: list[bool | None]) -> tuple[object, object]:
+    """The calm gate over a week of steady check-ins whose only difference is "Did you cry?"."""
+    today = date(2026, 11, 20)
+    rows = [checkin(today - timedelta(days=n), 7, cried=c) for n, c in enumerate(cried)]
+    gate = emotions_gate(measures(rows, [], LONDON, today))
+    return gate, next(c for c in gate.checks if c.key == "crying_days")
+
+
+def test_an_unanswered_day_is_neither_a_crying_day_nor_a_dry_one() -> None:
+    today = date(2026, 11, 20)
+    rows = [checkin(today - timedelta(days=n), 7, cried=c) for n, c in enumerate([True, None])]
+    m = measures(rows, [], LONDON, today)
+    assert (m.checkins, m.crying_days, m.cry_answers) == (2, 1, 1)
+
+
+def test_the_calm_gate_does_not_pass_on_no_answers_and_asks_for_them() -> None:
+    gate, check = calm_gate([None] * 7)
+    assert gate.met is False and check.met is False
+    assert check.value is None
+    assert check.detail == "Answer 'Did you cry?' on a few check-ins to see this"
+    # Not a fail either: the gate's words ask for answers, not say the week went badly.
+    assert gate.summary == "Nearly there: answer 'Did you cry?' on a few check-ins to see this."
+
+
+def test_too_few_answers_say_how_many_were_answered() -> None:
+    gate, check = calm_gate([False, False, None, None, None, None, None])
+    assert gate.met is False and check.value is None
+    assert check.detail.startswith("only 2 of 7 days answered")
+
+
+def test_enough_answers_are_read_and_the_missing_days_are_named() -> None:
+    gate, check = calm_gate([True, False, False, None, None, None, None])
+    assert gate.met is True and check.met is True
+    assert (check.value, check.detail) == (1, "1 of the 3 days you answered")
+
+
+def test_tears_already_answered_above_the_bar_count_however_few_the_answers() -> None:
+    gate, check = calm_gate([True, True, None, None, None, None, None])
+    assert gate.met is False and check.met is False
+    assert (check.value, check.detail) == (2, "2 of the 2 days you answered")
+    assert gate.summary.startswith("Not yet")
+
+
+def test_a_fully_answered_week_needs_no_detail() -> None:
+    gate, check = calm_gate([False] * 7)
+    assert gate.met is True and (check.value, check.detail) == (0, "")

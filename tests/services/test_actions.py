@@ -290,3 +290,15 @@ def test_a_story_with_abuse_makes_today_about_safety(session, alice, now) -> Non
     assert state.protection and state.actions[0].key == "safety_first"
     with pytest.raises(InputError, match="about your safety"):
         log_conversation(session, alice, now, started_by="you", messages=2)
+
+
+def test_a_checkin_left_unanswered_stays_unknown_and_can_be_cleared_again(
+    session, alice, now
+) -> None:
+    row, _ = save_checkin(session, alice, CheckInInput(mood=5), now)
+    assert (row.cried, row.slept_well) == (None, None)
+    row, _ = save_checkin(session, alice, CheckInInput(mood=5, cried=True, slept_well=False), now)
+    assert (row.cried, row.slept_well) == (True, False)
+    row, _ = save_checkin(session, alice, CheckInInput(mood=5, cried=None), now)
+    session.expire_all()
+    assert session.get(CheckIn, row.id).cried is None

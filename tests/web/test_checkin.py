@@ -294,3 +294,47 @@ def test_every_daily_api_endpoint_documents_its_answer(app, method: str, path: s
     assert operation["responses"][status]["content"]["application/json"]["schema"]
     # The pages themselves are not part of the API's documentation.
     assert "/checkin" not in spec["paths"] and "/letters/{letter_id}" not in spec["paths"]
+
+
+# ------------------------------------------------------------------ unanswered stays unknown
+
+
+def test_a_fresh_check_in_preselects_no_answer_to_crying_or_sleep(alice: Browser) -> None:
+    page = alice.get("/checkin").text
+    assert checked(page, "cried") == [] and checked(page, "slept_well") == []
+
+
+def test_skipped_questions_are_saved_as_not_answered(alice: Browser) -> None:
+    alice.get("/checkin")
+    form = {k: v for k, v in answers().items() if k not in ("cried", "slept_well")}
+    assert alice.post("/checkin", form).status_code == 303
+    [row] = saved(alice)
+    assert row["cried"] is None and row["slept_well"] is None
+    page = unescape(alice.get("/checkin").text)
+    assert checked(page, "cried") == [] and checked(page, "slept_well") == []
+    assert page.count("(optional: not answered)") == 2
+    # The short list says nothing about tears or sleep rather than a guess.
+    recent = page[page.index('id="checkin-recent"') :]
+    assert "slept" not in recent and "tears" not in recent and "cried" not in recent
+
+
+def test_an_answer_can_be_cleared_when_editing_the_day(alice: Browser) -> None:
+    alice.get("/checkin")
+    alice.post("/checkin", answers(cried="yes", slept_well="no"))
+    page = unescape(alice.get("/checkin").text)
+    assert "Clear answer" in page
+    alice.post("/checkin", answers(cried="", slept_well="no"))
+    [row] = saved(alice)
+    assert row["cried"] is None and row["slept_well"] is False
+    assert "slept badly" in unescape(alice.get("/checkin").text)
+
+
+def test_the_api_takes_null_or_nothing_as_not_answered(alice: Browser) -> None:
+    left_out = alice.api("POST", "/api/v1/checkins", json={"mood": 5})
+    assert left_out.status_code == 201
+    assert left_out.json()["cried"] is None and left_out.json()["slept_well"] is None
+    answered = alice.api("POST", "/api/v1/checkins", json={"mood": 5, "cried": False})
+    assert answered.json()["cried"] is False
+    cleared = alice.api("POST", "/api/v1/checkins", json={"mood": 5, "cried": None})
+    assert cleared.status_code == 200 and cleared.json()["cried"] is None
+    assert alice.api("GET", f"/api/v1/checkins/{TODAY}").json()["cried"] is None

@@ -98,7 +98,8 @@ class Measures:
     checkins: int
     mood_average: float | None
     mood_trend: float | None  # mood points per day, by least squares
-    crying_days: int
+    crying_days: int  # days answered "yes, I cried"; an unanswered day is not counted
+    cry_answers: int  # days on which "Did you cry?" was answered at all
     social_checks_per_day: float | None
     urges_resisted: int
     urges_acted: int
@@ -111,6 +112,7 @@ class Measures:
             "mood_average": _round(self.mood_average),
             "mood_trend": _round(self.mood_trend),
             "crying_days": self.crying_days,
+            "cry_answers": self.cry_answers,
             "social_checks_per_day": _round(self.social_checks_per_day),
             "urges_resisted": self.urges_resisted,
             "urges_acted": self.urges_acted,
@@ -147,7 +149,8 @@ def measures(checkins: Iterable[CheckIn], urges: Iterable[Urge], tz: str, today:
         checkins=len(week),
         mood_average=fmean(moods) if moods else None,
         mood_trend=trend,
-        crying_days=sum(1 for c in week if c.cried),
+        crying_days=sum(1 for c in week if c.cried is True),
+        cry_answers=sum(1 for c in week if c.cried is not None),
         social_checks_per_day=fmean(c.social_checks for c in week) if week else None,
         urges_resisted=sum(1 for u in week_urges if u.outcome == "resisted"),
         urges_acted=sum(1 for u in week_urges if u.outcome == "acted"),
@@ -163,6 +166,9 @@ class Check:
     value: Any
     target: str
     met: bool
+    # Plain words beside the number when it rests on part of the days, e.g. "2 of the 5 days
+    # you answered", or why it can't be read yet.
+    detail: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -171,6 +177,7 @@ class Check:
             "value": self.value,
             "target": self.target,
             "met": self.met,
+            "detail": self.detail,
         }
 
 
@@ -244,13 +251,7 @@ def emotions_gate(m: Measures) -> Gate:
             f"not falling faster than {abs(t.MOOD_TREND_MIN):g}",
             m.mood_trend is not None and m.mood_trend >= t.MOOD_TREND_MIN,
         ),
-        Check(
-            "crying_days",
-            "Days you cried",
-            m.crying_days,
-            f"{t.CRYING_DAYS_MAX} or fewer",
-            m.crying_days <= t.CRYING_DAYS_MAX,
-        ),
+        crying_check(m),
         Check(
             "social_checks",
             "Profile checks a day",
@@ -267,12 +268,55 @@ def emotions_gate(m: Measures) -> Gate:
             m.urges_acted <= t.URGES_ACTED_MAX,
         ),
     ]
+    summary = "Not yet: one steady week of check-ins opens this."
+    if not crying_known(m) and all(c.met for c in checks if c.key != "crying_days"):
+        # Everything else is steady; only the missing answers stand in the way. Say so, rather
+        # than a "not yet" that reads like a judgement on a week we know nothing about.
+        summary = f"Nearly there: {ANSWER_CRY}."
     return _gate(
         "emotions",
         "Calm and in control",
         checks,
         "A steady week: your feelings are yours to steer.",
-        "Not yet: one steady week of check-ins opens this.",
+        summary,
+    )
+
+
+ANSWER_CRY = "answer 'Did you cry?' on a few check-ins to see this"
+
+
+def crying_known(m: Measures) -> bool:
+    """True when the week says enough about tears to judge: too many tears already answered,
+    or at least ``CRY_ANSWERS_MIN`` days answered."""
+    return m.crying_days > t.CRYING_DAYS_MAX or m.cry_answers >= t.CRY_ANSWERS_MIN
+
+
+def crying_check(m: Measures) -> Check:
+    """Crying days among the days that answered "Did you cry?".
+
+    An unanswered day counts neither as a crying day nor as a dry one. Too few answers: the
+    value is None and the check is not met (no pass on no evidence), with a detail that asks
+    for answers instead of a fail. Crying days above the bar fail on what is known, however
+    few the answers.
+    """
+    unanswered = m.checkins - m.cry_answers
+    if not crying_known(m):
+        detail = ANSWER_CRY[0].upper() + ANSWER_CRY[1:]
+        if m.cry_answers:
+            detail = f"only {m.cry_answers} of {m.checkins} days answered: {ANSWER_CRY}"
+        return Check(
+            "crying_days", "Days you cried", None, f"{t.CRYING_DAYS_MAX} or fewer", False, detail
+        )
+    detail = ""
+    if unanswered:
+        detail = f"{m.crying_days} of the {m.cry_answers} days you answered"
+    return Check(
+        "crying_days",
+        "Days you cried",
+        m.crying_days,
+        f"{t.CRYING_DAYS_MAX} or fewer",
+        m.crying_days <= t.CRYING_DAYS_MAX,
+        detail,
     )
 
 

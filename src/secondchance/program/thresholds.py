@@ -21,6 +21,9 @@ MOOD_AVERAGE_MIN = 6.0
 MOOD_TREND_MIN = -0.3
 # Crying to sleep "night after night" is the pattern to break; one hard day a week is human.
 CRYING_DAYS_MAX = 1
+# "Did you cry?" is optional. With fewer answered days than this in the week, the tears count
+# says nothing either way: the calm gate waits for answers instead of guessing a pass or a fail.
+CRY_ANSWERS_MIN = 3
 # "Checking his profile every few minutes" is the pattern; about once a day or less is control.
 SOCIAL_CHECKS_PER_DAY_MAX = 1.0
 # An urge acted on this week means the urge still has the upper hand.

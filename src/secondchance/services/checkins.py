@@ -25,9 +25,10 @@ MAX_SOCIAL_CHECKS = 1000
 class CheckInInput:
     mood: int
     emotions: Iterable[str] = ()
-    cried: bool = False
+    # None means "not answered": a skipped question is unknown, never a quiet "no" or "yes".
+    cried: bool | None = None
     social_checks: int = 0
-    slept_well: bool = True
+    slept_well: bool | None = None
     note: str = ""
     day: date | str | None = None  # default: today in the person's time zone
 
@@ -47,6 +48,11 @@ def _emotions(words: Iterable[str]) -> list[str]:
     return chosen
 
 
+def _answer(value: bool | None) -> bool | None:
+    """A yes/no answer, or None when it was not given."""
+    return None if value is None else bool(value)
+
+
 def save_checkin(
     session: Session, user: User, data: CheckInInput, now: datetime
 ) -> tuple[CheckIn, bool]:
@@ -62,9 +68,9 @@ def save_checkin(
     values = {
         "mood": v.whole_number("mood", data.mood, 1, 10),
         "emotions": _emotions(data.emotions),
-        "cried": bool(data.cried),
+        "cried": _answer(data.cried),
         "social_checks": v.whole_number("social_checks", data.social_checks, 0, MAX_SOCIAL_CHECKS),
-        "slept_well": bool(data.slept_well),
+        "slept_well": _answer(data.slept_well),
         "note": v.text("note", data.note),
     }
     existing = session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))

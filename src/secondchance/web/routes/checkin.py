@@ -59,23 +59,40 @@ def recent(session: Session, user: User, limit: int = RECENT) -> list[CheckIn]:
     return newest(session, CheckIn, user, CheckIn.day, limit=limit)
 
 
+def yes_no_of(answer: bool | None) -> str:
+    """The form's radio value for a saved answer: "yes", "no", or "" when it wasn't given."""
+    if answer is None:
+        return ""
+    return "yes" if answer else "no"
+
+
+def answer_of(raw: str) -> bool | None:
+    """The answer a radio sent: True, False, or None when it was left (or made) blank."""
+    cleaned = raw.strip().lower()
+    if cleaned == "yes":
+        return True
+    if cleaned == "no":
+        return False
+    return None
+
+
 def values_of(row: CheckIn | None) -> dict[str, Any]:
     """The form's values: a saved day's answers, or the defaults for a fresh one."""
     if row is None:
         return {
             "mood": "",
             "emotions": [],
-            "cried": "no",
+            "cried": "",
             "social_checks": "0",
-            "slept_well": "yes",
+            "slept_well": "",
             "note": "",
         }
     return {
         "mood": str(row.mood),
         "emotions": list(row.emotions),
-        "cried": "yes" if row.cried else "no",
+        "cried": yes_no_of(row.cried),
         "social_checks": str(row.social_checks),
-        "slept_well": "yes" if row.slept_well else "no",
+        "slept_well": yes_no_of(row.slept_well),
         "note": row.note,
     }
 
@@ -143,9 +160,9 @@ def save_checkin_form(
     moment: Now,
     mood: Annotated[str, Form(max_length=20)] = "",
     emotions: Annotated[list[str] | None, Form()] = None,
-    cried: Annotated[str, Form(max_length=5)] = "no",
+    cried: Annotated[str, Form(max_length=5)] = "",
     social_checks: Annotated[str, Form(max_length=20)] = "0",
-    slept_well: Annotated[str, Form(max_length=5)] = "yes",
+    slept_well: Annotated[str, Form(max_length=5)] = "",
     note: Annotated[str, Form(max_length=NOTE_MAX * 2)] = "",
     day: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
@@ -165,9 +182,9 @@ def save_checkin_form(
         data = CheckInInput(
             mood=mood,  # type: ignore[arg-type]  # the service validates text as a number
             emotions=emotions or [],
-            cried=cried == "yes",
+            cried=answer_of(cried),
             social_checks=social_checks.strip() or 0,  # type: ignore[arg-type]
-            slept_well=slept_well != "no",
+            slept_well=answer_of(slept_well),
             note=v.text("note", note, max_length=NOTE_MAX),
             day=shown,
         )
@@ -199,9 +216,9 @@ class CheckInIn(BaseModel):
     emotions: list[str] = Field(
         default_factory=list, max_length=len(EMOTIONS), description="Words from the feelings list"
     )
-    cried: bool = False
+    cried: bool | None = Field(None, description="null or left out: not answered")
     social_checks: int = Field(0, ge=0, le=MAX_SOCIAL_CHECKS, description="Profile checks")
-    slept_well: bool = True
+    slept_well: bool | None = Field(None, description="null or left out: not answered")
     note: str = Field("", max_length=NOTE_MAX)
     day: date | None = Field(None, description="YYYY-MM-DD; default today in your time zone")
 
@@ -210,9 +227,9 @@ class CheckInOut(BaseModel):
     day: date
     mood: int
     emotions: list[str]
-    cried: bool
+    cried: bool | None = Field(description="null when not answered")
     social_checks: int
-    slept_well: bool
+    slept_well: bool | None = Field(description="null when not answered")
     note: str
 
 

@@ -567,6 +567,7 @@ class CheckOut(BaseModel):
     value: Any = Field(description="The number now (a list for week-by-week checks, or null)")
     target: str
     met: bool
+    detail: str = Field("", description="Plain words beside the number, when it needs them")
 
 
 class GateOut(BaseModel):
