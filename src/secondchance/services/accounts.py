@@ -103,7 +103,7 @@ def sign_up(
 
     InputError for a taken or malformed name, or a weak password.
     """
-    name = v.text("username", username, max_length=40, required=True).lower()
+    name = v.text("username", username, max_length=v.LIMITS["username"], required=True).lower()
     if not USERNAME.match(name):
         raise InputError("username", "use 3 to 40 letters, digits, dots, dashes or underscores")
     check_password(password, name)
@@ -320,7 +320,7 @@ def create_api_token(
     secret = "sc_" + secrets.token_urlsafe(32)
     row = ApiToken(
         user_id=user.id,
-        name=v.text("name", name, max_length=100, required=True),
+        name=v.text("name", name, max_length=v.LIMITS["token_name"], required=True),
         token_hash=digest(secret),
         created_at=now,
         last_used_at=None,

@@ -71,7 +71,7 @@ def save_checkin(
         "cried": _answer(data.cried),
         "social_checks": v.whole_number("social_checks", data.social_checks, 0, MAX_SOCIAL_CHECKS),
         "slept_well": _answer(data.slept_well),
-        "note": v.text("note", data.note),
+        "note": v.text("note", data.note, max_length=v.LIMITS["checkin_note"]),
     }
     existing = session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))
     if existing is not None:

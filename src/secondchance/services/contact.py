@@ -78,7 +78,7 @@ def log_contact(
         direction=direction,
         channel=v.choice("channel", channel, CONTACT_CHANNELS),
         answered=None if direction == "you_to_ex" else bool(answered),
-        note=v.text("note", note),
+        note=v.text("note", note, max_length=v.LIMITS["contact_note"]),
     )
     session.add(row)
     session.flush()
@@ -122,8 +122,8 @@ def log_urge(
         at=v.moment("at", at or now, now),
         intensity=v.whole_number("intensity", intensity, 1, 10),
         outcome=v.choice("outcome", outcome, URGE_OUTCOMES),
-        trigger=v.text("trigger", trigger, max_length=2000),
-        instead=v.text("instead", instead, max_length=2000),
+        trigger=v.text("trigger", trigger, max_length=v.LIMITS["urge_trigger"]),
+        instead=v.text("instead", instead, max_length=v.LIMITS["urge_instead"]),
     )
     session.add(row)
     session.flush()

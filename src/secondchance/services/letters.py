@@ -37,8 +37,8 @@ def write_letter(
     row = Letter(
         user_id=user.id,
         created_at=now,
-        title=v.text("title", title, max_length=200),
-        body=v.text("body", body, required=True),
+        title=v.text("title", title, max_length=v.LIMITS["letter_title"]),
+        body=v.text("body", body, max_length=v.LIMITS["letter_body"], required=True),
         sealed_until=seal,
         kind=v.choice("kind", kind, LETTER_KINDS),
     )

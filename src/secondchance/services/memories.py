@@ -18,7 +18,7 @@ from secondchance.services.people import owned, profile_of
 def _tags(tags: Iterable[str]) -> list[str]:
     cleaned: list[str] = []
     for tag in tags:
-        word = v.text("tags", tag, max_length=40).lower()
+        word = v.text("tags", tag, max_length=v.LIMITS["memory_tag"]).lower()
         if word and word not in cleaned:
             cleaned.append(word)
     return cleaned
@@ -41,8 +41,8 @@ def add_memory(
         user_id=user.id,
         created_at=now,
         kind=v.choice("kind", kind, MEMORY_KINDS),
-        title=v.text("title", title, max_length=200, required=True),
-        body=v.text("body", body, max_length=5000),
+        title=v.text("title", title, max_length=v.LIMITS["memory_title"], required=True),
+        body=v.text("body", body, max_length=v.LIMITS["memory_body"]),
         tags=_tags(tags),
     )
     session.add(row)

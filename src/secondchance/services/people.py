@@ -91,7 +91,7 @@ def _clean_profile(data: ProfileInput, now: datetime) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key in ("name", "ex_name"):
         if key in given:
-            cleaned[key] = v.text(key, given[key], max_length=100, required=True)
+            cleaned[key] = v.text(key, given[key], max_length=v.LIMITS[key], required=True)
     if "ex_pronouns" in given:
         cleaned["ex_pronouns"] = v.choice("ex_pronouns", given["ex_pronouns"], PRONOUNS)
     if "who_ended" in given:

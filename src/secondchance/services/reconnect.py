@@ -78,7 +78,7 @@ def log_conversation(
         ex_replied=bool(ex_replied),
         ended_by=None if ended_by is None else v.choice("ended_by", ended_by, CONVERSATION_SIDES),
         relationship_talk=bool(relationship_talk),
-        note=v.text("note", note),
+        note=v.text("note", note, max_length=v.LIMITS["conversation_note"]),
     )
     state = current_status(session, user, now)
     if state.protection:

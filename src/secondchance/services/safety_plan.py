@@ -11,7 +11,7 @@ from secondchance.services import safety_state
 from secondchance.services import validate as v
 
 PARTS = ("warning_signs", "calming", "reasons", "people")
-MAX_PART = 5000
+MAX_PART = v.LIMITS["safety_plan_part"]
 
 
 def get_plan(session: Session, user: User) -> SafetyPlan | None:

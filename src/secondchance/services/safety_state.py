@@ -68,7 +68,7 @@ SOURCES: dict[str, type[Base] | None] = {
 QUOTE_MAX = 200
 # Evidence kept per signal: a long story can hold dozens of spans; a few say enough.
 EVIDENCE_MAX = 12
-NOTE_MAX = 500
+NOTE_MAX = v.LIMITS["safety_note"]
 
 
 def check_texts(*texts: str) -> SafetyResult:

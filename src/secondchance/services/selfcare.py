@@ -32,7 +32,7 @@ def log_activity(
         user_id=user.id,
         day=when,
         kind=v.choice("kind", kind, ACTIVITY_KINDS),
-        note=v.text("note", note, max_length=2000),
+        note=v.text("note", note, max_length=v.LIMITS["activity_note"]),
         created_at=now,
     )
     session.add(row)

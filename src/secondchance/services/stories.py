@@ -26,7 +26,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, profile_of, save_profile, target_days
 
 # Room for a long, raw story (about 8,000 words) while a pasted book is still refused.
-MAX_STORY = 50_000
+MAX_STORY = v.LIMITS["story"]
 # "I stopped talking to him on ..." can go back at most this far: a start longer ago than the
 # longest target would count as a finished no contact the moment it began.
 MAX_START_DAYS_AGO = t.NO_CONTACT_MAX_DAYS

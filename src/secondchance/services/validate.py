@@ -11,6 +11,40 @@ from secondchance.services.errors import InputError
 MAX_TEXT = 100_000
 MAX_SHORT_TEXT = 200
 
+# How long each free-text field may be, in characters: the one place these numbers live. The
+# services refuse more, and every web form uses the same number for its ``maxlength`` and says
+# it beside the field, so a limit is never a surprise.
+LIMITS: dict[str, int] = {
+    # Notes are a few lines for yourself: generous, and still quick to read back.
+    "checkin_note": 5_000,
+    "contact_note": 5_000,
+    "conversation_note": 5_000,
+    "activity_note": 2_000,
+    # An urge is caught in the moment: a line or two on what set it off and what helped.
+    "urge_trigger": 2_000,
+    "urge_instead": 2_000,
+    # Letters (the SOS letter too) and the story can be long: pages of them are welcome.
+    "letter_title": 200,
+    "letter_body": 50_000,
+    "story": 50_000,
+    "memory_title": 200,
+    "memory_body": 5_000,
+    "memory_tag": 40,
+    "memory_tags": 1_000,  # the whole comma-separated line of tags
+    "safety_plan_part": 5_000,  # each part of the safety plan
+    "safety_note": 500,  # a word for yourself when you set a worry aside
+    "draft": 100_000,  # a message to review; the reading, not the box, decides what's too long
+    "name": 100,
+    "ex_name": 100,
+    "username": 40,
+    "token_name": 100,
+}
+
+
+def limit(name: str) -> int:
+    """Return the character limit of the free-text field ``name`` (a key of ``LIMITS``)."""
+    return LIMITS[name]
+
 
 def whole_number(field: str, value: object, low: int, high: int) -> int:
     """Return ``value`` as an int in ``low..high``; raises InputError otherwise."""
@@ -39,8 +73,11 @@ def text(
     if required and not cleaned:
         raise InputError(field, "can't be empty")
     if len(cleaned) > max_length:
-        count = f"{len(cleaned):,} characters; at most {max_length:,}"
-        raise InputError(field, f"is too long ({count})")
+        raise InputError(
+            field,
+            f"This is too long to save: {len(cleaned):,} characters, and this space holds up to "
+            f"{max_length:,}. Everything you wrote is still here; trim it a little and save again.",
+        )
     if "\x00" in cleaned:
         raise InputError(field, "contains a null character")
     return cleaned

@@ -10,6 +10,8 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
 
+from secondchance.services.validate import LIMITS
+
 TEMPLATES = Path(__file__).parent / "templates"
 NOTICE_COOKIE = "sc_notice"
 THEME_COOKIE = "sc_theme"
@@ -87,7 +89,20 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     templates.env.filters["dial"] = dial
     templates.env.filters["article"] = article
     templates.env.globals["notices"] = NOTICES
+    templates.env.globals["limits"] = LIMITS
+    templates.env.globals["limit_words"] = limit_words
     return templates
+
+
+def limit_words(name: str) -> str:
+    """Say a field's limit kindly, e.g. "up to 5,000 characters"; long ones also in words."""
+    n = LIMITS[name]
+    said = f"up to {n:,} characters"
+    if n >= 20_000:
+        # Characters mean little at this size; words (about six characters each) a person can
+        # picture.
+        said += f", about {round(n / 6, -3):,.0f} words: plenty of room"
+    return said
 
 
 def page(

@@ -45,8 +45,8 @@ FORM = "partials/_checkin_form.html"
 SAVED = "partials/_checkin_saved.html"
 # The short list under the form: a week is what step 2 looks at.
 RECENT = 7
-# Generous for a note, and far below the service's limit for letters.
-NOTE_MAX = 5000
+# The note's limit, shared with the service and the form (services/validate.py LIMITS).
+NOTE_MAX = v.LIMITS["checkin_note"]
 
 
 def day_of(session: Session, user: User, day: date) -> CheckIn | None:

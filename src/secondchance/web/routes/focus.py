@@ -24,6 +24,7 @@ from secondchance.models import Activity, Profile, User
 from secondchance.program import thresholds as t
 from secondchance.program.progress import activity_counts
 from secondchance.program.steps import ACTIVITY_LABELS, TARGETS, TRACKS, Target, words_for
+from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned, profile_of, set_targets
 from secondchance.services.selfcare import log_activity
@@ -36,7 +37,7 @@ api = APIRouter(tags=["focus"])
 
 # The page shows (and the API lists) the last two weeks: the span the self-focus gate reads.
 RECENT_DAYS = t.SELF_FOCUS_WEEKS * 7
-MAX_NOTE = 2000
+MAX_NOTE = v.LIMITS["activity_note"]
 
 TRACK_TITLES = {
     "look_and_feel": "Look and feel good",

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from secondchance.clock import local_date
 from secondchance.models import Letter, Profile, User
 from secondchance.program.steps import words_for
+from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.letters import is_sealed, write_letter
 from secondchance.services.people import owned, profile_of
@@ -40,9 +41,9 @@ router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False
 api = APIRouter(tags=["letters"])
 
 LIST_LIMIT = 100
-TITLE_MAX = 200
+TITLE_MAX = v.LIMITS["letter_title"]
 # Long enough for any letter, short enough that the form limit catches a pasted book.
-BODY_MAX = 50_000
+BODY_MAX = v.LIMITS["letter_body"]
 
 
 def letter_view(letter: Letter, today: date, tz: str) -> dict[str, Any]:
@@ -111,7 +112,7 @@ def save_letter(
     profile: CurrentProfile,
     moment: Now,
     title: Annotated[str, Form(max_length=TITLE_MAX * 2)] = "",
-    body: Annotated[str, Form(max_length=BODY_MAX)] = "",
+    body: Annotated[str, Form(max_length=BODY_MAX * 2)] = "",
     sealed_until: Annotated[str, Form(max_length=20)] = "",
     final: Annotated[str | None, Form(max_length=5)] = None,
 ) -> Response:

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from secondchance.analysis import safety
 from secondchance.models import Memory
 from secondchance.services import safety_state
+from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.memories import add_memory, list_memories, remove_memory
 from secondchance.services.people import owned
@@ -76,7 +77,7 @@ def add_memory_form(
             moment,
             title=title,
             body=body,
-            tags=split_tags(tags),
+            tags=split_tags(v.text("tags", tags, max_length=v.LIMITS["memory_tags"])),
             kind="inside_joke" if values["inside_joke"] else "memory",
         )
     except InputError as error:
@@ -134,8 +135,8 @@ def remove_memory_form(
 class MemoryIn(BaseModel):
     """A good memory or an inside joke to build a first text from."""
 
-    title: str = Field(..., max_length=200, description="A short name for it")
-    text: str = Field("", max_length=5000, description="What happened")
+    title: str = Field(..., max_length=v.LIMITS["memory_title"], description="A short name for it")
+    text: str = Field("", max_length=v.LIMITS["memory_body"], description="What happened")
     tags: list[str] = Field(default_factory=list, max_length=30, description="Words it brings up")
     inside_joke: bool = Field(False, description="An inside joke rather than a memory")
 

@@ -53,7 +53,7 @@ PAGE = "pages/contact.html"
 FORM = "partials/_contact_form.html"
 RESULT = "partials/_contact_result.html"
 RECENT = 10
-NOTE_MAX = 5000
+NOTE_MAX = v.LIMITS["contact_note"]  # shared with the service and the form
 
 CHANNEL_LABELS = {
     "text": "Text",

@@ -12,6 +12,7 @@ from pydantic import BaseModel, Field
 from secondchance.models import Profile
 from secondchance.program.steps import GOALS, WHO_ENDED
 from secondchance.program.thresholds import NO_CONTACT_DEFAULT_DAYS
+from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, save_profile
 from secondchance.web.deps import DB, ApiUser, CurrentUser, Now, csrf_protect
@@ -123,8 +124,8 @@ def save_welcome(
 class ProfileIn(BaseModel):
     """Profile fields; on update, leave out what shouldn't change."""
 
-    name: str | None = Field(None, max_length=100)
-    ex_name: str | None = Field(None, max_length=100)
+    name: str | None = Field(None, max_length=v.LIMITS["name"])
+    ex_name: str | None = Field(None, max_length=v.LIMITS["ex_name"])
     ex_pronouns: str | None = Field(None, description="he, she or they")
     breakup_date: str | None = Field(None, description="YYYY-MM-DD")
     who_ended: str | None = Field(None, description="ex, me or mutual")

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.models import ApiToken, Profile, User
 from secondchance.services import data
+from secondchance.services import validate as v
 from secondchance.services.accounts import (
     Throttled,
     change_password,
@@ -334,7 +335,9 @@ class SessionsEnded(BaseModel):
 
 
 class TokenIn(BaseModel):
-    name: str = Field(max_length=200, description="What the token is for, e.g. 'my script'")
+    name: str = Field(
+        max_length=v.LIMITS["token_name"], description="What the token is for, e.g. 'my script'"
+    )
 
 
 class TokenOut(BaseModel):

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from secondchance.clock import local_date
 from secondchance.models import Profile, Urge, User
 from secondchance.program.steps import URGE_OUTCOMES, words_for
+from secondchance.services import validate as v
 from secondchance.services.contact import log_urge
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
@@ -54,7 +55,7 @@ LETTER = "partials/_sos_letter.html"
 URGE = "partials/_sos_urge.html"
 # Ten minutes: long enough for most urges to crest and fall, short enough to start right now.
 RIDE_SECONDS = 600
-TEXT_MAX = 2000
+TEXT_MAX = v.LIMITS["urge_trigger"]  # shared with the service and the form
 # The title a letter gets when it is written here instead of a text.
 LETTER_TITLE = "Instead of a text"
 
@@ -120,7 +121,7 @@ def sos_letter(
     user: CurrentUser,
     profile: CurrentProfile,
     moment: Now,
-    body: Annotated[str, Form(max_length=BODY_MAX)] = "",
+    body: Annotated[str, Form(max_length=BODY_MAX * 2)] = "",
     sealed_until: Annotated[str, Form(max_length=20)] = "",
 ) -> Response:
     ctx = context(session, user, profile, moment)

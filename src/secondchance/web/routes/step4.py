@@ -46,7 +46,8 @@ router = APIRouter(dependencies=[Depends(csrf_protect)])
 api = APIRouter(tags=["step 4"])
 
 # A draft can be long (the review itself says so); this only stops a runaway paste.
-DRAFT_MAX = 100_000
+DRAFT_MAX = v.LIMITS["draft"]
+NOTE_MAX = v.LIMITS["conversation_note"]
 
 VERDICTS = {
     "send": "Good to send, when you're ready.",
@@ -426,8 +427,8 @@ def review_form(
     user: CurrentUser,
     profile: CurrentProfile,
     moment: Now,
-    draft: Annotated[str, Form(max_length=DRAFT_MAX)] = "",
-    use: Annotated[str | None, Form(max_length=DRAFT_MAX)] = None,
+    draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
+    use: Annotated[str | None, Form(max_length=DRAFT_MAX * 2)] = None,
 ) -> Response:
     """Review a draft. htmx gets the review partial (and, for a chosen suggestion, the text
     box with it); a plain form post gets the whole page again with the review in it."""
@@ -454,7 +455,7 @@ def keep_draft(
     user: CurrentUser,
     profile: CurrentProfile,
     moment: Now,
-    draft: Annotated[str, Form(max_length=DRAFT_MAX)] = "",
+    draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
 ) -> Response:
     """Review a draft the person submitted (the Review button), and remember what it shows.
 
@@ -517,7 +518,7 @@ def talk_form(
     ex_replied: Annotated[str | None, Form(max_length=10)] = None,
     ended_by: Annotated[str, Form(max_length=10)] = "",
     relationship_talk: Annotated[str | None, Form(max_length=10)] = None,
-    note: Annotated[str, Form(max_length=DRAFT_MAX)] = "",
+    note: Annotated[str, Form(max_length=NOTE_MAX * 2)] = "",
 ) -> Response:
     values = {
         "started_by": started_by,
@@ -670,7 +671,7 @@ class ConversationIn(BaseModel):
     ex_replied: bool = True
     ended_by: Literal["you", "ex"] | None = None
     relationship_talk: bool = Field(False, description="Did the relationship come up?")
-    note: str = Field("", max_length=DRAFT_MAX)
+    note: str = Field("", max_length=NOTE_MAX)
     started_at: datetime | None = Field(None, description="With a time zone; default now")
 
 

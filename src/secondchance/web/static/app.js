@@ -101,11 +101,22 @@
     const field = (root || document).querySelector("[aria-invalid='true']");
     if (field) {
       field.scrollIntoView({ block: "center" });
+      // The message under the field must be in view too, even below a tall box.
+      const said = (field.getAttribute("aria-describedby") || "").split(" ")
+        .map(function (id) { return document.getElementById(id); })
+        .filter(function (el) { return el && el.classList.contains("field-error"); })[0];
+      if (said) said.scrollIntoView({ block: "nearest" });
       field.focus({ preventScroll: true });
     }
   }
   focusFirstError(document);
   document.addEventListener("htmx:afterSwap", function (event) { focusFirstError(event.target); });
+  // A swap's own "show:top" scroll runs after the swap; bring the error back into view after it.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    // An outerHTML swap settles on the old element: look for its replacement by id.
+    const root = event.target.isConnected ? event.target : document.getElementById(event.target.id);
+    if (root) setTimeout(function () { focusFirstError(root); }, 0);
+  });
   function alertBox(text) {
     let box = document.getElementById("live-alert");
     if (!box) {
@@ -117,6 +128,58 @@
     }
     box.textContent = text;
   }
+
+  // A field's maxlength would cut a long paste short without a word. Keep every word instead,
+  // and say plainly, right under the field, how far over it is; saving then gets the server's
+  // own message, with the text still in the box.
+  function overLimitNote(field) {
+    const id = (field.id || field.name) + "-limit";
+    let note = document.getElementById(id);
+    if (!note) {
+      note = document.createElement("p");
+      note.id = id;
+      note.className = "field-error";
+      note.setAttribute("role", "alert");
+      field.insertAdjacentElement("afterend", note);
+      const described = field.getAttribute("aria-describedby");
+      field.setAttribute("aria-describedby", described ? described + " " + id : id);
+    }
+    return note;
+  }
+  function checkLimit(field) {
+    const max = parseInt(field.getAttribute("maxlength") || "", 10);
+    if (!max) return;
+    const note = document.getElementById((field.id || field.name) + "-limit");
+    const length = field.value.length;
+    if (length > max) {
+      const fmt = function (n) { return n.toLocaleString("en"); };
+      overLimitNote(field).textContent = "This is " + fmt(length) + " characters, and this space holds up to " +
+        fmt(max) + ". Everything you pasted is still here: trim about " + fmt(length - max) + " and it will save.";
+      field.setAttribute("aria-invalid", "true");
+    } else if (note) {
+      note.remove();
+      field.removeAttribute("aria-invalid");
+    }
+  }
+  document.addEventListener("paste", function (event) {
+    const field = event.target;
+    if (!(field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement)) return;
+    const max = parseInt(field.getAttribute("maxlength") || "", 10);
+    const data = event.clipboardData || window.clipboardData;
+    if (!max || !data) return;
+    const pasted = data.getData("text");
+    const start = field.selectionStart === null ? field.value.length : field.selectionStart;
+    const end = field.selectionEnd === null ? start : field.selectionEnd;
+    if (field.value.length - (end - start) + pasted.length <= max) return;
+    event.preventDefault();
+    field.setRangeText(pasted, start, end, "end");
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    checkLimit(field);
+  });
+  document.addEventListener("input", function (event) {
+    const field = event.target;
+    if (field instanceof HTMLTextAreaElement || field instanceof HTMLInputElement) checkLimit(field);
+  });
 
   // Installable app: cache the static files so the shell opens offline.
   if ("serviceWorker" in navigator && window.isSecureContext) {

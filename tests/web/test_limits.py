@@ -1,0 +1,103 @@
+"""One limit per free-text field, shared by the service and the form: the form's maxlength is
+the service's number, and text over it comes back with a kind message and every word kept."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+from secondchance.services.validate import LIMITS
+from webtools import Browser
+
+pytestmark = pytest.mark.usefixtures("frozen")
+
+TEMPLATES = Path(__file__).parents[2] / "src" / "secondchance" / "web" / "templates"
+TAG = re.compile(r"<(textarea|input)\b[^>]*>", re.S)
+# Not free text: a recovery code, a time zone picked from a list, a name filled by a macro
+# (welcome.html passes its maxlength in ``extra``; the browser walk checks it), a secret shown.
+NOT_FREE_TEXT = ('name="code"', 'name="timezone"', "{{ extra|safe }}", "readonly")
+
+
+def text_fields() -> list[tuple[str, str]]:
+    found = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        for match in TAG.finditer(path.read_text()):
+            tag = match.group(0)
+            kind = re.search(r'type="([^"]+)"', tag)
+            if match.group(1) == "input" and kind and kind.group(1) not in ("text", "search"):
+                continue
+            if any(skip in tag for skip in NOT_FREE_TEXT):
+                continue
+            found.append((path.name, tag))
+    return found
+
+
+def test_every_text_field_in_every_template_takes_its_limit_from_the_shared_list() -> None:
+    fields = text_fields()
+    assert len(fields) >= 15
+    for name, tag in fields:
+        used = re.search(r'maxlength="\{\{ limits\.(\w+) \}\}"', tag)
+        assert used, f"{name}: {tag}"
+        assert used.group(1) in LIMITS, f"{name}: {used.group(1)}"
+
+
+def over(key: str) -> str:
+    """Text one word past the limit of ``key``, ending in a word to find again."""
+    return "w" * LIMITS[key] + " lastword"
+
+
+# (page to open, where the form posts, the rest of the form, the long field, its limit)
+CASES = [
+    ("/checkin", "/checkin", {"mood": "6"}, "note", "checkin_note"),
+    ("/contact", "/contact", {"direction": "you_to_ex", "channel": "text"}, "note", "contact_note"),
+    ("/sos", "/sos/letter", {}, "body", "letter_body"),
+    ("/sos", "/sos/urge", {"intensity": "8", "outcome": "resisted"}, "trigger", "urge_trigger"),
+    ("/sos", "/sos/urge", {"intensity": "8", "outcome": "resisted"}, "instead", "urge_instead"),
+    ("/letters/new", "/letters", {"body": "Words"}, "title", "letter_title"),
+    ("/letters/new", "/letters", {}, "body", "letter_body"),
+    ("/memories", "/memories", {"body": "b"}, "title", "memory_title"),
+    ("/memories", "/memories", {"title": "The goat"}, "body", "memory_body"),
+    ("/memories", "/memories", {"title": "The goat"}, "tags", "memory_tags"),
+    ("/focus", "/focus/activities", {"kind": "exercise"}, "note", "activity_note"),
+    ("/help/plan", "/help/plan", {}, "reasons", "safety_plan_part"),
+    ("/welcome/story", "/welcome/story", {}, "story", "story"),
+]
+
+
+@pytest.mark.parametrize(("page", "action", "form", "field", "key"), CASES)
+def test_too_long_text_is_refused_kindly_and_kept(
+    alice: Browser, page: str, action: str, form: dict, field: str, key: str
+) -> None:
+    alice.get(page)
+    typed = over(key)
+    response = alice.post(action, {**form, field: typed})
+    assert response.status_code == 400, (response.status_code, response.headers)
+    text = unescape(response.text)
+    assert "too long" in text and f"up to {LIMITS[key]:,}" in text
+    assert "Everything you wrote is still here" in text
+    assert typed in text  # every word is back in the box
+    assert 'aria-invalid="true"' in text
+
+
+@pytest.mark.parametrize(("page", "action", "form", "field", "key"), CASES)
+def test_text_at_the_limit_is_taken(
+    alice: Browser, page: str, action: str, form: dict, field: str, key: str
+) -> None:
+    alice.get(page)
+    full = "w" * LIMITS[key]
+    if key == "memory_tags":  # a full line of tags, each within its own limit
+        full = ", ".join(["t" * (LIMITS["memory_tag"] - 2)] * 25)[: LIMITS[key]]
+    response = alice.post(action, {**form, field: full})
+    assert response.status_code in (200, 303), unescape(response.text)[:300]
+
+
+def test_each_form_states_its_limit_in_words(alice: Browser) -> None:
+    assert "up to 5,000 characters" in unescape(alice.get("/checkin").text)
+    letters = unescape(alice.get("/letters/new").text)
+    assert "up to 50,000 characters, about 8,000 words: plenty of room" in letters
+    story = unescape(alice.get("/welcome/story").text)
+    assert "Take all the room you need: up to 50,000 characters" in story
+    assert "up to 2,000 characters" in unescape(alice.get("/sos").text)
