@@ -92,3 +92,40 @@ def test_sqlite_is_set_up_for_several_writers(tmp_path) -> None:
         assert pragma("foreign_keys") == 1
         assert pragma("busy_timeout") == 15_000
     engine.dispose()
+
+
+def test_checkins_keep_their_answers_and_may_leave_them_unanswered_after_0006(engine) -> None:
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0005_recovery_codes_private_demo")
+    with engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO users (id, username, created_at) VALUES (7, 'alice', :at)"),
+            {"at": "2026-11-01 10:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkins (user_id, day, mood, emotions, cried, social_checks, "
+                "slept_well, note, created_at, updated_at) VALUES (7, '2026-11-01', 5, '[]', "
+                ":cried, 0, :slept, '', :at, :at)"
+            ),
+            {"cried": True, "slept": False, "at": "2026-11-01 10:00:00"},
+        )
+    assert upgrade(engine) is True
+    with engine.begin() as connection:
+        assert connection.execute(text("SELECT cried, slept_well FROM checkins")).one() == (
+            True,
+            False,
+        )
+        connection.execute(
+            text(
+                "INSERT INTO checkins (user_id, day, mood, emotions, social_checks, note, "
+                "created_at, updated_at) VALUES (7, '2026-11-02', 6, '[]', 0, '', :at, :at)"
+            ),
+            {"at": "2026-11-02 10:00:00"},
+        )
+        unanswered = connection.execute(
+            text("SELECT cried, slept_well FROM checkins WHERE day = '2026-11-02'")
+        ).one()
+    assert unanswered == (None, None)
