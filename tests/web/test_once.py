@@ -226,3 +226,28 @@ def test_every_post_form_on_every_page_of_the_demo_carries_a_form_key(db_url: st
         assert unkeyed == []
     finally:
         app.state.engine.dispose()
+
+
+def test_an_api_write_repeated_with_its_idempotency_key_is_one_entry(app, alice: Browser) -> None:
+    secret = alice.api("POST", "/api/v1/tokens", json={"name": "script"}).json()["token"]
+    headers = {"Authorization": f"Bearer {secret}", "Idempotency-Key": "walk-2026-11-18"}
+    body = {"kind": "exercise", "note": "a walk by the sea"}
+    first = alice.client.post("/api/v1/activities", json=body, headers=headers)
+    assert first.status_code == 201, first.text
+    again = alice.client.post("/api/v1/activities", json=body, headers=headers)
+    assert again.status_code == 409 and "Already done" in again.json()["detail"]
+    assert count(app, "activities") == 1
+    other = {**headers, "Idempotency-Key": "walk-2026-11-18-evening"}
+    assert alice.client.post("/api/v1/activities", json=body, headers=other).status_code == 201
+    assert count(app, "activities") == 2
+
+
+def test_an_api_write_refused_leaves_its_idempotency_key_free(app, alice: Browser) -> None:
+    headers = {"Idempotency-Key": "try-1"}
+    wrong = alice.api("POST", "/api/v1/activities", json={"kind": "juggling"}, headers=headers)
+    assert wrong.status_code == 422 and count(app, "activities") == 0
+    right = alice.api("POST", "/api/v1/activities", json={"kind": "exercise"}, headers=headers)
+    assert right.status_code == 201 and count(app, "activities") == 1
+    too_long = {"Idempotency-Key": "x" * 61}
+    refused = alice.api("POST", "/api/v1/activities", json={"kind": "exercise"}, headers=too_long)
+    assert refused.status_code == 422 and count(app, "activities") == 1

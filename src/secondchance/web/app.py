@@ -215,6 +215,9 @@ def _add_error_handlers(app: FastAPI) -> None:
         # The first post of this form was handled. htmx already swapped in its answer: 204
         # leaves the page as it is. A plain form shows this answer instead of the first one,
         # so it goes to the page the form belongs to, which shows what is saved.
+        if _is_api(request):
+            message = "Already done: a request with this Idempotency-Key was saved before."
+            return JSONResponse({"detail": message}, status_code=409)
         if is_htmx(request):
             return Response(status_code=204)
         return redirect(form_home(request.app, request.url.path), "already_done")

@@ -19,6 +19,7 @@ from secondchance import clock
 from secondchance.models import Profile, User
 from secondchance.services import form_keys
 from secondchance.services.accounts import user_for_api_token, user_for_session
+from secondchance.services.errors import InputError
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
 SESSION_COOKIE = "sc_session"
@@ -242,7 +243,7 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
         if user is None:
             raise ApiUnauthorized
         hold_person(request, session, user)
-        return user
+        return claim_idempotency_key(request, session, user, moment)
     user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
     if user is None:
         raise ApiUnauthorized
@@ -251,6 +252,30 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
     ):
         raise CsrfFailed
     hold_person(request, session, user)
+    return claim_idempotency_key(request, session, user, moment)
+
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+API_KEY_PREFIX = "api:"  # never the same as a form's key, which is URL-safe base64
+MAX_API_KEY = form_keys.MAX_KEY - len(API_KEY_PREFIX)
+
+
+def claim_idempotency_key(request: Request, session: Session, user: User, moment: datetime) -> User:
+    """An API write may send ``Idempotency-Key``: a repeat with the same key does nothing.
+
+    The same claim as a form's key, in the same transaction: a request refused with an error
+    (raised, so rolled back) leaves the key free. The repeat is answered 409 (``AlreadyDone``).
+    Returns ``user``.
+    """
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None or request.method in SAFE_METHODS:
+        return user
+    if not key.strip() or len(key) > MAX_API_KEY:
+        raise InputError(
+            "Idempotency-Key", f"should be 1 to {MAX_API_KEY} characters, unique per request"
+        )
+    if not form_keys.claim(session, user, API_KEY_PREFIX + key, moment):
+        raise AlreadyDone
     return user
 
 
