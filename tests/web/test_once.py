@@ -251,3 +251,16 @@ def test_an_api_write_refused_leaves_its_idempotency_key_free(app, alice: Browse
     too_long = {"Idempotency-Key": "x" * 61}
     refused = alice.api("POST", "/api/v1/activities", json={"kind": "exercise"}, headers=too_long)
     assert refused.status_code == 422 and count(app, "activities") == 1
+
+
+def test_every_post_form_in_the_templates_uses_form_guard() -> None:
+    """Also the forms the walk above doesn't reach (states the demo person isn't in)."""
+    from secondchance.web.templating import TEMPLATES
+
+    missing = []
+    for path in sorted(TEMPLATES.rglob("*.html")):
+        source = path.read_text(encoding="utf-8")
+        for form in re.finditer(r"<form\b[^>]*>(.*?)</form>", source, re.S | re.I):
+            if 'method="post"' in form.group(0)[:400].lower() and "form_guard()" not in form[1]:
+                missing.append(f"{path.relative_to(TEMPLATES)}: {form.group(0)[:80]}")
+    assert missing == []
