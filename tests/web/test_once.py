@@ -95,7 +95,7 @@ def test_it_keeps_one_entry_when_the_same_form_is_posted_twice(
     # The browser shows this second answer: the form's page, saying it was already saved.
     assert second.status_code == 303
     shown = unescape(ready.follow(second).text)
-    assert "That was already saved: one tap is enough." in shown
+    assert "That was done already: one tap is enough." in shown
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -57,7 +57,7 @@ NOTICES = {
     "story_saved": "Thank you for telling your story.",
     "no_contact_target_saved": "Your no-contact target is updated. You're already on your way.",
     "safety_cleared": "Done. Help is still one tap away, whenever you need it.",
-    "already_done": "That was already saved: one tap is enough.",
+    "already_done": "That was done already: one tap is enough.",
 }
 
 
