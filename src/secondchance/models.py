@@ -368,3 +368,20 @@ HISTORY_TABLES: tuple[type[Base], ...] = (
     SafetySignal,
     SafetyClearance,
 )
+
+
+class FormKey(Base):
+    """A form a person already sent: the same form posted again (a double tap) does nothing.
+
+    ``key`` is the random ``form_key`` each rendered form carries (web/templating.py
+    ``form_guard``); unique per person, so the second of two concurrent posts waits on the index
+    and then finds it taken.
+    """
+
+    __tablename__ = "form_keys"
+    __table_args__ = (UniqueConstraint("user_id", "key", name="uq_form_keys_user_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -28,7 +29,7 @@ from secondchance.web import deps
 from secondchance.web.app_paths import STATIC
 from secondchance.web.routes import ROUTERS
 from secondchance.web.security import BodyTooLarge, EdgeMiddleware
-from secondchance.web.templating import make_templates, page
+from secondchance.web.templating import is_htmx, make_templates, page, redirect
 
 API_PREFIX = "/api/v1"
 # Transactions in flight at once in one process: below the connection pool (5 + 10 overflow)
@@ -165,6 +166,22 @@ def _document_api_errors(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def form_home(app: FastAPI, path: str) -> str:
+    """Return the page a form posted to ``path`` belongs to: ``path`` itself if it is a page,
+    else the nearest parent that is ("/focus/activities" -> "/focus"), else Today."""
+    # Only asked for a repeated post, so it is worked out each time rather than kept.
+    pages = {
+        route.path
+        for route in app.routes
+        if isinstance(route, APIRoute) and "GET" in route.methods and "{" not in route.path
+    }
+    while path and path != "/":
+        if path in pages:
+            return path
+        path = path.rsplit("/", 1)[0]
+    return "/"
+
+
 def _is_api(request: Request) -> bool:
     return request.url.path.startswith(API_PREFIX)
 
@@ -192,6 +209,18 @@ def _add_error_handlers(app: FastAPI) -> None:
         if _is_api(request):
             return JSONResponse({"detail": message}, status_code=403)
         return page(request, "pages/error.html", {"title": "Try again", "message": message}, 403)
+
+    @app.exception_handler(deps.AlreadyDone)
+    async def _already_done(request: Request, exc: Exception) -> Response:
+        # The first post of this form was handled. htmx already swapped in its answer: 204
+        # leaves the page as it is. A plain form shows this answer instead of the first one,
+        # so it goes to the page the form belongs to, which shows what is saved.
+        if _is_api(request):
+            message = "Already done: a request with this Idempotency-Key was saved before."
+            return JSONResponse({"detail": message}, status_code=409)
+        if is_htmx(request):
+            return Response(status_code=204)
+        return redirect(form_home(request.app, request.url.path), "already_done")
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

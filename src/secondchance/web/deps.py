@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 
 from secondchance import clock
 from secondchance.models import Profile, User
+from secondchance.services import form_keys
 from secondchance.services.accounts import user_for_api_token, user_for_session
+from secondchance.services.errors import InputError
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
 SESSION_COOKIE = "sc_session"
@@ -165,17 +167,72 @@ def optional_profile(request: Request, session: DB, user: OptionalUser) -> Profi
 OptionalProfile = Annotated[Profile | None, Depends(optional_profile)]
 
 
-async def csrf_protect(request: Request) -> None:
-    """Every state-changing form or htmx call must carry the token from its page."""
+class AlreadyDone(Exception):
+    """The same form was posted again (a double tap): it was handled the first time."""
+
+
+FORM_KEY_FIELD = "form_key"
+
+# Forms a person sends again on purpose, whose repeat keeps no second entry, so they are not
+# held to once: the Review button under a draft (the form stays on the page while the draft is
+# edited and reviewed again), the recovery-codes download (the page stays; a second copy is
+# fine) and new recovery codes (the answer shows the codes once; a repeat makes a fresh set
+# that replaces the last, so the page a person ends up on always shows the codes that work).
+REPEATABLE_POSTS = frozenset({"/step4/draft", "/recovery-codes.txt", "/settings/recovery-codes"})
+
+
+async def check_csrf(request: Request) -> str | None:
+    """Every state-changing form or htmx call must carry the token from its page.
+
+    Returns the form's ``form_key`` (see ``form_once``), or None when it has none.
+    """
     if request.method in SAFE_METHODS:
-        return
+        return None
     submitted = request.headers.get(CSRF_HEADER)
-    if submitted is None and "form" in request.headers.get("content-type", ""):
+    key = None
+    if "form" in request.headers.get("content-type", ""):
         form = await request.form()
-        value = form.get(CSRF_FIELD)
-        submitted = value if isinstance(value, str) else None
+        if submitted is None:
+            value = form.get(CSRF_FIELD)
+            submitted = value if isinstance(value, str) else None
+        found = form.get(FORM_KEY_FIELD)
+        key = found if isinstance(found, str) else None
     if not tokens_match(request.cookies.get(CSRF_COOKIE), submitted):
         raise CsrfFailed
+    return key
+
+
+def form_once(
+    request: Request,
+    key: Annotated[str | None, Depends(check_csrf)],
+    session: DB,
+    user: OptionalUser,
+    moment: Now,
+) -> Iterator[None]:
+    """Handle each rendered form once: a second post of it does nothing (``AlreadyDone``).
+
+    The key is claimed in the request's own transaction, before the route runs, and freed
+    again if the route answers with the form and its errors (``page`` marks that), so only a
+    post that saved uses it up. Sign-in and sign-up forms have no one to key by yet and are
+    left out: signing in twice only makes a second session, and nothing anyone wrote is kept.
+    Posts that only read (READING_POSTS) have nothing to guard, and REPEATABLE_POSTS are
+    meant to be sent again.
+    """
+    if key is None or user is None or reads_only(request) or request.url.path in REPEATABLE_POSTS:
+        yield
+        return
+    if not form_keys.claim(session, user, key, moment):
+        raise AlreadyDone
+    yield
+    if getattr(request.state, "form_failed", False):
+        form_keys.release(session, user, key)
+
+
+def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function")]) -> None:
+    """The guard every form router carries: the CSRF check, then the form handled once.
+
+    ``scope="function"``: the key is freed (or kept) before the request's transaction commits.
+    """
 
 
 def api_user(request: Request, session: DB, moment: Now) -> User:
@@ -186,7 +243,7 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
         if user is None:
             raise ApiUnauthorized
         hold_person(request, session, user)
-        return user
+        return claim_idempotency_key(request, session, user, moment)
     user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
     if user is None:
         raise ApiUnauthorized
@@ -195,6 +252,30 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
     ):
         raise CsrfFailed
     hold_person(request, session, user)
+    return claim_idempotency_key(request, session, user, moment)
+
+
+IDEMPOTENCY_HEADER = "idempotency-key"
+API_KEY_PREFIX = "api:"  # never the same as a form's key, which is URL-safe base64
+MAX_API_KEY = form_keys.MAX_KEY - len(API_KEY_PREFIX)
+
+
+def claim_idempotency_key(request: Request, session: Session, user: User, moment: datetime) -> User:
+    """An API write may send ``Idempotency-Key``: a repeat with the same key does nothing.
+
+    The same claim as a form's key, in the same transaction: a request refused with an error
+    (raised, so rolled back) leaves the key free. The repeat is answered 409 (``AlreadyDone``).
+    Returns ``user``.
+    """
+    key = request.headers.get(IDEMPOTENCY_HEADER)
+    if key is None or request.method in SAFE_METHODS:
+        return user
+    if not key.strip() or len(key) > MAX_API_KEY:
+        raise InputError(
+            "Idempotency-Key", f"should be 1 to {MAX_API_KEY} characters, unique per request"
+        )
+    if not form_keys.claim(session, user, API_KEY_PREFIX + key, moment):
+        raise AlreadyDone
     return user
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import secrets
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from secondchance.services.validate import LIMITS
 
@@ -55,6 +59,7 @@ NOTICES = {
     "story_saved": "Thank you for telling your story.",
     "no_contact_target_saved": "Your no-contact target is updated. You're already on your way.",
     "safety_cleared": "Done. Help is still one tap away, whenever you need it.",
+    "already_done": "That was done already: one tap is enough.",
 }
 
 
@@ -80,6 +85,29 @@ def article(number: int) -> str:
     return "an" if sounds_like_vowel else "a"
 
 
+@pass_context
+def form_guard(context: Context) -> Markup:
+    """Return the hidden fields every POST form carries: ``{{ form_guard() }}``.
+
+    Put it first inside each ``<form method="post">`` (keep this name: other templates rely on
+    it). It gives the CSRF token and a fresh random ``form_key``, new on every rendering, so a
+    form shown again after a save or an error has a new key. The server handles each key once
+    (web/deps.py ``form_once``): the same form posted twice, by a double tap or a retry, is one
+    entry.
+    """
+    token = escape(context.get("csrf_token", ""))
+    key = secrets.token_urlsafe(16)
+    return Markup(
+        f'<input type="hidden" name="csrf_token" value="{token}">'
+        f'<input type="hidden" name="form_key" value="{key}">'
+    )
+
+
+def has_errors(context: dict[str, Any]) -> bool:
+    """True when a page shows a form back with its errors ("errors", "urge_errors", "error")."""
+    return any(value for name, value in context.items() if name.endswith(("errors", "error")))
+
+
 def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     """The templates; ``auto_reload`` (development) looks for edited files on every render."""
     templates = Jinja2Templates(directory=str(TEMPLATES))
@@ -91,6 +119,7 @@ def make_templates(*, auto_reload: bool = True) -> Jinja2Templates:
     templates.env.globals["notices"] = NOTICES
     templates.env.globals["limits"] = LIMITS
     templates.env.globals["limit_words"] = limit_words
+    templates.env.globals["form_guard"] = form_guard
     return templates
 
 
@@ -125,6 +154,9 @@ def page(
         "help_lines": request.app.state.help_lines(getattr(state, "country", None)),
         "path": request.url.path,
     }
+    if status >= 400 or has_errors(context or {}):
+        # The form comes back to be corrected: its key must stay free (deps.form_once).
+        state.form_failed = True
     response = request.app.state.templates.TemplateResponse(
         request, name, {**base, **(context or {})}, status_code=status
     )
