@@ -241,7 +241,8 @@ def contact_form(
     state = current_status(session, user, moment)
     kind = outcome(slip, state.phase in RUNNING_PHASES, row.direction)
     found = safety_of(row.note)
-    result = {"result": kind, "streaks": state.streaks, "contact_safety": found}
+    undo = {"kind": "contact", "id": row.id}  # offered just after logging: a wrong tap
+    result = {"result": kind, "streaks": state.streaks, "contact_safety": found, "undo": undo}
     if is_htmx(request):
         ctx = {**contact_context(session, user, profile, moment), **result, "lately_oob": True}
         return page(request, RESULT, ctx)
