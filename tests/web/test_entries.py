@@ -73,8 +73,8 @@ def test_a_contact_is_edited_from_lately_and_the_streak_follows(
         },
     )
     assert bad.status_code == 400
-    page = unescape(bad.text)
-    assert "Should be one of text, call" in page and "keep me" in page  # said in place, nothing lost
+    page = unescape(bad.text)  # the reason beside the field, and nothing typed is lost
+    assert "Should be one of text, call" in page and "keep me" in page
     assert status(alice)["streaks"]["current"] == 0
     ok = alice.post(
         edit,
