@@ -28,6 +28,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.letters import is_sealed
 from secondchance.services.validate import local_moment
 from secondchance.web.deps import DB, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.routes.focus import activity_label
 from secondchance.web.templating import page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -93,7 +94,12 @@ FORMS: dict[str, tuple[Field, ...]] = {
         NOTE,
     ),
     "activity": (
-        Field("kind", "What did you do?", "choice", tuple(ACTIVITY_LABELS.items())),
+        Field(
+            "kind",
+            "What did you do?",
+            "choice",
+            tuple((k, activity_label(k)) for k in ACTIVITY_LABELS),
+        ),
         Field("day", "Which day?", "date"),
         NOTE,
     ),
