@@ -6,8 +6,8 @@ import json
 import re
 from datetime import timedelta
 
-import test_cli
-from test_cli import NOW, fails, ok
+from cli import test_cli
+from cli.test_cli import NOW, fails, ok
 
 # The same people as the other CLI tests: a database per test, alice already set up.
 cli = test_cli.cli

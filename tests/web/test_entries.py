@@ -8,8 +8,8 @@ from html import unescape
 
 import pytest
 import time_machine
-from test_step4 import fill_with_demo, phase_of
 
+from web.test_step4 import fill_with_demo, phase_of
 from webtools import FROZEN, Browser
 
 pytestmark = pytest.mark.usefixtures("frozen")

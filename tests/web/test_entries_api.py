@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from test_step4 import fill_with_demo, phase_of
 
+from web.test_step4 import fill_with_demo, phase_of
 from webtools import Browser
 
 pytestmark = pytest.mark.usefixtures("frozen")

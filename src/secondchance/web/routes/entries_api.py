@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Path, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -154,11 +154,12 @@ def _checked(kind: Kind, row: Any, sent: dict[str, Any]) -> dict[str, Any]:
 
 def _add_routes(kind: Kind) -> None:
     def patch(
-        entry_id: int,
         request: Request,
         session: DB,
         user: ApiUser,
         moment: Now,
+        # Named <kind>_id in the path, like the other routes with an id of that table.
+        entry_id: int = Path(alias=f"{kind.name}_id"),
         body: dict[str, Any] = Body(..., description=f"Any fields of {kind.model.__name__}"),
     ) -> Any:
         fields = _checked(kind, get_entry(session, user, kind.name, entry_id), body)
@@ -166,13 +167,15 @@ def _add_routes(kind: Kind) -> None:
         today = local_date(moment, profile_of(session, user).timezone)
         return jsonable_encoder(kind.out(row, today))
 
-    def delete(entry_id: int, session: DB, user: ApiUser) -> Response:
+    def delete(
+        session: DB, user: ApiUser, entry_id: int = Path(alias=f"{kind.name}_id")
+    ) -> Response:
         delete_entry(session, user, kind.name, entry_id)
         return Response(status_code=204)
 
     not_found = {404: {"description": f"No such {kind.name} (someone else's looks the same)"}}
     api.add_api_route(
-        f"/{kind.path}/{{entry_id}}",
+        f"/{kind.path}/{{{kind.name}_id}}",
         patch,
         methods=["PATCH"],
         summary=f"Change a {kind.name}: send only the fields to change",
@@ -182,7 +185,7 @@ def _add_routes(kind: Kind) -> None:
     if kind.name in ("contact", "memory"):
         return  # their DELETE is older and lives beside them
     api.add_api_route(
-        f"/{kind.path}/{{entry_id}}",
+        f"/{kind.path}/{{{kind.name}_id}}",
         delete,
         methods=["DELETE"],
         status_code=204,
