@@ -157,3 +157,17 @@ def test_a_conversation_is_edited_and_deleting_it_reopens_no_contact(alice: Brow
     alice.get(f"/entries/conversation/{row['id']}/delete")
     alice.post(f"/entries/conversation/{row['id']}/delete", {})
     assert phase_of(alice) != "reconnected"
+
+
+def test_a_new_check_in_and_an_urge_offer_undo_and_undo_takes_them_back(alice: Browser) -> None:
+    alice.get("/checkin")
+    saved = alice.htmx("POST", "/checkin", {"mood": "4"}).text
+    [undo] = re.findall(r'action="(/entries/checkin/\d+/undo)"', saved)
+    assert "Undone" in unescape(alice.follow(alice.post(undo, {})).text)
+    assert alice.api("GET", "/api/v1/checkins").json() == []
+    alice.get("/sos")
+    logged = alice.htmx("POST", "/sos/urge", {"intensity": "6", "outcome": "resisted"}).text
+    [undo] = re.findall(r'action="(/entries/urge/\d+/undo)"', logged)
+    response = alice.post(undo, {})
+    assert response.headers["location"] == "/sos"
+    assert alice.api("GET", "/api/v1/urges").json() == []
