@@ -31,7 +31,16 @@ from secondchance.cli_render import render_status
 from secondchance.config import Settings
 from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
-from secondchance.models import Activity, CheckIn, Contact, Conversation, Urge, User
+from secondchance.models import (
+    Activity,
+    CheckIn,
+    Contact,
+    Conversation,
+    Letter,
+    Memory,
+    Urge,
+    User,
+)
 from secondchance.program.progress import is_slip
 from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
@@ -911,7 +920,16 @@ def safety_clear(
     )
 
 
-HISTORY_KINDS = ("all", "contacts", "urges", "checkins", "activities", "conversations")
+HISTORY_KINDS = (
+    "all",
+    "contacts",
+    "urges",
+    "checkins",
+    "activities",
+    "conversations",
+    "memories",
+    "letters",
+)
 
 
 @app.command()
@@ -998,6 +1016,20 @@ def _history_lines(
                     f"{t.messages} messages",
                 )
             )
+    if kind in ("all", "memories"):
+        for m in rows(Memory, Memory.created_at, since):
+            when = local(m.created_at)
+            lines.append((when, f"{when}  #{m.id} Memory: {escape(m.title)}"))
+    if kind in ("all", "letters"):
+        for letter in rows(Letter, Letter.created_at, since):
+            when = local(letter.created_at)
+            # A sealed letter's title waits with its words.
+            shown = (
+                f"sealed until {letter.sealed_until}"
+                if is_sealed(letter, clock.local_date(clock.now(), tz))
+                else escape(letter.title or "untitled")
+            )
+            lines.append((when, f"{when}  #{letter.id} Letter: {shown}"))
     return lines
 
 

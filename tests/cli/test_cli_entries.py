@@ -28,8 +28,17 @@ def test_history_shows_an_id_for_every_kind_it_lists(alice) -> None:  # type: ig
     ok(alice("urge", "6"))
     ok(alice("checkin", "--mood", "5"))
     ok(alice("activity", "exercise"))
+    ok(alice("memory", "add", "Goat at the wedding"))
+    ok(alice("letter", "write", "Dear you", "--title", "First"))
     said = ok(alice("history"))
-    for what in ("You reached out", "Urge 6/10", "Check-in: mood 5/10", "exercise"):
+    for what in (
+        "You reached out",
+        "Urge 6/10",
+        "Check-in: mood 5/10",
+        "exercise",
+        "Memory: Goat at the wedding",
+        "Letter: First",
+    ):
         assert re.search(rf"#\d+ {what}", said), said
 
 
