@@ -171,3 +171,14 @@ def test_a_new_check_in_and_an_urge_offer_undo_and_undo_takes_them_back(alice: B
     response = alice.post(undo, {})
     assert response.headers["location"] == "/sos"
     assert alice.api("GET", "/api/v1/urges").json() == []
+
+
+def test_contact_backfilled_to_an_earlier_day_offers_edit_in_the_list_not_undo(
+    alice: Browser,
+) -> None:
+    start(alice)
+    alice.get("/contact")
+    form = {"direction": "you_to_ex", "channel": "text", "at": "2026-11-12T20:00"}
+    result = alice.htmx("POST", "/contact", form).text
+    assert "/undo" not in result
+    assert re.search(r'href="/entries/contact/\d+/edit"', result)  # the list beside it
