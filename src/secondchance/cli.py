@@ -31,7 +31,16 @@ from secondchance.cli_render import render_status
 from secondchance.config import Settings
 from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
-from secondchance.models import Activity, CheckIn, Contact, Conversation, Urge, User
+from secondchance.models import (
+    Activity,
+    CheckIn,
+    Contact,
+    Conversation,
+    Letter,
+    Memory,
+    Urge,
+    User,
+)
 from secondchance.program.progress import is_slip
 from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
@@ -44,7 +53,7 @@ from secondchance.program.steps import (
 from secondchance.services import data as data_service
 from secondchance.services import safety_state
 from secondchance.services.checkins import CheckInInput, save_checkin
-from secondchance.services.contact import delete_contact, log_contact, log_urge, start_no_contact
+from secondchance.services.contact import log_contact, log_urge, start_no_contact
 from secondchance.services.demo import delete_expired_demos, fill_demo
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.letters import is_sealed, list_letters, open_letter, write_letter
@@ -916,7 +925,16 @@ def safety_clear(
     )
 
 
-HISTORY_KINDS = ("all", "contacts", "urges", "checkins", "activities", "conversations")
+HISTORY_KINDS = (
+    "all",
+    "contacts",
+    "urges",
+    "checkins",
+    "activities",
+    "conversations",
+    "memories",
+    "letters",
+)
 
 
 @app.command()
@@ -975,26 +993,48 @@ def _history_lines(
         for u in rows(Urge, Urge.at, since):
             did = "rode it out" if u.outcome == "resisted" else "reached out"
             lines.append(
-                (local(u.at), f"{local(u.at)}  Urge {u.intensity}/10, {did}  {escape(u.trigger)}")
+                (
+                    local(u.at),
+                    f"{local(u.at)}  #{u.id} Urge {u.intensity}/10, {did}  {escape(u.trigger)}",
+                )
             )
     if kind in ("all", "checkins"):
         for c in rows(CheckIn, CheckIn.day, since_day):
             feel = ", ".join(c.emotions)
-            lines.append((f"{c.day} 23:59", f"{c.day}        Check-in: mood {c.mood}/10 {feel}"))
+            lines.append(
+                (f"{c.day} 23:59", f"{c.day}        #{c.id} Check-in: mood {c.mood}/10 {feel}")
+            )
     if kind in ("all", "activities"):
         for a in rows(Activity, Activity.day, since_day):
             lines.append(
-                (f"{a.day} 23:58", f"{a.day}        {a.kind.replace('_', ' ')}  {escape(a.note)}")
+                (
+                    f"{a.day} 23:58",
+                    f"{a.day}        #{a.id} {a.kind.replace('_', ' ')}  {escape(a.note)}",
+                )
             )
     if kind in ("all", "conversations"):
         for t in rows(Conversation, Conversation.started_at, since):
             lines.append(
                 (
                     local(t.started_at),
-                    f"{local(t.started_at)}  Conversation started by {t.started_by}, "
+                    f"{local(t.started_at)}  #{t.id} Conversation started by {t.started_by}, "
                     f"{t.messages} messages",
                 )
             )
+    if kind in ("all", "memories"):
+        for m in rows(Memory, Memory.created_at, since):
+            when = local(m.created_at)
+            lines.append((when, f"{when}  #{m.id} Memory: {escape(m.title)}"))
+    if kind in ("all", "letters"):
+        for letter in rows(Letter, Letter.created_at, since):
+            when = local(letter.created_at)
+            # A sealed letter's title waits with its words.
+            shown = (
+                f"sealed until {letter.sealed_until}"
+                if is_sealed(letter, clock.local_date(clock.now(), tz))
+                else escape(letter.title or "untitled")
+            )
+            lines.append((when, f"{when}  #{letter.id} Letter: {shown}"))
     return lines
 
 
@@ -1059,30 +1099,6 @@ def backup(ctx: typer.Context, path: Annotated[Path, typer.Argument(help="New fi
     rt = runtime(ctx)
     size = data_service.backup(rt.engine, path)
     rt.console.print(f"Backed up to {path} ({size:,} bytes).")
-
-
-# What `delete` can remove so far, and the service that removes it.
-DELETABLE = {"contact": delete_contact}
-
-
-@app.command("delete")
-def delete_entry(
-    ctx: typer.Context,
-    kind: Annotated[str, typer.Argument(help=f"What to delete: {', '.join(DELETABLE)}.")],
-    entry_id: Annotated[int, typer.Argument(help="Its id, as `history` shows it (#12).")],
-    yes: Annotated[bool, typer.Option("--yes", help="Don't ask.")] = False,
-) -> None:
-    """Delete one entry logged by mistake; streaks are counted again without it."""
-    rt = runtime(ctx)
-    remove = DELETABLE.get(kind)
-    if remove is None:
-        raise InputError("kind", f"should be one of {', '.join(DELETABLE)}")
-    if not yes and not typer.confirm(f"Delete {kind} #{entry_id}?", default=False):
-        rt.console.print("Nothing was deleted.")
-        raise typer.Exit(1)
-    with rt.action() as session:
-        remove(session, rt.user(session), entry_id)
-    rt.console.print(f"Deleted {kind} #{entry_id}. Your streaks are counted again without it.")
 
 
 @app.command("delete-all")
@@ -1196,6 +1212,7 @@ def db_current(ctx: typer.Context) -> None:
 app.command("review")(cli_analysis.review_command)
 app.command("story")(cli_analysis.story_command)
 app.command("eval")(cli_analysis.eval_command)
+from secondchance import cli_entries  # noqa: E402, F401  (edit and delete register themselves)
 
 
 def main() -> None:

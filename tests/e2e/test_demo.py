@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from e2e.browse import assert_accessible, tab_to
-from secondchance.models import Letter, Memory, ReadinessCheck, User
+from secondchance.models import Activity, Letter, Memory, ReadinessCheck, User
 from secondchance.services.demo import fill_demo_account
 from secondchance.web.routes import ROUTERS
 
@@ -86,6 +86,9 @@ def demo_ids(site, demo) -> dict[str, int]:  # type: ignore[no-untyped-def]
             "letter_id": first(Letter),
             "memory_id": first(Memory),
             "check_id": first(ReadinessCheck),
+            # The edit and delete pages, shown for one of the demo's activities.
+            "kind": "activity",
+            "entry_id": first(Activity),
         }
 
 

@@ -254,6 +254,8 @@ def _values(app: Any) -> dict[str, str]:
                 values[f"{singular}_id"] = first_id(model)
         for name, model in PARAMS.items():
             values[name] = first_id(model)
+        # Fixing a mistake (/entries/{kind}/{entry_id}/...) is checked on one of alice's activities.
+        values["kind"], values["entry_id"] = "activity", values["activity_id"]
         day = session.scalar(select(CheckIn.day).where(CheckIn.user_id == alice.id))
         values["day"] = day.isoformat()  # type: ignore[union-attr]
     assert {"letter_id", "memory_id", "activity_id"} <= set(values)

@@ -224,6 +224,7 @@ class CheckInIn(BaseModel):
 
 
 class CheckInOut(BaseModel):
+    id: int = Field(description="To change or delete it: /api/v1/checkins/{id}")
     day: date
     mood: int
     emotions: list[str]
@@ -240,6 +241,7 @@ class CheckInSaved(CheckInOut):
 
 def checkin_out(row: CheckIn) -> CheckInOut:
     return CheckInOut(
+        id=row.id,
         day=row.day,
         mood=row.mood,
         emotions=list(row.emotions),

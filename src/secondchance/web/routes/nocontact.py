@@ -25,6 +25,7 @@ from secondchance.services.contact import (
     periods_of,
     start_no_contact,
 )
+from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
 from secondchance.services.status import current_status
@@ -241,7 +242,10 @@ def contact_form(
     state = current_status(session, user, moment)
     kind = outcome(slip, state.phase in RUNNING_PHASES, row.direction)
     found = safety_of(row.note)
-    result = {"result": kind, "streaks": state.streaks, "contact_safety": found}
+    # Undo is offered just after logging (a wrong tap); contact backfilled to an earlier time
+    # has Edit and Delete in the list instead.
+    undo = {"kind": "contact", "id": row.id} if can_undo("contact", row, moment) else None
+    result = {"result": kind, "streaks": state.streaks, "contact_safety": found, "undo": undo}
     if is_htmx(request):
         ctx = {**contact_context(session, user, profile, moment), **result, "lately_oob": True}
         return page(request, RESULT, ctx)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
+from secondchance.clock import zone as tz_of
 from secondchance.models import Profile, Urge, User
 from secondchance.program.steps import URGE_OUTCOMES, words_for
 from secondchance.services import validate as v
@@ -56,6 +57,7 @@ URGE = "partials/_sos_urge.html"
 # Ten minutes: long enough for most urges to crest and fall, short enough to start right now.
 RIDE_SECONDS = 600
 TEXT_MAX = v.LIMITS["urge_trigger"]  # shared with the service and the form
+RECENT_URGES = 5
 # The title a letter gets when it is written here instead of a text.
 LETTER_TITLE = "Instead of a text"
 
@@ -97,6 +99,13 @@ def context(
         "errors": {},
         "urge_values": {},
         "urge_errors": {},
+        # The last few urges, each with Edit and Delete (a wrong number is easy to tap).
+        "recent_urges": []
+        if profile is None
+        else [
+            (u, f"{u.at.astimezone(tz_of(zone)):%a %d %b, %H:%M}")
+            for u in newest(session, Urge, user, Urge.at, Urge.id, limit=RECENT_URGES)
+        ],
     }
 
 
