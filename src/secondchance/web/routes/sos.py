@@ -14,8 +14,9 @@ from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
 from secondchance.models import Profile, Urge, User
+from secondchance.program.progress import active_period, latest_period
 from secondchance.program.steps import URGE_OUTCOMES, words_for
-from secondchance.services.contact import log_urge
+from secondchance.services.contact import log_urge, periods_of
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
 from secondchance.services.people import profile_of
@@ -69,6 +70,7 @@ def context(
     profile, so the page suggests paper instead).
     """
     plan = get_plan(session, user)
+    stage, pacing, resumed = "no_contact", (), False
     if profile is None:
         words, streak, started, move_on, zone = words_for("", "they"), 0, False, False, "UTC"
     else:
@@ -77,14 +79,19 @@ def context(
         streak, started = state.streaks.current, state.phase != "not_started"
         # After a story that showed abuse, distance is for safety: never "let them miss you".
         move_on, zone = profile.goal == "move_on" or state.protection, profile.timezone
+        stage, pacing = urge_stage(state.phase, state.protection, move_on), state.pacing
+        resumed = contact_resumed(session, user)
     today = local_date(moment, zone)
     return {
         "title": "SOS",
         "setup": profile is not None,
         "words": words,
         "reasons": items(plan.reasons) if plan else [],
-        "streak": streak,
+        # Once contact is back, a count of days without it would be untrue.
+        "streak": 0 if resumed else streak,
         "started": started,
+        "stage": stage,
+        "pacing": pacing,
         "move_on": move_on,
         "ride_seconds": RIDE_SECONDS,
         "ride_minutes": RIDE_SECONDS // 60,
@@ -97,6 +104,26 @@ def context(
         "urge_values": {},
         "urge_errors": {},
     }
+
+
+def urge_stage(phase: str, protection: bool, move_on: bool) -> str:
+    """What an urge means where the person is: ``protection`` (distance is safety, never a
+    text), ``move_on``, ``step4`` (talking is open, so the urge is to send something heavy,
+    double-text or chase a reply) or ``no_contact`` (steps 1-3)."""
+    if protection:
+        return "protection"
+    if move_on:
+        return "move_on"
+    if phase in ("ready", "reconnected"):
+        return "step4"
+    return "no_contact"
+
+
+def contact_resumed(session: Session, user: User) -> bool:
+    """True when the last no-contact period ended because the person reached out in step 4."""
+    periods = periods_of(session, user)
+    last = latest_period(periods)
+    return active_period(periods) is None and last is not None and last.end_reason == "recontact"
 
 
 @router.get("/sos")
