@@ -65,6 +65,9 @@ def test_once_talking_again_sos_never_counts_days_without_contact(alice: Browser
     talk_again(alice)
     today = unescape(alice.get("/").text)
     assert urge_button(today) == "I want to message him right now"
+    # Today's ring and streaks tell the no-contact run as done, not as still running.
+    assert "No contact is behind you: you're talking again." in today
+    assert "Your no-contact run" in today and "Current streak" not in today
     page = unescape(alice.get("/sos").text)
     assert "Before you send anything" in page
     assert "days without contact" not in page
