@@ -94,3 +94,21 @@ def test_in_protection_sos_never_coaches_contact(alice: Browser) -> None:
     assert "Each day without contact is a day of healing." in page
     assert "Before you send anything" not in page and "/step4/compose" not in page
     assert "miss you" not in page
+
+
+def test_the_contact_page_does_not_call_talking_again_a_slip(alice: Browser) -> None:
+    fill_with_demo(alice)
+    before = unescape(alice.get("/contact").text)
+    assert "a slip is data, not failure." in before and "You're talking again" not in before
+    talk_again(alice)
+    after = unescape(alice.get("/contact").text)
+    assert "You're talking again, so contact now isn't a slip." in after
+    assert 'href="/step4/talk"' in after
+    assert "a slip is data, not failure." not in after.split("Lately")[0]
+
+
+def test_the_focus_page_does_not_promise_a_gate_already_open(alice: Browser) -> None:
+    fill_with_demo(alice)
+    page = unescape(alice.get("/focus").text)
+    assert "this step's gate opens" not in page
+    assert "what this step's gate looks for" in page

@@ -14,9 +14,8 @@ from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
 from secondchance.models import Profile, Urge, User
-from secondchance.program.progress import active_period, latest_period
 from secondchance.program.steps import URGE_OUTCOMES, words_for
-from secondchance.services.contact import log_urge, periods_of
+from secondchance.services.contact import log_urge
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
 from secondchance.services.people import profile_of
@@ -43,7 +42,7 @@ from secondchance.web.routes._daily import (
     safety_out,
 )
 from secondchance.web.routes.letters import BODY_MAX
-from secondchance.web.routes.nocontact import CHANNEL_LABELS
+from secondchance.web.routes.nocontact import CHANNEL_LABELS, talking_again
 from secondchance.web.templating import is_htmx, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
@@ -80,7 +79,7 @@ def context(
         # After a story that showed abuse, distance is for safety: never "let them miss you".
         move_on, zone = profile.goal == "move_on" or state.protection, profile.timezone
         stage, pacing = urge_stage(state.phase, state.protection, move_on), state.pacing
-        resumed = contact_resumed(session, user)
+        resumed = talking_again(session, user)
     today = local_date(moment, zone)
     return {
         "title": "SOS",
@@ -117,13 +116,6 @@ def urge_stage(phase: str, protection: bool, move_on: bool) -> str:
     if phase in ("ready", "reconnected"):
         return "step4"
     return "no_contact"
-
-
-def contact_resumed(session: Session, user: User) -> bool:
-    """True when the last no-contact period ended because the person reached out in step 4."""
-    periods = periods_of(session, user)
-    last = latest_period(periods)
-    return active_period(periods) is None and last is not None and last.end_reason == "recontact"
 
 
 @router.get("/sos")
