@@ -159,7 +159,7 @@ def test_a_light_draft_from_the_memory_bank_is_good_to_send(alice: Browser, froz
     page = unescape(html)
     assert 'data-rule="shared_memory"' in page and '"goat wedding"' in page
     assert "Ideas from your memory bank" in page
-    assert "Remember goat wedding?" in page
+    assert "Random, but I just remembered our goat wedding 😄" in page
 
 
 def test_the_review_is_the_same_as_the_analysis_with_the_persons_memories(
@@ -212,9 +212,10 @@ def test_choosing_a_suggestion_puts_it_in_the_box_and_reviews_it(
     alice: Browser, frozen: None
 ) -> None:
     alice.api("POST", "/api/v1/memories", json={"title": "goat wedding", "tags": ["goat"]})
-    idea = "Remember goat wedding? Something today brought it right back 😄"
+    idea = "Random, but I just remembered our goat wedding 😄"
     html = unescape(live_review(alice, "Hey", use=idea).text)
-    assert '<div class="field draft-field" id="draft-field" hx-swap-oob="true">' in html
+    # data-chosen: step4.js brings the chosen text into view and puts the cursor in it.
+    assert '<div class="field draft-field" id="draft-field" hx-swap-oob="true" data-chosen>' in html
     assert re.search(rf'<textarea name="draft"[^>]*>{re.escape(idea)}</textarea>', html)
     assert 'data-rule="shared_memory"' in html
     alice.get("/step4/compose")

@@ -96,6 +96,7 @@ class Lexicon:
     avoid_tags: frozenset[str]
     light_tags: frozenset[str]
     lower_first: frozenset[str]
+    common_first: frozenset[str]
     limits: dict[str, Any]
     time: dict[str, int]
     pacing: dict[str, float]
@@ -137,6 +138,7 @@ def lexicon() -> Lexicon:
         avoid_tags=frozenset(t.lower() for t in words["avoid_tags"]),
         light_tags=frozenset(t.lower() for t in words["light_tags"]),
         lower_first=frozenset(words["lower_first"]),
+        common_first=frozenset(words["common_first"]),
         limits=data["limits"],
         time=data["time"],
         pacing=data["pacing"],
@@ -436,24 +438,39 @@ def memory_marker_hit(text: str) -> Hit | None:
 
 
 def memory_phrase(memory: Memory) -> str:
-    """Return the memory as a phrase that fits mid-sentence ("our trip to Lisbon").
+    """Return the memory as a phrase that fits mid-sentence ("our karaoke in Lisbon").
 
-    From the title when there is one; otherwise from the first words of its text, with "the
-    time" in front when it reads like a story ("the time we got lost in Lisbon").
+    From the title when there is one; otherwise from the first words of its text. Names keep
+    the person's capitals; a leading common word ("Karaoke", "Pancake") is lower-cased. A bare
+    noun phrase gets "our" in front ("our pancake Sundays"); one that already has its own
+    ("the dog's birthday", "Max's party") is left alone, and a clause becomes "the time we...".
     """
     lex = lexicon()
-    if memory.title:
-        phrase = memory.title.strip().rstrip(".!?…")
-    else:
-        first = sentences(memory.text)
-        s, e = first[0] if first else (0, len(memory.text))
-        phrase = " ".join(memory.text[s:e].rstrip(".!?…").split()[:8])
-    head, _, rest = phrase.partition(" ")
-    if head.lower() in lex.lower_first and not head.isupper():
-        phrase = head.lower() + (" " + rest if rest else "")
-    if not memory.title and head.lower() in {"we", "i", "you", "us"}:
-        phrase = "the time " + phrase
-    return phrase
+    source = memory.title.strip() or memory.text
+    first = sentences(source)
+    s, e = first[0] if first else (0, len(source))
+    # The first clause only: "we danced at Mia's wedding, it was great" names the memory
+    # in its first half, and the rest would not fit inside someone else's sentence.
+    clause = re.split(r"[,;:()—–]| - ", source[s:e])[0]
+    words = clause.strip().rstrip(".!?…").split()[: int(lex.limits["opener_memory_words"])]
+    if not words:
+        return "that day"
+    head = words[0]
+    folded = head.lower().strip("\"'“”‘’")
+    if head[:1].isupper() and not head.isupper() and _common_word(folded, lex):
+        words[0] = head.lower()
+    if folded in {"we", "i", "you", "us"}:
+        words[0] = "I" if folded == "i" else folded
+        words.insert(0, "the time")
+    elif not (folded in lex.lower_first or folded.endswith(("'s", "’s", "ing"))):
+        words.insert(0, "our")
+    return " ".join(words)
+
+
+def _common_word(word: str, lex: Lexicon) -> bool:
+    """True for a word that is not a name: a determiner, a word on the common list, or an
+    -ing word ("Dancing in the rain")."""
+    return word in lex.lower_first or word in lex.common_first or word.endswith("ing")
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date, zone
 from secondchance.models import Contact, Profile, User
-from secondchance.program.progress import active_period, is_slip
+from secondchance.program.progress import active_period, is_slip, latest_period
 from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, words_for
 from secondchance.services import validate as v
 from secondchance.services.contact import (
@@ -171,7 +171,16 @@ def contact_context(
         "values": {"channel": "text", "at": local_input(moment, tz)},
         "errors": {},
         "note_max": NOTE_MAX,
+        # After step 4's first conversation, contact is the plan, not a slip.
+        "talking": talking_again(session, user),
     }
+
+
+def talking_again(session: Session, user: User) -> bool:
+    """True when the last no-contact period ended because the person reached out in step 4."""
+    periods = periods_of(session, user)
+    last = latest_period(periods)
+    return active_period(periods) is None and last is not None and last.end_reason == "recontact"
 
 
 def contact_moment(raw: str, tz: str, moment: datetime) -> datetime | None:

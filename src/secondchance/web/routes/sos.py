@@ -44,7 +44,7 @@ from secondchance.web.routes._daily import (
     safety_out,
 )
 from secondchance.web.routes.letters import BODY_MAX
-from secondchance.web.routes.nocontact import CHANNEL_LABELS
+from secondchance.web.routes.nocontact import CHANNEL_LABELS, talking_again
 from secondchance.web.templating import is_htmx, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
@@ -72,6 +72,7 @@ def context(
     profile, so the page suggests paper instead).
     """
     plan = get_plan(session, user)
+    stage, pacing, resumed = "no_contact", (), False
     if profile is None:
         words, streak, started, move_on, zone = words_for("", "they"), 0, False, False, "UTC"
     else:
@@ -80,14 +81,19 @@ def context(
         streak, started = state.streaks.current, state.phase != "not_started"
         # After a story that showed abuse, distance is for safety: never "let them miss you".
         move_on, zone = profile.goal == "move_on" or state.protection, profile.timezone
+        stage, pacing = urge_stage(state.phase, state.protection, move_on), state.pacing
+        resumed = talking_again(session, user)
     today = local_date(moment, zone)
     return {
         "title": "SOS",
         "setup": profile is not None,
         "words": words,
         "reasons": items(plan.reasons) if plan else [],
-        "streak": streak,
+        # Once contact is back, a count of days without it would be untrue.
+        "streak": 0 if resumed else streak,
         "started": started,
+        "stage": stage,
+        "pacing": pacing,
         "move_on": move_on,
         "ride_seconds": RIDE_SECONDS,
         "ride_minutes": RIDE_SECONDS // 60,
@@ -107,6 +113,19 @@ def context(
             for u in newest(session, Urge, user, Urge.at, Urge.id, limit=RECENT_URGES)
         ],
     }
+
+
+def urge_stage(phase: str, protection: bool, move_on: bool) -> str:
+    """What an urge means where the person is: ``protection`` (distance is safety, never a
+    text), ``move_on``, ``step4`` (talking is open, so the urge is to send something heavy,
+    double-text or chase a reply) or ``no_contact`` (steps 1-3)."""
+    if protection:
+        return "protection"
+    if move_on:
+        return "move_on"
+    if phase in ("ready", "reconnected"):
+        return "step4"
+    return "no_contact"
 
 
 @router.get("/sos")

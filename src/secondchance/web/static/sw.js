@@ -8,6 +8,7 @@ const STATIC = [
   "/static/css/step4.css",
   "/static/css/insights.css",
   "/static/app.js",
+  "/static/step4.js",
   "/static/vendor/htmx.min.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",

@@ -1,0 +1,73 @@
+"""Step 4 in a real browser: after talking again, the urge button leads to step-4 words (not a
+count of days without contact), pacing shows once on Today, and a chosen opener comes into view
+in the composer and copies to the clipboard."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from playwright.sync_api import expect
+
+from secondchance.services.demo import fill_demo_account
+from secondchance.services.reconnect import log_conversation
+
+pytestmark = pytest.mark.e2e
+
+PERSON = ("jordan4", "talking-again-now")
+WAITING = "Your last message is still waiting. Give him room to reply."
+
+
+@pytest.fixture(scope="module")
+def talking_again(site, signed_in_cookies) -> list:  # type: ignore[no-untyped-def]
+    """The demo's six weeks (step 4 open), then a first conversation an hour ago, his reply
+    still to come."""
+    now = datetime.now(UTC)
+    with site.session() as session:
+        log_conversation(
+            session,
+            fill_demo_account(session, *PERSON, now),
+            now,
+            started_by="you",
+            messages=2,
+            ex_replied=False,
+            ended_by="you",
+            started_at=now - timedelta(hours=1),
+        )
+    return signed_in_cookies(*PERSON)
+
+
+def test_the_urge_button_in_step_4_opens_step_4_words(pages, talking_again) -> None:  # type: ignore[no-untyped-def]
+    page = pages(cookies=talking_again)
+    page.goto("/")
+    today = page.locator("main").inner_text()
+    assert today.count(WAITING) == 1  # pacing advice, once
+    page.get_by_role("link", name="I want to message him right now").click()
+    expect(page).to_have_url(re.compile(r"/sos$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Before you send anything")
+    sos = page.locator("main").inner_text()
+    assert "A second text before you hear back reads as chasing." in sos
+    assert "days without contact" not in sos
+    page.get_by_role("link", name="Review a draft first").click()
+    expect(page).to_have_url(re.compile(r"/step4/compose$"))
+
+
+def test_use_this_one_brings_the_draft_into_view_and_copy_puts_it_on_the_clipboard(  # type: ignore[no-untyped-def]
+    pages, site, talking_again
+) -> None:
+    page = pages(cookies=talking_again)
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.url)
+    page.goto("/step4/compose")
+    box = page.get_by_role("textbox", name=re.compile("Your next message to Alex"))
+    box.fill("hey")
+    use = page.get_by_role("button", name=re.compile("^Use this one")).first
+    use.scroll_into_view_if_needed()
+    chosen = use.inner_text().split(": ", 1)[1]
+    use.click()
+    expect(box).to_have_value(chosen)
+    expect(box).to_be_focused()
+    expect(box).to_be_in_viewport()
+    page.get_by_role("button", name="Copy", exact=True).click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == chosen
