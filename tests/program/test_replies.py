@@ -208,7 +208,10 @@ def test_late_is_late_in_the_persons_own_time_zone() -> None:
 def test_an_urge_ridden_out_by_day_names_how_strong_and_what_set_it_off() -> None:
     reply = reply_to_urge(UrgeEntry(at_local(15, 0), 8, "resisted", "our song on the radio"), SAM)
     assert reply.title == "You rode it out"
-    assert "8 out of 10" in reply.text and "\u201cour song on the radio\u201d" in reply.text
+    assert (
+        "This one was an 8 out of 10" in reply.text
+        and "\u201cour song on the radio\u201d" in reply.text
+    )
 
 
 def test_an_urge_acted_on_late_is_met_kindly_with_the_plan_for_tonight() -> None:

@@ -143,6 +143,12 @@ def _days(n: int) -> str:
     return f"{n} day" if n == 1 else f"{n} days"
 
 
+def _a(number: int) -> str:
+    """Return "a 3" or "an 8", as the number is said."""
+    spoken = str(number)
+    return f"an {number}" if spoken.startswith("8") or spoken in {"11", "18"} else f"a {number}"
+
+
 def _listed(words: Sequence[str]) -> str:
     """Return "a", "a and b", "a, b and c"."""
     if len(words) <= 1:
@@ -335,7 +341,7 @@ def reply_to_urge(entry: UrgeEntry, person: Person) -> Reply:
         return Reply(
             "urge_acted",
             "Logged, gently",
-            f"This one was {entry.intensity} out of 10{set_off}, and it won this time. That "
+            f"This one was {_a(entry.intensity)} out of 10{set_off}, and it won this time. That "
             "happens; it's data, not failure. If you were in touch, log it as contact too, "
             "so your streaks stay true.",
             "Write one line about what led up to it, so you can spot the next one early.",
@@ -344,7 +350,7 @@ def reply_to_urge(entry: UrgeEntry, person: Person) -> Reply:
     return Reply(
         "urge_resisted",
         "You rode it out",
-        f"This one was {entry.intensity} out of 10{set_off}, and you stayed with yourself. "
+        f"This one was {_a(entry.intensity)} out of 10{set_off}, and you stayed with yourself. "
         "Each urge you ride out shows you the next one will pass too.",
         "Do one small thing for yourself in the next ten minutes: water, a walk round the "
         "block, or a message to a friend.",

@@ -22,6 +22,7 @@ from secondchance.services import validate as v
 from secondchance.services.checkins import MAX_SOCIAL_CHECKS, CheckInInput, save_checkin
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.people import profile_of
+from secondchance.services.replies import checkin_reply
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.routes._daily import (
     API_LIMIT_DEFAULT,
@@ -34,6 +35,7 @@ from secondchance.web.routes._daily import (
     safety_of,
     safety_out,
 )
+from secondchance.web.routes._reply import ReplyOut, reply_out
 from secondchance.web.templating import is_htmx, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
@@ -177,7 +179,14 @@ def save_checkin_form(
         ctx = context(session, user, profile, today, shown)
         return form_again(request, PAGE, FORM, error, typed, ctx)
     found = safety_of(row.note)
-    saved = {"row": row, "replaced": replaced, "safety": found, "oob": is_htmx(request)}
+    reply = checkin_reply(session, user, row, moment)
+    saved = {
+        "row": row,
+        "replaced": replaced,
+        "safety": found,
+        "oob": is_htmx(request),
+        "reply": reply,
+    }
     if is_htmx(request):
         return page(request, SAVED, {**context(session, user, profile, today, row.day), **saved})
     if flagged(found):
@@ -219,6 +228,7 @@ class CheckInOut(BaseModel):
 class CheckInSaved(CheckInOut):
     replaced: bool = Field(description="True when this replaced the day's earlier check-in")
     safety: SafetyOut
+    reply: ReplyOut = Field(description="A few words back about what this check-in says")
 
 
 def checkin_out(row: CheckIn) -> CheckInOut:
@@ -247,7 +257,10 @@ def post_checkin(
     if replaced:
         response.status_code = 200
     found = safety_out(request, safety_of(row.note), profile_of(session, user).country)
-    return CheckInSaved(**checkin_out(row).model_dump(), replaced=replaced, safety=found)
+    reply = reply_out(checkin_reply(session, user, row, moment))
+    return CheckInSaved(
+        **checkin_out(row).model_dump(), replaced=replaced, safety=found, reply=reply
+    )
 
 
 @api.get("/checkins", response_model=list[CheckInOut], summary="Your check-ins, newest day first")

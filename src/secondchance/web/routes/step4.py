@@ -36,9 +36,12 @@ from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
 from secondchance.services.reconnect import log_conversation, take_readiness_check
+from secondchance.services.replies import conversation_reply
 from secondchance.services.status import load_history
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
+from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
+from secondchance.web.routes._reply import reply_out
 from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.templating import is_htmx, page, redirect
 
@@ -533,7 +536,7 @@ def talk_form(
         # A savepoint, because the service ends no contact before it has checked every field:
         # a refused form must leave nothing changed when this request's transaction commits.
         with session.begin_nested():
-            log_conversation(
+            row = log_conversation(
                 session,
                 user,
                 moment,
@@ -548,12 +551,13 @@ def talk_form(
     except InputError as error:
         here = where(session, user, moment)
         return form_error(request, "pages/step4_talk.html", error, values, _talk_context(here))
+    # The page comes back with the reply to this conversation (and help first, if the note
+    # asked for it), rather than a redirect that would lose the reply.
     found = safety.check(note)
-    if found.crisis or found.abuse:
-        here = where(session, user, moment)
-        context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
-        return page(request, "pages/step4_talk.html", {**context, "logged": True})
-    return redirect("/step4/talk", "conversation_logged")
+    reply = conversation_reply(session, user, row, moment)
+    here = where(session, user, moment)
+    context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
+    return page(request, "pages/step4_talk.html", {**context, "logged": True, "reply": reply})
 
 
 # --------------------------------------------------------------------------------------------
@@ -687,6 +691,7 @@ class ConversationOut(BaseModel):
 class ConversationLogged(ConversationOut):
     pacing: list[AdviceOut]
     safety: SafetyOut
+    reply: LoggedReplyOut = Field(description="A few words back about how this one went")
 
 
 def conversation_out(row: Conversation) -> ConversationOut:
@@ -717,6 +722,7 @@ def conversation_api(
         **conversation_out(row).model_dump(),
         pacing=[AdviceOut(**a.to_dict()) for a in here.state.pacing],
         safety=SafetyOut(**safety.check(body.note).to_dict()),
+        reply=reply_out(conversation_reply(session, user, row, moment)),
     )
 
 
