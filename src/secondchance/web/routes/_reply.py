@@ -28,4 +28,3 @@ class ReplyOut(BaseModel):
 
 def reply_out(reply: Reply) -> ReplyOut:
     return ReplyOut(**reply.to_dict())
-
