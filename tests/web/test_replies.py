@@ -149,3 +149,20 @@ def test_a_conversation_with_no_reply_says_what_to_do_while_waiting(alice: Brows
     assert response.status_code == 200
     assert "No reply yet, and that's okay" in page
     assert "Don't send another message" in page
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_api_answers_each_create_with_the_same_reply(alice: Browser) -> None:
+    for day in ("2026-11-16", "2026-11-17"):
+        alice.api("POST", "/api/v1/checkins", json={"mood": 4, "cried": True, "day": day})
+    made = alice.api("POST", "/api/v1/checkins", json={"mood": 4, "cried": True})
+    assert made.status_code == 201
+    reply = made.json()["reply"]
+    assert reply["kind"] == "crying_spiral" and reply["link"] == "/lessons/crying-spiral"
+    assert reply["title"] == "Tears 3 days running" and reply["try_now"]
+    urge = alice.api("POST", "/api/v1/urges", json={"intensity": 3}).json()
+    assert urge["reply"]["kind"] == "urge_resisted" and "a 3 out of 10" in urge["reply"]["text"]
+    start_no_contact(alice, "2026-11-08")
+    slip = alice.api("POST", "/api/v1/contacts", json={"direction": "you_to_ex"}).json()
+    assert slip["reply"]["kind"] == "slip" and slip["reply"]["link"] == "/lessons/slips"
+    assert "9 days without contact" in slip["reply"]["text"]

@@ -403,19 +403,21 @@ def reply_to_contact(entry: ContactEntry, person: Person) -> Reply:
             (SLIPS_LESSON,),
         )
     if entry.direction == "ex_to_you" and entry.answered is False:
+        title = "You let it be. Your streak holds."
         if person.protection:
+            title = "You kept your distance"
             text = (
                 "{ex} reached out by {how} and you kept your distance. That is looking after "
                 "your safety, and it counts."
             )
         else:
             text = (
-                "{ex} reached out by {how} and you let it be. That took strength, and the "
-                "space you've been building holds."
+                "{ex} reached out by {how} and you let it be. That took strength, and your "
+                "streak holds."
             )
         return Reply(
             "let_be",
-            "You let it be",
+            title,
             text.format(how=how, **w),
             "If it stirred things up, write what you'd have said in a letter you keep.",
         )
