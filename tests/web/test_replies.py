@@ -139,16 +139,22 @@ def test_in_protection_a_slip_gets_safety_not_coaching(alice: Browser) -> None:
 
 
 @pytest.mark.usefixtures("frozen")
-def test_a_conversation_with_no_reply_says_what_to_do_while_waiting(alice: Browser) -> None:
+def test_a_conversation_with_no_reply_says_what_to_do_while_waiting(
+    alice: Browser, bob: Browser
+) -> None:
     with alice.client.app.state.sessions() as session, session.begin():
         fill_demo(session, find_user(session, "alice"), clock.now())
     alice.get("/step4/talk")
     form = {"started_by": "you", "messages": "1", "started_at": "2026-11-18T06:00"}
     response = alice.post("/step4/talk", form)  # "replied" left unticked
-    page = " ".join(unescape(response.text).split())
-    assert response.status_code == 200
+    page = " ".join(unescape(alice.follow(response).text).split())
     assert "No reply yet, and that's okay" in page
     assert "Don't send another message" in page
+    # The reply is for this conversation only, and only for its owner.
+    assert "No reply yet" not in alice.get("/step4/talk").text
+    assert bob.get(response.headers["location"]).status_code == 404
+    api = alice.api("POST", "/api/v1/conversations", json={"started_by": "ex", "messages": 4})
+    assert api.json()["reply"]["title"] == "Alex started this one"
 
 
 @pytest.mark.usefixtures("frozen")

@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -498,12 +498,21 @@ TALK_DEFAULTS = {"started_by": "you", "messages": "1", "ex_replied": True, "ende
 
 @router.get("/step4/talk")
 def talk_page(
-    request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, moment: Now
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: CurrentProfile,
+    moment: Now,
+    logged: Annotated[int | None, Query()] = None,
 ) -> Response:
+    """The conversation log; ``?logged=ID`` (after the form) answers that conversation too."""
     here = where(session, user, moment)
     if here.closure:
         return redirect("/step4")
     context = {**_talk_context(here), "values": dict(TALK_DEFAULTS)}
+    if logged is not None:
+        row = owned(session, Conversation, logged, user)
+        context |= {"logged": True, "reply": conversation_reply(session, user, row, moment)}
     return page(request, "pages/step4_talk.html", context)
 
 
@@ -551,13 +560,14 @@ def talk_form(
     except InputError as error:
         here = where(session, user, moment)
         return form_error(request, "pages/step4_talk.html", error, values, _talk_context(here))
-    # The page comes back with the reply to this conversation (and help first, if the note
-    # asked for it), rather than a redirect that would lose the reply.
     found = safety.check(note)
-    reply = conversation_reply(session, user, row, moment)
-    here = where(session, user, moment)
-    context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
-    return page(request, "pages/step4_talk.html", {**context, "logged": True, "reply": reply})
+    if found.crisis or found.abuse:
+        here = where(session, user, moment)
+        context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
+        reply = conversation_reply(session, user, row, moment)
+        return page(request, "pages/step4_talk.html", {**context, "logged": True, "reply": reply})
+    # The log again, answering this conversation: a reload shows it, and logs nothing twice.
+    return redirect(f"/step4/talk?logged={row.id}")
 
 
 # --------------------------------------------------------------------------------------------
