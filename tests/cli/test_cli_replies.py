@@ -9,6 +9,9 @@ import time_machine
 from typer.testing import CliRunner
 
 from secondchance.cli import app
+from secondchance.db import make_engine, make_sessionmaker
+from secondchance.services.demo import fill_demo
+from secondchance.services.people import find_user
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 INIT = (
@@ -52,3 +55,15 @@ def test_urge_contact_and_talk_print_their_replies(run) -> None:  # type: ignore
     slip = run("contact", "--from", "you", "--channel", "call")
     assert "Your longest run, 9 days without contact, is still yours" in slip
     assert "/lessons/slips" in slip
+
+
+def test_talk_prints_what_to_do_while_waiting_for_a_reply(run, db_url) -> None:  # type: ignore[no-untyped-def]
+    engine = make_engine(db_url)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            fill_demo(session, find_user(session, "me"), NOW)
+    finally:
+        engine.dispose()
+    said = run("talk", "--messages", "1", "--no-reply")
+    assert "No reply yet, and that's okay" in said and "Don't send another message" in said
+    assert "How to pace it from here:" in said
