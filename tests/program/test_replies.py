@@ -52,6 +52,17 @@ def test_it_answers_tears_three_days_running_with_the_crying_spiral() -> None:
     assert reply.link is not None and reply.link.href == "/lessons/crying-spiral"
 
 
+def test_tears_and_many_looks_together_name_both() -> None:
+    entry = CheckInEntry(DAY, mood=5, cried=True, social_checks=12)
+    reply = reply_to_checkin(entry, days_before((5, True), (5, True)), SAM)
+    assert reply.kind == "crying_spiral"
+    assert "And 12 looks at his profile today: muting him for now" in reply.text
+    assert [link.href for link in reply.links] == [
+        "/lessons/crying-spiral",
+        "/lessons/social-media",
+    ]
+
+
 def test_two_days_of_tears_is_not_yet_a_spiral() -> None:
     entry = CheckInEntry(DAY, mood=5, cried=True)
     reply = reply_to_checkin(entry, days_before((5, True), (5, False)), SAM)
@@ -246,7 +257,7 @@ def test_a_slip_gets_kind_words_the_longest_run_and_what_next() -> None:
     reply = reply_to_contact(contact(), SAM)
     assert reply.kind == "slip"
     assert "Your longest run, 9 days without contact, is still yours" in reply.text
-    assert "all 12 days still count" in reply.text
+    assert "all 12 contact-free days still count" in reply.text
     assert "data, not failure" in reply.title
     assert reply.link is not None and reply.link.href == "/lessons/slips"
     for harsh in ("fail", "should", "ruined", "wrong"):

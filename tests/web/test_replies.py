@@ -64,6 +64,7 @@ def test_tears_three_days_running_and_twelve_looks_get_the_crying_spiral(alice: 
     assert "Tears 3 days running" in page and "crying spiral" in page
     assert "One thing to try:" in page
     assert 'href="/lessons/crying-spiral"' in page
+    assert "And 12 looks at his profile today" in page and 'href="/lessons/social-media"' in page
     assert GENERIC not in page
 
 

@@ -218,6 +218,7 @@ def reply_to_checkin(entry: CheckInEntry, earlier: Iterable[DaySeen], person: Pe
             (HELP_PAGE, SELF_CARE_LESSON),
         )
     run = crying_run(days, entry.day)
+    looks, looks_link = _also_looks(entry.social_checks, w)
     if run >= t.CRYING_RUN_DAYS:
         return Reply(
             "crying_spiral",
@@ -225,24 +226,38 @@ def reply_to_checkin(entry: CheckInEntry, earlier: Iterable[DaySeen], person: Pe
             "Crying day after day can become a loop: you think of {ex}, the tears come, and "
             "the tears bring back more thoughts of {obj}. That loop is the crying spiral, and "
             "being in it doesn't mean you're failing. It means the evenings need a different "
-            "shape for a while.".format(**w),
+            "shape for a while.".format(**w)
+            + looks,
             "Tonight, write three short lines about your own day that don't mention {ex}, "
             "then leave your phone to charge outside the bedroom.".format(**w),
-            (CRYING_LESSON,),
+            (CRYING_LESSON, *looks_link),
         )
     if low_now:
         return Reply(
             "low_mood_week",
             "A low week",
             "Most of this week has been hard going. Low weeks happen after a breakup, and "
-            "they pass faster when you look after the basics: food, sleep, daylight, people.",
+            "they pass faster when you look after the basics: food, sleep, daylight, people."
+            + looks,
             "Do one kind thing for your body in the next hour: a proper meal, a short walk "
             "outside, or a shower and clean clothes.",
-            (SELF_CARE_LESSON,),
+            (SELF_CARE_LESSON, *looks_link),
         )
     if entry.social_checks > t.SOCIAL_CHECKS_PER_DAY_MAX:
         return _social_reply(entry.social_checks, person)
     return _acknowledge_checkin(entry, w)
+
+
+def _also_looks(checks: int, w: dict[str, str]) -> tuple[str, tuple[Link, ...]]:
+    """A sentence (and the lesson) about profile checks above the aim, for a reply about
+    something else: the looks often feed the tears and the low days."""
+    if checks <= t.SOCIAL_CHECKS_PER_DAY_MAX:
+        return "", ()
+    return (
+        f" And {checks} looks at {w['pos']} profile today: muting {w['obj']} for now would "
+        "give your evenings some quiet.",
+        (SOCIAL_LESSON,),
+    )
 
 
 def _social_reply(checks: int, person: Person) -> Reply:
@@ -389,7 +404,8 @@ def reply_to_contact(entry: ContactEntry, person: Person) -> Reply:
         if longest:
             kept = (
                 f"Your longest run, {_days(longest)} without contact, is still yours: nothing "
-                f"takes that away, and all {_days(entry.total_days)} still count."
+                f"takes that away, and all {entry.total_days} contact-free "
+                f"day{'' if entry.total_days == 1 else 's'} still count."
             )
         else:
             kept = "Every contact-free day from here counts."
