@@ -173,3 +173,13 @@ def test_the_api_answers_each_create_with_the_same_reply(alice: Browser) -> None
     slip = alice.api("POST", "/api/v1/contacts", json={"direction": "you_to_ex"}).json()
     assert slip["reply"]["kind"] == "slip" and slip["reply"]["link"] == "/lessons/slips"
     assert "9 days without contact" in slip["reply"]["text"]
+
+
+def test_an_urge_acted_on_late_gets_the_plan_beside_logging_the_contact(alice: Browser) -> None:
+    with time_machine.travel("2026-11-18 15:00:00+00:00", tick=False):
+        by_day = log_urge(alice, intensity="9", outcome="acted")
+    assert "Log the contact" in by_day and "data-reply" not in by_day  # the card says it all
+    with time_machine.travel("2026-11-18 23:10:00+00:00", tick=False):
+        late = log_urge(alice, intensity="9", outcome="acted")
+    assert "Log the contact" in late
+    assert 'data-reply="late_urge"' in late and "It was 23:10" in late

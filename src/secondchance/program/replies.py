@@ -346,7 +346,7 @@ def reply_to_urge(entry: UrgeEntry, person: Person) -> Reply:
     if entry.outcome == "acted":
         if person.protection:
             return Reply(
-                "urge_acted",
+                "urge_acted_safety",
                 "Logged, and you're not in trouble",
                 "If you were in touch with {ex}, what matters most now is that you're safe. "
                 "You don't have to explain anything here.".format(**w),
