@@ -183,3 +183,18 @@ def test_an_urge_acted_on_late_gets_the_plan_beside_logging_the_contact(alice: B
         late = log_urge(alice, intensity="9", outcome="acted")
     assert "Log the contact" in late
     assert 'data-reply="late_urge"' in late and "It was 23:10" in late
+
+
+@pytest.mark.usefixtures("frozen")
+def test_without_javascript_the_days_page_answers_the_check_in(alice: Browser) -> None:
+    checkin(alice, "2026-11-16", cried="yes")
+    checkin(alice, "2026-11-17", cried="yes")
+    alice.get("/checkin")
+    form = {"mood": "4", "cried": "yes", "social_checks": "0", "slept_well": "no", "note": ""}
+    response = alice.post("/checkin", form)
+    assert response.headers["location"] == f"/checkin?day={TODAY}&saved=new"
+    page = " ".join(unescape(alice.follow(response).text).split())
+    assert "Check-in saved" in page and "Tears 3 days running" in page
+    # A reload shows the same answer; the plain day's page is the form again.
+    assert "Tears 3 days running" in unescape(alice.get(response.headers["location"]).text)
+    assert "Tears 3 days running" not in alice.get("/checkin").text

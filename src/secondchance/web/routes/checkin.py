@@ -47,6 +47,8 @@ FORM = "partials/_checkin_form.html"
 SAVED = "partials/_checkin_saved.html"
 # The short list under the form: a week is what step 2 looks at.
 RECENT = 7
+# ``?saved=`` after a form sent without JavaScript, by whether it replaced the day's answers.
+SAVED_AS = {False: "new", True: "updated"}
 # Generous for a note, and far below the service's limit for letters.
 NOTE_MAX = 5000
 
@@ -119,6 +121,7 @@ def checkin_page(
     profile: CurrentProfile,
     moment: Now,
     day: Annotated[str | None, Query(max_length=20)] = None,
+    saved: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     today = local_date(moment, profile.timezone)
     try:
@@ -130,6 +133,21 @@ def checkin_page(
         return page(request, PAGE, {**ctx, "values": values, "errors": {"day": error.message}}, 400)
     row = day_of(session, user, shown)
     values = values_of(row)
+    if row is not None and saved in SAVED_AS.values():
+        # Just saved without JavaScript: the day's answer, as the htmx form would show it.
+        ctx = context(
+            session,
+            user,
+            profile,
+            today,
+            shown,
+            saved_view=True,
+            row=row,
+            replaced=saved == "updated",
+            safety=safety_of(row.note),
+            reply=checkin_reply(session, user, row, moment),
+        )
+        return page(request, PAGE, {**ctx, "values": values})
     # Coming back to a day whose note spoke of crisis shows help again: one visit is not enough
     # to set it aside.
     ctx = context(session, user, profile, today, shown, safety=safety_of(values["note"]))
@@ -193,9 +211,8 @@ def save_checkin_form(
         # Help first, on this page: a redirect would carry the person away from it.
         ctx = context(session, user, profile, today, row.day, saved_view=True, **saved)
         return page(request, PAGE, {**ctx, "values": values_of(row)})
-    if row.day != today:
-        return redirect("/", "checkin_past_saved")
-    return redirect("/", "checkin_updated" if replaced else "checkin_saved")
+    # The day's page answers what was saved; a reload shows it again and saves nothing twice.
+    return redirect(f"/checkin?day={row.day.isoformat()}&saved={SAVED_AS[replaced]}")
 
 
 # --------------------------------------------------------------------------- API
