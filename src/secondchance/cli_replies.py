@@ -14,4 +14,4 @@ def show_reply(console: Console, reply: Reply) -> None:
     console.print(escape(reply.text))
     console.print(f"One thing to try: {escape(reply.try_now)}")
     for link in reply.links:
-        console.print(f"{escape(link.label)}: {link.href} in the web app")
+        console.print(f"{escape(link.label)} (in the web app: {link.href})")

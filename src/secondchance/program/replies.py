@@ -211,8 +211,7 @@ def reply_to_checkin(entry: CheckInEntry, earlier: Iterable[DaySeen], person: Pe
             "Two heavy weeks",
             "Your check-ins have been low for two weeks now. That's a long time to carry "
             "something this heavy, and you don't have to carry it on your own. Talking to "
-            "someone, a friend, your doctor or a support line, is a strong thing to do, "
-            "not a weak one.",
+            "someone, a friend, your doctor or a support line, can make it lighter.",
             "Pick one person you could tell how the last two weeks have really been, and send "
             "them a message today.",
             (HELP_PAGE, SELF_CARE_LESSON),
