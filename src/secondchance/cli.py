@@ -28,6 +28,7 @@ from typer.core import TyperGroup
 
 from secondchance import cli_analysis, clock
 from secondchance.cli_render import render_status
+from secondchance.cli_replies import show_reply
 from secondchance.config import Settings
 from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
@@ -51,7 +52,7 @@ from secondchance.program.steps import (
     words_for,
 )
 from secondchance.services import data as data_service
-from secondchance.services import safety_state
+from secondchance.services import replies, safety_state
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
 from secondchance.services.demo import delete_expired_demos, fill_demo
@@ -437,7 +438,7 @@ def contact(
     now = clock.now()
     with rt.action() as session:
         user = rt.user(session)
-        _, slip = log_contact(
+        row, slip = log_contact(
             session,
             user,
             now,
@@ -448,15 +449,8 @@ def contact(
             at=_when(session, user, at),
         )
         _care_for(rt, session, user, note)
-        if slip:
-            total = current_status(session, user, now).streaks.total
-            rt.console.print(
-                "Logged. Your streak starts again from here, and that's okay: "
-                f"your {total} contact-free days still count. What made today hard? "
-                "Logging urges helps you see the next one coming."
-            )
-        else:
-            rt.console.print("Logged. You didn't answer: that took strength. Your streak holds.")
+        rt.console.print("Logged.")
+        show_reply(rt.console, replies.contact_reply(session, user, row, slip, now))
 
 
 @app.command()
@@ -476,7 +470,7 @@ def urge(
     now = clock.now()
     with rt.action() as session:
         user = rt.user(session)
-        log_urge(
+        row = log_urge(
             session,
             user,
             now,
@@ -486,6 +480,7 @@ def urge(
             outcome="acted" if acted else "resisted",
             at=_when(session, user, at),
         )
+        reply = replies.urge_reply(session, user, row, now)
         if letter:
             write_letter(session, user, now, body=letter, title="Instead of a text")
             rt.console.print("Your letter is kept. The words are out, and nothing was sent.")
@@ -500,10 +495,8 @@ def urge(
             write_letter(session, user, now, body=written, title="Instead of a text")
             rt.console.print("Your letter is kept. The words are out, and nothing was sent.")
             _care_for(rt, session, user, written)
-    if acted:
-        rt.console.print("Logged. Urges pass; this one will too. Be kind to yourself tonight.")
-    else:
-        rt.console.print("Logged. You rode it out: every urge you resist makes the next easier.")
+    rt.console.print("Logged.")
+    show_reply(rt.console, reply)
 
 
 # --------------------------------------------------------------------------- step 2
@@ -546,9 +539,9 @@ def checkin(
         user = rt.user(session)
         row, replaced = save_checkin(session, user, data, clock.now())
         rt.console.print(
-            f"{'Updated' if replaced else 'Saved'} your check-in for {row.day:%A %d %B}. "
-            "Thank you for showing up for yourself."
+            f"{'Updated' if replaced else 'Saved'} your check-in for {row.day:%A %d %B}."
         )
+        show_reply(rt.console, replies.checkin_reply(session, user, row, clock.now()))
         _care_for(rt, session, user, note)
 
 
@@ -697,7 +690,7 @@ def talk(
     now = clock.now()
     with rt.action() as session:
         user = rt.user(session)
-        log_conversation(
+        row = log_conversation(
             session,
             user,
             now,
@@ -710,7 +703,10 @@ def talk(
             started_at=_when(session, user, at),
         )
         state = current_status(session, user, now)
-    rt.console.print("Logged. How to pace it from here:")
+        reply = replies.conversation_reply(session, user, row, now)
+    rt.console.print("Logged.")
+    show_reply(rt.console, reply)
+    rt.console.print("How to pace it from here:")
     for advice in state.pacing:
         rt.console.print(f"  • {advice.text}")
 

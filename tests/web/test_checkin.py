@@ -36,13 +36,14 @@ def saved(browser: Browser) -> list[dict]:
     return browser.api("GET", "/api/v1/checkins").json()
 
 
-def test_a_check_in_is_saved_and_today_says_thank_you(alice: Browser) -> None:
+def test_a_check_in_is_saved_and_answered_with_what_it_says(alice: Browser) -> None:
     alice.get("/checkin")
     response = alice.post("/checkin", answers())
     assert response.status_code == 303
-    assert response.headers["location"] == "/"
-    today = unescape(alice.follow(response).text)
-    assert "Check-in saved. Thank you for showing up for yourself." in today
+    assert response.headers["location"] == f"/checkin?day={TODAY}&saved=new"
+    page = unescape(alice.follow(response).text)
+    assert "Check-in saved" in page and "2 looks at his profile" in page
+    assert "Thank you for showing up for yourself" not in page
     [row] = saved(alice)
     assert row["day"] == TODAY
     assert row["mood"] == 6 and row["emotions"] == ["calm", "hopeful"]
@@ -65,7 +66,7 @@ def test_checking_in_twice_in_a_day_replaces_the_first(alice: Browser) -> None:
     alice.get("/checkin")
     alice.post("/checkin", answers(mood="4"))
     second = alice.post("/checkin", answers(mood="7", emotions=["proud"]))
-    assert "check-in is updated" in unescape(alice.follow(second).text)
+    assert "Check-in updated" in unescape(alice.follow(second).text)
     [row] = saved(alice)
     assert row["mood"] == 7 and row["emotions"] == ["proud"]
 
@@ -98,7 +99,7 @@ def test_a_past_day_can_be_filled_in(alice: Browser) -> None:
     assert "Filling in Sunday 15 November" in page
     assert 'name="day" value="2026-11-15"' in page
     response = alice.post("/checkin", answers(mood="3", day="2026-11-15"))
-    assert "That day is filled in" in unescape(alice.follow(response).text)
+    assert "Sunday 15 November: mood <strong>3</strong>" in unescape(alice.follow(response).text)
     assert [row["day"] for row in saved(alice)] == ["2026-11-15"]
     assert checked(alice.get("/checkin?day=2026-11-15").text, "mood") == ["3"]
     assert checked(alice.get("/checkin").text, "mood") == []

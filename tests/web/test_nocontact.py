@@ -127,8 +127,8 @@ def test_the_slip_message_with_htmx_counts_the_days_kindly(alice: Browser) -> No
     text = unescape(response.text)
     assert response.status_code == 200 and "<html" not in text
     assert "Your streak starts again from here, and that's okay." in text
-    assert "Your 9 contact-free days still count, and your longest run of 9 is still yours" in text
-    assert "data, not failure" in text
+    assert "Your longest run, 9 days without contact, is still yours" in text
+    assert "all 9 contact-free days still count" in text and "data, not failure" in text
     assert not HARSH.search(text)
 
 

@@ -31,6 +31,19 @@ URGES_ACTED_MAX = 0
 # A trend needs at least this many check-ins to be more than noise.
 MIN_POINTS_FOR_TREND = 3
 
+# Replies to what was just logged (program/replies.py).
+# Tears three local days running is "night after night": the crying spiral step 2 names.
+CRYING_RUN_DAYS = 3
+# A mood at or below this (1-10) is a low day; a week is low when its average is at or below
+# it, or when most of its check-ins are.
+LOW_MOOD_MAX = 3
+# A week needs this many check-ins before it can be called low: one bad day is not a week.
+LOW_MOOD_MIN_CHECKINS = 3
+# Urges logged from 22:00 until 05:00 (the person's time) get the plan for weak moments:
+# tired, alone, phone in hand, with the night ahead.
+LATE_NIGHT_FROM_HOUR = 22
+LATE_NIGHT_UNTIL_HOUR = 5
+
 # Step 3: targets met for two weeks in a row before step 4.
 SELF_FOCUS_WEEKS = 2
 DEFAULT_EXERCISE_PER_WEEK = 3  # regular exercise restores energy and confidence

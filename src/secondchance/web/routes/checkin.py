@@ -22,6 +22,7 @@ from secondchance.services import validate as v
 from secondchance.services.checkins import MAX_SOCIAL_CHECKS, CheckInInput, save_checkin
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.people import profile_of
+from secondchance.services.replies import checkin_reply
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.routes._daily import (
     API_LIMIT_DEFAULT,
@@ -34,6 +35,7 @@ from secondchance.web.routes._daily import (
     safety_of,
     safety_out,
 )
+from secondchance.web.routes._reply import ReplyOut, reply_out
 from secondchance.web.templating import is_htmx, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
@@ -45,6 +47,8 @@ FORM = "partials/_checkin_form.html"
 SAVED = "partials/_checkin_saved.html"
 # The short list under the form: a week is what step 2 looks at.
 RECENT = 7
+# ``?saved=`` after a form sent without JavaScript, by whether it replaced the day's answers.
+SAVED_AS = {False: "new", True: "updated"}
 # The note's limit, shared with the service and the form (services/validate.py LIMITS).
 NOTE_MAX = v.LIMITS["checkin_note"]
 
@@ -134,6 +138,7 @@ def checkin_page(
     profile: CurrentProfile,
     moment: Now,
     day: Annotated[str | None, Query(max_length=20)] = None,
+    saved: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     today = local_date(moment, profile.timezone)
     try:
@@ -145,6 +150,21 @@ def checkin_page(
         return page(request, PAGE, {**ctx, "values": values, "errors": {"day": error.message}}, 400)
     row = day_of(session, user, shown)
     values = values_of(row)
+    if row is not None and saved in SAVED_AS.values():
+        # Just saved without JavaScript: the day's answer, as the htmx form would show it.
+        ctx = context(
+            session,
+            user,
+            profile,
+            today,
+            shown,
+            saved_view=True,
+            row=row,
+            replaced=saved == "updated",
+            safety=safety_of(row.note),
+            reply=checkin_reply(session, user, row, moment),
+        )
+        return page(request, PAGE, {**ctx, "values": values})
     # Coming back to a day whose note spoke of crisis shows help again: one visit is not enough
     # to set it aside.
     ctx = context(session, user, profile, today, shown, safety=safety_of(values["note"]))
@@ -194,16 +214,22 @@ def save_checkin_form(
         ctx = context(session, user, profile, today, shown)
         return form_again(request, PAGE, FORM, error, typed, ctx)
     found = safety_of(row.note)
-    saved = {"row": row, "replaced": replaced, "safety": found, "oob": is_htmx(request)}
+    reply = checkin_reply(session, user, row, moment)
+    saved = {
+        "row": row,
+        "replaced": replaced,
+        "safety": found,
+        "oob": is_htmx(request),
+        "reply": reply,
+    }
     if is_htmx(request):
         return page(request, SAVED, {**context(session, user, profile, today, row.day), **saved})
     if flagged(found):
         # Help first, on this page: a redirect would carry the person away from it.
         ctx = context(session, user, profile, today, row.day, saved_view=True, **saved)
         return page(request, PAGE, {**ctx, "values": values_of(row)})
-    if row.day != today:
-        return redirect("/", "checkin_past_saved")
-    return redirect("/", "checkin_updated" if replaced else "checkin_saved")
+    # The day's page answers what was saved; a reload shows it again and saves nothing twice.
+    return redirect(f"/checkin?day={row.day.isoformat()}&saved={SAVED_AS[replaced]}")
 
 
 # --------------------------------------------------------------------------- API
@@ -237,6 +263,7 @@ class CheckInOut(BaseModel):
 class CheckInSaved(CheckInOut):
     replaced: bool = Field(description="True when this replaced the day's earlier check-in")
     safety: SafetyOut
+    reply: ReplyOut = Field(description="A few words back about what this check-in says")
 
 
 def checkin_out(row: CheckIn) -> CheckInOut:
@@ -266,7 +293,10 @@ def post_checkin(
     if replaced:
         response.status_code = 200
     found = safety_out(request, safety_of(row.note), profile_of(session, user).country)
-    return CheckInSaved(**checkin_out(row).model_dump(), replaced=replaced, safety=found)
+    reply = reply_out(checkin_reply(session, user, row, moment))
+    return CheckInSaved(
+        **checkin_out(row).model_dump(), replaced=replaced, safety=found, reply=reply
+    )
 
 
 @api.get("/checkins", response_model=list[CheckInOut], summary="Your check-ins, newest day first")

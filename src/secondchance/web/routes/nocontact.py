@@ -28,6 +28,7 @@ from secondchance.services.contact import (
 from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
+from secondchance.services.replies import contact_reply
 from secondchance.services.status import current_status
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
@@ -43,6 +44,7 @@ from secondchance.web.routes._daily import (
     safety_of,
     safety_out,
 )
+from secondchance.web.routes._reply import ReplyOut, reply_out
 from secondchance.web.templating import is_htmx, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
@@ -254,7 +256,14 @@ def contact_form(
     # Undo is offered just after logging (a wrong tap); contact backfilled to an earlier time
     # has Edit and Delete in the list instead.
     undo = {"kind": "contact", "id": row.id} if can_undo("contact", row, moment) else None
-    result = {"result": kind, "streaks": state.streaks, "contact_safety": found, "undo": undo}
+    reply = contact_reply(session, user, row, slip, moment)
+    result = {
+        "result": kind,
+        "streaks": state.streaks,
+        "contact_safety": found,
+        "undo": undo,
+        "reply": reply,
+    }
     if is_htmx(request):
         ctx = {**contact_context(session, user, profile, moment), **result, "lately_oob": True}
         return page(request, RESULT, ctx)
@@ -332,6 +341,7 @@ class ContactLogged(ContactOut):
     )
     message: str
     safety: SafetyOut
+    reply: ReplyOut = Field(description="A few words back about this contact, and what next")
 
 
 MESSAGES = {
@@ -367,6 +377,7 @@ def post_contact(
         counts_as_slip=slip,
         message=MESSAGES[kind].format(total=state.streaks.total),
         safety=safety_out(request, safety_of(row.note), country),
+        reply=reply_out(contact_reply(session, user, row, slip, moment)),
     )
 
 

@@ -21,6 +21,7 @@ from secondchance.services.contact import log_urge
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
 from secondchance.services.people import profile_of
+from secondchance.services.replies import urge_reply
 from secondchance.services.safety_plan import get_plan, items
 from secondchance.services.status import current_status
 from secondchance.web.deps import (
@@ -43,6 +44,7 @@ from secondchance.web.routes._daily import (
     safety_of,
     safety_out,
 )
+from secondchance.web.routes._reply import ReplyOut, reply_out
 from secondchance.web.routes.letters import BODY_MAX
 from secondchance.web.routes.nocontact import CHANNEL_LABELS, talking_again
 from secondchance.web.templating import is_htmx, page, redirect
@@ -208,7 +210,8 @@ def sos_urge(
             return page(request, URGE, ctx)
         return page(request, PAGE, ctx, 400)
     found = safety_of(row.trigger, row.instead)
-    done = {"urge_state": row.outcome, "urge": row, "urge_safety": found}
+    reply = urge_reply(session, user, row, moment)
+    done = {"urge_state": row.outcome, "urge": row, "urge_safety": found, "reply": reply}
     if is_htmx(request):
         return page(request, URGE, {**ctx, **done})
     if flagged(found):
@@ -240,6 +243,7 @@ class UrgeOut(BaseModel):
 
 class UrgeLogged(UrgeOut):
     safety: SafetyOut
+    reply: ReplyOut = Field(description="A few words back about this urge, and what to do now")
 
 
 def urge_out(row: Urge) -> UrgeOut:
@@ -261,7 +265,8 @@ def post_urge(
     found = safety_out(
         request, safety_of(row.trigger, row.instead), profile_of(session, user).country
     )
-    return UrgeLogged(**urge_out(row).model_dump(), safety=found)
+    reply = reply_out(urge_reply(session, user, row, moment))
+    return UrgeLogged(**urge_out(row).model_dump(), safety=found, reply=reply)
 
 
 @api.get("/urges", response_model=list[UrgeOut], summary="Your urges, newest first")

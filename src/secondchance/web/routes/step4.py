@@ -11,7 +11,7 @@ from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
@@ -36,9 +36,12 @@ from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
 from secondchance.services.reconnect import log_conversation, take_readiness_check
+from secondchance.services.replies import conversation_reply
 from secondchance.services.status import load_history
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
+from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
+from secondchance.web.routes._reply import reply_out
 from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.templating import is_htmx, page, redirect
 
@@ -496,12 +499,21 @@ TALK_DEFAULTS = {"started_by": "you", "messages": "1", "ex_replied": True, "ende
 
 @router.get("/step4/talk")
 def talk_page(
-    request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, moment: Now
+    request: Request,
+    session: DB,
+    user: CurrentUser,
+    profile: CurrentProfile,
+    moment: Now,
+    logged: Annotated[int | None, Query()] = None,
 ) -> Response:
+    """The conversation log; ``?logged=ID`` (after the form) answers that conversation too."""
     here = where(session, user, moment)
     if here.closure:
         return redirect("/step4")
     context = {**_talk_context(here), "values": dict(TALK_DEFAULTS)}
+    if logged is not None:
+        row = owned(session, Conversation, logged, user)
+        context |= {"logged": True, "reply": conversation_reply(session, user, row, moment)}
     return page(request, "pages/step4_talk.html", context)
 
 
@@ -534,7 +546,7 @@ def talk_form(
         # A savepoint, because the service ends no contact before it has checked every field:
         # a refused form must leave nothing changed when this request's transaction commits.
         with session.begin_nested():
-            log_conversation(
+            row = log_conversation(
                 session,
                 user,
                 moment,
@@ -553,8 +565,10 @@ def talk_form(
     if found.crisis or found.abuse:
         here = where(session, user, moment)
         context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
-        return page(request, "pages/step4_talk.html", {**context, "logged": True})
-    return redirect("/step4/talk", "conversation_logged")
+        reply = conversation_reply(session, user, row, moment)
+        return page(request, "pages/step4_talk.html", {**context, "logged": True, "reply": reply})
+    # The log again, answering this conversation: a reload shows it, and logs nothing twice.
+    return redirect(f"/step4/talk?logged={row.id}")
 
 
 # --------------------------------------------------------------------------------------------
@@ -689,6 +703,7 @@ class ConversationOut(BaseModel):
 class ConversationLogged(ConversationOut):
     pacing: list[AdviceOut]
     safety: SafetyOut
+    reply: LoggedReplyOut = Field(description="A few words back about how this one went")
 
 
 def conversation_out(row: Conversation) -> ConversationOut:
@@ -719,6 +734,7 @@ def conversation_api(
         **conversation_out(row).model_dump(),
         pacing=[AdviceOut(**a.to_dict()) for a in here.state.pacing],
         safety=SafetyOut(**safety.check(body.note).to_dict()),
+        reply=reply_out(conversation_reply(session, user, row, moment)),
     )
 
 
