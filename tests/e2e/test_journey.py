@@ -87,7 +87,7 @@ def ride_out_an_urge(page: Page) -> None:
 def read_letters(page: Page) -> None:
     page.goto("/letters")
     letters = page.get_by_role("region", name="Your letters")
-    expect(letters.get_by_role("link")).to_have_count(1)
+    expect(letters.get_by_role("listitem")).to_have_count(1)  # with its Edit and Delete links
     letters.get_by_role("link").first.click()
     expect(page.get_by_text("the lake house")).to_be_visible()
 
