@@ -127,7 +127,7 @@ def test_every_kind_is_edited_and_deleted_from_its_list(
     form = unescape(alice.get(edit).text)
     values = dict(re.findall(r'name="(\w+)" value="([^"]*)"', form))
     values |= dict(re.findall(r'name="(\w+)" value="([^"]*)" checked', form))
-    values |= dict(re.findall(r'name="(\w+)" rows="4"\s*>([^<]*)<', form))
+    values |= dict(re.findall(r'<textarea [^>]*name="(\w+)"[^>]*>([^<]*)<', form))
     response = alice.post(edit, {**values, **change})
     assert response.status_code == 303, response.text
     [after] = alice.api("GET", api).json()

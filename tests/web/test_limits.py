@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from secondchance.services.validate import LIMITS
+from secondchance.web.routes.entries import FORMS
 from webtools import Browser
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -39,9 +40,19 @@ def test_every_text_field_in_every_template_takes_its_limit_from_the_shared_list
     fields = text_fields()
     assert len(fields) >= 15
     for name, tag in fields:
+        if name == "entry_edit.html":  # one form for every kind: each field names its limit
+            assert 'maxlength="{{ limits[f.limit] }}"' in tag, tag
+            continue
         used = re.search(r'maxlength="\{\{ limits\.(\w+) \}\}"', tag)
         assert used, f"{name}: {tag}"
         assert used.group(1) in LIMITS, f"{name}: {used.group(1)}"
+
+
+def test_every_free_text_field_of_the_edit_form_names_a_shared_limit() -> None:
+    free = [f for form in FORMS.values() for f in form if f.type in ("text", "textarea")]
+    assert len(free) >= 10
+    for field in free:
+        assert field.limit in LIMITS, field
 
 
 def over(key: str) -> str:

@@ -51,6 +51,8 @@ class Field:
     hint: str = ""
     low: int | None = None
     high: int | None = None
+    limit: str = ""  # free text: its key in validate.LIMITS, the service's own limit
+    can_skip: bool = False  # a yes/no question that may stay unanswered
 
 
 def _pairs(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
@@ -58,7 +60,11 @@ def _pairs(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
 
 
 SIDES = (("you", "You"), ("ex", "Them"))
-NOTE = Field("note", "A note for yourself", "textarea")
+
+
+def _note(limit: str) -> Field:
+    return Field("note", "A note for yourself", "textarea", limit=limit)
+
 
 FORMS: dict[str, tuple[Field, ...]] = {
     "contact": (
@@ -71,7 +77,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("channel", "How?", "choice", _pairs(CONTACT_CHANNELS)),
         Field("answered", "If they reached out: did you answer?", "yesno"),
         Field("at", "When?", "moment"),
-        NOTE,
+        _note("contact_note"),
     ),
     "urge": (
         Field("intensity", "How strong (1 to 10)?", "number", low=1, high=10),
@@ -81,17 +87,17 @@ FORMS: dict[str, tuple[Field, ...]] = {
             "choice",
             tuple(zip(URGE_OUTCOMES, ("I rode it out", "I reached out"), strict=True)),
         ),
-        Field("trigger", "What set it off?", "textarea"),
-        Field("instead", "What you did instead", "textarea"),
+        Field("trigger", "What set it off?", "textarea", limit="urge_trigger"),
+        Field("instead", "What you did instead", "textarea", limit="urge_instead"),
         Field("at", "When?", "moment"),
     ),
     "checkin": (
         Field("mood", "Mood (1 to 10)", "number", low=1, high=10),
         Field("emotions", "Feelings", "list", hint="Words from: " + ", ".join(EMOTIONS)),
-        Field("cried", "Did you cry?", "yesno"),
+        Field("cried", "Did you cry?", "yesno", can_skip=True),
         Field("social_checks", "Times you checked their profile", "number", low=0),
-        Field("slept_well", "Did you sleep well?", "yesno"),
-        NOTE,
+        Field("slept_well", "Did you sleep well?", "yesno", can_skip=True),
+        _note("checkin_note"),
     ),
     "activity": (
         Field(
@@ -101,7 +107,7 @@ FORMS: dict[str, tuple[Field, ...]] = {
             tuple((k, activity_label(k)) for k in ACTIVITY_LABELS),
         ),
         Field("day", "Which day?", "date"),
-        NOTE,
+        _note("activity_note"),
     ),
     "conversation": (
         Field("started_by", "Who started it?", "choice", SIDES),
@@ -110,19 +116,21 @@ FORMS: dict[str, tuple[Field, ...]] = {
         Field("ended_by", "Who ended it?", "choice", SIDES),
         Field("relationship_talk", "Did the relationship come up?", "yesno"),
         Field("started_at", "When did it start?", "moment"),
-        NOTE,
+        _note("conversation_note"),
     ),
     "memory": (
-        Field("title", "A short name for it"),
-        Field("body", "What happened", "textarea"),
-        Field("tags", "Words it brings up", "list", hint="Separated by commas"),
+        Field("title", "A short name for it", limit="memory_title"),
+        Field("body", "What happened", "textarea", limit="memory_body"),
+        Field(
+            "tags", "Words it brings up", "list", hint="Separated by commas", limit="memory_tags"
+        ),
         Field(
             "kind", "Kind", "choice", (("memory", "A memory"), ("inside_joke", "An inside joke"))
         ),
     ),
     "letter": (
-        Field("title", "Title"),
-        Field("body", "The letter", "textarea"),
+        Field("title", "Title", limit="letter_title"),
+        Field("body", "The letter", "textarea", limit="letter_body"),
         Field("sealed_until", "Keep it sealed until (optional)", "date"),
     ),
 }
