@@ -32,6 +32,7 @@ from secondchance.config import Settings
 from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import ForeignDatabaseError, current_revision, head_revision, upgrade
 from secondchance.models import Activity, CheckIn, Contact, Conversation, Urge, User
+from secondchance.program.lessons import LessonError, all_lessons
 from secondchance.program.progress import is_slip
 from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
@@ -198,6 +199,10 @@ def main_options(
         typer.Option("--user", help="Whose data to use (default: SECONDCHANCE_USER, or 'me')."),
     ] = None,
 ) -> None:
+    try:
+        all_lessons()  # a wrong lesson file is named here, before any command runs
+    except LessonError as error:
+        _fail(f"A lesson file needs fixing: {error}")
     settings = Settings()
     if user is not None:
         settings = settings.model_copy(update={"user": user})
@@ -1191,6 +1196,9 @@ def db_current(ctx: typer.Context) -> None:
 app.command("review")(cli_analysis.review_command)
 app.command("story")(cli_analysis.story_command)
 app.command("eval")(cli_analysis.eval_command)
+
+
+from secondchance import cli_lessons  # noqa: E402, F401 - registers `lesson` and `journal`
 
 
 def main() -> None:
