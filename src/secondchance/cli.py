@@ -42,6 +42,7 @@ from secondchance.models import (
     Urge,
     User,
 )
+from secondchance.program.lessons import LessonError, all_lessons
 from secondchance.program.progress import is_slip
 from secondchance.program.safety import SafetyState
 from secondchance.program.steps import (
@@ -208,6 +209,10 @@ def main_options(
         typer.Option("--user", help="Whose data to use (default: SECONDCHANCE_USER, or 'me')."),
     ] = None,
 ) -> None:
+    try:
+        all_lessons()  # a wrong lesson file is named here, before any command runs
+    except LessonError as error:
+        _fail(f"A lesson file needs fixing: {error}")
     settings = Settings()
     if user is not None:
         settings = settings.model_copy(update={"user": user})
@@ -1209,6 +1214,9 @@ app.command("review")(cli_analysis.review_command)
 app.command("story")(cli_analysis.story_command)
 app.command("eval")(cli_analysis.eval_command)
 from secondchance import cli_entries  # noqa: E402, F401  (edit and delete register themselves)
+
+
+from secondchance import cli_lessons  # noqa: E402, F401 - registers `lesson` and `journal`
 
 
 def main() -> None:

@@ -249,14 +249,42 @@ class Story(Base):
     abuse: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
+class LessonRead(Base):
+    """A daily lesson the person opened: the lesson picker prefers the ones not read yet."""
+
+    __tablename__ = "lesson_reads"
+    __table_args__ = (UniqueConstraint("user_id", "slug", name="uq_lesson_reads_user_slug"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    slug: Mapped[str] = mapped_column(String(64))
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class JournalEntry(Base):
+    """A short answer to a lesson's journal prompt, kept with the local day it was written."""
+
+    __tablename__ = "journal_entries"
+    __table_args__ = (Index("ix_journal_entries_user_day", "user_id", "day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    day: Mapped[date] = mapped_column(Date)
+    lesson_slug: Mapped[str] = mapped_column(String(64), default="")
+    prompt: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 class SafetySignal(Base):
     """Something a person wrote showed crisis, concern or abuse: remembered until they clear it.
 
     ``source`` names what was written (story, checkin, urge, letter, memory, contact,
-    conversation, activity, draft, safety_plan) and ``source_id`` its row, when it has one (a
-    draft has none). ``evidence`` is a list of ``{"rule", "quote", "start", "end"}``, quotes
-    kept short. Kept apart from the text, so a later text without the words can't switch
-    protection off: only the person's own clearing (``SafetyClearance``) ends it.
+    conversation, activity, draft, safety_plan, journal) and ``source_id`` its row, when it
+    has one (a draft has none). ``evidence`` is a list of ``{"rule", "quote", "start",
+    "end"}``, quotes kept short. Kept apart from the text, so a later text without the words
+    can't switch protection off: only the person's own clearing (``SafetyClearance``) ends it.
     """
 
     __tablename__ = "safety_signals"
@@ -364,6 +392,8 @@ HISTORY_TABLES: tuple[type[Base], ...] = (
     ReadinessCheck,
     Conversation,
     Story,
+    LessonRead,
+    JournalEntry,
     # Last: a signal names the row it was read from, so those rows are in before it.
     SafetySignal,
     SafetyClearance,

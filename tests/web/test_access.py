@@ -37,6 +37,7 @@ from secondchance.models import (
     Base,
     CheckIn,
     Conversation,
+    JournalEntry,
     Letter,
     Memory,
     ReadinessCheck,
@@ -47,6 +48,7 @@ from secondchance.services import data
 from secondchance.services.accounts import create_api_token
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
+from secondchance.services.journal import write_entry
 from secondchance.services.letters import write_letter
 from secondchance.services.memories import add_memory
 from secondchance.services.people import find_user
@@ -96,11 +98,14 @@ PUBLIC = {
 PARAMS = {
     "token_id": ApiToken,
     "check_id": ReadinessCheck,
+    "entry_id": JournalEntry,
 }
 
 # A body for bob where an empty one would be refused before the ownership check runs, which
 # would prove nothing. Keyed by (method, path template).
-BODIES: dict[tuple[str, str], dict[str, Any]] = {}
+BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("PUT", "/api/v1/journal/{entry_id}"): {"text": "bob's words"},
+}
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,7 @@ def _fill_alice(app: Any, now: datetime) -> None:
             },
         )
         save_plan(session, alice, {"reasons": f"{MARKER} reasons", "people": MARKER}, now)
+        write_entry(session, alice, now, text=f"{MARKER} journal", lesson_slug="slips")
         create_api_token(session, alice, f"{MARKER} script", now)
         # Tables whose actions need a later step (or another area's service): rows as such.
         session.add(Story(user_id=alice.id, created_at=now, text=f"We broke up. {MARKER}."))
@@ -258,6 +264,7 @@ def _values(app: Any) -> dict[str, str]:
         values["kind"], values["entry_id"] = "activity", values["activity_id"]
         day = session.scalar(select(CheckIn.day).where(CheckIn.user_id == alice.id))
         values["day"] = day.isoformat()  # type: ignore[union-attr]
+        values["slug"] = "slips"  # a lesson: the same for everyone, nobody's row
     assert {"letter_id", "memory_id", "activity_id"} <= set(values)
     assert Letter and Memory and Activity  # the tables the naming rule must cover
     return values

@@ -27,6 +27,7 @@ from secondchance.models import (
     CheckIn,
     Contact,
     Conversation,
+    JournalEntry,
     Letter,
     Memory,
     SafetyClearance,
@@ -61,6 +62,7 @@ SOURCES: dict[str, type[Base] | None] = {
     "contact": Contact,
     "conversation": Conversation,
     "activity": Activity,
+    "journal": JournalEntry,
     "draft": None,  # drafts are reviewed, never stored
     "safety_plan": None,  # one per person, keyed by the person
 }

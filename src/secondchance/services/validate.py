@@ -20,6 +20,7 @@ LIMITS: dict[str, int] = {
     "contact_note": 5_000,
     "conversation_note": 5_000,
     "activity_note": 2_000,
+    "journal_text": 5_000,  # the answer to a lesson's journal prompt: a few lines
     # An urge is caught in the moment: a line or two on what set it off and what helped.
     "urge_trigger": 2_000,
     "urge_instead": 2_000,

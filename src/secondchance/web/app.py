@@ -24,6 +24,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from secondchance.config import Settings
 from secondchance.db import is_sqlite, make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
+from secondchance.program.lessons import all_lessons
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.web import deps
 from secondchance.web.app_paths import STATIC
@@ -44,9 +45,11 @@ log = logging.getLogger("secondchance.web")
 def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     """Build the app: database (migrated unless told otherwise), templates, routes, security.
 
-    Raises ValueError when the default secret key would be used outside development.
+    Raises ValueError when the default secret key would be used outside development, and
+    LessonError (naming the file and field) when a lesson file is wrong.
     """
     secret = settings.resolved_secret_key()
+    all_lessons()  # a coach's edit to a lesson file is checked here, not on someone's Today
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)

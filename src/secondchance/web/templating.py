@@ -62,6 +62,9 @@ NOTICES = {
     "imported": "Imported. Everything is in.",
     "story_saved": "Thank you for telling your story.",
     "no_contact_target_saved": "Your no-contact target is updated. You're already on your way.",
+    "journal_saved": "Kept in your journal.",
+    "journal_updated": "Your journal entry is updated.",
+    "journal_deleted": "That journal entry is deleted.",
     "safety_cleared": "Done. Help is still one tap away, whenever you need it.",
     "already_done": "That was done already: one tap is enough.",
 }

@@ -22,6 +22,7 @@ class Item:
 
 
 MENU: tuple[Item, ...] = (
+    Item("/lessons", "Lessons and journal", "A short lesson for each day, and your answers"),
     Item("/letters", "Letters", "Words you keep instead of sending them"),
     Item("/memories", "Memories", "Good times and inside jokes, where a first text comes from"),
     Item("/step4", "Step 4: reach out again", "Your gates, the readiness check and a first text"),

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from secondchance.program.steps import STEPS, words_for
+from secondchance.services.lessons import today_lesson
 from secondchance.services.status import current_status
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.routes.safety import since_words
@@ -30,6 +31,7 @@ def today(
             "words": words_for(profile.ex_name, profile.ex_pronouns),
             "checked_in": any(a.key == "checkin" for a in state.actions) is False,
             "safety_since": since_words(state.safety, profile.timezone),
+            "lesson": today_lesson(session, user, moment),
         },
     )
 
