@@ -1213,10 +1213,8 @@ def db_current(ctx: typer.Context) -> None:
 app.command("review")(cli_analysis.review_command)
 app.command("story")(cli_analysis.story_command)
 app.command("eval")(cli_analysis.eval_command)
-from secondchance import (
-    cli_entries,  # noqa: F401  (edit and delete register themselves)
-    cli_lessons,  # noqa: F401 - registers `lesson` and `journal`
-)
+# The command groups in their own modules register themselves on `app` when imported.
+from secondchance import cli_entries, cli_lessons  # noqa: E402, F401
 
 
 def main() -> None:
