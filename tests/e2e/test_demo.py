@@ -38,6 +38,7 @@ NOT_PAGES = {
     "/weather": "the neutral page outside the app (test_shell checks it)",
     "/signup": "sends a signed-in person to Today (test_shell checks it signed out)",
     "/login": "checked signed out in test_shell",
+    "/journal/{entry_id}/edit": "needs a journal entry, which the demo doesn't have",
 }
 
 
@@ -86,6 +87,7 @@ def demo_ids(site, demo) -> dict[str, int]:  # type: ignore[no-untyped-def]
             "letter_id": first(Letter),
             "memory_id": first(Memory),
             "check_id": first(ReadinessCheck),
+            "slug": "the-first-text",  # a lesson (not a row): the demo is in step 4
             # The edit and delete pages, shown for one of the demo's activities.
             "kind": "activity",
             "entry_id": first(Activity),

@@ -30,9 +30,14 @@ from secondchance.services.accounts import user_for_api_token
 
 pytestmark = pytest.mark.reliability
 
-# Longer than a nearly full disk takes, shorter than a letter may be (100,000 characters).
-LONG_LETTER = "Dear Sam, today I walked by the river and thought of the goat. " * 1400
+# Longer than a nearly full disk takes, shorter than a letter may be (LIMITS["letter_body"]).
+LONG_LETTER = "Dear Sam, today I walked by the river and thought of the goat. " * 780
 CRISIS = "I want to die. "
+
+
+def nearly_full(db: Path) -> int:
+    """A file-size limit that a long letter's write crosses (in the database or its log)."""
+    return min(db.stat().st_size, 32 * 1024)
 
 
 # A write that crosses the limit is cut short ("database or disk is full"); one that starts past
@@ -59,7 +64,9 @@ def alice_db(tmp_path: Path) -> Path:
 def test_a_full_disk_refuses_a_cli_write_in_one_line_and_keeps_what_was_saved(
     alice_db: Path,
 ) -> None:
-    result = cli(alice_db, "letter", "write", "-", stdin=LONG_LETTER, file_limit=64 * 1024)
+    result = cli(
+        alice_db, "letter", "write", "-", stdin=LONG_LETTER, file_limit=nearly_full(alice_db)
+    )
     assert_one_clear_line(result, "full", "nothing was changed")
     # It must not have said "kept" first: the commit is what failed.
     assert "kept" not in result.stdout, result.stdout
@@ -75,7 +82,7 @@ def test_a_full_disk_refuses_a_cli_write_in_one_line_and_keeps_what_was_saved(
 
 def test_help_lines_still_show_when_a_full_disk_refuses_what_was_written(alice_db: Path) -> None:
     letter = CRISIS + LONG_LETTER
-    result = cli(alice_db, "letter", "write", "-", stdin=letter, file_limit=64 * 1024)
+    result = cli(alice_db, "letter", "write", "-", stdin=letter, file_limit=nearly_full(alice_db))
     assert_one_clear_line(result, "full")
     assert "116 123" in result.stdout  # Samaritans, for a person in GB: help first, always
     assert "kept" not in result.stdout
