@@ -13,7 +13,7 @@ from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, URG
 from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import owned, profile_of, target_days
+from secondchance.services.people import profile_of, target_days
 
 
 def periods_of(session: Session, user: User) -> list[NoContactPeriod]:
@@ -86,18 +86,6 @@ def log_contact(
     running = active_period(periods_of(session, user))
     counts = running is not None and row.at >= running.started_at and is_slip(row)
     return row, counts
-
-
-def delete_contact(session: Session, user: User, contact_id: int) -> Contact:
-    """Delete one logged contact of ``user`` (a wrong tap); returns the row as it was.
-
-    Streaks and gates are computed from what is logged, so a slip deleted by mistake leaves
-    the streak as it was before it. NotFound for a missing id or someone else's.
-    """
-    row = owned(session, Contact, contact_id, user)
-    session.delete(row)
-    session.flush()
-    return row
 
 
 def log_urge(

@@ -400,31 +400,3 @@ def can_undo(kind: str, row: Any, now: datetime) -> bool:
     """Whether "Undo" is still offered for an entry just made (within UNDO_WINDOW of now)."""
     made = created_at(kind, row)
     return made is not None and timedelta(0) <= now - made <= UNDO_WINDOW
-
-
-def delete_contact(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "contact", entry_id)
-
-
-def delete_urge(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "urge", entry_id)
-
-
-def delete_checkin(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "checkin", entry_id)
-
-
-def delete_activity(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "activity", entry_id)
-
-
-def delete_conversation(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "conversation", entry_id)
-
-
-def delete_memory(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "memory", entry_id)
-
-
-def delete_letter(session: Session, user: User, entry_id: int) -> Any:
-    return delete_entry(session, user, "letter", entry_id)

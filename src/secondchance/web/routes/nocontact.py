@@ -19,13 +19,8 @@ from secondchance.models import Contact, Profile, User
 from secondchance.program.progress import active_period, is_slip, latest_period
 from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, words_for
 from secondchance.services import validate as v
-from secondchance.services.contact import (
-    delete_contact,
-    log_contact,
-    periods_of,
-    start_no_contact,
-)
-from secondchance.services.entries import can_undo
+from secondchance.services.contact import log_contact, periods_of, start_no_contact
+from secondchance.services.entries import can_undo, delete_entry
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
 from secondchance.services.replies import contact_reply
@@ -276,7 +271,7 @@ def contact_form(
 @router.post("/contact/{contact_id}/delete")
 def contact_delete_form(contact_id: int, session: DB, user: CurrentUser) -> Response:
     """Delete a contact logged by mistake; back to the list, which no longer shows it."""
-    delete_contact(session, user, contact_id)
+    delete_entry(session, user, "contact", contact_id)
     return redirect("/contact", "contact_deleted")
 
 
@@ -398,5 +393,5 @@ def list_contacts(
     responses={404: {"description": "No such contact (someone else's looks the same)"}},
 )
 def delete_contact_api(contact_id: int, session: DB, user: ApiUser) -> Response:
-    delete_contact(session, user, contact_id)
+    delete_entry(session, user, "contact", contact_id)
     return Response(status_code=204)
