@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from secondchance.models import (
+from secondchance.program.history import (
     Activity,
     CheckIn,
     Contact,
     Conversation,
+    History,
     Letter,
     Memory,
     NoContactPeriod,
@@ -19,7 +21,6 @@ from secondchance.models import (
     ReadinessCheck,
     Urge,
 )
-from secondchance.program.history import History
 from secondchance.program.plan import status
 from secondchance.program.progress import emotions_gate, is_slip, measures, slope, streaks
 
@@ -33,7 +34,6 @@ def local(day: date, hour: int = 12, minute: int = 0, tz: str = LONDON) -> datet
 
 def profile(**overrides: object) -> Profile:
     values = {
-        "user_id": 1,
         "name": "Alice",
         "ex_name": "Sam",
         "ex_pronouns": "he",
@@ -347,7 +347,8 @@ def test_a_readiness_check_with_a_no_does_not_unlock() -> None:
 
 def test_an_old_readiness_check_no_longer_counts() -> None:
     history = ready_history(TODAY)
-    history.readiness[0].at = local(TODAY - timedelta(days=15))  # type: ignore[index]
+    old = replace(history.readiness[0], at=local(TODAY - timedelta(days=15)))
+    history = replace(history, readiness=[old])
     assert not status(history, NOON).step4_unlocked
 
 
@@ -368,7 +369,7 @@ def test_the_move_on_path_turns_step_four_into_closure_with_milestones() -> None
     assert any(a.key == "final_letter" for a in state.actions)
     reached = {m.key for m in state.milestones if m.reached}
     assert reached == {"days_7", "days_14", "days_30"}
-    history.letters = [Letter(kind="final", body="goodbye", title="")]
+    history = replace(history, letters=[Letter(kind="final", body="goodbye", title="")])
     after = status(history, NOON)
     assert any(a.key == "next_milestone" and "60 days" in a.text for a in after.actions)
 

@@ -1,30 +1,129 @@
-"""A person's history as the rules see it: plain lists of rows, already loaded.
+"""A person's history as the rules see it: plain frozen records, already loaded.
 
-The rules only read attributes, so the rows can be ORM objects fresh from the database or
-objects built in a test; nothing here touches a session.
+The rules read these records and nothing else, so they can be built in a test without a
+database; ``services.status`` maps database rows straight to them. Each record carries the
+columns of its table that the rules or the pages beside them read, under the same names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
-from secondchance.models import (
-    Activity,
-    CheckIn,
-    Contact,
-    Conversation,
-    Letter,
-    Memory,
-    NoContactPeriod,
-    Profile,
-    ReadinessCheck,
-    Urge,
-)
 from secondchance.program.safety import SafetyState
 
 
-@dataclass
+@dataclass(frozen=True)
+class Profile:
+    name: str = ""
+    ex_name: str = ""
+    ex_pronouns: str = "he"
+    breakup_date: date | None = None
+    who_ended: str = "ex"
+    goal: str = "reconcile"
+    country: str = "US"
+    timezone: str = "UTC"
+    no_contact_target_days: int = 21
+    exercise_per_week: int = 3
+    fun_per_week: int = 1
+    positive_per_week: int = 4
+    look_per_fortnight: int = 1
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NoContactPeriod:
+    started_at: datetime
+    ended_at: datetime | None = None
+    end_reason: str | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Contact:
+    at: datetime
+    direction: str
+    channel: str = "text"
+    answered: bool | None = None
+    note: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Urge:
+    at: datetime
+    intensity: int
+    outcome: str
+    trigger: str = ""
+    instead: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    day: date
+    mood: int
+    social_checks: int = 0
+    cried: bool | None = None
+    slept_well: bool | None = None
+    emotions: Sequence[str] = ()
+    note: str = ""
+    id: int = 0
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Activity:
+    day: date
+    kind: str
+    note: str = ""
+    id: int = 0
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ReadinessCheck:
+    at: datetime
+    answers: Mapping[str, bool]
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Conversation:
+    started_at: datetime
+    started_by: str
+    messages: int = 1
+    ex_replied: bool = False
+    relationship_talk: bool = False
+    ended_by: str | None = None
+    note: str = ""
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str
+    created_at: datetime | None = None
+    body: str = ""
+    title: str = ""
+    sealed_until: date | None = None
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Memory:
+    kind: str
+    title: str
+    created_at: datetime | None = None
+    body: str = ""
+    tags: Sequence[str] = ()
+    id: int = 0
+
+
+@dataclass(frozen=True)
 class History:
     profile: Profile
     periods: Sequence[NoContactPeriod] = ()

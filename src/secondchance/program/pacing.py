@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from secondchance.clock import local_date
-from secondchance.models import Conversation
 from secondchance.program import thresholds as t
+from secondchance.program.history import Conversation
 
 
 def pacing_advice(

@@ -14,9 +14,8 @@ from statistics import fmean
 from typing import Any
 
 from secondchance.clock import local_date
-from secondchance.models import CheckIn, Contact, NoContactPeriod, Urge
 from secondchance.program import thresholds as t
-from secondchance.program.history import History
+from secondchance.program.history import CheckIn, Contact, History, NoContactPeriod, Urge
 from secondchance.program.steps import READINESS_QUESTIONS, TARGETS
 
 

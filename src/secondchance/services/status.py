@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
+from secondchance import models
 from secondchance.clock import local_date
-from secondchance.models import (
-    Activity,
-    CheckIn,
-    Contact,
-    Conversation,
-    Letter,
-    Memory,
-    ReadinessCheck,
-    Urge,
-    User,
-)
+from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.history import History
 from secondchance.program.plan import Status, status
 from secondchance.program.progress import latest_period
 from secondchance.services import safety_state
-from secondchance.services.contact import periods_of
-from secondchance.services.people import profile_of
+from secondchance.services.errors import NoProfile
+from secondchance.services.people import NO_PROFILE
+
+User = models.User
+R = TypeVar("R")
 
 # The rules look back at most two weeks (plus a day for time zones), apart from the slips of
 # the current period: only that much is loaded, so Today costs about the same after a week or
@@ -34,26 +30,48 @@ LOOKBACK_DAYS = max(t.SELF_FOCUS_WEEKS * 7, t.READINESS_VALID_DAYS, t.PACING_WIN
 WEEK_DAYS = t.WINDOW_DAYS + 1
 
 
+def _records(  # type: ignore[no-untyped-def]
+    session: Session, record: type[R], model: type, user: User, *where, order=None, limit=None
+) -> list[R]:
+    """Return ``record``s built straight from Core rows of ``model`` (no ORM objects).
+
+    Only the columns the record names are read, so a wide text column the rules never look at
+    costs nothing.
+    """
+    table = model.__table__  # type: ignore[attr-defined]
+    query = select(*(table.c[f.name] for f in fields(record))).where(
+        table.c.user_id == user.id, *where
+    )
+    if order is not None:
+        query = query.order_by(order)
+    if limit is not None:
+        query = query.limit(limit)
+    return [record(**row._mapping) for row in session.execute(query)]
+
+
 def load_history(session: Session, user: User, now: datetime) -> History:
-    """Return the parts of the history the rules need at ``now``.
+    """Return the parts of the history the rules need at ``now``, as plain records.
 
     The safety flags come from the remembered safety state (every text the person saved, until
-    they clear it), not from the latest story alone.
+    they clear it), not from the latest story alone. Raises NoProfile before set-up.
     """
-    profile = profile_of(session, user)
-    periods = periods_of(session, user)
+    profiles = _records(session, plain.Profile, models.Profile, user)
+    if not profiles:
+        raise NoProfile(NO_PROFILE)
+    profile = profiles[0]
+    tz = profile.timezone
+    periods = _records(
+        session,
+        plain.NoContactPeriod,
+        models.NoContactPeriod,
+        user,
+        order=models.NoContactPeriod.started_at,
+    )
     fortnight = now - timedelta(days=LOOKBACK_DAYS)
     week = now - timedelta(days=WEEK_DAYS)
     current = latest_period(periods)
     contacts_since = current.started_at if current else now
-
-    def rows(model, *where, order=None, limit=None):  # type: ignore[no-untyped-def]
-        query = select(model).where(model.user_id == user.id, *where)
-        if order is not None:
-            query = query.order_by(order)
-        if limit is not None:
-            query = query.limit(limit)
-        return list(session.scalars(query))
+    c, ch, r = models.Contact, models.CheckIn, models.ReadinessCheck
 
     safety = safety_state.current(session, user, now)
     return History(
@@ -64,23 +82,38 @@ def load_history(session: Session, user: User, now: datetime) -> History:
         safety=safety,
         periods=periods,
         # Only slips move the streaks; ignored messages from the ex don't.
-        contacts=rows(
-            Contact,
-            Contact.at >= contacts_since,
-            or_(Contact.direction == "you_to_ex", Contact.answered.is_(True)),
+        contacts=_records(
+            session,
+            plain.Contact,
+            c,
+            user,
+            c.at >= contacts_since,
+            or_(c.direction == "you_to_ex", c.answered.is_(True)),
         ),
-        urges=rows(Urge, Urge.at >= week),
-        checkins=rows(CheckIn, CheckIn.day >= local_date(week, profile.timezone)),
-        activities=rows(Activity, Activity.day >= local_date(fortnight, profile.timezone)),
-        readiness=rows(
-            ReadinessCheck,
-            ReadinessCheck.at >= fortnight,
-            order=ReadinessCheck.at.desc(),
-            limit=1,
+        urges=_records(session, plain.Urge, models.Urge, user, models.Urge.at >= week),
+        checkins=_records(session, plain.CheckIn, ch, user, ch.day >= local_date(week, tz)),
+        activities=_records(
+            session,
+            plain.Activity,
+            models.Activity,
+            user,
+            models.Activity.day >= local_date(fortnight, tz),
         ),
-        conversations=rows(Conversation, Conversation.started_at >= fortnight),
-        letters=rows(Letter, Letter.kind == "final", limit=1),  # the rules ask "is there one?"
-        memories=rows(Memory),
+        readiness=_records(
+            session, plain.ReadinessCheck, r, user, r.at >= fortnight, order=r.at.desc(), limit=1
+        ),
+        conversations=_records(
+            session,
+            plain.Conversation,
+            models.Conversation,
+            user,
+            models.Conversation.started_at >= fortnight,
+        ),
+        # The rules ask "is there one?"
+        letters=_records(
+            session, plain.Letter, models.Letter, user, models.Letter.kind == "final", limit=1
+        ),
+        memories=_records(session, plain.Memory, models.Memory, user),
     )
 
 
