@@ -43,6 +43,9 @@ class Settings(BaseSettings):
     # Offer "Try the demo" on the first page: each visitor gets a private copy of the six-week
     # example, deleted after a day (``serve --demo`` turns it on).
     demo: bool = False
+    # Redis for the status cache shared by every worker and server (e.g. redis://127.0.0.1:6379/0);
+    # unset, each worker keeps its own cache in memory.
+    redis_url: str | None = None
     # Extra or replacement help lines: a TOML file in the shape of analysis/data/resources.toml.
     help_lines_file: Path | None = None
     # Where to report a security problem (an email address or an https URL), shown on the

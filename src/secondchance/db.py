@@ -7,9 +7,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from secondchance.models import User
 
 # How long a writer waits for the write lock before SQLite gives up and the person is asked to
 # try again, in milliseconds. Each transaction is short, but a burst of writers queues, and the
@@ -67,10 +69,65 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     return engine
 
 
-def make_sessionmaker(engine: Engine, *, reads_only: bool = False) -> sessionmaker[Session]:
-    """Sessions on ``engine``; ``reads_only`` ones take no write lock up front (see READS_ONLY)."""
+def make_sessionmaker(
+    engine: Engine, *, reads_only: bool = False, info: dict | None = None
+) -> sessionmaker[Session]:
+    """Sessions on ``engine``; ``reads_only`` ones take no write lock up front (see READS_ONLY).
+
+    ``info`` is given to every session (the web app puts its status cache there). Every session
+    bumps the revision of each person whose entries it changes, in the same flush.
+    """
     bind = engine.execution_options(**{READS_ONLY: True}) if reads_only else engine
-    return sessionmaker(bind, expire_on_commit=False)
+    factory = sessionmaker(bind, expire_on_commit=False, info=info or {})
+    event.listen(factory, "before_flush", _bump_revisions)
+    event.listen(factory, "after_transaction_end", _transaction_ended)
+    return factory
+
+
+# Rows that belong to a person but say nothing about where they stand: signing in, a form's
+# one-time key, an API token's last use. Changing them must not throw away a cached status.
+NOT_HISTORY = frozenset(
+    {"web_sessions", "form_keys", "api_tokens", "recovery_codes", "login_failures", "users"}
+)
+
+
+def people_changed(session: Session) -> set[int]:
+    """Return the ids of the people whose entries this flush adds, changes or deletes."""
+    changed = set(session.new) | set(session.deleted)
+    changed |= {row for row in session.dirty if session.is_modified(row)}
+    owners = set()
+    for row in changed:
+        table = getattr(row, "__tablename__", None)
+        owner = getattr(row, "user_id", None)
+        if table not in NOT_HISTORY and owner is not None:
+            owners.add(owner)
+    return owners
+
+
+def bump_revision(session: Session, user_ids: set[int] | list[int]) -> None:
+    """Move each person's revision on, inside the caller's transaction."""
+    if user_ids:
+        session.info[WROTE] = True
+        session.connection().execute(
+            update(User).where(User.id.in_(sorted(user_ids))).values(revision=User.revision + 1)
+        )
+
+
+# session.info key: this transaction changed someone's entries (so what it reads is not yet
+# committed, and must not be cached for others).
+WROTE = "secondchance_wrote"
+
+
+def _bump_revisions(session: Session, _context: object, _instances: object) -> None:
+    changed = people_changed(session)
+    if changed:
+        session.info[WROTE] = True
+    bump_revision(session, changed)
+
+
+def _transaction_ended(session: Session, transaction: object) -> None:
+    if getattr(transaction, "parent", None) is None:
+        session.info.pop(WROTE, None)
 
 
 @contextmanager

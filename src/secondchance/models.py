@@ -72,6 +72,9 @@ class User(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Set only on a visitor's private copy of the demo: it is deleted after this moment.
     demo_until: Mapped[datetime | None] = mapped_column(UTCDateTime, default=None)
+    # Bumped in the same transaction as any change to this person's entries (db.py), so a
+    # cached status keyed by it can never outlive the data it was computed from.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Profile(Base):

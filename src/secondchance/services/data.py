@@ -22,7 +22,7 @@ from sqlalchemy import JSON, Column, Engine, delete, func, select
 from sqlalchemy.orm import Session
 
 from secondchance.clock import zone
-from secondchance.db import is_sqlite
+from secondchance.db import bump_revision, is_sqlite
 from secondchance.migrate import head_revision
 from secondchance.models import (
     HISTORY_TABLES,
@@ -42,7 +42,8 @@ from secondchance.services.errors import InputError
 
 FORMAT = "secondchance-export"
 VERSION = 1
-PRIVATE = ("id", "user_id")
+# Internal bookkeeping, not the person's data: ids, and the revision that keys the status cache.
+PRIVATE = ("id", "user_id", "revision")
 
 
 class ImportFileError(InputError):
@@ -329,6 +330,7 @@ def delete_history(session: Session, user: User) -> None:
     """Delete the person's profile and history but keep the account (used by ``demo --reset``)."""
     for model in (*HISTORY_TABLES, SafetyPlan, Profile):
         session.execute(delete(model).where(model.user_id == user.id))  # type: ignore[attr-defined]
+    bump_revision(session, {user.id})  # bulk deletes pass by the flush that bumps it otherwise
     session.flush()
 
 

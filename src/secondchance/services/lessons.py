@@ -13,10 +13,9 @@ from secondchance.models import LessonRead, User
 from secondchance.program import lessons as rules
 from secondchance.program.lessons import Lesson, Situation
 from secondchance.program.plan import Status
-from secondchance.program.plan import status as plan_status
 from secondchance.services.errors import NotFound
 from secondchance.services.people import profile_of
-from secondchance.services.status import load_history
+from secondchance.services.status import standing
 
 # Late urges: from ten at night until five in the morning, in the person's own time zone.
 NIGHT_FROM, NIGHT_UNTIL = 22, 5
@@ -48,8 +47,7 @@ def _day_in_step(state: Status) -> int:
 
 def situation_of(session: Session, user: User, now: datetime) -> Situation:
     """Return the plain facts the lesson choice needs at ``now``."""
-    history = load_history(session, user, now)
-    state = plan_status(history, now)
+    history, state = standing(session, user, now)
     tz = history.profile.timezone
     week_ago = now - timedelta(days=RECENT_DAYS)
     m = state.measures

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from secondchance import models
 from secondchance.clock import local_date
+from secondchance.db import WROTE
 from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.history import History
@@ -19,6 +20,9 @@ from secondchance.program.progress import latest_period
 from secondchance.services import safety_state
 from secondchance.services.errors import NoProfile
 from secondchance.services.people import NO_PROFILE
+from secondchance.services.status_cache import cache_key
+
+STATUS_CACHE = "status_cache"
 
 User = models.User
 R = TypeVar("R")
@@ -117,5 +121,28 @@ def load_history(session: Session, user: User, now: datetime) -> History:
     )
 
 
+def standing(session: Session, user: User, now: datetime) -> tuple[History, Status]:
+    """Return the person's history and status at ``now``, from the cache when it holds them.
+
+    The cache (``session.info["status_cache"]``, set by the web app) is keyed by the person's
+    revision, read first with one primary-key lookup, so the history read after it is at least
+    that new. A transaction that has changed entries itself neither reads nor fills the cache:
+    what it sees is not committed yet.
+    """
+    cache = session.info.get(STATUS_CACHE)
+    if cache is None or session.info.get(WROTE):
+        history = load_history(session, user, now)
+        return history, status(history, now)
+    revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
+    key = cache_key(user.id, revision or 0, now)
+    found = cache.get(key)
+    if found is None:
+        history = load_history(session, user, now)
+        found = (history, status(history, now))
+        if not session.info.get(WROTE):  # loading never writes, but stay honest if it did
+            cache.put(key, found)
+    return found
+
+
 def current_status(session: Session, user: User, now: datetime) -> Status:
-    return status(load_history(session, user, now), now)
+    return standing(session, user, now)[1]

@@ -26,6 +26,8 @@ from secondchance.db import is_sqlite, make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
 from secondchance.services.errors import InputError, NoProfile, NotFound
+from secondchance.services.status import STATUS_CACHE
+from secondchance.services.status_cache import make_cache
 from secondchance.web import deps
 from secondchance.web.app_paths import STATIC
 from secondchance.web.routes import ROUTERS
@@ -63,8 +65,10 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     )
     app.state.settings = settings
     app.state.engine = engine
-    app.state.sessions = make_sessionmaker(engine)
-    app.state.read_sessions = make_sessionmaker(engine, reads_only=True)
+    # One status cache per worker (or Redis, shared, when configured): every session sees it.
+    cache = {STATUS_CACHE: make_cache(settings.redis_url, settings.database_url)}
+    app.state.sessions = make_sessionmaker(engine, info=cache)
+    app.state.read_sessions = make_sessionmaker(engine, reads_only=True, info=cache)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
     app.state.templates = make_templates(auto_reload=settings.environment == "development")
