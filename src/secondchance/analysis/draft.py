@@ -94,6 +94,7 @@ def review(
     now: datetime | None = None,
     log: Iterable[Any] = (),
     ex_pronoun: str = "he",
+    whole_text_safety: Any = None,
 ) -> Review:
     """Review ``text``, a message the person plans to send their ex.
 
@@ -105,6 +106,9 @@ def review(
     Drafts longer than the lexicon's ``max_chars`` are read only up to there (and are flagged as
     too long). Raises TypeError if ``text`` is not a string and ValueError for an unknown
     stage or pronoun, a naive ``now`` or a malformed log entry.
+
+    ``whole_text_safety`` is ``safety.check(text)`` when the caller has it already (the web
+    app checks every text it is given): a draft read whole reuses it instead of checking again.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
@@ -119,7 +123,9 @@ def review(
 
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
-    safety = _safety_check(body)
+    # Straightening apostrophes keeps every offset, and the safety check straightens them too.
+    whole = whole_text_safety is not None and len(body) == len(text)
+    safety = whole_text_safety if whole else _safety_check(body)
     hits, compound = _text_hits(body, len(text), stage, bank)
     hits += _time_hits(now, entries, stage)
     hits = _apply_safety(hits, body, safety)

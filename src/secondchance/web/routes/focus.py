@@ -28,7 +28,7 @@ from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned, profile_of, set_targets
 from secondchance.services.selfcare import log_activity
-from secondchance.services.status import load_history
+from secondchance.services.status import standing
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.templating import is_htmx, page, redirect
 
@@ -171,7 +171,7 @@ def board_context(
     values: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Everything ``partials/_focus_board.html`` shows: progress, the log forms, two weeks."""
-    history = load_history(session, user, moment)
+    history, _ = standing(session, user, moment)
     today = local_date(moment, profile.timezone)
     rows = recent(history.activities, today)
     return {
@@ -416,7 +416,7 @@ def note_safety(request: Request, note: str, country: str) -> NoteSafetyOut:
 
 
 def targets_out(session: Session, user: User, moment: datetime) -> TargetsOut:
-    history = load_history(session, user, moment)
+    history, _ = standing(session, user, moment)
     profile = history.profile
     today = local_date(moment, profile.timezone)
     return TargetsOut(
@@ -464,7 +464,7 @@ def activities_get(
         int, Query(ge=1, le=RECENT_DAYS, description="How many days back, today included")
     ] = RECENT_DAYS,
 ) -> list[ActivityOut]:
-    history = load_history(session, user, moment)
+    history, _ = standing(session, user, moment)
     today = local_date(moment, history.profile.timezone)
     first = today - timedelta(days=days - 1)
     return [activity_out(a) for a in recent(history.activities, today) if a.day >= first]

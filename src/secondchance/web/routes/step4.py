@@ -22,7 +22,7 @@ from secondchance.analysis.draft import Finding, Review
 from secondchance.clock import zone
 from secondchance.models import Conversation, Profile, ReadinessCheck, User
 from secondchance.program.history import History
-from secondchance.program.plan import Status, status
+from secondchance.program.plan import Status
 from secondchance.program.progress import Gate, readiness_passed
 from secondchance.program.steps import (
     CLOSURE_STEP,
@@ -37,7 +37,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import owned
 from secondchance.services.reconnect import log_conversation, take_readiness_check
 from secondchance.services.replies import conversation_reply
-from secondchance.services.status import load_history
+from secondchance.services.status import standing
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
 from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
@@ -231,13 +231,13 @@ class Where:
 
 
 def where(session: Session, user: User, moment: datetime) -> Where:
-    """Return the person's history and status at ``moment`` (one load for both)."""
-    history = load_history(session, user, moment)
+    """Return the person's history and status at ``moment`` (one load for both, or the cache)."""
+    history, state = standing(session, user, moment)
     profile = history.profile
     return Where(
         profile=profile,
         history=history,
-        state=status(history, moment),
+        state=state,
         words=words_for(profile.ex_name, profile.ex_pronouns),
         local_now=moment.astimezone(zone(profile.timezone)),
     )
@@ -283,6 +283,7 @@ def run_review(
     review reads only its first part when a draft is very long).
     """
     stage = stage or here.stage
+    whole = safety.check(text)  # once per keystroke: the review below reuses it
     result = review_draft(
         text,
         stage=stage,
@@ -290,8 +291,9 @@ def run_review(
         now=here.local_now,
         log=message_log(here.history.conversations) if stage == "ongoing" else (),
         ex_pronoun=here.profile.ex_pronouns,
+        whole_text_safety=whole,
     )
-    return result, safety.check(text)
+    return result, whole
 
 
 def questions(words: dict[str, str]) -> list[tuple[str, str]]:
@@ -744,7 +746,7 @@ def conversation_api(
     summary="Your conversations from the last two weeks, newest first",
 )
 def conversations_api(session: DB, user: ApiUser, moment: Now) -> list[ConversationOut]:
-    history = load_history(session, user, moment)
+    history, _ = standing(session, user, moment)
     recent = sorted(history.conversations, key=lambda c: c.started_at, reverse=True)
     return [conversation_out(c) for c in recent]
 
