@@ -116,6 +116,9 @@ def bump_revision(session: Session, user_ids: set[int] | list[int]) -> None:
 # session.info key: this transaction changed someone's entries (so what it reads is not yet
 # committed, and must not be cached for others).
 WROTE = "secondchance_wrote"
+# session.info key: what this transaction already computed for a person at a moment (so a page
+# that asks twice reads the revision once); forgotten when the transaction ends.
+MEMO = "secondchance_memo"
 
 
 def _bump_revisions(session: Session, _context: object, _instances: object) -> None:
@@ -128,6 +131,7 @@ def _bump_revisions(session: Session, _context: object, _instances: object) -> N
 def _transaction_ended(session: Session, transaction: object) -> None:
     if getattr(transaction, "parent", None) is None:
         session.info.pop(WROTE, None)
+        session.info.pop(MEMO, None)
 
 
 @contextmanager

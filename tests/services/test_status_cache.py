@@ -153,3 +153,10 @@ def test_an_unreachable_redis_only_misses() -> None:
     cache = RedisCache("redis://127.0.0.1:1/0", "sqlite:///nowhere")
     cache.put("k", {"a": 1})
     assert cache.get("k") is None
+
+
+def test_an_action_sees_its_own_write_after_reading_the_status(cached, sam, now) -> None:
+    with transaction(cached) as session:
+        assert current_status(session, sam, now).streaks.current == 10
+        log_contact(session, sam, now, direction="you_to_ex", channel="text")
+        assert current_status(session, sam, now).streaks.current == 0

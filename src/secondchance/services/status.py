@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from secondchance import models
 from secondchance.clock import local_date
-from secondchance.db import WROTE
+from secondchance.db import MEMO, WROTE
 from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.history import History
@@ -133,6 +133,9 @@ def standing(session: Session, user: User, now: datetime) -> tuple[History, Stat
     if cache is None or session.info.get(WROTE):
         history = load_history(session, user, now)
         return history, status(history, now)
+    memo = session.info.setdefault(MEMO, {})
+    if (user.id, now) in memo:
+        return memo[user.id, now]
     revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
     key = cache_key(user.id, revision or 0, now)
     found = cache.get(key)
@@ -141,6 +144,7 @@ def standing(session: Session, user: User, now: datetime) -> tuple[History, Stat
         found = (history, status(history, now))
         if not session.info.get(WROTE):  # loading never writes, but stay honest if it did
             cache.put(key, found)
+    memo[user.id, now] = found
     return found
 
 
