@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from secondchance.analysis import resources, safety, story_facts
+from secondchance.analysis import resources, safety, story_clauses, story_facts
 from secondchance.analysis.durations import DurationMention, first_of_kind, parse_durations
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
@@ -351,6 +351,7 @@ def _facts(
         # Only the writer's own words say what the writer wants.
         "goal": story_facts.goal(text, seen.crisis),
     }
+    _by_clauses(text, seen.abuse, found)
     for finding in found.values():
         evidence += finding.evidence[:_EVIDENCE_PER_ITEM]
     facts = StoryFacts(
@@ -362,6 +363,28 @@ def _facts(
         goal=found["goal"].value,
     )
     return facts, evidence
+
+
+def _by_clauses(text: str, deeds: str, found: dict[str, story_facts.Finding]) -> None:
+    """Fill the facts the phrase rules left unknown from the clause reading (who does what),
+    in place. Read in ``deeds``: other people's words and sentences are blanked there."""
+    if found["who_ended"].value == "unclear":
+        side, spans = story_clauses.who_ended(text, deeds)
+        if spans:
+            found["who_ended"] = story_facts.Finding(side, spans)
+    if found["ex_new_partner"].value is None:
+        partnered, spans = story_clauses.new_partner(text, deeds)
+        if spans:
+            found["ex_new_partner"] = story_facts.Finding(partnered, spans)
+    if found["contact"].value == "unclear":
+        state, spans = story_clauses.contact(text, deeds, _ended_at(found["who_ended"]))
+        if spans:
+            found["contact"] = story_facts.Finding(state, spans)
+
+
+def _ended_at(ended: story_facts.Finding) -> int:
+    """Return where the ending is told (contact before it is the relationship, not now)."""
+    return ended.evidence[0].start if ended.evidence else 0
 
 
 # Evidence from these parts of the safety check alone is a worry, not a plan-changing crisis:
