@@ -213,6 +213,12 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
     for finding in found.mistakes.values():
         found.evidence += finding.evidence
     found.signals = story_facts.signals(text, seen.abuse)
+    if "writer_new_partner" not in found.signals:
+        partnered, spans = story_clauses.new_partner(
+            text, seen.abuse, "writer", "signal.writer_new_partner"
+        )
+        if partnered:
+            found.signals["writer_new_partner"] = story_facts.Finding(True, spans)
     found.asked = story_facts.questions(text, norm)
     for finding in (*found.signals.values(), *found.asked.values()):
         found.evidence += finding.evidence

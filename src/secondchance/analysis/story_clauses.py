@@ -280,10 +280,20 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     return last[0], (_span("contact", text, last[1]),)
 
 
-def new_partner(text: str, norm: str) -> tuple[bool | None, tuple[Evidence, ...]]:
-    """Return (True, evidence) when a clause tells, as fact, that the ex has a new partner
-    ("she's been dating a coworker", "he moved in with her"), else (None, ())."""
+def new_partner(
+    text: str, norm: str, who: str = "ex", about: str = "ex_new_partner"
+) -> tuple[bool | None, tuple[Evidence, ...]]:
+    """Return (True, evidence) when a clause tells, as fact, that ``who`` ("ex" or "writer")
+    has a new partner ("she's been dating a coworker", "he moved in with her", "I'm seeing
+    someone"), else (None, ()). The writer's own is read only in the present ("I was seeing
+    a guy" is a past story)."""
     for act in acts(norm, "partnered"):
-        if act.told and act.agent == "ex":
-            return True, (_span("ex_new_partner", text, act),)
+        if not act.told or act.agent != who:
+            continue
+        if who == "writer" and _PAST.match(norm, act.start):
+            continue
+        return True, (_span(about, text, act),)
     return None, ()
+
+
+_PAST = re.compile(r"(?:was|were|had|used)\b")
