@@ -743,14 +743,18 @@ def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None
 
 
 def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[DurationMention]:
-    """Return the durations that count days without contact."""
-    return [
-        m
-        for m in mentions
-        if m.days is not None
-        and m.kind != "relationship"
-        and _NO_CONTACT_NEAR.search(norm[max(0, m.start - _NEAR) : m.end + _NEAR])
-    ]
+    """Return the durations that count days without contact: words of no contact close by
+    *in the same sentence* ("He dumped me three weeks ago. I've been in no contact for 10
+    days" counts 10, not 21: the three weeks belong to the breakup)."""
+    spans = sentences(norm)
+    out = []
+    for m in mentions:
+        if m.days is None or m.kind == "relationship":
+            continue
+        a, b = next(((a, b) for a, b in spans if a <= m.start < b), (0, len(norm)))
+        if _NO_CONTACT_NEAR.search(norm[max(a, m.start - _NEAR) : min(b, m.end + _NEAR)]):
+            out.append(m)
+    return out
 
 
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:

@@ -91,7 +91,9 @@ def _frames() -> _Frames:
     words = {w: kind for kind, ws in data["subject_words"].items() for w in ws}
     return _Frames(
         words=words,
-        pairs=tuple((re.compile(rf"\b(?:{p})$"), kind) for kind, p in data["subject_pairs"].items()),
+        pairs=tuple(
+            (re.compile(rf"\b(?:{p})$"), kind) for kind, p in data["subject_pairs"].items()
+        ),
         actions={
             kind: {form: re.compile(rf"\b(?:{'|'.join(v)})(?![\w'])") for form, v in forms.items()}
             for kind, forms in data["actions"].items()
@@ -257,13 +259,19 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     fr = _frames()
     last: tuple[str, Act] | None = None
     for act in acts(norm, "talk"):
-        if act.start < after or act.clause.question or act.agent not in ("writer", "we", "ex"):
+        if act.start < after or act.clause.question:
+            continue
+        # "30 days no contact now" needs no subject: a silence is between the two of them.
+        if act.agent not in ("writer", "we", "ex") and not (
+            act.form == "silence" and not act.agent
+        ):
             continue
         lead = norm[act.clause.start : act.start]
         if fr.not_told.search(lead) or act.clause.opener in ("if", "or"):
             continue  # a wish, a plan or a habit, not where they are now
         rest = norm[act.end : act.clause.end]
-        between = act.agent == "we" or bool(fr.objects[act.agent].search(rest))
+        objects = fr.objects.get(act.agent)
+        between = act.agent == "we" or bool(objects and objects.search(rest))
         if act.form in ("resumed", "silence"):
             state = "some" if act.form == "resumed" else "none"
             if act.negated:
