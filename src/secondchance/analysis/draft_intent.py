@@ -48,6 +48,9 @@ class _Patterns:
     put_down: re.Pattern[str]
     his_state: re.Pattern[str]
     put_down_valence: float
+    praise: re.Pattern[str]
+    praise_sting: re.Pattern[str]
+    praise_partner: re.Pattern[str]
     debt: re.Pattern[str]
     reproach: re.Pattern[str]
     always: re.Pattern[str]
@@ -121,6 +124,9 @@ def patterns() -> _Patterns:
         put_down=re.compile(rf"^(?:(?: [\w']+){{0,3}} )?(?:{data['put_down']})\b"),
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
+        praise=re.compile(rf"^\W*(?:{data['praise_frame']})\b(?P<rest>[^.!?]*)"),
+        praise_sting=re.compile(rf"\b(?:{data['praise_sting']})\b"),
+        praise_partner=re.compile(rf"\b(?:{data['praise_partner']})"),
         debt=re.compile(rf"\b(?:{data['debt']})"),
         reproach=re.compile(rf"\b(?:{data['reproach']})"),
         always=re.compile(rf"\b{data['always']}(?P<rest>(?: [\w']+){{1,4}})"),
@@ -239,6 +245,41 @@ def _comparison(sentence: str) -> tuple[str, int, int] | None:
     return ("insult", match.start(), match.end()) if match else None
 
 
+def _sarcasm(sentence: str) -> tuple[str, int, int] | None:
+    """Praise, thanks or a wish that carries a sting: "thanks for ruining my birthday",
+    "congrats on being a coward" (an insult), "good luck with her" (his love life).
+
+    The frame is warm, so VADER and the light-tone rule read it as kind; what it is said
+    *about* is what it does. A warm frame about something good ("thanks for the keys",
+    "good luck at the marathon") is left alone.
+    """
+    p = patterns()
+    match = p.praise.match(sentence)
+    if match is None:
+        return None
+    rest, offset = match.group("rest"), match.start("rest")
+    partner = p.praise_partner.search(rest)
+    if partner:
+        return "jealousy", match.start(), offset + partner.end()
+    sting = p.praise_sting.search(rest)
+    if sting:
+        return "insult", match.start(), offset + sting.end()
+    for word in _WORD.finditer(rest):
+        if word.group() in _NEGATION:
+            return None  # "thanks for not making it awkward"
+        if _valence(word.group()) <= p.put_down_valence:
+            return "insult", match.start(), offset + word.end()
+    return None
+
+
+def _valence(word: str) -> float:
+    """The lowest VADER valence of ``word`` and its stems ("ruining" -1.0, "ruin" -2.8), 0.0
+    if none is known."""
+    lexicon = tone.lexicon()
+    forms = (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s"))
+    return min((lexicon[f] for f in forms if f in lexicon), default=0.0)
+
+
 def _debt_or_reproach(sentence: str) -> tuple[str, int, int] | None:
     p = patterns()
     for regex in (p.debt, p.reproach):
@@ -287,6 +328,7 @@ def _affection(sentence: str) -> tuple[str, int, int] | None:
 
 
 _FINDERS = (
+    _sarcasm,
     _checking_up,
     _new_partner,
     _put_down,
