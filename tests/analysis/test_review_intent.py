@@ -182,3 +182,33 @@ def test_a_warm_frame_with_a_sting_is_read_by_what_it_says(draft: str, rule: str
 )
 def test_a_warm_frame_about_something_good_stays_kind(draft: str) -> None:
     assert review(draft, stage="ongoing").verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sure, Saturday works",
+        "No worries at all!",
+        "Aw thanks, you too!",
+        "Oh no, that's too bad :( hope you find it",
+    ],
+)
+def test_once_talking_a_kind_reply_is_fine_to_send(draft: str) -> None:
+    result = review(draft, stage="ongoing")
+    assert result.verdict == "send"
+    assert "kind_reply" in {f.rule for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sure, like you always do",
+        "Great, another excuse",
+        "Nice, real nice",
+        "Thanks. I guess I'm not worth your time",
+    ],
+)
+def test_a_warm_opening_that_sets_up_a_jab_is_not_light(draft: str) -> None:
+    result = review(draft, stage="ongoing")
+    assert result.verdict != "send"
+    assert not {"kind_reply", "light_tone"} & {f.rule for f in result.findings}

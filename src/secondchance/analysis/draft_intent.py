@@ -49,6 +49,9 @@ class _Patterns:
     his_state: re.Pattern[str]
     put_down_valence: float
     praise: re.Pattern[str]
+    reply: re.Pattern[str]
+    reply_not: re.Pattern[str]
+    reply_sting: re.Pattern[str]
     praise_sting: re.Pattern[str]
     praise_partner: re.Pattern[str]
     debt: re.Pattern[str]
@@ -124,6 +127,12 @@ def patterns() -> _Patterns:
         put_down=re.compile(rf"^(?:(?: [\w']+){{0,3}} )?(?:{data['put_down']})\b"),
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
+        reply=re.compile(
+            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?)\W+)?"
+            rf"(?:(?P<sympathy>{data['reply_sympathy']})|{data['reply_ack']})\b(?!')"
+        ),
+        reply_not=re.compile(rf"^\W*(?:{data['reply_not']})\W*$|\b(?:whatever)\b"),
+        reply_sting=re.compile(rf"\b(?:{data['reply_sting']})\b"),
         praise=re.compile(rf"^\W*(?:{data['praise_frame']})\b(?P<rest>[^.!?]*)"),
         praise_sting=re.compile(rf"\b(?:{data['praise_sting']})\b"),
         praise_partner=re.compile(rf"\b(?:{data['praise_partner']})"),
@@ -385,6 +394,52 @@ def wish_hit(reading: Reading) -> Hit | None:
     """Return a wish for a day that matters ("happy birthday"), or None."""
     match = patterns().wish.search(reading.text)
     return Hit("wish", match.start(), match.end()) if match else None
+
+
+def kind_reply_hit(reading: Reading) -> Hit | None:
+    """Return the opening of a reply that acknowledges, agrees, thanks or sympathises, or None.
+
+    A bare "ok" or "whatever" is not a kind reply.
+    """
+    match = _reply(reading)
+    if match is None or (not match.group("sympathy") and _stings(reading.text, match)):
+        return None
+    return Hit("kind_reply", match.start(), match.end())
+
+
+def _stings(text: str, match: re.Match[str]) -> bool:
+    """True when what follows an acknowledgement turns it into a jab: a reproach word, a
+    negative word, or the acknowledgement said again ("nice, real nice")."""
+    rest = text[match.end() :]
+    if patterns().reply_sting.search(rest):
+        return True
+    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    return any(w in said or _valence(w) < 0 for w in _WORD.findall(rest))
+
+
+def jab(reading: Reading) -> bool:
+    """True when the draft opens with an acknowledgement or praise that the rest turns into a
+    jab ("great, another excuse", "sure, like you always do"): its warm words are not a
+    light tone."""
+    match = _reply(reading) or patterns().praise.match(reading.text)
+    if match is None or ("sympathy" in match.re.groupindex and match.group("sympathy")):
+        return False
+    return _stings(reading.text, match)
+
+
+def sympathy(reading: Reading) -> bool:
+    """True when the draft opens with sympathy for him ("oh no, that's too bad"): its sad
+    words are about his news, not the writer's mood."""
+    match = _reply(reading)
+    return bool(match and match.group("sympathy"))
+
+
+def _reply(reading: Reading) -> re.Match[str] | None:
+    p = patterns()
+    if not reading.sentences or p.reply_not.search(reading.text):
+        return None
+    start, end = reading.sentences[0]
+    return p.reply.match(reading.text, start, end)
 
 
 def own_news_hit(reading: Reading) -> Hit | None:
