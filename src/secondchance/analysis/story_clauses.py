@@ -25,6 +25,7 @@ Pure: no I/O, no clock.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -79,7 +80,7 @@ class Act:
 class _Frames:
     words: dict[str, str]
     pairs: tuple[tuple[re.Pattern[str], str], ...]
-    actions: dict[str, dict[str, re.Pattern[str]]]
+    actions: dict[str, re.Pattern[str]]
     not_told: re.Pattern[str]
     negation: re.Pattern[str]
     objects: dict[str, re.Pattern[str]]
@@ -92,10 +93,14 @@ def _frames() -> _Frames:
     return _Frames(
         words=words,
         pairs=tuple(
-            (re.compile(rf"\b(?:{p})$"), kind) for kind, p in data["subject_pairs"].items()
+            (re.compile(rf"\b(?:{p})(?![\w'])"), kind) for kind, p in data["subject_pairs"].items()
         ),
+        # One pattern per event kind, a named group per form: the scan is one pass, and the
+        # leftmost frame in a clause is its act ("stopped talking" before "talking").
         actions={
-            kind: {form: re.compile(rf"\b(?:{'|'.join(v)})(?![\w'])") for form, v in forms.items()}
+            kind: re.compile(
+                "|".join(rf"(?P<{form}>\b(?:{'|'.join(v)})(?![\w']))" for form, v in forms.items())
+            )
             for kind, forms in data["actions"].items()
         },
         not_told=re.compile(rf"\b(?:{'|'.join(data['not_told'])})\b"),
@@ -157,30 +162,45 @@ def _quoted(norm: str, start: int) -> bool:
 
 def _subjects(norm: str, start: int, end: int) -> list[tuple[int, str]]:
     """Return (offset, kind) of each subject word in ``norm[start:end]``, in order."""
+    at, kinds = _subject_marks(norm)
+    lo, hi = bisect_left(at, start), bisect_left(at, end)
+    return list(zip(at[lo:hi], kinds[lo:hi], strict=True))
+
+
+@lru_cache(maxsize=16)
+def _subject_marks(norm: str) -> tuple[list[int], list[str]]:
+    """Return the offsets of every subject word in ``norm`` and their kinds, read once.
+
+    Single words first ("he", "i"), then two-word subjects that override the word they end
+    on ("my boyfriend", "her boyfriend", "my ex and i"). In the ex's quoted words "I" is the
+    ex and "you" the writer; someone else's words have no subject the story can use.
+    """
     fr = _frames()
-    found = []
-    for m in _TOKEN.finditer(norm, start, end):
-        word = m.group(0)
-        kind = fr.words.get(word)
-        before = norm[max(0, m.start() - 24) : m.end()]
-        for pattern, pair_kind in fr.pairs:
-            if pattern.search(before):
-                kind = pair_kind
-                break
-        if not kind:
-            continue
-        voice = _voice_at(norm, m.start())
+    marks: dict[int, str] = {}
+    for m in _TOKEN.finditer(norm):
+        kind = fr.words.get(m.group(0))
+        if kind:
+            marks[m.start()] = kind
+    for pattern, kind in fr.pairs:
+        for m in pattern.finditer(norm):
+            last = _LAST_TOKEN.search(m.group(0))
+            if last is not None:
+                marks[m.start() + last.start()] = kind
+    at: list[int] = []
+    kinds: list[str] = []
+    for offset in sorted(marks):
+        kind = marks[offset]
+        voice = _voice_at(norm, offset)
         if voice == "other":
             continue
-        if voice == "partner":  # the ex's own words: "I" is the ex, "you" the writer
-            kind = {"writer": "ex", "you": "writer", "we": "we"}.get(kind, kind)
-        if kind == "you":
-            kind = "other"
-        if found and found[-1][0] >= m.start() - 1:
-            found[-1] = (m.start(), kind)  # "my ex" after "my": the pair wins
-        else:
-            found.append((m.start(), kind))
-    return found
+        if voice == "partner":
+            kind = {"writer": "ex", "you": "writer"}.get(kind, kind)
+        at.append(offset)
+        kinds.append("other" if kind == "you" else kind)
+    return at, kinds
+
+
+_LAST_TOKEN = re.compile(r"[a-z][a-z']*$")
 
 
 def acts(norm: str, kind: str) -> tuple[Act, ...]:
@@ -191,21 +211,24 @@ def acts(norm: str, kind: str) -> tuple[Act, ...]:
 @lru_cache(maxsize=64)
 def _acts(norm: str, kind: str) -> tuple[Act, ...]:
     fr = _frames()
-    out = []
-    for c in clauses(norm):
-        body = norm[c.start : c.end]
-        for form, pattern in fr.actions[kind].items():
-            m = pattern.search(body)
-            if m is None:
-                continue
-            at = c.start + m.start()
-            before = _subjects(norm, c.start, at)
-            agent = before[-1][1] if before else c.subject
-            lead = body[: m.start()]
-            negated = bool(fr.negation.search(lead))
-            told = not (c.question or negated or c.opener == "if" or fr.not_told.search(lead))
-            out.append(Act(kind, form, agent, told, negated, at, c.start + m.end(), c))
-            break
+    matches = list(fr.actions[kind].finditer(norm))
+    if not matches:
+        return ()  # nothing to read: the clauses are not even built
+    found = clauses(norm)
+    starts = [c.start for c in found]
+    out: list[Act] = []
+    for m in matches:
+        i = bisect_right(starts, m.start()) - 1
+        if i < 0 or m.start() >= found[i].end or (out and out[-1].clause is found[i]):
+            continue  # in no clause read (someone else's words), or the clause has its act
+        c = found[i]
+        before = _subjects(norm, c.start, m.start())
+        agent = before[-1][1] if before else c.subject
+        lead = norm[c.start : m.start()]
+        negated = bool(fr.negation.search(lead))
+        told = not (c.question or negated or c.opener == "if" or fr.not_told.search(lead))
+        form = m.lastgroup or ""
+        out.append(Act(kind, form, agent, told, negated, m.start(), m.end(), c))
     return tuple(out)
 
 
