@@ -78,3 +78,30 @@ def test_every_clause_fact_in_a_story_keeps_the_words_it_came_from() -> None:
     for about in ("who_ended", "ex_new_partner"):
         spans = [e for e in reading.evidence if e.about == about]
         assert spans and all(text[e.start : e.end] == e.quote for e in spans)
+
+
+@pytest.mark.parametrize(
+    ("text", "mistake"),
+    [
+        ("He broke up with me in May. Last week I sent him a long email about us.", "begging"),
+        ("She dumped me. Two days later I asked her why, again.", "begging"),
+        ("He left me. On Friday I drove over to his apartment and knocked.", "showing_up"),
+        ("She ended it. Then I drunk texted her at 3am.", "drunk_texting"),
+    ],
+)
+def test_it_reads_the_writers_own_mistakes_after_the_breakup(text: str, mistake: str) -> None:
+    reading = read_story(text)
+    assert any(e.about == f"mistake.{mistake}" for e in reading.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He broke up with me. He begged me to stay friends.",  # his, not the writer's
+        "She dumped me. I want to send her a long letter.",  # a wish
+        "He left me. I never begged.",  # negated
+    ],
+)
+def test_someone_elses_begging_a_wish_or_a_denial_is_no_mistake(text: str) -> None:
+    reading = read_story(text)
+    assert not any(e.about == "mistake.begging" for e in reading.evidence)

@@ -206,6 +206,13 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         found.flags[name] = finding.evidence
     found.mistakes = story_facts.mistakes(text, norm)
     found.mistakes.update(_mistakes_in_own_words(text, seen.folded, found.mistakes))
+    after = _ended_at(
+        story_facts.Finding(
+            facts.who_ended, tuple(e for e in fact_evidence if e.about == "who_ended")
+        )
+    )
+    for name, spans in story_clauses.mistakes(text, seen.abuse, after).items():
+        found.mistakes.setdefault(name, story_facts.Finding(True, spans))
     facts, more = _read_clues(text, seen, facts, fact_evidence, found.flags, found.mistakes)
     found.evidence += more
     facts, more = _contact_in_context(text, seen, facts, found.flags, fact_evidence)

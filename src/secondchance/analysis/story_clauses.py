@@ -328,3 +328,16 @@ def new_partner(
 
 
 _PAST = re.compile(r"(?:was|were|had|used)\b")
+
+
+def mistakes(text: str, norm: str, after: int) -> dict[str, tuple[Evidence, ...]]:
+    """Return the writer's own mistakes told after ``after`` (where the ending is told):
+    begging or pressing ("I asked him why", "I sent her a long letter"), showing up, drunk
+    texting, each with its span. Someone else's begging, a plan ("I want to text him") and
+    a negation ("I never begged") do not count."""
+    found: dict[str, tuple[Evidence, ...]] = {}
+    for act in acts(norm, "plead"):
+        if act.start < after or not act.told or act.agent != "writer" or act.form in found:
+            continue
+        found[act.form] = (_span(f"mistake.{act.form}", text, act),)
+    return found
