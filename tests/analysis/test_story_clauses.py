@@ -105,3 +105,19 @@ def test_it_reads_the_writers_own_mistakes_after_the_breakup(text: str, mistake:
 def test_someone_elses_begging_a_wish_or_a_denial_is_no_mistake(text: str) -> None:
     reading = read_story(text)
     assert not any(e.about == "mistake.begging" for e in reading.evidence)
+
+
+def test_an_ending_a_return_and_another_ending_are_a_cycle() -> None:
+    text = (
+        "He broke up with me in January. In March we got back together and it was lovely "
+        "for a while. Last week he ended it again by text."
+    )
+    reading = read_story(text)
+    assert "hot_and_cold" in reading.flags
+    spans = [e for e in reading.evidence if e.about == "hot_and_cold"]
+    assert spans and all(text[e.start : e.end] == e.quote for e in spans)
+
+
+def test_one_ending_and_a_wish_to_get_back_together_is_no_cycle() -> None:
+    text = "He broke up with me in January. I want us to get back together."
+    assert "hot_and_cold" not in read_story(text).flags

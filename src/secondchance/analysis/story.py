@@ -547,6 +547,10 @@ def _read_clues(
                 more.append(replace(first, about="contact"))
         elif name != "abuse" and name not in flags:  # abuse is read with safety
             flags[name] = found.evidence
+    if "hot_and_cold" not in flags:
+        spans = story_clauses.cycle(text, seen.abuse)
+        if spans:
+            flags["hot_and_cold"] = spans
     return facts, more
 
 

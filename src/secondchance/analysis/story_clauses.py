@@ -204,7 +204,7 @@ _LAST_TOKEN = re.compile(r"[a-z][a-z']*$")
 
 
 def acts(norm: str, kind: str) -> tuple[Act, ...]:
-    """Return the acts of ``kind`` ("end", "talk", "partnered") told in ``norm``."""
+    """Return the acts of ``kind`` ("end", "talk", "partnered", "returned", "plead") told in ``norm``."""
     return _acts(norm, kind)
 
 
@@ -341,3 +341,18 @@ def mistakes(text: str, norm: str, after: int) -> dict[str, tuple[Evidence, ...]
             continue
         found[act.form] = (_span(f"mistake.{act.form}", text, act),)
     return found
+
+
+def cycle(text: str, norm: str) -> tuple[Evidence, ...]:
+    """Return the spans of an on-and-off cycle told as events: an ending, a coming back,
+    and another ending after it ("he broke up with me ... we got back together ... then
+    he ended it again"), or () when the story tells no such cycle. Any agent counts: the
+    pattern is the couple's, whoever ends it each time."""
+    ends = [a for a in acts(norm, "end") if a.told]
+    backs = [a for a in acts(norm, "returned") if a.told and a.agent != "other"]
+    for back in backs:
+        before = [a for a in ends if a.end <= back.start]
+        after = [a for a in ends if a.start >= back.end]
+        if before and after:
+            return tuple(_span("hot_and_cold", text, a) for a in (before[-1], back, after[0]))
+    return ()
