@@ -204,7 +204,8 @@ _LAST_TOKEN = re.compile(r"[a-z][a-z']*$")
 
 
 def acts(norm: str, kind: str) -> tuple[Act, ...]:
-    """Return the acts of ``kind`` ("end", "talk", "partnered", "returned", "plead") told in ``norm``."""
+    """Return the acts of ``kind`` told in ``norm``: a kind under ``[frames.actions]`` ("end",
+    "talk", "partnered", "returned", "plead")."""
     return _acts(norm, kind)
 
 
