@@ -16,8 +16,11 @@ reads the story clause by clause and, for each verb frame of an event, asks:
   him?") is not an event.
 
 The event kinds and their verb frames are data (``data/story.toml`` ``[frames]``): ``end``
-(ending the relationship), ``talk`` (being in touch) and ``partnered`` (a new partner). The
-facts use them only where the phrase rules found nothing; each result keeps its span.
+(ending the relationship), ``talk`` (being in touch), ``partnered`` (a new partner),
+``returned`` (coming back together) and ``plead`` (the writer pressing after the end). The
+story uses them only where the phrase rules found nothing: who ended it, contact now, the
+ex's new partner and the writer's own, the writer's mistakes, and an on-and-off cycle (an
+ending, a return, another ending). Each result keeps the span of the verb it came from.
 
 Pure: no I/O, no clock.
 """
