@@ -22,6 +22,9 @@ def _ended(text: str) -> str:
         ("She just left one morning without a word.", "ex"),
         ('He said "I need space" and left.', "ex"),
         ("My bf (22m) and I ended things last night.", "unclear"),  # we: not said who
+        ("After two years we both decided to go our separate ways.", "mutual"),
+        ("Me and my ex decided to end things in June.", "mutual"),
+        ("He ended it with me last week.", "ex"),
         ("Should I leave him?", "unclear"),  # a question
         ("I want to break up with her but I can't.", "unclear"),  # a wish
         ("He didn't leave me, he just went quiet.", "unclear"),  # negated

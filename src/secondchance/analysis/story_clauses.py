@@ -241,16 +241,22 @@ def _span(about: str, text: str, act: Act) -> Evidence:
 
 
 def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
-    """Return ("ex" | "user" | "unclear", evidence) from the clauses that tell the ending.
+    """Return ("ex" | "user" | "mutual" | "unclear", evidence) from the clauses that tell the
+    ending.
 
-    The side told more often wins, the last told on a tie. "We broke up" does not say who,
-    so it counts for neither side.
+    "We" deciding it together ("we both agreed to split") is mutual and wins. Otherwise the
+    side told more often wins, the last told on a tie. "We broke up" alone does not say who,
+    so it counts for no side.
     """
-    sides: dict[str, list[Evidence]] = {"ex": [], "user": []}
+    sides: dict[str, list[Evidence]] = {"ex": [], "user": [], "mutual": []}
     for act in acts(norm, "end"):
         side = _end_side(act) if act.told else ""
+        if not side and act.told and act.agent == "we" and _TOGETHER.search(_clause_of(norm, act)):
+            side = "mutual"  # "we both decided to split": said together
         if side:
             sides[side].append(_span("who_ended", text, act))
+    if sides["mutual"]:
+        return "mutual", tuple(sides["mutual"][:2])
     ex, user = sides["ex"], sides["user"]
     if not ex and not user:
         return "unclear", ()
@@ -261,6 +267,14 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     return side, tuple(sides[side][:2])
 
 
+# "We" ended it together: a decision both made, said in the clause.
+_TOGETHER = re.compile(r"\b(?:decided|agreed|chose|both|mutual(?:ly)?|amicabl[ey])\b")
+
+
+def _clause_of(norm: str, act: Act) -> str:
+    return norm[act.clause.start : act.clause.end]
+
+
 def _end_side(act: Act) -> str:
     """Who ended it, from the agent and the frame's form.
 
@@ -268,6 +282,8 @@ def _end_side(act: Act) -> str:
     left him"); ``passive``: done to the subject ("I was dumped"); ``active``: the agent did
     it ("he moved out", "I called it off").
     """
+    if act.form == "parted":
+        return ""  # "we split": who, only when decided together (see who_ended)
     if act.form == "ex_only":
         return "ex" if act.agent == "ex" else ""
     if act.form == "with_me":
