@@ -67,3 +67,12 @@ def test_a_month_and_the_number_starting_the_next_sentence_are_not_a_date() -> N
     found = parse_durations("She left me in March. 30 days no contact now.", None)
     assert [m.quote for m in found] == ["in March", "30 days"]
     assert parse_durations("he left Dec. 31", None)[0].quote == "Dec. 31"
+
+
+def test_the_reason_quotes_the_no_contact_count_with_its_words() -> None:
+    text = "She left me in March. 30 days no contact now but I still cry every night."
+    reading = read_story(text)
+    assert reading.plan.start_step == 2
+    assert '"30 days no contact"' in reading.plan.reason
+    spans = [e for e in reading.evidence if e.about == "no_contact"]
+    assert [text[e.start : e.end] for e in spans] == ["30 days no contact"]

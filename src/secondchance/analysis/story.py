@@ -237,6 +237,11 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
             found.evidence.append(named)
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
+    counted = _longest_quiet(norm, mentions)
+    if counted is not None:
+        # The plan's reason quotes the count with its words of no contact ("30 days no contact").
+        start, end = _with_quiet_words(norm, counted)
+        found.evidence.append(Evidence("no_contact", text[start:end], start, end))
     resumed = found.signals.get("resumed")
     if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
         # Contact "back" needs a silence told before it; otherwise it is just contact.
@@ -749,8 +754,25 @@ def _same_sentence(norm: str, a: int, b: int) -> bool:
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
     """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
-    counts = [m.days for m in _quiet_mentions(norm, mentions) if m.days is not None]
-    return max(counts, default=None)
+    longest = _longest_quiet(norm, mentions)
+    return longest.days if longest is not None else None
+
+
+def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
+    """Return the span of a no-contact count joined with the nearest words of no contact in
+    its sentence ("2 weeks of no contact", "no contact for 10 days")."""
+    a, b = next(((a, b) for a, b in sentences(norm) if a <= m.start < b), (0, len(norm)))
+    lo, hi = max(a, m.start - _NEAR), min(b, m.end + _NEAR)
+    words = list(_NO_CONTACT_NEAR.finditer(norm, lo, hi))
+    if not words:
+        return m.start, m.end
+    near = min(words, key=lambda w: min(abs(w.start() - m.end), abs(m.start - w.end())))
+    return min(m.start, near.start()), max(m.end, near.end())
+
+
+def _longest_quiet(norm: str, mentions: list[DurationMention]) -> DurationMention | None:
+    counts = [m for m in _quiet_mentions(norm, mentions) if m.days is not None]
+    return max(counts, key=lambda m: m.days or 0, default=None)
 
 
 def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[DurationMention]:
