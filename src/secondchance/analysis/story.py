@@ -14,7 +14,9 @@ whose ``to_dict()`` is::
 Every fact that is not unknown and every flag has at least one evidence span, with
 ``text[start:end] == quote``. ``self_harm`` and ``abuse`` come from ``safety.check`` so the
 whole product has one detector. Evidence ``about`` is the fact or flag name; the habits the
-plan asks to stop are ``mistake.<name>``, and ``is_story`` marks what made it a story.
+plan asks to stop are ``mistake.<name>``, ``no_contact`` is a stated count of days without
+contact, and ``is_story`` marks what made it a story. Facts the phrase rules leave unknown
+are read again clause by clause (``story_clauses``: who does what, in whose words).
 
 Pure: the only inputs are the arguments. Month names ("since February") need ``today``.
 """
