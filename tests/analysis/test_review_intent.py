@@ -158,3 +158,57 @@ def test_every_finding_quotes_its_exact_span() -> None:
     text = "Remember that show we used to watch? 😂 I just drove by your work and honked."
     for finding in review(text).findings:
         assert finding.quote == text[finding.start : finding.end]
+
+
+@pytest.mark.parametrize(
+    ("draft", "rule"),
+    [
+        ("Thanks for ruining my birthday", "insult"),
+        ("Congrats on being a coward", "insult"),
+        ("Well thanks for nothing", "insult"),
+        ("Good luck with her, you'll need it", "jealousy"),
+        ("Have fun with your new girlfriend", "jealousy"),
+    ],
+)
+def test_a_warm_frame_with_a_sting_is_read_by_what_it_says(draft: str, rule: str) -> None:
+    result = review(draft, stage="ongoing")
+    assert result.verdict == "dont_send"
+    assert rule in {f.rule for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    ["Thanks for sending the documents, got them", "Good luck at the marathon tomorrow!"],
+)
+def test_a_warm_frame_about_something_good_stays_kind(draft: str) -> None:
+    assert review(draft, stage="ongoing").verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sure, Saturday works",
+        "No worries at all!",
+        "Aw thanks, you too!",
+        "Oh no, that's too bad :( hope you find it",
+    ],
+)
+def test_once_talking_a_kind_reply_is_fine_to_send(draft: str) -> None:
+    result = review(draft, stage="ongoing")
+    assert result.verdict == "send"
+    assert "kind_reply" in {f.rule for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "Sure, like you always do",
+        "Great, another excuse",
+        "Nice, real nice",
+        "Thanks. I guess I'm not worth your time",
+    ],
+)
+def test_a_warm_opening_that_sets_up_a_jab_is_not_light(draft: str) -> None:
+    result = review(draft, stage="ongoing")
+    assert result.verdict != "send"
+    assert not {"kind_reply", "light_tone"} & {f.rule for f in result.findings}

@@ -33,7 +33,9 @@ _LETTER = (
     "place for them; a text to {him} works best as one or two light lines."
 )
 # Strengths that make a message in a conversation worth sending.
-_LIVELY = frozenset({"light_tone", "easy_question", "shared_memory", "own_news", "wish"})
+_LIVELY = frozenset(
+    {"light_tone", "easy_question", "shared_memory", "own_news", "wish", "kind_reply"}
+)
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
 _CLAUSE_END = re.compile(r"[,.;:!?\n]")
 
@@ -175,9 +177,10 @@ def _text_hits(
     generic = None if said else rules.generic_hit(body)
     spans = rules.sentences(body)
     wish = intent.wish_hit(reading)
-    if wish and stage == "ongoing":
-        generic = None  # once talking, "happy birthday!" is kind, not generic
-    hits += [h for h in (wish, intent.own_news_hit(reading)) if h is not None]
+    reply = intent.kind_reply_hit(reading) if stage == "ongoing" else None
+    if (wish or reply) and stage == "ongoing":
+        generic = None  # once talking, "happy birthday!" or "aw thanks" is kind, not generic
+    hits += [h for h in (wish, reply, intent.own_news_hit(reading)) if h is not None]
     if generic:
         hits.append(generic)
     elif memory is not None and not any(_severity(h) == "block" for h in hits):
@@ -186,7 +189,12 @@ def _text_hits(
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
     hits = _practical_length(hits)
     compound = _compound(body)
-    hits += _tone_hits(body, spans, compound, hits)
+    sympathy = intent.sympathy(reading) and len(spans) <= 2
+    if sympathy:
+        # A short reply that opens with sympathy ("oh no, that's too bad :(") is sad about
+        # his news, which is kind: its sad words are not the writer's mood.
+        compound = max(compound, 0.0)
+    hits += [h for h in _tone_hits(body, spans, compound, hits) if not _jab_light(h, reading)]
     problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
     # A question in a sentence that does something wrong is not easy, whatever its words:
     # "I drove by your work and honked, did u hear it?"
@@ -370,6 +378,12 @@ def _tone_hits(
     if compound >= limits["light_compound"]:
         return [rules.Hit("light_tone", *rules.trimmed(body))]
     return []
+
+
+def _jab_light(hit: rules.Hit, reading: intent.Reading) -> bool:
+    """True for a light tone that VADER reads off the warm opening of a jab: a strength
+    never comes from the words that set up a sting."""
+    return hit.rule == "light_tone" and intent.jab(reading)
 
 
 def _heavy_beside_a_joke(

@@ -48,6 +48,12 @@ class _Patterns:
     put_down: re.Pattern[str]
     his_state: re.Pattern[str]
     put_down_valence: float
+    praise: re.Pattern[str]
+    reply: re.Pattern[str]
+    reply_not: re.Pattern[str]
+    reply_sting: re.Pattern[str]
+    praise_sting: re.Pattern[str]
+    praise_partner: re.Pattern[str]
     debt: re.Pattern[str]
     reproach: re.Pattern[str]
     always: re.Pattern[str]
@@ -121,6 +127,15 @@ def patterns() -> _Patterns:
         put_down=re.compile(rf"^(?:(?: [\w']+){{0,3}} )?(?:{data['put_down']})\b"),
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
+        reply=re.compile(
+            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?)\W+)?"
+            rf"(?:(?P<sympathy>{data['reply_sympathy']})|{data['reply_ack']})\b(?!')"
+        ),
+        reply_not=re.compile(rf"^\W*(?:{data['reply_not']})\W*$|\b(?:whatever)\b"),
+        reply_sting=re.compile(rf"\b(?:{data['reply_sting']})\b"),
+        praise=re.compile(rf"^\W*(?:{data['praise_frame']})\b(?P<rest>[^.!?]*)"),
+        praise_sting=re.compile(rf"\b(?:{data['praise_sting']})\b"),
+        praise_partner=re.compile(rf"\b(?:{data['praise_partner']})"),
         debt=re.compile(rf"\b(?:{data['debt']})"),
         reproach=re.compile(rf"\b(?:{data['reproach']})"),
         always=re.compile(rf"\b{data['always']}(?P<rest>(?: [\w']+){{1,4}})"),
@@ -239,6 +254,41 @@ def _comparison(sentence: str) -> tuple[str, int, int] | None:
     return ("insult", match.start(), match.end()) if match else None
 
 
+def _sarcasm(sentence: str) -> tuple[str, int, int] | None:
+    """Praise, thanks or a wish that carries a sting: "thanks for ruining my birthday",
+    "congrats on being a coward" (an insult), "good luck with her" (his love life).
+
+    The frame is warm, so VADER and the light-tone rule read it as kind; what it is said
+    *about* is what it does. A warm frame about something good ("thanks for the keys",
+    "good luck at the marathon") is left alone.
+    """
+    p = patterns()
+    match = p.praise.match(sentence)
+    if match is None:
+        return None
+    rest, offset = match.group("rest"), match.start("rest")
+    partner = p.praise_partner.search(rest)
+    if partner:
+        return "jealousy", match.start(), offset + partner.end()
+    sting = p.praise_sting.search(rest)
+    if sting:
+        return "insult", match.start(), offset + sting.end()
+    for word in _WORD.finditer(rest):
+        if word.group() in _NEGATION:
+            return None  # "thanks for not making it awkward"
+        if _valence(word.group()) <= p.put_down_valence:
+            return "insult", match.start(), offset + word.end()
+    return None
+
+
+def _valence(word: str) -> float:
+    """The lowest VADER valence of ``word`` and its stems ("ruining" -1.0, "ruin" -2.8), 0.0
+    if none is known."""
+    lexicon = tone.lexicon()
+    forms = (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s"))
+    return min((lexicon[f] for f in forms if f in lexicon), default=0.0)
+
+
 def _debt_or_reproach(sentence: str) -> tuple[str, int, int] | None:
     p = patterns()
     for regex in (p.debt, p.reproach):
@@ -287,6 +337,7 @@ def _affection(sentence: str) -> tuple[str, int, int] | None:
 
 
 _FINDERS = (
+    _sarcasm,
     _checking_up,
     _new_partner,
     _put_down,
@@ -343,6 +394,52 @@ def wish_hit(reading: Reading) -> Hit | None:
     """Return a wish for a day that matters ("happy birthday"), or None."""
     match = patterns().wish.search(reading.text)
     return Hit("wish", match.start(), match.end()) if match else None
+
+
+def kind_reply_hit(reading: Reading) -> Hit | None:
+    """Return the opening of a reply that acknowledges, agrees, thanks or sympathises, or None.
+
+    A bare "ok" or "whatever" is not a kind reply.
+    """
+    match = _reply(reading)
+    if match is None or (not match.group("sympathy") and _stings(reading.text, match)):
+        return None
+    return Hit("kind_reply", match.start(), match.end())
+
+
+def _stings(text: str, match: re.Match[str]) -> bool:
+    """True when what follows an acknowledgement turns it into a jab: a reproach word, a
+    negative word, or the acknowledgement said again ("nice, real nice")."""
+    rest = text[match.end() :]
+    if patterns().reply_sting.search(rest):
+        return True
+    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    return any(w in said or _valence(w) < 0 for w in _WORD.findall(rest))
+
+
+def jab(reading: Reading) -> bool:
+    """True when the draft opens with an acknowledgement or praise that the rest turns into a
+    jab ("great, another excuse", "sure, like you always do"): its warm words are not a
+    light tone."""
+    match = _reply(reading) or patterns().praise.match(reading.text)
+    if match is None or ("sympathy" in match.re.groupindex and match.group("sympathy")):
+        return False
+    return _stings(reading.text, match)
+
+
+def sympathy(reading: Reading) -> bool:
+    """True when the draft opens with sympathy for him ("oh no, that's too bad"): its sad
+    words are about his news, not the writer's mood."""
+    match = _reply(reading)
+    return bool(match and match.group("sympathy"))
+
+
+def _reply(reading: Reading) -> re.Match[str] | None:
+    p = patterns()
+    if not reading.sentences or p.reply_not.search(reading.text):
+        return None
+    start, end = reading.sentences[0]
+    return p.reply.match(reading.text, start, end)
 
 
 def own_news_hit(reading: Reading) -> Hit | None:

@@ -151,7 +151,9 @@ def _lexicon() -> _Lexicon:
     month = re.compile(
         rf"\b(?:(?P<lead>{_alt(data['months']['lead'])})\s+(?:of\s+)?)?"
         rf"(?P<month>{_alt(list(month_numbers))})\b"
-        r"(?:\.?\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
+        # A period only after a short form ("Dec. 31"): "in March. 30 days" is two sentences.
+        r"(?:(?:(?<!\w{5})\.)?[ \t]+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b)?"
+        r"(?:,?\s+(?P<year>(?:19|20)\d\d)\b)?",
         re.IGNORECASE,
     )
     day_count = re.compile(

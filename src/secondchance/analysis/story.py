@@ -14,7 +14,9 @@ whose ``to_dict()`` is::
 Every fact that is not unknown and every flag has at least one evidence span, with
 ``text[start:end] == quote``. ``self_harm`` and ``abuse`` come from ``safety.check`` so the
 whole product has one detector. Evidence ``about`` is the fact or flag name; the habits the
-plan asks to stop are ``mistake.<name>``, and ``is_story`` marks what made it a story.
+plan asks to stop are ``mistake.<name>``, ``no_contact`` is a stated count of days without
+contact, and ``is_story`` marks what made it a story. Facts the phrase rules leave unknown
+are read again clause by clause (``story_clauses``: who does what, in whose words).
 
 Pure: the only inputs are the arguments. Month names ("since February") need ``today``.
 """
@@ -26,7 +28,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from secondchance.analysis import resources, safety, story_facts
+from secondchance.analysis import resources, safety, story_clauses, story_facts
 from secondchance.analysis.durations import DurationMention, first_of_kind, parse_durations
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
@@ -206,6 +208,13 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         found.flags[name] = finding.evidence
     found.mistakes = story_facts.mistakes(text, norm)
     found.mistakes.update(_mistakes_in_own_words(text, seen.folded, found.mistakes))
+    after = _ended_at(
+        story_facts.Finding(
+            facts.who_ended, tuple(e for e in fact_evidence if e.about == "who_ended")
+        )
+    )
+    for name, spans in story_clauses.mistakes(text, seen.abuse, after).items():
+        found.mistakes.setdefault(name, story_facts.Finding(True, spans))
     facts, more = _read_clues(text, seen, facts, fact_evidence, found.flags, found.mistakes)
     found.evidence += more
     facts, more = _contact_in_context(text, seen, facts, found.flags, fact_evidence)
@@ -213,6 +222,12 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
     for finding in found.mistakes.values():
         found.evidence += finding.evidence
     found.signals = story_facts.signals(text, seen.abuse)
+    if "writer_new_partner" not in found.signals:
+        partnered, spans = story_clauses.new_partner(
+            text, seen.abuse, "writer", "signal.writer_new_partner"
+        )
+        if partnered:
+            found.signals["writer_new_partner"] = story_facts.Finding(True, spans)
     found.asked = story_facts.questions(text, norm)
     for finding in (*found.signals.values(), *found.asked.values()):
         found.evidence += finding.evidence
@@ -224,6 +239,11 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
             found.evidence.append(named)
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
+    counted = _longest_quiet(norm, mentions)
+    if counted is not None:
+        # The plan's reason quotes the count with its words of no contact ("30 days no contact").
+        start, end = _with_quiet_words(norm, counted)
+        found.evidence.append(Evidence("no_contact", text[start:end], start, end))
     resumed = found.signals.get("resumed")
     if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
         # Contact "back" needs a silence told before it; otherwise it is just contact.
@@ -351,6 +371,7 @@ def _facts(
         # Only the writer's own words say what the writer wants.
         "goal": story_facts.goal(text, seen.crisis),
     }
+    _by_clauses(text, seen.abuse, found)
     for finding in found.values():
         evidence += finding.evidence[:_EVIDENCE_PER_ITEM]
     facts = StoryFacts(
@@ -362,6 +383,28 @@ def _facts(
         goal=found["goal"].value,
     )
     return facts, evidence
+
+
+def _by_clauses(text: str, deeds: str, found: dict[str, story_facts.Finding]) -> None:
+    """Fill the facts the phrase rules left unknown from the clause reading (who does what),
+    in place. Read in ``deeds``: other people's words and sentences are blanked there."""
+    if found["who_ended"].value == "unclear":
+        side, spans = story_clauses.who_ended(text, deeds)
+        if spans:
+            found["who_ended"] = story_facts.Finding(side, spans)
+    if found["ex_new_partner"].value is None:
+        partnered, spans = story_clauses.new_partner(text, deeds)
+        if spans:
+            found["ex_new_partner"] = story_facts.Finding(partnered, spans)
+    if found["contact"].value == "unclear":
+        state, spans = story_clauses.contact(text, deeds, _ended_at(found["who_ended"]))
+        if spans:
+            found["contact"] = story_facts.Finding(state, spans)
+
+
+def _ended_at(ended: story_facts.Finding) -> int:
+    """Return where the ending is told (contact before it is the relationship, not now)."""
+    return ended.evidence[0].start if ended.evidence else 0
 
 
 # Evidence from these parts of the safety check alone is a worry, not a plan-changing crisis:
@@ -511,6 +554,10 @@ def _read_clues(
                 more.append(replace(first, about="contact"))
         elif name != "abuse" and name not in flags:  # abuse is read with safety
             flags[name] = found.evidence
+    if "hot_and_cold" not in flags:
+        spans = story_clauses.cycle(text, seen.abuse)
+        if spans:
+            flags["hot_and_cold"] = spans
     return facts, more
 
 
@@ -709,19 +756,40 @@ def _same_sentence(norm: str, a: int, b: int) -> bool:
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
     """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
-    counts = [m.days for m in _quiet_mentions(norm, mentions) if m.days is not None]
-    return max(counts, default=None)
+    longest = _longest_quiet(norm, mentions)
+    return longest.days if longest is not None else None
+
+
+def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
+    """Return the span of a no-contact count joined with the nearest words of no contact in
+    its sentence ("2 weeks of no contact", "no contact for 10 days")."""
+    a, b = next(((a, b) for a, b in sentences(norm) if a <= m.start < b), (0, len(norm)))
+    lo, hi = max(a, m.start - _NEAR), min(b, m.end + _NEAR)
+    words = list(_NO_CONTACT_NEAR.finditer(norm, lo, hi))
+    if not words:
+        return m.start, m.end
+    near = min(words, key=lambda w: min(abs(w.start() - m.end), abs(m.start - w.end())))
+    return min(m.start, near.start()), max(m.end, near.end())
+
+
+def _longest_quiet(norm: str, mentions: list[DurationMention]) -> DurationMention | None:
+    counts = [m for m in _quiet_mentions(norm, mentions) if m.days is not None]
+    return max(counts, key=lambda m: m.days or 0, default=None)
 
 
 def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[DurationMention]:
-    """Return the durations that count days without contact."""
-    return [
-        m
-        for m in mentions
-        if m.days is not None
-        and m.kind != "relationship"
-        and _NO_CONTACT_NEAR.search(norm[max(0, m.start - _NEAR) : m.end + _NEAR])
-    ]
+    """Return the durations that count days without contact: words of no contact close by
+    *in the same sentence* ("He dumped me three weeks ago. I've been in no contact for 10
+    days" counts 10, not 21: the three weeks belong to the breakup)."""
+    spans = sentences(norm)
+    out = []
+    for m in mentions:
+        if m.days is None or m.kind == "relationship":
+            continue
+        a, b = next(((a, b) for a, b in spans if a <= m.start < b), (0, len(norm)))
+        if _NO_CONTACT_NEAR.search(norm[max(a, m.start - _NEAR) : min(b, m.end + _NEAR)]):
+            out.append(m)
+    return out
 
 
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:
