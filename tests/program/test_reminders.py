@@ -88,7 +88,9 @@ def test_daylight_saving_keeps_the_local_time_in_los_angeles() -> None:
 
 def test_a_time_skipped_by_spring_forward_comes_just_after_the_jump() -> None:
     # 8 March 2026 in LA: 02:00 becomes 03:00, so 02:30 never happens that day.
-    result = plan(chosen(LOS_ANGELES, "02:30"), at(LOS_ANGELES, 2026, 3, 8, 0, 0), logged_today=False)
+    result = plan(
+        chosen(LOS_ANGELES, "02:30"), at(LOS_ANGELES, 2026, 3, 8, 0, 0), logged_today=False
+    )
     assert result.next_at is not None
     local = result.next_at.astimezone(ZoneInfo(LOS_ANGELES))
     assert local.date() == date(2026, 3, 8) and local.time() == time(3, 30)
