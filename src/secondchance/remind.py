@@ -52,11 +52,14 @@ def run_once(
     subject: str,
     allowed: tuple[str, ...] = push.PUSH_SERVICES,
     lease_seconds: int = LEASE_SECONDS,
+    release: bool = False,
 ) -> Pass:
     """Send every reminder due at ``now``; returns what was done.
 
     ``subject`` is the VAPID contact (see ``push.vapid_subject``); ``allowed`` the push
     service hosts we post to (a subscription elsewhere is skipped, never posted to).
+    ``release`` gives the lease back at the end (a one-off pass, such as cron's); a scheduler
+    keeps it, renewing it each pass, so one process goes on being the sender.
     """
     with transaction(factory) as session:
         if not reminders.claim_lease(session, holder, now, lease_seconds):
@@ -77,9 +80,11 @@ def run_once(
                 result.failed += 1
             if status in push.GONE:
                 gone.append(target.id)
-    if gone:
+    if gone or release:
         with transaction(factory) as session:
             push.forget(session, gone)
+            if release:
+                reminders.release_lease(session, holder)
         result.forgotten = len(gone)
     if result.people:
         log.info(

@@ -239,3 +239,53 @@ def release_lease(session: Session, holder: str, name: str = SENDER_LEASE) -> No
     row = session.get(Lease, name, with_for_update=True)
     if row is not None and row.holder == holder:
         session.delete(row)
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What Settings shows about reminders: the choices, the devices, and the next one."""
+
+    push_on: bool
+    calendar_on: bool
+    at: str
+    quiet_start: str
+    quiet_end: str
+    even_in_protection: bool
+    calendar_secret: str | None
+    devices: int
+    protection: bool
+    logged_today: bool
+    timezone: str
+    next: Reminder
+    public_key: str | None
+
+
+def overview(session: Session, user: User, now: datetime) -> Overview:
+    """Return the reminder settings (defaults when none are saved) and the rule's answer."""
+    profile = profile_of(session, user)
+    row = settings_row(session, user)
+    protection = safety_state.current(session, user, now).abuse
+    today = local_date(now, profile.timezone)
+    logged = _logged(session, user.id, today)
+    found = plan(
+        rule_settings(row, profile.timezone, protection),
+        now,
+        logged_today=logged,
+        last_sent=_last_sent(session, user.id),
+    )
+    keys = push.vapid_keys(session)
+    return Overview(
+        push_on=bool(row and row.push_on),
+        calendar_on=bool(row and row.calendar_on),
+        at=row.at if row else DEFAULT_TIME.strftime("%H:%M"),
+        quiet_start=(row.quiet_start or "") if row else "",
+        quiet_end=(row.quiet_end or "") if row else "",
+        even_in_protection=bool(row and row.even_in_protection),
+        calendar_secret=row.calendar_secret if row and row.calendar_on else None,
+        devices=push.device_count(session, user),
+        protection=protection,
+        logged_today=logged,
+        timezone=profile.timezone,
+        next=found,
+        public_key=keys.public_key if keys else None,
+    )
