@@ -77,3 +77,38 @@ def test_asking_for_notifications_says_kindly_when_the_browser_cannot(page) -> N
     # (Where one answers, it says "Done" and the device is counted.)
     expect(status).to_contain_text(re.compile(r"couldn't turn on reminders|Done\."), timeout=20_000)
     expect(allow).to_be_enabled()
+
+
+def test_the_service_worker_shows_a_pushed_reminder(page, site) -> None:
+    """The browser's debugging protocol hands the service worker a push message, as a push
+    service would after decrypting nothing (the browser decrypts; see tests/services)."""
+    new_person(page, "reminders-sw")
+    page.context.grant_permissions(["notifications"])
+    page.goto("/settings")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[dict] = []  # type: ignore[type-arg]
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(500)
+    (registration,) = [r for r in registrations if not r.get("isDeleted")]
+    message = '{"title": "secondchance", "body": "A minute for yourself?", "url": "/checkin", "tag": "checkin"}'
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": site.url, "registrationId": registration["registrationId"], "data": message},
+    )
+    shown = page.evaluate(
+        """async () => {
+          const reg = await navigator.serviceWorker.ready;
+          for (let i = 0; i < 50; i++) {
+            const found = await reg.getNotifications();
+            if (found.length) return found.map(n => [n.title, n.body, n.data.url]);
+            await new Promise(r => setTimeout(r, 100));
+          }
+          return [];
+        }"""
+    )
+    assert shown == [["secondchance", "A minute for yourself?", "/checkin"]]
