@@ -4,6 +4,7 @@ reach here, so subscribing ends in a kind "couldn't", never an error)."""
 
 from __future__ import annotations
 
+import json
 import re
 import urllib.error
 import urllib.request
@@ -93,9 +94,14 @@ def test_the_service_worker_shows_a_pushed_reminder(page, site) -> None:
         lambda e: registrations.extend(e["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
-    page.wait_for_timeout(500)
+    for _ in range(50):  # the registrations are reported as events, soon after enabling
+        if registrations:
+            break
+        page.wait_for_timeout(100)
     (registration,) = [r for r in registrations if not r.get("isDeleted")]
-    message = '{"title": "secondchance", "body": "A minute for yourself?", "url": "/checkin", "tag": "checkin"}'
+    message = json.dumps(
+        {"title": "secondchance", "body": "A minute for yourself?", "url": "/checkin", "tag": "x"}
+    )
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": site.url, "registrationId": registration["registrationId"], "data": message},
