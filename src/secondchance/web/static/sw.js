@@ -66,7 +66,8 @@ self.addEventListener("push", function (event) {
   }));
 });
 
-// Tapping it opens the check-in: in a window of the app already open, or a new one.
+// Tapping it opens the check-in: the window already showing it, or a new one (never another
+// open page, which may hold a half-written letter).
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
   const path = (event.notification.data && event.notification.data.url) || "/checkin";
@@ -75,8 +76,8 @@ self.addEventListener("notificationclick", function (event) {
   event.waitUntil(
     self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
       for (const client of windows) {
-        if (new URL(client.url).origin === target.origin && "navigate" in client) {
-          return client.navigate(target.href).then(function (c) { return (c || client).focus(); });
+        if (new URL(client.url).pathname === target.pathname && "focus" in client) {
+          return client.focus();
         }
       }
       return self.clients.openWindow(target.href);
