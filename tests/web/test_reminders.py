@@ -185,3 +185,27 @@ def test_the_scheduler_sends_a_due_reminder_to_the_push_service(db_url: str) -> 
     finally:
         service.close()
         app.state.engine.dispose()
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_api_changes_settings_and_makes_a_new_calendar_link(app, alice, bob) -> None:
+    alice.get("/settings")
+    body = {"push_on": True, "calendar_on": True, "at": "07:30", "quiet_start": "22:00"}
+    refused = alice.api("PUT", "/api/v1/reminders", json=body)
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == [
+        "body",
+        "quiet_end",
+    ]
+    body["quiet_end"] = "06:00"
+    saved = alice.api("PUT", "/api/v1/reminders", json=body).json()
+    assert saved["at"] == "07:30" and saved["quiet_end"] == "06:00"
+    # 15:00 is after 07:30 and nothing is logged today: one is due now.
+    assert saved["next_at"] == "2026-11-18T15:00:00+00:00" and saved["why"] == "due"
+    url = saved["calendar_url"]
+    assert url.startswith("http://testserver/calendar/") and url.endswith(".ics")
+    renewed = alice.api("POST", "/api/v1/reminders/calendar-link").json()["calendar_url"]
+    assert renewed != url
+    stranger = TestClient(app, base_url="http://testserver")
+    assert stranger.get(url.removeprefix("http://testserver")).status_code == 404
+    assert stranger.get(renewed.removeprefix("http://testserver")).status_code == 200
+    assert bob.api("GET", "/api/v1/reminders").json()["calendar_url"] is None

@@ -109,6 +109,7 @@ class ReminderOut(BaseModel):
     devices: int
     next_at: str | None = Field(description="When the next reminder would come (UTC), or null")
     why: str = Field(description="due, later, off, protection or quiet")
+    calendar_url: str | None = Field(description="Your private calendar feed, when it is on")
 
 
 @api.get("/push/key", response_model=PushKeyOut, summary="The server's key for web push")
@@ -135,9 +136,17 @@ def subscribe_api(
     return SubscriptionOut(devices=push.device_count(session, user))
 
 
-@api.get("/reminders", response_model=ReminderOut, summary="Your reminder settings and the next")
-def reminders_api(session: DB, user: ApiUser, moment: Now) -> ReminderOut:
-    view = reminders.overview(session, user, moment)
+class ReminderIn(BaseModel):
+    push_on: bool = Field(description="Send reminders to your subscribed browsers")
+    calendar_on: bool = Field(description="Keep the private calendar feed")
+    at: str = Field(max_length=10, description="Your reminder time, HH:MM in your time zone")
+    quiet_start: str | None = Field(None, max_length=10, description="Quiet from HH:MM")
+    quiet_end: str | None = Field(None, max_length=10, description="Quiet until HH:MM")
+    even_in_protection: bool = Field(False, description="Remind even while protection is on")
+
+
+def _reminder_out(request: Request, view: reminders.Overview) -> ReminderOut:
+    secret = view.calendar_secret
     return ReminderOut(
         push_on=view.push_on,
         calendar_on=view.calendar_on,
@@ -148,4 +157,38 @@ def reminders_api(session: DB, user: ApiUser, moment: Now) -> ReminderOut:
         devices=view.devices,
         next_at=view.next.next_at.isoformat() if view.next.next_at else None,
         why=view.next.why,
+        calendar_url=f"{request.base_url}calendar/{secret}.ics" if secret else None,
     )
+
+
+@api.get("/reminders", response_model=ReminderOut, summary="Your reminder settings and the next")
+def reminders_api(request: Request, session: DB, user: ApiUser, moment: Now) -> ReminderOut:
+    return _reminder_out(request, reminders.overview(session, user, moment))
+
+
+@api.put("/reminders", response_model=ReminderOut, summary="Change your reminder settings")
+def save_reminders_api(
+    request: Request, body: ReminderIn, session: DB, user: ApiUser, moment: Now
+) -> ReminderOut:
+    form = reminders.ReminderInput(
+        push_on=body.push_on,
+        calendar_on=body.calendar_on,
+        at=body.at,
+        quiet_start=body.quiet_start or "",
+        quiet_end=body.quiet_end or "",
+        even_in_protection=body.even_in_protection,
+    )
+    profile_of(session, user)  # a reminder time means nothing without the person's time zone
+    reminders.save_settings(session, user, form, moment)
+    return _reminder_out(request, reminders.overview(session, user, moment))
+
+
+@api.post(
+    "/reminders/calendar-link",
+    response_model=ReminderOut,
+    summary="Make a new calendar link (the old one stops working) and turn the feed on",
+)
+def new_calendar_link_api(request: Request, session: DB, user: ApiUser, moment: Now) -> ReminderOut:
+    profile_of(session, user)
+    reminders.new_calendar_link(session, user, moment)
+    return _reminder_out(request, reminders.overview(session, user, moment))
