@@ -34,6 +34,7 @@ def remind_command(
         allowed=push.services_for(settings.push_hosts),
         # Held only for this pass: the next `remind`, or a scheduler in `serve`, may send next.
         release=True,
+        reads=make_sessionmaker(rt.engine, reads_only=True),
     )
     if as_json:
         keys = ("skipped", "people", "sent", "failed", "forgotten")

@@ -53,19 +53,29 @@ def run_once(
     allowed: tuple[str, ...] = push.PUSH_SERVICES,
     lease_seconds: int = LEASE_SECONDS,
     release: bool = False,
+    reads: sessionmaker[Session] | None = None,
 ) -> Pass:
     """Send every reminder due at ``now``; returns what was done.
 
     ``subject`` is the VAPID contact (see ``push.vapid_subject``); ``allowed`` the push
     service hosts we post to (a subscription elsewhere is skipped, never posted to).
     ``release`` gives the lease back at the end (a one-off pass, such as cron's); a scheduler
-    keeps it, renewing it each pass, so one process goes on being the sender.
+    keeps it, renewing it each pass, so one process goes on being the sender. ``reads`` is a
+    sessionmaker for read-only transactions (db.make_sessionmaker(..., reads_only=True)): on
+    SQLite, asking about each person then doesn't hold the write lock that the app's writers
+    wait for; only the short claim does.
     """
     with transaction(factory) as session:
         if not reminders.claim_lease(session, holder, now, lease_seconds):
             return Pass(skipped=True)
         keys = push.ensure_vapid_keys(session, now)
-        claimed = reminders.claim_due(session, now)
+    with transaction(reads or factory) as session:
+        due = reminders.due_now(session, now)
+    if not due:
+        claimed = []
+    else:
+        with transaction(factory) as session:
+            claimed = reminders.claim(session, due, now)
     result = Pass(people=len(claimed))
     gone: list[int] = []
     for person in claimed:

@@ -294,3 +294,12 @@ def test_the_calendar_feed_parses_and_needs_its_secret(session, alice, now) -> N
     save_settings(session, alice, ReminderInput(push_on=False, calendar_on=False, at="21:15"), now)
     with pytest.raises(NotFound):
         calendar.feed(session, new, now, "https://coach.example/")
+
+
+def test_a_day_logged_between_looking_and_claiming_gets_no_reminder(session, alice) -> None:
+    wants_push(session, alice)
+    subscribe(session, alice, Browser(), "http://127.0.0.1:9/alice")
+    due = reminders.due_now(session, EVENING)
+    assert due == [(alice.id, EVENING.date())]
+    save_checkin(session, alice, CheckInInput(mood=7), EVENING)
+    assert reminders.claim(session, due, EVENING) == []

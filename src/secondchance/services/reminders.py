@@ -179,13 +179,9 @@ class Claimed:
     targets: tuple[push.Target, ...]
 
 
-def claim_due(session: Session, now: datetime) -> list[Claimed]:
-    """Find everyone due a reminder at ``now`` and log their day as sent.
-
-    The log row is written before anything is sent, and its unique key refuses a second one,
-    so a day is claimed once even when two senders overlap; the caller commits, then sends.
-    A reminder that then fails to go is not retried that day: once at most, never twice.
-    """
+def due_now(session: Session, now: datetime) -> list[tuple[int, date]]:
+    """Return ``(user_id, local day)`` for everyone due a reminder at ``now``. Only reads, so
+    the caller can run it without holding the write lock while it asks about each person."""
     query = (
         select(ReminderSetting, Profile, User)
         .join(Profile, Profile.user_id == ReminderSetting.user_id)
@@ -197,19 +193,38 @@ def claim_due(session: Session, now: datetime) -> list[Claimed]:
             .exists()
         )
     )
+    return [
+        (user.id, local_date(now, profile.timezone))
+        for row, profile, user in session.execute(query).all()
+        if _plan_for(session, user, profile, row, now).due
+    ]
+
+
+def claim(session: Session, due: list[tuple[int, date]], now: datetime) -> list[Claimed]:
+    """Log each ``(user_id, day)`` of ``due`` as sent and return whom to send to.
+
+    The log row is written before anything is sent, and its unique key refuses a second one,
+    so a day is claimed once even when two senders overlap; the caller commits, then sends.
+    A reminder that then fails to go is not retried that day: once at most, never twice. A
+    day logged in the moment since ``due_now`` looked is left alone.
+    """
     claimed: list[Claimed] = []
-    for row, profile, user in session.execute(query).all():
-        if not _plan_for(session, user, profile, row, now).due:
+    for user_id, day in due:
+        if _logged(session, user_id, day):
             continue
-        day = local_date(now, profile.timezone)
         try:
             with session.begin_nested():
-                session.add(ReminderSent(user_id=user.id, day=day, sent_at=now))
+                session.add(ReminderSent(user_id=user_id, day=day, sent_at=now))
         except IntegrityError:
             continue  # another sender claimed this day first
-        rows = session.scalars(select(PushSubscription).where(PushSubscription.user_id == user.id))
-        claimed.append(Claimed(user.id, day, tuple(push.target(r) for r in rows)))
+        rows = session.scalars(select(PushSubscription).where(PushSubscription.user_id == user_id))
+        claimed.append(Claimed(user_id, day, tuple(push.target(r) for r in rows)))
     return claimed
+
+
+def claim_due(session: Session, now: datetime) -> list[Claimed]:
+    """``due_now`` and ``claim`` in one transaction (see both)."""
+    return claim(session, due_now(session, now), now)
 
 
 def claim_lease(

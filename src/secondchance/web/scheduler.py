@@ -41,6 +41,7 @@ async def send_reminders_forever(app: FastAPI, interval: float = INTERVAL_SECOND
         holder=holder_name(),
         subject=push.vapid_subject(settings.security_contact),
         allowed=push.services_for(settings.push_hosts),
+        reads=app.state.read_sessions,
     )
     await asyncio.sleep(min(FIRST_PASS_AFTER, interval))
     while True:
