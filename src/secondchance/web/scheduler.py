@@ -47,8 +47,9 @@ async def send_reminders_forever(app: FastAPI, interval: float = INTERVAL_SECOND
     while True:
         try:
             await anyio.to_thread.run_sync(send, clock.now())
-        except Exception:  # the database away for a moment, a push service misbehaving
-            log.exception("reminder pass failed; trying again in a minute")
+        except Exception as error:  # the database away for a moment, a disk full, ...
+            log.warning("reminder pass failed (%s); trying again soon", type(error).__name__)
+            log.debug("reminder pass failed", exc_info=True)
         await asyncio.sleep(interval)
 
 
