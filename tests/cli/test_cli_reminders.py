@@ -69,3 +69,22 @@ def test_remind_sends_what_is_due_once_and_says_so(cli, db_url) -> None:
 def test_remind_with_nothing_due_says_so(cli) -> None:
     result = cli("remind")
     assert result.exit_code == 0 and "No reminders due right now." in result.output
+
+
+def test_reminders_shows_and_changes_the_settings(cli) -> None:
+    shown = cli("reminders")
+    assert shown.exit_code == 0, shown.output
+    assert "Reminder time: 20:00 (Europe/London); quiet hours: none" in shown.output
+    assert "Reminders on your devices are off." in shown.output
+    changed = cli("reminders", "--at", "21:00", "--quiet", "22:00-07:00", "--push", "--calendar")
+    assert changed.exit_code == 0, changed.output
+    assert "quiet hours: 22:00 to 07:00" in changed.output
+    assert "Your next reminder: today at 21:00" in changed.output
+    assert "/calendar/" in changed.output
+    first = json.loads(cli("reminders", "--json").output)
+    renewed = json.loads(cli("reminders", "--new-link", "--json").output)
+    assert renewed["calendar_path"] != first["calendar_path"] and renewed["at"] == "21:00"
+    cleared = json.loads(cli("reminders", "--no-quiet", "--json").output)
+    assert cleared["quiet_start"] is None and cleared["push_on"] is True
+    wrong = cli("reminders", "--quiet", "22:00")
+    assert wrong.exit_code == 1 and "FROM-UNTIL" in wrong.output

@@ -10,6 +10,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -304,3 +305,43 @@ def overview(session: Session, user: User, now: datetime) -> Overview:
         next=found,
         public_key=keys.public_key if keys else None,
     )
+
+
+def when(moment: datetime, now: datetime, tz: str) -> str:
+    """ "today at 20:00", "tomorrow at 07:30" or "Friday 20 November at 20:00", in ``tz``."""
+    zone = ZoneInfo(tz)
+    local, today = moment.astimezone(zone), now.astimezone(zone).date()
+    clock = local.strftime("%H:%M")
+    if local.date() == today:
+        return f"today at {clock}"
+    if local.date() == today + timedelta(days=1):
+        return f"tomorrow at {clock}"
+    return f"{local.strftime('%A')} {local.day} {local.strftime('%B')} at {clock}"
+
+
+def next_words(view: Overview, now: datetime) -> str:
+    """One or two kind sentences on when the next reminder comes, or why none will."""
+    found = view.next
+    if found.why == "off":
+        return "Reminders on your devices are off."
+    if found.why == "protection":
+        return (
+            "While protection is on, reminders stay silent, so nothing on your screen draws "
+            "attention. If you'd like them anyway, tick the box below."
+        )
+    if found.why == "quiet":
+        return (
+            f"{view.at} is inside your quiet hours, so no reminder would come. Choose another "
+            "time, or change your quiet hours."
+        )
+    assert found.next_at is not None
+    if found.due:
+        words = "Your next reminder: now, unless you check in first."
+    else:
+        words = f"Your next reminder: {when(found.next_at, now, view.timezone)}"
+        words += ", only if you haven't checked in by then."
+    if view.logged_today:
+        words = "You've checked in today, so nothing more today. " + words
+    if not view.devices:
+        words += " No device is set to receive it yet: allow reminders on this device below."
+    return words
