@@ -283,7 +283,9 @@ def test_the_calendar_feed_parses_and_needs_its_secret(session, alice, now) -> N
     assert end.decoded("dtstart").isoformat() == "2026-12-04"
     assert str(end["summary"]) == "Day 21 of no contact"
     assert parsed.walk("VTIMEZONE"), "the time zone travels with the feed"
-    for wrong in ("", "x" * 80, row.calendar_secret[:-1] + "A", "not-the-secret"):
+    secret = row.calendar_secret
+    one_off = secret[:-1] + ("B" if secret.endswith("A") else "A")  # one character wrong
+    for wrong in ("", "x" * 80, one_off, secret.upper(), "not-the-secret"):
         with pytest.raises(NotFound):
             calendar.feed(session, wrong, now, "https://coach.example/")
     old = row.calendar_secret
