@@ -1159,6 +1159,14 @@ def serve(
             "example, deleted after a day.",
         ),
     ] = False,
+    reminders: Annotated[
+        bool | None,
+        typer.Option(
+            "--reminders/--no-reminders",
+            help="Send the reminders that are due, every minute (default: on, or "
+            "SECONDCHANCE_REMINDERS). Turn off when cron runs `secondchance remind`.",
+        ),
+    ] = None,
 ) -> None:
     """Run the web app (migrating the database first)."""
     import uvicorn
@@ -1174,6 +1182,8 @@ def serve(
         with rt.action() as session:
             delete_expired_demos(session, clock.now())
         rt.console.print("The first page offers [bold]Try the demo[/bold] to visitors.")
+    if reminders is not None:
+        os.environ["SECONDCHANCE_REMINDERS"] = "1" if reminders else "0"
     rt.close()
     rt.console.print(f"secondchance is running at [bold]http://{host}:{port}[/bold]")
     uvicorn.run(
@@ -1214,7 +1224,7 @@ app.command("review")(cli_analysis.review_command)
 app.command("story")(cli_analysis.story_command)
 app.command("eval")(cli_analysis.eval_command)
 # The command groups in their own modules register themselves on `app` when imported.
-from secondchance import cli_entries, cli_lessons  # noqa: E402, F401
+from secondchance import cli_entries, cli_lessons, cli_reminders  # noqa: E402, F401
 
 
 def main() -> None:

@@ -51,6 +51,11 @@ class Settings(BaseSettings):
     # Where to report a security problem (an email address or an https URL), shown on the
     # privacy page and in /.well-known/security.txt. The operator of the server sets it.
     security_contact: str = ""
+    # Reminders: `serve` runs a small scheduler that sends the web-push reminders that are due
+    # (switch it off when `secondchance remind` runs from cron instead). Push messages go only
+    # to these push services' hosts (and their subdomains); empty means the browsers' own.
+    reminders: bool = True
+    push_hosts: list[str] = Field(default_factory=list)
 
     @field_validator("environment")
     @classmethod

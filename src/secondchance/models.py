@@ -418,3 +418,83 @@ class FormKey(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderSetting(Base):
+    """How a person wants to be reminded: push to their devices, a calendar feed, or neither.
+
+    Times are local wall-clock "HH:MM" in the profile's time zone. ``calendar_secret`` is the
+    random part of the private feed's address (kept as it is, so Settings can show the link
+    again; making a new one is how a leaked link stops working).
+    """
+
+    __tablename__ = "reminder_settings"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    push_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    calendar_on: Mapped[bool] = mapped_column(Boolean, default=False)
+    at: Mapped[str] = mapped_column(String(5), default="20:00")
+    quiet_start: Mapped[str | None] = mapped_column(String(5), default=None)
+    quiet_end: Mapped[str | None] = mapped_column(String(5), default=None)
+    even_in_protection: Mapped[bool] = mapped_column(Boolean, default=False)
+    calendar_secret: Mapped[str | None] = mapped_column(String(64), unique=True, default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class PushSubscription(Base):
+    """A browser that agreed to receive reminders (the Push API's subscription).
+
+    ``endpoint`` is the push service's address for that browser; ``p256dh`` and ``auth`` are
+    the browser's keys the message is encrypted to. One browser belongs to one person: the same
+    endpoint subscribed again by someone else moves to them.
+    """
+
+    __tablename__ = "push_subscriptions"
+    __table_args__ = (Index("ix_push_subscriptions_user", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    endpoint: Mapped[str] = mapped_column(String(1000), unique=True)
+    p256dh: Mapped[str] = mapped_column(String(200))
+    auth: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReminderSent(Base):
+    """A local day a reminder was sent for: the unique key is what makes it once a day, even
+    with several app processes and a cron job sending."""
+
+    __tablename__ = "reminders_sent"
+    __table_args__ = (UniqueConstraint("user_id", "day", name="uq_reminders_sent_user_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = _owner()
+    day: Mapped[date] = mapped_column(Date)
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ServerKey(Base):
+    """Keys the server makes for itself on first run, such as the VAPID key pair web push
+    signs with (``name`` = "vapid"): the private key as base64url DER, the public one as the
+    base64url uncompressed point browsers are given."""
+
+    __tablename__ = "server_keys"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    private_key: Mapped[str] = mapped_column(Text)
+    public_key: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Lease(Base):
+    """A job one process runs at a time (the reminder sender): held until ``until`` by
+    ``holder``, claimed in a transaction, so several workers send once."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(100))
+    until: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -39,6 +39,7 @@ NOT_PAGES = {
     "/signup": "sends a signed-in person to Today (test_shell checks it signed out)",
     "/login": "checked signed out in test_shell",
     "/journal/{entry_id}/edit": "needs a journal entry, which the demo doesn't have",
+    "/calendar/{secret}.ics": "a calendar file for calendar apps (test_reminders opens it)",
 }
 
 

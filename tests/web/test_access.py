@@ -41,6 +41,7 @@ from secondchance.models import (
     Letter,
     Memory,
     ReadinessCheck,
+    ReminderSetting,
     Story,
     WebSession,
 )
@@ -53,6 +54,8 @@ from secondchance.services.letters import write_letter
 from secondchance.services.memories import add_memory
 from secondchance.services.people import find_user
 from secondchance.services.reconnect import take_readiness_check
+from secondchance.services.reminders import ReminderInput
+from secondchance.services.reminders import save_settings as save_reminders
 from secondchance.services.safety_plan import save_plan
 from secondchance.services.selfcare import log_activity
 from secondchance.web import create_app
@@ -92,6 +95,10 @@ PUBLIC = {
     ("GET", "/healthz/live"): "the liveness check for a process manager",
     ("GET", "/privacy"): "the privacy policy, read before signing up",
     ("GET", "/.well-known/security.txt"): "where to report a security problem (RFC 9116)",
+    ("GET", "/calendar/{secret}.ics"): (
+        "a calendar app can't sign in: the random secret in the address is the key (a wrong "
+        "one is 404), and the feed holds times, never anything written"
+    ),
 }
 
 # Path parameters that aren't ``<table>_id``: which of alice's rows fills them.
@@ -221,6 +228,7 @@ def _fill_alice(app: Any, now: datetime) -> None:
         save_plan(session, alice, {"reasons": f"{MARKER} reasons", "people": MARKER}, now)
         write_entry(session, alice, now, text=f"{MARKER} journal", lesson_slug="slips")
         create_api_token(session, alice, f"{MARKER} script", now)
+        save_reminders(session, alice, ReminderInput(True, True, "20:00"), now)
         # Tables whose actions need a later step (or another area's service): rows as such.
         session.add(Story(user_id=alice.id, created_at=now, text=f"We broke up. {MARKER}."))
         session.add(
@@ -265,6 +273,10 @@ def _values(app: Any) -> dict[str, str]:
         day = session.scalar(select(CheckIn.day).where(CheckIn.user_id == alice.id))
         values["day"] = day.isoformat()  # type: ignore[union-attr]
         values["slug"] = "slips"  # a lesson: the same for everyone, nobody's row
+        # The calendar feed is opened with alice's own secret: it must not show her words.
+        values["secret"] = session.scalar(
+            select(ReminderSetting.calendar_secret).where(ReminderSetting.user_id == alice.id)
+        )
     assert {"letter_id", "memory_id", "activity_id"} <= set(values)
     assert Letter and Memory and Activity  # the tables the naming rule must cover
     return values

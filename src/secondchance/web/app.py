@@ -21,14 +21,16 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from secondchance import clock
 from secondchance.config import Settings
-from secondchance.db import is_sqlite, make_engine, make_sessionmaker
+from secondchance.db import is_sqlite, make_engine, make_sessionmaker, transaction
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
+from secondchance.services import push
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.status import STATUS_CACHE
 from secondchance.services.status_cache import make_cache
-from secondchance.web import deps
+from secondchance.web import deps, scheduler
 from secondchance.web.app_paths import STATIC
 from secondchance.web.routes import ROUTERS
 from secondchance.web.security import BodyTooLarge, EdgeMiddleware
@@ -62,6 +64,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
+        lifespan=scheduler.lifespan(settings),  # the reminder sender (web/scheduler.py)
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -69,6 +72,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     cache = {STATUS_CACHE: make_cache(settings.redis_url, settings.database_url)}
     app.state.sessions = make_sessionmaker(engine, info=cache)
     app.state.read_sessions = make_sessionmaker(engine, reads_only=True, info=cache)
+    _make_push_keys(app)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
     app.state.templates = make_templates(auto_reload=settings.environment == "development")
@@ -90,6 +94,19 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         secure=settings.secure_cookies,
     )
     return app
+
+
+def _make_push_keys(app: FastAPI) -> None:
+    """Make the web-push (VAPID) keys on first run, so pages can offer reminders at once.
+
+    A database that can't be written just now (read-only, locked) doesn't stop the app: the
+    reminder sender makes the keys on its first pass instead.
+    """
+    try:
+        with transaction(app.state.sessions) as session:
+            push.ensure_vapid_keys(session, clock.now())
+    except OperationalError as error:
+        log.warning("web-push keys not made yet: %s", type(error).__name__)
 
 
 class NoApiSlashRedirects:

@@ -67,6 +67,9 @@ NOTICES = {
     "journal_deleted": "That journal entry is deleted.",
     "safety_cleared": "Done. Help is still one tap away, whenever you need it.",
     "already_done": "That was done already: one tap is enough.",
+    "reminders_saved": "Reminders saved.",
+    "calendar_link_new": "Here is your new calendar link. The old one no longer works.",
+    "devices_forgotten": "Done. No device will get reminders until you allow them again.",
 }
 
 

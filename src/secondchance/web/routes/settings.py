@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
+from secondchance import clock
 from secondchance.models import ApiToken, Profile, User
 from secondchance.services import data
 from secondchance.services import validate as v
@@ -34,6 +35,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, save_profile
 from secondchance.web.deps import DB, SESSION_COOKIE, ApiUser, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
+from secondchance.web.reminder_panel import panel
 from secondchance.web.routes.auth import recovery_codes_page, signed_in
 from secondchance.web.routes.onboarding import COUNTRIES
 from secondchance.web.templating import is_htmx, page, redirect
@@ -78,6 +80,8 @@ def settings_context(
         "values": values,
         "errors": {},
         "new_token": None,
+        # Reminders need a time zone, so they wait for the profile.
+        "reminders": panel(session, user, clock.now()) if profile is not None else None,
         **extra,
     }
 

@@ -1,7 +1,7 @@
 // secondchance service worker: static files from the cache, pages from the network.
 // Pages are never cached (they hold private words); when offline, a calm offline page shows.
 "use strict";
-const VERSION = "secondchance-v3";  // bump when a cached file changes
+const VERSION = "secondchance-v4";  // bump when a cached file changes
 const STATIC = [
   "/static/app.css",
   "/static/css/daily.css",
@@ -9,6 +9,7 @@ const STATIC = [
   "/static/css/insights.css",
   "/static/app.js",
   "/static/step4.js",
+  "/static/reminders.js",
   "/static/vendor/htmx.min.js",
   "/static/icons/icon.svg",
   "/static/icons/icon-192.png",
@@ -49,4 +50,37 @@ self.addEventListener("fetch", function (event) {
     const fallback = NEUTRAL.indexOf(url.pathname) >= 0 ? "/weather" : "/offline";
     event.respondWith(fetch(request).catch(function () { return caches.match(fallback); }));
   }
+});
+
+// A reminder from the server (sent only on days not yet logged): show it, quietly worded.
+self.addEventListener("push", function (event) {
+  let message = {};
+  try { message = event.data ? event.data.json() : {}; } catch (e) { message = {}; }
+  const title = message.title || "secondchance";
+  event.waitUntil(self.registration.showNotification(title, {
+    body: message.body || "A minute for yourself? Today's check-in is waiting.",
+    tag: message.tag || "checkin",
+    icon: "/static/icons/icon-192.png",
+    badge: "/static/icons/icon-192.png",
+    data: { url: message.url || "/checkin" },
+  }));
+});
+
+// Tapping it opens the check-in: the window already showing it, or a new one (never another
+// open page, which may hold a half-written letter).
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  const path = (event.notification.data && event.notification.data.url) || "/checkin";
+  const target = new URL(path, self.location.origin);
+  if (target.origin !== self.location.origin) return;
+  event.waitUntil(
+    self.clients.matchAll({ type: "window", includeUncontrolled: true }).then(function (windows) {
+      for (const client of windows) {
+        if (new URL(client.url).pathname === target.pathname && "focus" in client) {
+          return client.focus();
+        }
+      }
+      return self.clients.openWindow(target.href);
+    })
+  );
 });
