@@ -25,6 +25,7 @@ from secondchance.config import Settings
 from secondchance.db import is_sqlite, make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
+from secondchance.services.accounts import use_hashing
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.web import deps
 from secondchance.web.app_paths import STATIC
@@ -49,6 +50,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     LessonError (naming the file and field) when a lesson file is wrong.
     """
     secret = settings.resolved_secret_key()
+    use_hashing(settings.resolved_password_hashing())
     all_lessons()  # a coach's edit to a lesson file is checked here, not on someone's Today
     engine = make_engine(settings.database_url)
     if migrate:
