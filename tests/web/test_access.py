@@ -353,7 +353,8 @@ def test_anonymous_is_asked_to_sign_in(world: World, endpoint: Endpoint) -> None
     else:
         response = send(world.stranger, endpoint, path)
         assert response.status_code == 303, f"{endpoint}: {response.status_code}"
-        assert response.headers["location"].startswith("/login?next=")
+        # ...and back to the same page after signing in (a form's page, for a POST).
+        assert response.headers["location"] == f"/login?next={path}", endpoint
     assert not leaked(response)
 
 
