@@ -118,7 +118,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
     """A migrated, empty database URL: a fresh SQLite file, or the emptied PostgreSQL schema."""
     if request.param == "sqlite":
         path = tmp_path / "secondchance.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        if request.node.path.name == "test_migrations.py":  # the migrations themselves, afresh
+            engine = make_engine(f"sqlite:///{path}")
+            upgrade(engine)
+            engine.dispose()
+        else:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
         yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_url")
