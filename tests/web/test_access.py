@@ -291,7 +291,7 @@ def _database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Built once per database for the whole module: sign-ups are slow on purpose (argon2)."""
+    """Built once per database for the whole module (nothing bob tries changes it)."""
     databases = _database(request.param, tmp_path_factory)
     url = next(databases)
     app = create_app(Settings(database_url=url, environment="test", secret_key="access-key"))
