@@ -61,13 +61,6 @@ BACKENDS = [
 EVERY_DATABASE = ("tests/services/", "tests/test_migrations.py")
 
 
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line(
-        "markers",
-        "every_database: run on PostgreSQL too (when configured), not only SQLite",
-    )
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "db_url" not in metafunc.fixturenames:
         return
