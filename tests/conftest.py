@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from secondchance.db import make_engine, make_sessionmaker
 from secondchance.migrate import upgrade
 from secondchance.models import Base, User
+from secondchance.services.accounts import use_hashing
 from secondchance.services.people import ProfileInput, get_or_create_user, save_profile
 
 # CI (.ci/run sets CI=1) draws property-test examples from fixed seeds instead of fresh
@@ -25,6 +27,13 @@ from secondchance.services.people import ProfileInput, get_or_create_user, save_
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+# Passwords are hashed at the smallest argon2 cost in tests: the app and the CLI read this
+# through Settings, and services called directly hash the same way. Production's cost is
+# checked in tests/web/test_security.py; servers started as processes (tests/reliability)
+# don't inherit it and hash as in production.
+os.environ["SECONDCHANCE_PASSWORD_HASHING"] = "fast"
+use_hashing("fast")
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
@@ -40,6 +49,25 @@ BACKENDS = [
         marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES),
     ),
 ]
+
+
+# Where the database itself is under test, every test runs on PostgreSQL too (when configured):
+# the services (every query the faces run goes through them), migrations, and the fault tests
+# (tests/reliability has its own fixture). Web and CLI tests are about pages, forms and
+# commands over those services, so they run on SQLite only, apart from tests marked
+# ``every_database`` (limits a column enforces, concurrent writes, ids past a column's range).
+# The access matrix (tests/web/test_access.py) and the bad-input fuzzer run on both through
+# their own module-wide fixtures.
+EVERY_DATABASE = ("tests/services/", "tests/test_migrations.py")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_url" not in metafunc.fixturenames:
+        return
+    path = metafunc.definition.path.as_posix()
+    both = any(f"/{where}" in path for where in EVERY_DATABASE)
+    both = both or metafunc.definition.get_closest_marker("every_database") is not None
+    metafunc.parametrize("db_url", BACKENDS if both else BACKENDS[:1], indirect=True)
 
 
 def _worker() -> str:
@@ -66,15 +94,30 @@ def postgres_url() -> Iterator[str]:
     admin.dispose()
 
 
-@pytest.fixture(params=BACKENDS)
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An empty SQLite file migrated to the newest schema once per test process; each test
+    gets a copy of it (tests/test_migrations.py runs the real migrations on fresh files)."""
+    path = tmp_path_factory.mktemp("template") / "secondchance.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()  # the last connection closing checkpoints the WAL into the file
+    assert not path.with_name(path.name + "-wal").exists()
+    return str(path)
+
+
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A migrated, empty database URL: a fresh SQLite file, or the emptied PostgreSQL schema."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'secondchance.db'}"
-        engine = make_engine(url)
-        upgrade(engine)
-        engine.dispose()
-        yield url
+        path = tmp_path / "secondchance.db"
+        if request.node.path.name == "test_migrations.py":  # the migrations themselves, afresh
+            engine = make_engine(f"sqlite:///{path}")
+            upgrade(engine)
+            engine.dispose()
+        else:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
+        yield f"sqlite:///{path}"
         return
     url = request.getfixturevalue("postgres_url")
     yield url

@@ -6,6 +6,11 @@ import re
 
 from fastapi.testclient import TestClient
 
+from secondchance import clock
+from secondchance.services import accounts
+from secondchance.services.people import ProfileInput, save_profile
+from secondchance.web.deps import SESSION_COOKIE
+
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 PASSWORD = "a long and happy sentence"
 FROZEN = "2026-11-18 15:00:00+00:00"
@@ -48,21 +53,45 @@ class Browser:
         return response
 
 
+# What the welcome form sends for a new person, before a test's own answers.
+PROFILE_FORM = {
+    "ex_name": "Sam",
+    "ex_pronouns": "he",
+    "who_ended": "ex",
+    "goal": "reconcile",
+    "country": "GB",
+    "timezone": "Europe/London",
+}
+
+
 def sign_up(browser: Browser, username: str, *, profile: bool = True, **answers: str) -> Browser:
+    """Make ``username``'s account (and, with ``profile``, answer the welcome questions) and
+    sign ``browser`` in: what the sign-up and welcome forms do, through the same services,
+    without their pages. The forms themselves are tested through ``sign_up_through_forms``
+    and in test_auth.py, test_recovery.py and security/test_attacks.py."""
+    app = browser.client.app
+    now = clock.now()
+    with app.state.sessions() as session, session.begin():
+        user, _codes = accounts.sign_up(session, username, PASSWORD, now)
+        if profile:
+            form = {"name": username.capitalize(), **PROFILE_FORM, **answers}
+            form["breakup_date"] = form.get("breakup_date") or None
+            save_profile(session, user, ProfileInput(**form), now)
+        secret = accounts.start_session(session, user, now)
+    # Where the app's own Set-Cookie puts it: a host without a dot is "<host>.local" to the jar.
+    browser.client.cookies.set(SESSION_COOKIE, secret, domain="testserver.local", path="/")
+    return browser
+
+
+def sign_up_through_forms(
+    browser: Browser, username: str, *, profile: bool = True, **answers: str
+) -> Browser:
+    """``sign_up`` through the real pages: /signup, then the /welcome form."""
     browser.get("/signup")
     response = browser.post("/signup", {"username": username, "password": PASSWORD})
     assert response.status_code == 200 and "Your recovery codes" in response.text, response.text
     if profile:
-        form = {
-            "name": username.capitalize(),
-            "ex_name": "Sam",
-            "ex_pronouns": "he",
-            "who_ended": "ex",
-            "goal": "reconcile",
-            "country": "GB",
-            "timezone": "Europe/London",
-            **answers,
-        }
+        form = {"name": username.capitalize(), **PROFILE_FORM, **answers}
         browser.get("/welcome")
         assert browser.post("/welcome", form).status_code == 303
     return browser

@@ -54,6 +54,7 @@ from secondchance.program.steps import (
 )
 from secondchance.services import data as data_service
 from secondchance.services import replies, safety_state
+from secondchance.services.accounts import use_hashing
 from secondchance.services.checkins import CheckInInput, save_checkin
 from secondchance.services.contact import log_contact, log_urge, start_no_contact
 from secondchance.services.demo import delete_expired_demos, fill_demo
@@ -216,6 +217,10 @@ def main_options(
     settings = Settings()
     if user is not None:
         settings = settings.model_copy(update={"user": user})
+    try:
+        use_hashing(settings.resolved_password_hashing())
+    except ValueError as error:
+        _fail(str(error))
     state = Runtime(settings)
     ctx.obj = state
     ctx.call_on_close(state.close)

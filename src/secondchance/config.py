@@ -56,12 +56,22 @@ class Settings(BaseSettings):
     # to these push services' hosts (and their subdomains); empty means the browsers' own.
     reminders: bool = True
     push_hosts: list[str] = Field(default_factory=list)
+    # "standard" argon2 for passwords; "fast" (the smallest cost) is for the test suite, and
+    # refused in production, where a stolen database must stay slow to guess passwords from.
+    password_hashing: str = "standard"
 
     @field_validator("environment")
     @classmethod
     def _known_environment(cls, value: str) -> str:
         if value not in {"development", "test", "production"}:
             raise ValueError("must be development, test or production")
+        return value
+
+    @field_validator("password_hashing")
+    @classmethod
+    def _known_hashing(cls, value: str) -> str:
+        if value not in {"standard", "fast"}:
+            raise ValueError("must be standard or fast")
         return value
 
     def resolved_secret_key(self) -> str:
@@ -79,3 +89,13 @@ class Settings(BaseSettings):
                 "is only for development."
             )
         return key
+
+    def resolved_password_hashing(self) -> str:
+        """Return how to hash passwords; ValueError for the test suite's cheap hashing in
+        production, where a stolen database would then be quick to guess passwords from."""
+        if self.password_hashing != "standard" and self.environment == "production":
+            raise ValueError(
+                f"SECONDCHANCE_PASSWORD_HASHING={self.password_hashing} is only for tests; "
+                "leave it unset in production."
+            )
+        return self.password_hashing

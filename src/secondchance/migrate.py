@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from alembic import command
@@ -25,7 +26,9 @@ def alembic_config(url: str = "") -> Config:
     return cfg
 
 
+@cache
 def head_revision() -> str:
+    """The newest migration's revision (read once: the migrations ship with the code)."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head() or ""
 
 

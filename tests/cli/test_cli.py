@@ -298,6 +298,7 @@ def test_import_refuses_a_file_of_the_wrong_shape(cli, tmp_path) -> None:
     fails(cli("import", str(tmp_path / "missing.json")), "doesn't exist")
 
 
+@pytest.mark.every_database  # a backup on PostgreSQL is pg_dump's job, and says so
 def test_csv_export_and_backup(alice, tmp_path, db_url) -> None:
     ok(alice("checkin", "--mood", "5"))
     assert "CSV files" in ok(alice("export", "--format", "csv", "--out", str(tmp_path / "csv")))
@@ -336,6 +337,7 @@ def test_a_corrupt_database_file_is_a_clear_message(tmp_path) -> None:
     assert "Traceback" not in result.output
 
 
+@pytest.mark.every_database
 def test_db_commands(cli) -> None:
     assert "Already up to date" in ok(cli("db", "upgrade"))
     assert ok(cli("db", "current")).strip() == head_revision()

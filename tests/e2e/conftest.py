@@ -14,6 +14,7 @@ which turns the skip into a failure.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import threading
 import time
@@ -108,10 +109,12 @@ def _wait_until_healthy(url: str, thread: threading.Thread) -> None:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """The real app, migrated on a fresh SQLite file, served by uvicorn on a free port."""
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: str) -> Iterator[Site]:
+    """The real app on a fresh SQLite file (a copy of the migrated template), served by uvicorn
+    on a free port."""
     _needs_chromium()
     folder = tmp_path_factory.mktemp("e2e")
+    shutil.copyfile(sqlite_template, folder / "secondchance.db")
     settings = Settings(
         database_url=f"sqlite:///{folder / 'secondchance.db'}",
         environment="test",

@@ -1,5 +1,6 @@
 """Fixtures for the bad-input and attack tests: the real app on the real database (SQLite, and
-PostgreSQL when configured), with alice and bob signed in through the real forms.
+PostgreSQL when configured), with alice and bob signed in (made through the services, see
+webtools.sign_up).
 
 The same shape as tests/web/conftest.py, kept here so these tests stand on their own.
 """
@@ -57,7 +58,7 @@ def bob(app) -> Browser:  # type: ignore[no-untyped-def]
 
 @dataclass
 class World:
-    """One app on one database for a whole module (sign-ups are slow on purpose: argon2)."""
+    """One app on one database for a whole module (one set-up serves every test in it)."""
 
     app: Any
     alice: Browser

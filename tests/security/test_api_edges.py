@@ -6,6 +6,9 @@ import pytest
 
 from webtools import Browser
 
+# On PostgreSQL too: an id past PostgreSQL's INTEGER once crashed there only.
+pytestmark = pytest.mark.every_database
+
 # Ids no row can have: past 32 bits (PostgreSQL's INTEGER), past 64 bits (SQLite's), zero,
 # negative. Each once crashed the driver ("Python int too large to convert to SQLite INTEGER",
 # or PostgreSQL's "integer out of range") instead of saying "not found".

@@ -303,7 +303,7 @@ def _database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def world(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """Built once per database for the whole module: sign-ups are slow on purpose (argon2)."""
+    """Built once per database for the whole module (nothing bob tries changes it)."""
     databases = _database(request.param, tmp_path_factory)
     url = next(databases)
     app = create_app(Settings(database_url=url, environment="test", secret_key="access-key"))
@@ -365,7 +365,8 @@ def test_anonymous_is_asked_to_sign_in(world: World, endpoint: Endpoint) -> None
     else:
         response = send(world.stranger, endpoint, path)
         assert response.status_code == 303, f"{endpoint}: {response.status_code}"
-        assert response.headers["location"].startswith("/login?next=")
+        # ...and back to the same page after signing in (a form's page, for a POST).
+        assert response.headers["location"] == f"/login?next={path}", endpoint
     assert not leaked(response)
 
 

@@ -123,3 +123,38 @@ def test_quick_exit_signs_out_and_lands_somewhere_neutral(alice: Browser) -> Non
 def test_every_page_has_help_and_quick_exit(alice: Browser) -> None:
     page = alice.get("/")
     assert 'href="/help"' in page.text and 'id="quick-exit"' in page.text
+
+
+def test_the_quick_sign_up_of_the_tests_makes_what_the_forms_make(app) -> None:  # type: ignore[no-untyped-def]
+    """Most tests make people with ``webtools.sign_up`` (the services, without the pages);
+    it must leave the same account, profile, recovery codes and session as the real forms."""
+    from secondchance.models import Profile, RecoveryCode
+    from webtools import sign_up_through_forms
+
+    answers = {"goal": "move_on", "breakup_date": "2026-10-01", "timezone": "Asia/Tokyo"}
+    through_forms = sign_up_through_forms(Browser(app), "carol", **answers)
+    quick = sign_up(Browser(app), "dave", **answers)
+
+    def made(username: str) -> tuple:
+        with app.state.sessions() as session:
+            user = session.scalar(select(User).where(User.username == username))
+            profile = session.get(Profile, user.id)
+            columns = {
+                c.key: getattr(profile, c.key)
+                for c in Profile.__table__.columns
+                if c.key not in ("user_id", "name", "created_at", "updated_at")
+            }
+            codes = session.scalars(select(RecoveryCode).where(RecoveryCode.user_id == user.id))
+            sessions = session.scalars(select(WebSession).where(WebSession.user_id == user.id))
+            return (
+                columns,
+                len(list(codes)),
+                len(list(sessions)),
+                user.password_hash.rsplit("$", 2)[0],
+            )
+
+    assert made("carol") == made("dave")
+    for browser in (through_forms, quick):
+        assert browser.get("/").status_code == 200
+        assert browser.post("/logout").headers["location"] == "/login"
+        assert browser.get("/").status_code == 303

@@ -258,27 +258,3 @@ def test_bob_can_neither_read_nor_change_alices_activities_or_targets(alice, bob
     bob.api("PUT", "/api/v1/targets", json={"exercise": 9})
     assert alice.api("GET", "/api/v1/targets").json()["exercise"] == 3
     assert "Exercise: 1 of 3 this week" in words(alice.get(f"/focus?logged={activity}"))
-
-
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [("GET", "/focus"), ("POST", "/focus/activities"), ("POST", "/focus/targets")],
-)
-def test_anonymous_people_are_asked_to_sign_in(browser: Browser, method: str, url: str) -> None:
-    response = browser.get(url) if method == "GET" else browser.post(url, {"kind": "exercise"})
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login?next=")
-
-
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("GET", "/api/v1/activities"),
-        ("POST", "/api/v1/activities"),
-        ("GET", "/api/v1/activities/1"),
-        ("GET", "/api/v1/targets"),
-        ("PUT", "/api/v1/targets"),
-    ],
-)
-def test_the_api_needs_a_token_or_a_session(browser: Browser, method: str, url: str) -> None:
-    assert browser.api(method, url, json={"kind": "exercise"}).status_code == 401

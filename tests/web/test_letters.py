@@ -184,22 +184,3 @@ def test_bob_can_neither_read_nor_list_alices_letters(alice: Browser, bob: Brows
     assert "Alice's letter" not in unescape(bob.get("/letters").text)
     assert bob.api("GET", f"/api/v1/letters/{letter_id}").status_code == 404
     assert bob.api("GET", "/api/v1/letters").json() == []
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/letters"), ("GET", "/letters/new"), ("GET", "/letters/1"), ("POST", "/letters")],
-)
-def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str) -> None:
-    response = browser.get(path) if method == "GET" else browser.post(path, {"body": "x"})
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login?next=")
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/api/v1/letters"), ("GET", "/api/v1/letters/1"), ("POST", "/api/v1/letters")],
-)
-def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str, path: str) -> None:
-    response = browser.api(method, path, json={"body": "x"} if method == "POST" else None)
-    assert response.status_code == 401

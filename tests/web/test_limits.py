@@ -13,7 +13,8 @@ from secondchance.services.validate import LIMITS
 from secondchance.web.routes.entries import FORMS
 from webtools import Browser
 
-pytestmark = pytest.mark.usefixtures("frozen")
+# On PostgreSQL too: it enforces the columns' lengths, SQLite doesn't.
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.every_database]
 
 TEMPLATES = Path(__file__).parents[2] / "src" / "secondchance" / "web" / "templates"
 TAG = re.compile(r"<(textarea|input)\b[^>]*>", re.S)

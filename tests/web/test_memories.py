@@ -175,28 +175,3 @@ def test_bob_can_neither_see_nor_remove_alices_memories(alice: Browser, bob: Bro
         assert response.status_code == 404, response.request.url
         assert "The goat at the wedding" not in response.text
     assert "The goat at the wedding" in alice.get("/memories").text
-
-
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("GET", "/memories"),
-        ("POST", "/memories"),
-        ("GET", "/memories/1"),
-        ("GET", "/memories/1/remove"),
-        ("POST", "/memories/1/remove"),
-    ],
-)
-def test_anonymous_people_are_sent_to_sign_in(browser: Browser, method: str, url: str) -> None:
-    response = browser.post(url, GOAT) if method == "POST" else browser.get(url)
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login")
-
-
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [("GET", "/api/v1/memories"), ("POST", "/api/v1/memories"), ("DELETE", "/api/v1/memories/1")],
-)
-def test_the_api_needs_a_sign_in(browser: Browser, method: str, url: str) -> None:
-    response = browser.api(method, url, json={"title": "x"})
-    assert response.status_code == 401

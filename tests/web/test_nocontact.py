@@ -275,31 +275,6 @@ def test_bob_never_sees_alices_contact_or_changes_her_streak(alice: Browser, bob
     assert bob.get("/no-contact/start").text.count("already running") == 0
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
-        ("GET", "/contact"),
-        ("POST", "/contact"),
-        ("GET", "/no-contact/start"),
-        ("POST", "/no-contact/start"),
-    ],
-)
-def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str) -> None:
-    form = {"direction": "you_to_ex", "channel": "text"}
-    response = browser.get(path) if method == "GET" else browser.post(path, form)
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login?next=")
-
-
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [("GET", "/api/v1/contacts"), ("POST", "/api/v1/contacts"), ("POST", "/api/v1/no-contact")],
-)
-def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str, path: str) -> None:
-    body = {"direction": "you_to_ex"} if method == "POST" else None
-    assert browser.api(method, path, json=body).status_code == 401
-
-
 def test_the_note_limit_is_stated_and_checked_in_the_browser(alice: Browser) -> None:
     for url in ("/contact", "/checkin"):
         page = unescape(alice.get(url).text)

@@ -24,6 +24,9 @@ from secondchance.config import Settings
 from secondchance.web import create_app
 from webtools import Browser
 
+# On PostgreSQL too: two writes at the same moment meet its unique keys and locks.
+pytestmark = pytest.mark.every_database
+
 CHECKIN = {
     "mood": "6",
     "emotions": ["calm", "hopeful"],

@@ -189,11 +189,3 @@ def test_bob_never_sees_alices_state(alice: Browser, bob: Browser) -> None:
     bob.post("/safety/clear", {})
     assert rows(alice, SafetyClearance) == []
     assert alice.api("GET", "/api/v1/safety").json()["abuse"] is True
-
-
-def test_signed_out_people_are_sent_to_sign_in(browser: Browser) -> None:
-    for response in (browser.get("/safety"), browser.post("/safety/clear", {})):
-        assert response.status_code == 303
-        assert response.headers["location"].startswith("/login")
-    assert browser.api("GET", "/api/v1/safety").status_code == 401
-    assert browser.api("POST", "/api/v1/safety/clear", json={}).status_code == 401

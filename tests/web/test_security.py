@@ -83,3 +83,35 @@ def test_a_page_that_does_not_exist_is_a_page_a_person_can_read(alice: Browser) 
     assert "That isn't here" in unescape(response.text)
     api = alice.client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json() == {"detail": "Not Found"}
+
+
+def test_passwords_are_hashed_slowly_unless_a_test_asks_otherwise(db_url: str) -> None:
+    """The suite hashes at the smallest argon2 cost (tests/conftest.py); a real server hashes
+    at argon2-cffi's defaults, and refuses the cheap cost in production."""
+    from argon2 import Type
+
+    from secondchance.config import Settings
+    from secondchance.services import accounts
+    from secondchance.web import create_app
+
+    assert Settings.model_fields["password_hashing"].default == "standard"
+    hasher, code_hasher = accounts.HASHING["standard"]
+    assert hasher.type is Type.ID and hasher.time_cost >= 3 and hasher.memory_cost >= 64 * 1024
+    assert code_hasher.type is Type.ID and code_hasher.memory_cost >= 8 * 1024
+    with pytest.raises(ValueError, match="PASSWORD_HASHING"):
+        create_app(
+            Settings(
+                database_url=db_url,
+                environment="production",
+                secret_key="a-real-secret-for-this-test",
+                password_hashing="fast",
+            )
+        )
+    standard = Settings(database_url=db_url, environment="production", password_hashing="standard")
+    try:
+        create_app(standard.model_copy(update={"secret_key": "a-real-secret-for-this-test"}))
+        assert accounts.hash_password("a long and happy sentence").startswith(
+            "$argon2id$v=19$m=65536,t=3,p=4$"
+        )
+    finally:
+        accounts.use_hashing("fast")

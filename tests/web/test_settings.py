@@ -400,45 +400,7 @@ def test_bob_exports_only_his_own_data(alice: Browser, bob: Browser) -> None:
     assert all(b"lantern" not in archive.read(name) for name in archive.namelist())
 
 
-# --- anonymous ---
-
-PAGES = [
-    ("GET", "/settings"),
-    ("GET", "/settings/export.json"),
-    ("GET", "/settings/export.csv.zip"),
-    ("POST", "/settings/country"),
-    ("POST", "/settings/import"),
-    ("POST", "/settings/password"),
-    ("POST", "/settings/sessions/end-all"),
-    ("POST", "/settings/tokens"),
-    ("POST", "/settings/tokens/1/revoke"),
-    ("POST", "/settings/delete"),
-    ("GET", "/more"),
-]
-APIS = [
-    ("GET", "/api/v1/export"),
-    ("POST", "/api/v1/import"),
-    ("DELETE", "/api/v1/account"),
-    ("POST", "/api/v1/password"),
-    ("POST", "/api/v1/sessions/end-all"),
-    ("GET", "/api/v1/tokens"),
-    ("POST", "/api/v1/tokens"),
-    ("DELETE", "/api/v1/tokens/1"),
-]
-
-
-@pytest.mark.parametrize(("method", "url"), PAGES)
-def test_anonymous_pages_ask_to_sign_in(browser: Browser, method: str, url: str) -> None:
-    browser.get("/login")
-    response = browser.get(url) if method == "GET" else browser.post(url)
-    assert response.status_code == 303
-    assert response.headers["location"] == f"/login?next={url}"
-
-
-@pytest.mark.parametrize(("method", "url"), APIS)
-def test_anonymous_api_calls_are_refused(browser: Browser, method: str, url: str) -> None:
-    assert browser.client.request(method, url, json={}).status_code == 401
-
+# (Anonymous visitors are asked to sign in on every route: tests/web/test_access.py.)
 
 # --- the More menu ---
 

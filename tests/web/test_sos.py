@@ -230,22 +230,6 @@ def test_bob_never_sees_alices_urges_or_reasons(alice: Browser, bob: Browser) ->
     assert "Alice's own reason" not in unescape(bob.get("/sos").text)
 
 
-@pytest.mark.parametrize(
-    ("method", "path"), [("GET", "/sos"), ("POST", "/sos/urge"), ("POST", "/sos/letter")]
-)
-def test_a_stranger_is_sent_to_sign_in(browser: Browser, method: str, path: str) -> None:
-    form = {"intensity": "5", "outcome": "resisted", "body": "x"}
-    response = browser.get(path) if method == "GET" else browser.post(path, form)
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login?next=")
-
-
-@pytest.mark.parametrize("method", ["GET", "POST"])
-def test_the_api_asks_a_stranger_to_sign_in(browser: Browser, method: str) -> None:
-    response = browser.api(method, "/api/v1/urges", json={"intensity": 5})
-    assert response.status_code == 401
-
-
 @pytest.mark.parametrize(("intensity", "says"), [("8", "an 8 out of 10"), ("3", "a 3 out of 10")])
 def test_an_urge_is_told_back_with_the_right_article(
     alice: Browser, intensity: str, says: str

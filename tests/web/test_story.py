@@ -275,30 +275,6 @@ def test_bob_can_neither_read_nor_change_alices_story_or_plan(alice, bob) -> Non
     assert "new girlfriend" in alice.get("/story").text
 
 
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [
-        ("GET", "/welcome/story"),
-        ("POST", "/welcome/story"),
-        ("GET", "/story"),
-        ("POST", "/story/plan"),
-    ],
-)
-def test_anonymous_people_are_asked_to_sign_in(browser: Browser, method: str, url: str) -> None:
-    response = browser.get(url) if method == "GET" else browser.post(url, {"story": STORY})
-    assert response.status_code == 303
-    assert response.headers["location"].startswith("/login?next=")
-
-
-@pytest.mark.parametrize(
-    ("method", "url"),
-    [("GET", "/api/v1/story"), ("POST", "/api/v1/story"), ("POST", "/api/v1/story/plan")],
-)
-def test_the_api_needs_a_token_or_a_session(browser: Browser, method: str, url: str) -> None:
-    response = browser.api(method, url, json={"text": STORY})
-    assert response.status_code == 401
-
-
 TALKING_AGAIN = (
     "He broke up with me in the summer. We had two months of no contact, and now we've "
     "started texting again. What should I send him next?"

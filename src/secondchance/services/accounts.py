@@ -52,13 +52,42 @@ COMMON_PASSWORDS = frozenset(
     }
 )
 
-_hasher = PasswordHasher()
-# A recovery code is a random 50-bit secret, not a word a person chose, so argon2 with a light
-# cost is plenty (a slow hash protects guessable passwords) and sign-up stays quick.
-_code_hasher = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
-# Verifying against this when an account doesn't exist keeps both paths equally slow, so
-# timing doesn't reveal which names have accounts.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+# How passwords and recovery codes are hashed: (password hasher, recovery-code hasher).
+HASHING = {
+    # argon2-cffi's defaults (RFC 9106's low-memory choice: argon2id, 3 passes over 64 MiB).
+    # A recovery code is a random 50-bit secret, not a word a person chose, so argon2 with a
+    # light cost is plenty for it (a slow hash protects guessable passwords).
+    "standard": (
+        PasswordHasher(),
+        PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1),
+    ),
+    # For the test suite only (Settings refuses it in production): argon2id still, at the
+    # smallest cost, so thousands of sign-ups don't spend minutes hashing.
+    "fast": (
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+        PasswordHasher(time_cost=1, memory_cost=8, parallelism=1),
+    ),
+}
+_hasher, _code_hasher = HASHING["standard"]
+# Verifying against a hash of this when an account doesn't exist keeps both paths equally slow,
+# so timing doesn't reveal which names have accounts. Made once per hasher, when first needed.
+_DUMMY_PASSWORD = "not a real password, only for timing"
+_dummy_hashes: dict[int, str] = {}
+
+
+def use_hashing(kind: str) -> None:
+    """Hash with HASHING[kind] in this process from now on (the app and the CLI call this
+    with their Settings.password_hashing; hashes made before still verify either way)."""
+    global _hasher, _code_hasher
+    _hasher, _code_hasher = HASHING[kind]
+    _dummy_hash()  # made now, so the first sign-in with an unknown name isn't the quick one
+
+
+def _dummy_hash() -> str:
+    found = _dummy_hashes.get(id(_hasher))
+    if found is None:
+        found = _dummy_hashes[id(_hasher)] = _hasher.hash(_DUMMY_PASSWORD)
+    return found
 
 
 def hash_password(password: str) -> str:
@@ -184,7 +213,9 @@ def sign_in(session: Session, username: str, password: str, address: str, now: d
 
 def _verify(stored: str | None, password: str) -> bool:
     try:
-        return _hasher.verify(stored or _DUMMY_HASH, password[:PASSWORD_MAX]) and stored is not None
+        return (
+            _hasher.verify(stored or _dummy_hash(), password[:PASSWORD_MAX]) and stored is not None
+        )
     except (VerificationError, InvalidHashError):
         return False
 

@@ -27,6 +27,7 @@ from secondchance.db import is_sqlite, make_engine, make_sessionmaker, transacti
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
 from secondchance.services import push
+from secondchance.services.accounts import use_hashing
 from secondchance.services.errors import InputError, NoProfile, NotFound
 from secondchance.services.status import STATUS_CACHE
 from secondchance.services.status_cache import make_cache
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     LessonError (naming the file and field) when a lesson file is wrong.
     """
     secret = settings.resolved_secret_key()
+    use_hashing(settings.resolved_password_hashing())
     all_lessons()  # a coach's edit to a lesson file is checked here, not on someone's Today
     engine = make_engine(settings.database_url)
     if migrate:
