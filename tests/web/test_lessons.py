@@ -153,3 +153,19 @@ def test_the_api_gives_todays_lesson_and_keeps_journal_entries(alice: Browser) -
     assert alice.api("GET", "/api/v1/journal").json() == []
     wrong = alice.api("POST", "/api/v1/journal", json={"text": "x", "lesson_slug": "nope"})
     assert wrong.status_code in (400, 422)
+
+
+def test_the_demo_person_in_step_four_sees_a_step_four_lesson(db_url: str) -> None:
+    from secondchance.config import Settings
+    from secondchance.web import create_app
+
+    settings = Settings(database_url=db_url, environment="test", secret_key="k" * 20, demo=True)
+    visitor = Browser(create_app(settings))
+    visitor.get("/login")
+    visitor.follow(visitor.post("/demo"))
+    page = visitor.get("/").text
+    assert "Step 4" in page
+    lesson = by_slug(all_lessons(), today_lesson(visitor))
+    assert lesson is not None
+    assert lesson.step == 4, f"{lesson.slug} is a step-{lesson.step} lesson"
+    assert lesson.title in unescape(page)
