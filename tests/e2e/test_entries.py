@@ -82,3 +82,14 @@ def test_an_activity_is_edited_from_the_focus_board(pages, tmp_path: Path) -> No
     expect(recent).to_contain_text("A gratitude note")
     expect(recent).to_contain_text("Thankful for my sister's call")
     expect(recent).not_to_contain_text("Exercise")
+
+
+def test_a_memory_saved_by_mistake_is_undone_from_the_page_it_lands_on(page) -> None:
+    new_person(page, "undo-memory")
+    page.goto("/memories")
+    page.get_by_label("What do you call it?").fill("The goat at the fair")
+    page.get_by_role("button", name=re.compile("^Keep")).click()
+    expect(page.get_by_role("status").first).to_contain_text("Memory kept")
+    page.get_by_role("button", name="Undo: that was a mistake").click()
+    expect(page.get_by_text("Undone — nothing was kept")).to_be_visible()
+    expect(page.locator("main")).not_to_contain_text("The goat at the fair")

@@ -182,3 +182,104 @@ def test_contact_backfilled_to_an_earlier_day_offers_edit_in_the_list_not_undo(
     result = alice.htmx("POST", "/contact", form).text
     assert "/undo" not in result
     assert re.search(r'href="/entries/contact/\d+/edit"', result)  # the list beside it
+
+
+def undo_of(kind: str, text: str) -> str:
+    """The one Undo form's action for ``kind`` on a page."""
+    [action] = re.findall(rf'action="(/entries/{kind}/\d+/undo)"', unescape(text))
+    return action
+
+
+def undo_fields(text: str) -> dict[str, str]:
+    """The Undo form's own fields (where to come back to), as a browser would send them."""
+    return dict(re.findall(r'<input type="hidden" name="(back)" value="([^"]*)"', text))
+
+
+@pytest.mark.parametrize(
+    ("kind", "form_page", "post", "form", "home", "api"),
+    [
+        ("letter", "/letters/new", "/letters", {"body": "Dear you"}, "/letters", "letters"),
+        ("letter", "/sos", "/sos/letter", {"body": "Not a text"}, "/sos", "letters"),
+        ("memory", "/memories", "/memories", {"title": "The goat"}, "/memories", "memories"),
+    ],
+)
+def test_a_letter_or_a_memory_just_saved_offers_undo_and_undo_takes_it_back(
+    alice: Browser,
+    bob: Browser,
+    kind: str,
+    form_page: str,
+    post: str,
+    form: dict,
+    home: str,
+    api: str,
+) -> None:
+    alice.get(form_page)
+    response = alice.post(post, form)
+    assert response.headers["location"] == home
+    landed = alice.follow(response).text
+    undo = undo_of(kind, landed)
+    assert "Undo: that was a mistake" in landed
+    assert "/undo" not in alice.get(home).text  # offered once, beside the notice
+    assert bob.post(undo, {}).status_code == 404
+    response = alice.post(undo, undo_fields(landed))
+    assert response.headers["location"] == home
+    assert "Undone" in unescape(alice.follow(response).text)
+    assert alice.api("GET", f"/api/v1/{api}").json() == []
+
+
+def test_a_letter_kept_from_sos_with_htmx_offers_undo_in_its_answer(alice: Browser) -> None:
+    alice.get("/sos")
+    kept = alice.htmx("POST", "/sos/letter", {"body": "All of it, here."}).text
+    response = alice.post(undo_of("letter", kept), undo_fields(kept))
+    assert response.headers["location"] == "/sos"  # back where the letter was written
+    assert alice.api("GET", "/api/v1/letters").json() == []
+
+
+def test_a_conversation_just_logged_offers_undo_and_undo_reopens_no_contact(
+    alice: Browser,
+) -> None:
+    fill_with_demo(alice)
+    before = phase_of(alice)
+    alice.get("/step4/talk")
+    chat = {"started_by": "you", "messages": "3", "ex_replied": "1", "started_at": ""}
+    landed = alice.follow(alice.post("/step4/talk", chat)).text
+    assert "Conversation logged." in landed
+    assert phase_of(alice) == "reconnected"
+    response = alice.post(undo_of("conversation", landed), {})
+    assert response.headers["location"] == "/step4/talk"
+    assert "Undone" in unescape(alice.follow(response).text)
+    assert phase_of(alice) == before
+    assert alice.api("GET", "/api/v1/conversations").json() == []
+
+
+def test_a_conversation_logged_for_an_earlier_day_offers_no_undo(alice: Browser) -> None:
+    fill_with_demo(alice)
+    alice.get("/step4/talk")
+    chat = {"started_by": "you", "messages": "3", "started_at": "2026-11-18T06:00"}
+    assert "/undo" not in alice.follow(alice.post("/step4/talk", chat)).text
+
+
+@pytest.mark.parametrize(
+    ("kind", "post", "form", "lands", "home"),
+    [
+        ("contact", "/contact", {"direction": "you_to_ex", "channel": "text"}, "/", "/contact"),
+        ("urge", "/sos/urge", {"intensity": "7", "outcome": "acted"}, "/sos?after=acted", "/sos"),
+        ("urge", "/sos/urge", {"intensity": "7", "outcome": "resisted"}, "/", "/sos"),
+    ],
+)
+def test_without_script_a_plain_form_lands_beside_undo_and_undo_gives_the_streak_back(
+    alice: Browser, kind: str, post: str, form: dict, lands: str, home: str
+) -> None:
+    start(alice)
+    before = status(alice)["streaks"]
+    alice.get(home)
+    response = alice.post(post, form)  # a plain form post: no htmx
+    assert response.headers["location"] == lands
+    landed = alice.follow(response).text
+    undo = undo_of(kind, landed)
+    assert '<form method="post" action="' + undo in landed  # a plain form, no script needed
+    response = alice.post(undo, {})
+    assert response.headers["location"] == home
+    assert "Undone" in unescape(alice.follow(response).text)
+    assert status(alice)["streaks"] == before
+    assert alice.api("GET", f"/api/v1/{kind}s").json() == []

@@ -113,3 +113,54 @@ def test_each_form_states_its_limit_in_words(alice: Browser) -> None:
     story = unescape(alice.get("/welcome/story").text)
     assert "Take all the room you need: up to 50,000 characters" in story
     assert "up to 2,000 characters" in unescape(alice.get("/sos").text)
+
+
+FIELD = re.compile(
+    r"<(?:textarea|input)\b[^>]*\bid=\"([^\"]+)\"[^>]*\bmaxlength=\"(\d+)\"[^>]*>", re.S
+)
+
+
+def stated_beside(text: str, field_id: str, limit: int) -> bool:
+    """Whether the field's label or its hint says its limit ("up to 1,000", "10 to 1,000")."""
+    said = f"{limit:,}"
+    label = re.search(rf'<label for="{field_id}">(.*?)</label>', text, re.S)
+    hint = re.search(rf'id="{field_id}-hint">(.*?)</p>', text, re.S)
+    return any(part and said in part.group(1) for part in (label, hint))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/welcome", "/memories", "/letters/new", "/settings", "/sos", "/contact", "/checkin"],
+)
+def test_every_field_with_a_limit_says_it_beside_the_field(alice: Browser, path: str) -> None:
+    text = unescape(alice.get(path).text)
+    found = FIELD.findall(text)
+    assert found, path
+    for field_id, limit in found:
+        if field_id in ("letter-body", "memory-title") or stated_beside(text, field_id, int(limit)):
+            continue  # (the letter and memory hints are checked by their own ids below)
+        raise AssertionError(f"{path}: #{field_id} has maxlength {limit} but doesn't say so")
+    if path == "/memories":
+        assert f"up to {LIMITS['memory_title']:,} characters" in text
+    if path == "/letters/new":
+        assert f"up to {LIMITS['letter_body']:,} characters" in text
+
+
+def test_the_sign_up_page_says_how_long_a_name_and_a_password_may_be(browser: Browser) -> None:
+    text = unescape(browser.get("/signup").text)
+    assert f"up to {LIMITS['username']} characters" in text
+    assert f'maxlength="{LIMITS["password"]}"' in text
+    assert f"10 to {LIMITS['password']:,} characters" in text
+
+
+def test_a_name_too_long_is_refused_beside_its_field_with_every_letter_kept(
+    alice: Browser,
+) -> None:
+    alice.get("/welcome")
+    long_name = "A" * (LIMITS["name"] + 1)
+    response = alice.post("/welcome", {"name": long_name, "ex_name": "Sam", "ex_pronouns": "he"})
+    text = unescape(response.text)
+    assert response.status_code == 400
+    assert 'aria-invalid="true" aria-describedby="name-error"' in text
+    assert 'id="name-error"' in text
+    assert f'value="{long_name}"' in text

@@ -157,3 +157,12 @@ def test_try_the_demo_gives_each_visitor_a_private_copy_for_a_day(db_url: str) -
 def test_the_demo_is_only_offered_when_the_server_turns_it_on(browser: Browser) -> None:
     assert "Try the demo" not in browser.get("/login").text
     assert browser.post("/demo").headers["location"] == "/login"
+
+
+def test_the_first_page_welcomes_a_newcomer_and_mentions_the_demo(db_url: str) -> None:
+    first = _from(_demo_app(db_url), "198.51.100.40")
+    text = unescape(first.follow(first.get("/")).text)  # a first visit: sent to sign in
+    assert "Welcome to secondchance" in text
+    assert "Welcome back" not in text
+    assert "Create your space" in text and "Try the demo" in text
+    assert "six weeks of an example" in text

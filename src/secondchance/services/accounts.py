@@ -23,7 +23,7 @@ from secondchance.services.errors import InputError
 from secondchance.services.people import owned
 
 PASSWORD_MIN = 10  # long beats clever: ten characters of anything, no composition rules
-PASSWORD_MAX = 1000
+PASSWORD_MAX = v.LIMITS["password"]
 USERNAME = re.compile(r"^[a-z0-9][a-z0-9_.-]{2,39}$")
 SESSION_DAYS = 30
 # Guessing: after a few failures in the window, each further try waits 2^n seconds (n = the

@@ -38,6 +38,7 @@ LIMITS: dict[str, int] = {
     "name": 100,
     "ex_name": 100,
     "username": 40,
+    "password": 1_000,  # long beats clever; this only stops a pasted book
     "token_name": 100,
 }
 

@@ -18,6 +18,12 @@ from secondchance.services.validate import LIMITS
 
 TEMPLATES = Path(__file__).parent / "templates"
 NOTICE_COOKIE = "sc_notice"
+# After a plain form (no script) logs an entry, the page it lands on offers Undo for it: the
+# cookie carries only "<kind>-<id>"; the Undo itself checks the owner and the time again.
+UNDO_COOKIE = "sc_undo"
+# Pages an Undo may go back to instead of the entry's list (a letter kept from SOS: SOS).
+UNDO_BACK = frozenset({"/sos"})
+_UNDO_VALUE = re.compile(r"^(contact|urge|checkin|activity|conversation|memory|letter)-(\d{1,18})$")
 THEME_COOKIE = "sc_theme"
 
 # Notices shown once after a redirect. The cookie carries only the key, never free text.
@@ -151,12 +157,16 @@ def page(
     state = request.state
     settings = request.app.state.settings
     notice_key = request.cookies.get(NOTICE_COOKIE)
+    undo_value = request.cookies.get(UNDO_COOKIE)
     profile = getattr(state, "profile", None)
     base = {
         "csrf_token": getattr(state, "csrf_token", ""),
         "user": getattr(state, "user", None),
         "profile": profile,
         "notice": NOTICES.get(notice_key or ""),
+        "notice_undo": undo_offer(undo_value, request.url.path)
+        if getattr(state, "user", None)
+        else None,
         "theme": request.cookies.get(THEME_COOKIE, "auto")
         if request.cookies.get(THEME_COOKIE) in {"light", "dark"}
         else "auto",
@@ -172,14 +182,43 @@ def page(
     )
     if notice_key:
         response.delete_cookie(NOTICE_COOKIE, path="/")
+    if undo_value:
+        response.delete_cookie(UNDO_COOKIE, path="/")
     return response
 
 
-def redirect(url: str, notice: str | None = None) -> RedirectResponse:
-    """A 303 to ``url`` after a form, with an optional one-time notice."""
+def undo_offer(value: str | None, path: str) -> dict[str, Any] | None:
+    """Return the Undo the page at ``path`` offers after a plain form (see ``offer``), or None."""
+    found = _UNDO_VALUE.match(value or "")
+    if not found:
+        return None
+    return offer((found.group(1), int(found.group(2))), back=path if path in UNDO_BACK else "")
+
+
+def offer(undo: tuple[str, int] | None, back: str = "") -> dict[str, Any] | None:
+    """Return the ``undo`` context the Undo partial takes, for (kind, id) or None.
+
+    ``back``: the page to return to after Undo, when not the entry's own list.
+    """
+    return {"kind": undo[0], "id": undo[1], "back": back} if undo else None
+
+
+def redirect(
+    url: str, notice: str | None = None, undo: tuple[str, int] | None = None
+) -> RedirectResponse:
+    """A 303 to ``url`` after a form, with an optional one-time notice.
+
+    ``undo`` (kind, id): the page it lands on offers "Undo" for that entry, once, beside the
+    notice, so a wrong tap is as easy to take back without script as with it.
+    """
     response = RedirectResponse(url, status_code=303)
     if notice:
         response.set_cookie(NOTICE_COOKIE, notice, max_age=60, httponly=True, samesite="lax")
+    if undo:
+        kind, entry_id = undo
+        response.set_cookie(
+            UNDO_COOKIE, f"{kind}-{entry_id}", max_age=60, httponly=True, samesite="lax"
+        )
     return response
 
 

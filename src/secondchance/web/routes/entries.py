@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Form, Path, Request
 from fastapi.responses import Response
 
 from secondchance.clock import local_date, zone
@@ -29,7 +29,7 @@ from secondchance.services.letters import is_sealed
 from secondchance.services.validate import local_moment
 from secondchance.web.deps import DB, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.routes.focus import activity_label
-from secondchance.web.templating import page, redirect
+from secondchance.web.templating import UNDO_BACK, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
 
@@ -278,10 +278,20 @@ def delete_form(kind: Kind, entry_id: int, session: DB, user: CurrentUser) -> Re
 
 
 @router.post("/entries/{kind}/{entry_id}/undo")
-def undo_form(kind: Kind, entry_id: int, session: DB, user: CurrentUser, moment: Now) -> Response:
-    """Undo what was just logged. After the Undo window the entry stays; its list has Delete."""
+def undo_form(
+    kind: Kind,
+    entry_id: int,
+    session: DB,
+    user: CurrentUser,
+    moment: Now,
+    back: Annotated[str, Form(max_length=20)] = "",
+) -> Response:
+    """Undo what was just logged. After the Undo window the entry stays; its list has Delete.
+
+    ``back``: where the Undo was offered, if that isn't the entry's list (only UNDO_BACK).
+    """
     row = get_entry(session, user, kind, entry_id)
     if not can_undo(kind, row, moment):
         return redirect(HOMES[kind], "undo_too_late")
     delete_entry(session, user, kind, entry_id)
-    return redirect(HOMES[kind], "undone")
+    return redirect(back if back in UNDO_BACK else HOMES[kind], "undone")

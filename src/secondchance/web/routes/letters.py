@@ -18,6 +18,7 @@ from secondchance.clock import local_date
 from secondchance.models import Letter, Profile, User
 from secondchance.program.steps import words_for
 from secondchance.services import validate as v
+from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.letters import is_sealed, write_letter
 from secondchance.services.people import owned, profile_of
@@ -34,7 +35,7 @@ from secondchance.web.routes._daily import (
     safety_of,
     safety_out,
 )
-from secondchance.web.templating import page, redirect
+from secondchance.web.templating import offer, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -133,12 +134,20 @@ def save_letter(
             request, "pages/letters_new.html", error, typed, form_context(profile, today)
         )
     found = safety_of(row.title, row.body)
+    # Saved by mistake (or twice over)? The page it lands on offers Undo for a few minutes.
+    undo = ("letter", row.id) if can_undo("letter", row, moment) else None
     if flagged(found):
         # Help first, here: the letter is kept, and the page stays with the person.
         view = letter_view(row, today, profile.timezone)
-        context = {"title": "Your letter is kept", "letter": view, "safety": found, "kept": True}
+        context = {
+            "title": "Your letter is kept",
+            "letter": view,
+            "safety": found,
+            "kept": True,
+            "notice_undo": offer(undo),
+        }
         return page(request, "pages/letters_read.html", context)
-    return redirect("/letters", "letter_sealed" if row.sealed_until else "letter_kept")
+    return redirect("/letters", "letter_sealed" if row.sealed_until else "letter_kept", undo=undo)
 
 
 @router.get("/letters/{letter_id}")

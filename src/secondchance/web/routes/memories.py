@@ -13,12 +13,13 @@ from secondchance.analysis import safety
 from secondchance.models import Memory
 from secondchance.services import safety_state
 from secondchance.services import validate as v
+from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.memories import add_memory, list_memories, remove_memory
 from secondchance.services.people import owned
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
-from secondchance.web.templating import is_htmx, page, redirect
+from secondchance.web.templating import is_htmx, offer, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 api = APIRouter(tags=["memories"])
@@ -71,7 +72,7 @@ def add_memory_form(
 ) -> Response:
     values = {"title": title, "body": body, "tags": tags, "inside_joke": checkbox(inside_joke)}
     try:
-        add_memory(
+        row = add_memory(
             session,
             user,
             moment,
@@ -85,6 +86,8 @@ def add_memory_form(
             request, "pages/memories.html", error, values, _list_context(session, user, moment)
         )
     found = memory_safety(title, body, tags)
+    # Saved by mistake (or twice over)? The page it lands on offers Undo for a few minutes.
+    undo = ("memory", row.id) if can_undo("memory", row, moment) else None
     if found.crisis or found.abuse:
         # Help first, at once: the memory is kept, and the page says so under the help.
         context = {
@@ -92,9 +95,10 @@ def add_memory_form(
             "values": {},
             "safety": found,
             "kept": True,
+            "notice_undo": offer(undo),
         }
         return page(request, "pages/memories.html", context)
-    return redirect("/memories", "memory_kept")
+    return redirect("/memories", "memory_kept", undo=undo)
 
 
 @router.get("/memories/{memory_id}/remove")

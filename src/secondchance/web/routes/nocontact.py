@@ -265,7 +265,8 @@ def contact_form(
     if flagged(found):
         return page(request, PAGE, {**contact_context(session, user, profile, moment), **result})
     notice = {"slip": "slip_logged", "let_be": "contact_let_be", "noted": "contact_noted"}[kind]
-    return redirect("/", notice)
+    # Without script, Today offers the same Undo beside the notice.
+    return redirect("/", notice, undo=("contact", row.id) if undo else None)
 
 
 @router.post("/contact/{contact_id}/delete")

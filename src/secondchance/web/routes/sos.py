@@ -18,6 +18,7 @@ from secondchance.models import Profile, Urge, User
 from secondchance.program.steps import URGE_OUTCOMES, words_for
 from secondchance.services import validate as v
 from secondchance.services.contact import log_urge
+from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
 from secondchance.services.people import profile_of
@@ -47,7 +48,7 @@ from secondchance.web.routes._daily import (
 from secondchance.web.routes._reply import ReplyOut, reply_out
 from secondchance.web.routes.letters import BODY_MAX
 from secondchance.web.routes.nocontact import CHANNEL_LABELS, talking_again
-from secondchance.web.templating import is_htmx, page, redirect
+from secondchance.web.templating import is_htmx, offer, page, redirect
 
 # Pages, not API: kept out of the OpenAPI schema, which documents /api/v1 only.
 router = APIRouter(dependencies=[Depends(csrf_protect)], include_in_schema=False)
@@ -168,11 +169,12 @@ def sos_letter(
         "sealed_until": day_words(row.sealed_until) if row.sealed_until else None,
         "letter_safety": found,
     }
+    undo = ("letter", row.id) if can_undo("letter", row, moment) else None
     if is_htmx(request):
-        return page(request, LETTER, {**ctx, **kept})
+        return page(request, LETTER, {**ctx, **kept, "letter_undo": offer(undo, back="/sos")})
     if flagged(found):
-        return page(request, PAGE, {**ctx, **kept})
-    return redirect("/sos", "letter_sealed" if row.sealed_until else "letter_kept")
+        return page(request, PAGE, {**ctx, **kept, "letter_undo": offer(undo, back="/sos")})
+    return redirect("/sos", "letter_sealed" if row.sealed_until else "letter_kept", undo=undo)
 
 
 @router.post("/sos/urge")
@@ -216,9 +218,11 @@ def sos_urge(
         return page(request, URGE, {**ctx, **done})
     if flagged(found):
         return page(request, PAGE, {**ctx, **done})
+    # Without script, the page it lands on offers the same Undo beside the notice.
+    undo = ("urge", row.id) if can_undo("urge", row, moment) else None
     if row.outcome == "acted":
-        return redirect("/sos?after=acted", "urge_acted")
-    return redirect("/", "urge_logged")
+        return redirect("/sos?after=acted", "urge_acted", undo=undo)
+    return redirect("/", "urge_logged", undo=undo)
 
 
 # --------------------------------------------------------------------------- API

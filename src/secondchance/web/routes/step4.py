@@ -33,6 +33,7 @@ from secondchance.program.steps import (
 )
 from secondchance.services import safety_state
 from secondchance.services import validate as v
+from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
 from secondchance.services.reconnect import log_conversation, take_readiness_check
@@ -43,7 +44,7 @@ from secondchance.web.forms import checkbox, form_error
 from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
 from secondchance.web.routes._reply import reply_out
 from secondchance.web.routes.memories import SafetyOut
-from secondchance.web.templating import is_htmx, page, redirect
+from secondchance.web.templating import is_htmx, offer, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
 api = APIRouter(tags=["step 4"])
@@ -515,8 +516,17 @@ def talk_page(
     context = {**_talk_context(here), "values": dict(TALK_DEFAULTS)}
     if logged is not None:
         row = owned(session, Conversation, logged, user)
-        context |= {"logged": True, "reply": conversation_reply(session, user, row, moment)}
+        context |= {
+            "logged": True,
+            "reply": conversation_reply(session, user, row, moment),
+            "talk_undo": talk_undo(row, moment),
+        }
     return page(request, "pages/step4_talk.html", context)
+
+
+def talk_undo(row: Conversation, moment: datetime) -> dict[str, Any] | None:
+    """The Undo offered for a conversation just logged (None once the moment has passed)."""
+    return offer(("conversation", row.id)) if can_undo("conversation", row, moment) else None
 
 
 @router.post("/step4/talk")
@@ -568,7 +578,8 @@ def talk_form(
         here = where(session, user, moment)
         context = {**_talk_context(here), "values": dict(TALK_DEFAULTS), "safety": found}
         reply = conversation_reply(session, user, row, moment)
-        return page(request, "pages/step4_talk.html", {**context, "logged": True, "reply": reply})
+        done = {"logged": True, "reply": reply, "talk_undo": talk_undo(row, moment)}
+        return page(request, "pages/step4_talk.html", {**context, **done})
     # The log again, answering this conversation: a reload shows it, and logs nothing twice.
     return redirect(f"/step4/talk?logged={row.id}")
 
