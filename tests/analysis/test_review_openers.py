@@ -118,3 +118,10 @@ def test_every_opener_is_a_short_light_text_the_review_passes(title: str) -> Non
         assert opener[0].isupper()
         assert not re.search(r"[,.!?] ?[,.!?]", opener)  # no stray punctuation from the title
         assert passes(opener, title), opener
+
+
+def test_what_happened_to_the_two_of_them_reads_as_the_time_we_got() -> None:
+    said = " ".join(openers("Lost in Lisbon") + openers("Stuck in the lift"))
+    assert "our Lost" not in said and "our stuck" not in said.lower()
+    assert "the time we got lost in Lisbon" in said
+    assert "the time we got stuck in the lift" in said

@@ -71,3 +71,19 @@ def test_use_this_one_brings_the_draft_into_view_and_copy_puts_it_on_the_clipboa
     page.get_by_role("button", name="Copy", exact=True).click()
     expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
     assert page.evaluate("navigator.clipboard.readText()") == chosen
+
+
+def test_the_suggested_openers_read_as_a_person_would_text_them(pages, talking_again) -> None:  # type: ignore[no-untyped-def]
+    page = pages(cookies=talking_again)
+    page.goto("/step4/compose")
+    page.get_by_role("textbox", name=re.compile("Your next message to Alex")).fill("hey")
+    buttons = page.get_by_role("button", name=re.compile("^Use this one"))
+    expect(buttons.first).to_be_visible()
+    openers = [text.split(": ", 1)[1] for text in buttons.all_inner_texts()]
+    assert openers, "the composer suggests openers from the demo's memories"
+    said = " ".join(openers)
+    # The awkward forms people saw: a memory's title dropped in as a noun phrase, capitals kept.
+    assert "was Pancake Sundays" not in said and "thought of Karaoke" not in said
+    assert " our Lost " not in said  # "the time we got lost in Lisbon"
+    for opener in openers:
+        assert opener[0].isupper(), opener

@@ -97,6 +97,7 @@ class Lexicon:
     light_tags: frozenset[str]
     lower_first: frozenset[str]
     common_first: frozenset[str]
+    happened_first: frozenset[str]
     limits: dict[str, Any]
     time: dict[str, int]
     pacing: dict[str, float]
@@ -139,6 +140,7 @@ def lexicon() -> Lexicon:
         light_tags=frozenset(t.lower() for t in words["light_tags"]),
         lower_first=frozenset(words["lower_first"]),
         common_first=frozenset(words["common_first"]),
+        happened_first=frozenset(words["happened_first"]),
         limits=data["limits"],
         time=data["time"],
         pacing=data["pacing"],
@@ -443,7 +445,8 @@ def memory_phrase(memory: Memory) -> str:
     From the title when there is one; otherwise from the first words of its text. Names keep
     the person's capitals; a leading common word ("Karaoke", "Pancake") is lower-cased. A bare
     noun phrase gets "our" in front ("our pancake Sundays"); one that already has its own
-    ("the dog's birthday", "Max's party") is left alone, and a clause becomes "the time we...".
+    ("the dog's birthday", "Max's party") is left alone, and a clause becomes "the time we...";
+    what happened to the two of them ("Lost in Lisbon") becomes "the time we got lost in Lisbon".
     """
     lex = lexicon()
     source = memory.title.strip() or memory.text
@@ -462,6 +465,9 @@ def memory_phrase(memory: Memory) -> str:
     if folded in {"we", "i", "you", "us"}:
         words[0] = "I" if folded == "i" else folded
         words.insert(0, "the time")
+    elif folded in lex.happened_first:
+        words[0] = folded
+        words.insert(0, "the time we got")
     elif not (folded in lex.lower_first or folded.endswith(("'s", "’s", "ing"))):
         words.insert(0, "our")
     return " ".join(words)
