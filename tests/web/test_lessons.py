@@ -9,7 +9,10 @@ from html import unescape
 import pytest
 import time_machine
 
+from secondchance import clock
 from secondchance.program.lessons import all_lessons, by_slug
+from secondchance.services.demo import fill_demo
+from secondchance.services.people import find_user
 from webtools import FROZEN, Browser
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -45,6 +48,29 @@ def test_a_new_person_sees_a_step_one_lesson_and_another_on_day_nine(alice: Brow
         ninth = today_lesson(alice)
     assert by_slug(all_lessons(), ninth).step == 1
     assert ninth != first
+
+
+def test_the_demo_person_in_step_four_sees_a_step_four_lesson_on_today(alice: Browser) -> None:
+    with alice.client.app.state.sessions() as session, session.begin():
+        fill_demo(session, find_user(session, "alice"), clock.now())
+    lesson = by_slug(all_lessons(), today_lesson(alice))
+    assert lesson.step == 4 and lesson.slug == "am-i-ready"
+    alice.get(f"/lessons/{lesson.slug}")
+    assert today_lesson(alice) == "the-first-text"
+
+
+def test_a_person_in_protection_never_sees_a_win_back_lesson_on_today(alice: Browser) -> None:
+    start(alice)
+    alice.get("/welcome/story")
+    alice.post("/welcome/story", {"story": ABUSE})
+    seen = set()
+    for day in range(0, 29, 2):
+        with later(day):
+            slug = today_lesson(alice)
+            alice.get(f"/lessons/{slug}")  # read, so the next one comes
+            seen.add(slug)
+    lessons = [by_slug(all_lessons(), slug) for slug in seen]
+    assert all(lesson.safe and not lesson.win_back for lesson in lessons), seen
 
 
 def test_the_lesson_uses_the_exs_pronouns(bob: Browser) -> None:
