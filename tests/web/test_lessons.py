@@ -106,6 +106,10 @@ def test_a_journal_answer_is_kept_listed_edited_and_deleted(alice: Browser) -> N
     entry = alice.api("GET", "/api/v1/journal").json()[0]
     assert entry["lesson_slug"] == "crying-spiral"
     assert entry["prompt"].startswith("What usually sets off a crying spiral")
+    assert entry["day"] == FROZEN[:10], "saved with the day"
+    with later(5):  # readable later, on the journal page and beside its lesson
+        assert "Tea and a walk help." in unescape(alice.get("/journal").text)
+        assert "Tea and a walk help." in unescape(alice.get("/lessons/crying-spiral").text)
     alice.get(f"/journal/{entry['id']}/edit")
     edited = alice.post(f"/journal/{entry['id']}", {"text": "Tea, a walk, and my sister."})
     assert "and my sister" in unescape(alice.follow(edited).text)
