@@ -79,6 +79,18 @@ def test_the_lesson_follows_the_day_in_the_step() -> None:
     assert choose(LESSONS, Situation(1, 9)) == ninth  # the same facts, the same lesson
 
 
+def test_step_four_starts_from_readiness_then_the_first_text_however_late() -> None:
+    for day in (1, 9, 17, 40):
+        assert choose(LESSONS, Situation(4, day)).slug == "am-i-ready", day
+    after = Situation(4, 17, read=frozenset({"am-i-ready"}))
+    assert choose(LESSONS, after).slug == "the-first-text"
+    # Lessons still ahead wait for their day.
+    assert choose(LESSONS, Situation(4, 1, read=frozenset({"am-i-ready"}))).slug == (
+        "the-first-text"
+    )
+    assert choose(LESSONS, Situation(4, 17, "move_on")).step == 4
+
+
 def test_an_unread_lesson_comes_before_a_read_one() -> None:
     ninth = choose(LESSONS, Situation(1, 9))
     after = choose(LESSONS, Situation(1, 9, read=frozenset({ninth.slug})))

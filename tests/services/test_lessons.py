@@ -27,6 +27,7 @@ def test_the_demo_person_in_step_four_sees_a_step_four_lesson(session, now) -> N
     assert current_status(session, demo, now).step == 4
     found = today_lesson(session, demo, now)
     assert found.step == 4 and found.lesson.step == 4
+    assert found.lesson.slug == "am-i-ready", "step 4 starts from readiness"
     assert not found.read
 
 

@@ -9,7 +9,10 @@ from html import unescape
 import pytest
 import time_machine
 
+from secondchance import clock
 from secondchance.program.lessons import all_lessons, by_slug
+from secondchance.services.demo import fill_demo
+from secondchance.services.people import find_user
 from webtools import FROZEN, Browser
 
 pytestmark = pytest.mark.usefixtures("frozen")
@@ -47,6 +50,29 @@ def test_a_new_person_sees_a_step_one_lesson_and_another_on_day_nine(alice: Brow
     assert ninth != first
 
 
+def test_the_demo_person_in_step_four_sees_a_step_four_lesson_on_today(alice: Browser) -> None:
+    with alice.client.app.state.sessions() as session, session.begin():
+        fill_demo(session, find_user(session, "alice"), clock.now())
+    lesson = by_slug(all_lessons(), today_lesson(alice))
+    assert lesson.step == 4 and lesson.slug == "am-i-ready"
+    alice.get(f"/lessons/{lesson.slug}")
+    assert today_lesson(alice) == "the-first-text"
+
+
+def test_a_person_in_protection_never_sees_a_win_back_lesson_on_today(alice: Browser) -> None:
+    start(alice)
+    alice.get("/welcome/story")
+    alice.post("/welcome/story", {"story": ABUSE})
+    seen = set()
+    for day in range(0, 29, 2):
+        with later(day):
+            slug = today_lesson(alice)
+            alice.get(f"/lessons/{slug}")  # read, so the next one comes
+            seen.add(slug)
+    lessons = [by_slug(all_lessons(), slug) for slug in seen]
+    assert all(lesson.safe and not lesson.win_back for lesson in lessons), seen
+
+
 def test_the_lesson_uses_the_exs_pronouns(bob: Browser) -> None:
     start(bob)
     page = unescape(bob.get("/lessons/social-media").text)
@@ -80,6 +106,10 @@ def test_a_journal_answer_is_kept_listed_edited_and_deleted(alice: Browser) -> N
     entry = alice.api("GET", "/api/v1/journal").json()[0]
     assert entry["lesson_slug"] == "crying-spiral"
     assert entry["prompt"].startswith("What usually sets off a crying spiral")
+    assert entry["day"] == FROZEN[:10], "saved with the day"
+    with later(5):  # readable later, on the journal page and beside its lesson
+        assert "Tea and a walk help." in unescape(alice.get("/journal").text)
+        assert "Tea and a walk help." in unescape(alice.get("/lessons/crying-spiral").text)
     alice.get(f"/journal/{entry['id']}/edit")
     edited = alice.post(f"/journal/{entry['id']}", {"text": "Tea, a walk, and my sister."})
     assert "and my sister" in unescape(alice.follow(edited).text)
@@ -153,19 +183,3 @@ def test_the_api_gives_todays_lesson_and_keeps_journal_entries(alice: Browser) -
     assert alice.api("GET", "/api/v1/journal").json() == []
     wrong = alice.api("POST", "/api/v1/journal", json={"text": "x", "lesson_slug": "nope"})
     assert wrong.status_code in (400, 422)
-
-
-def test_the_demo_person_in_step_four_sees_a_step_four_lesson(db_url: str) -> None:
-    from secondchance.config import Settings
-    from secondchance.web import create_app
-
-    settings = Settings(database_url=db_url, environment="test", secret_key="k" * 20, demo=True)
-    visitor = Browser(create_app(settings))
-    visitor.get("/login")
-    visitor.follow(visitor.post("/demo"))
-    page = visitor.get("/").text
-    assert "Step 4" in page
-    lesson = by_slug(all_lessons(), today_lesson(visitor))
-    assert lesson is not None
-    assert lesson.step == 4, f"{lesson.slug} is a step-{lesson.step} lesson"
-    assert lesson.title in unescape(page)

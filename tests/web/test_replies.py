@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html import unescape
 
 import pytest
@@ -198,3 +199,49 @@ def test_without_javascript_the_days_page_answers_the_check_in(alice: Browser) -
     # A reload shows the same answer; the plain day's page is the form again.
     assert "Tears 3 days running" in unescape(alice.get(response.headers["location"]).text)
     assert "Tears 3 days running" not in alice.get("/checkin").text
+
+
+def submit(browser: Browser, where: str, action: str, fields: dict[str, str]) -> str:
+    """Post the form on ``where`` that goes to ``action`` as the page sends it (htmx, with the
+    form's own csrf_token and form_key); returns the answer the page shows in its place."""
+    html = browser.get(where).text
+    start = html.index(f'action="{action}"')
+    form = html[start : html.index("</form>", start)]
+    assert f'hx-post="{action}"' in form
+    hidden = dict(re.findall(r'type="hidden" name="(csrf_token|form_key)" value="([^"]+)"', form))
+    assert set(hidden) == {"csrf_token", "form_key"}, f"the form to {action} has no guard"
+    response = browser.client.post(
+        action, data={**hidden, **fields}, headers={"HX-Request": "true"}, follow_redirects=False
+    )
+    assert response.status_code == 200, response.text
+    return " ".join(unescape(response.text).split())
+
+
+CHECKIN = {"mood": "5", "cried": "no", "social_checks": "0", "slept_well": "yes", "note": ""}
+
+
+@pytest.mark.usefixtures("frozen")
+def test_the_five_answers_come_from_the_real_forms_with_their_guard(alice: Browser) -> None:
+    for day in ("2026-11-16", "2026-11-17"):
+        submit(alice, f"/checkin?day={day}", "/checkin", {**CHECKIN, "cried": "yes", "day": day})
+    page = submit(alice, "/checkin", "/checkin", {**CHECKIN, "cried": "yes"})
+    assert "Tears 3 days running" in page and 'href="/lessons/crying-spiral"' in page
+    assert "One thing to try:" in page
+
+    page = submit(alice, "/checkin", "/checkin", {**CHECKIN, "social_checks": "12"})
+    assert "Muting or unfollowing him for now" in page and 'href="/lessons/social-media"' in page
+
+    for day in ("2026-11-09", "2026-11-10", "2026-11-11", "2026-11-16", "2026-11-17"):
+        submit(alice, f"/checkin?day={day}", "/checkin", {**CHECKIN, "mood": "2", "day": day})
+    page = submit(alice, "/checkin", "/checkin", {**CHECKIN, "mood": "3"})
+    reply = page.split('data-reply="low_mood_weeks"')[1]
+    assert "Two heavy weeks" in page and 'href="/help"' in reply
+
+    start_no_contact(alice, "2026-11-08")
+    page = submit(alice, "/contact", "/contact", {"direction": "you_to_ex", "channel": "call"})
+    assert "A slip is data, not failure" in page and 'href="/lessons/slips"' in page
+    assert "Your longest run, 9 days without contact, is still yours" in page
+
+    with time_machine.travel("2026-11-18 22:30:00+00:00", tick=False):
+        page = submit(alice, "/sos", "/sos/urge", {"outcome": "resisted", "intensity": "7"})
+    assert "A late-night urge" in page and 'href="/lessons/weak-moments"' in page

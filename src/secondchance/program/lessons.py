@@ -32,6 +32,10 @@ FACTS = (
     "low_mood",
 )
 # Other parts of the product link to these, so they must always exist.
+# Steps whose lessons build on each other (readiness, then the first text, then the replies and
+# the pace): the first unread one whose day has come is chosen, not the latest, so someone who
+# reaches step 4 late starts from readiness instead of meeting again.
+IN_ORDER_STEPS = frozenset({4})
 REQUIRED_SLUGS = ("crying-spiral", "social-media", "weak-moments", "slips", "self-care")
 MIN_WORDS, MAX_WORDS = 80, 200
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -269,14 +273,15 @@ def _answering(pool: Sequence[Lesson], situation: Situation) -> Lesson | None:
 
 
 def _of_the_day(pool: Sequence[Lesson], situation: Situation) -> Lesson | None:
-    """The unread lesson fitting this day best: the latest whose day has come, else the
-    earliest still ahead; when all are read, one by the day, in turn."""
+    """The unread lesson fitting this day best: the latest whose day has come (the first, in a
+    step whose lessons build on each other), else the earliest still ahead; when all are read,
+    one by the day, in turn."""
     if not pool:
         return None
     unread = [lesson for lesson in pool if lesson.slug not in situation.read]
     due = [lesson for lesson in unread if lesson.day <= situation.day_in_step]
     if due:
-        return due[-1]
+        return due[0] if situation.step in IN_ORDER_STEPS else due[-1]
     if unread:
         return unread[0]
     return pool[(situation.day_in_step - 1) % len(pool)]
