@@ -56,7 +56,7 @@ def test_coercive_control_is_found(text: str) -> None:
     [
         # The past that is over: a time long gone and a present that is plainly different.
         "when I was 17 I wanted to die every day. I'm 40 now and in a good place",
-        "I tried to end it once, at 19. That was twenty years ago and this breakup is nothing like that",
+        "I tried to end it once, at 19. That was twenty years ago, and this is nothing like that",
         "I used to hurt myself in my teens, but I've been fine for years",
         "my first husband used to hit me, but that was in the 90s and my husband now is kind",
         # "If I ever": a question about help, not a sign.

@@ -140,8 +140,9 @@ _PAST = re.compile(
     r"middle school|my teens|my twenties)|\d+)|in (?:high school|college|my teens)|"
     r"as a teen(?:ager)?|used to|for a while|at (?:uni|university|school|college)|back when|"
     r"after my (?:divorce|first|last|old)|(?:\d+|two|three|four|five|ten) years (?:out|clean|"
-    r"free|ago)|years back|forever ago|ages ago|once|at (?:\d{2}|sixteen|seventeen|eighteen|nineteen|twenty)|"
-    r"in (?:19|20)\d\d|in the (?:\d0s|[a-z]+ties)|in my (?:teens|twenties|thirties)|as a teen(?:ager)?|"
+    r"free|ago)|years back|forever ago|ages ago|once|"
+    r"at (?:\d{2}|sixteen|seventeen|eighteen|nineteen|twenty)|"
+    r"in (?:19|20)\d\d|in the (?:\d0s|[a-z]+ties)|in my (?:teens|twenties|thirties)|"
     r"when my (?:first |last |old )?(?:marriage|relationship|engagement) ended|"
     r"(?:this time|around this time) last year)\b"
 )
