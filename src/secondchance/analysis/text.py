@@ -140,7 +140,11 @@ _PAST = re.compile(
     r"middle school|my teens|my twenties)|\d+)|in (?:high school|college|my teens)|"
     r"as a teen(?:ager)?|used to|for a while|at (?:uni|university|school|college)|back when|"
     r"after my (?:divorce|first|last|old)|(?:\d+|two|three|four|five|ten) years (?:out|clean|"
-    r"free|ago))\b"
+    r"free|ago)|years back|forever ago|ages ago|once|"
+    r"at (?:\d{2}|sixteen|seventeen|eighteen|nineteen|twenty)|"
+    r"in (?:19|20)\d\d|in the (?:\d0s|[a-z]+ties)|in my (?:teens|twenties|thirties)|"
+    r"when my (?:first |last |old )?(?:marriage|relationship|engagement) ended|"
+    r"(?:this time|around this time) last year)\b"
 )
 _RECOVERED = re.compile(
     r"\b(?:therapy (?:really )?helped|(?:got|getting|sought|found) (?:the )?help|recovered|"
@@ -150,7 +154,43 @@ _RECOVERED = re.compile(
     r"(?:years|months) clean|clean for|that'?s (?:all )?behind me|behind me now|"
     r"(?:meds|medication|treatment) (?:really )?helped|(?:i'?m|i am) in a (?:much )?better place|"
     r"not anymore|no longer (?:feel|want|think|do|self)|made it through|survived that|"
-    r"nowadays|these days|now i'?m a|can feel the difference)\b"
+    r"nowadays|these days|now i'?m a|can feel the difference|"
+    # A present that is plainly different: an age now, a better place, "this time is not that".
+    r"(?:i'?m|i am|im) (?:\d{2}|[a-z]+ty(?:-[a-z]+)?) now|"
+    r"(?:i'?m|i am|im|been) (?:so |much |so much |a lot |way )?(?:happier|better|fine|okay|ok|"
+    r"safe|solid|healthy|good)(?: (?:now|these days|for (?:years|ages|a long time|\w+ years)))|"
+    r"in (?:a|the) (?:way |much |so much |really )?(?:better|best|good|great) place|"
+    r"(?:this|the) (?:time|one|breakup|divorce|relationship) (?:is|feels|was|ended) "
+    r"(?:different|nothing like|not like|pretty amicabl|amicabl|fine|sad|hard but)|"
+    r"nothing like (?:that|then|it was)|this (?:isn'?t|is not) (?:it|that)|"
+    r"(?:therapy|meds|medication|treatment|my therapist)(?: [a-z']+){0,3} "
+    r"(?:sorted me out|changed everything|saved me|got me through)|"
+    r"never (?:gone|went) back|(?:that|it) was (?:\d+|[a-z]+) (?:years|decades) ago|"
+    r"that was (?:in )?(?:19|20)\d\d|that was (?:forever|ages|a long time|years) ago|"
+    r"took (?:me )?(?:years|a long time|ages|a while) to (?:heal|recover|get over)|"
+    r"glad i (?:stayed|survived|didn'?t|am still here|'m still here)|"
+    r"(?:been )?out of my life|(?:good|great|happy|healthy) relationship now|"
+    r"(?:husband|wife|partner|boyfriend|girlfriend) now is|out for (?:\d+|[a-z]+) years|"
+    r"split (?:\d+|[a-z]+) years ago|(?:\d+|[a-z]+) years? out from)\b"
+)
+# For abuse the past counts as over only at a distance in time or with someone else now:
+# "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
+_LONG_OVER = re.compile(
+    r"\b(?:(?:that|it) was (?:\d+|[a-z]+) (?:years|decades) ago|that was (?:in )?(?:19|20)\d\d|"
+    r"that was (?:forever|ages|a long time|years) ago|out for (?:\d+|[a-z]+) years|"
+    r"split (?:\d+|[a-z]+) years ago|(?:good|great|happy|healthy) relationship now|"
+    r"(?:husband|wife|partner|boyfriend|girlfriend) now is|nothing like (?:that|then|it was)|"
+    r"(?:this|the) (?:one|breakup|divorce|relationship) (?:is|was|ended) (?:different|"
+    r"nothing like|not like|pretty amicabl|amicabl)|in the (?:\d0s|[a-z]+ties)|"
+    r"took (?:me )?(?:years|a long time|ages) to (?:heal|recover|get over))"
+)
+# A hypothetical about the writer ("if I ever felt suicidal, who do I call?") is a question, not
+# a sign: the condition itself is blanked in the crisis view, up to where its answer starts.
+# The answer stays ("if I ever see him again I'll kill myself" is a sign).
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if|in case|when) i (?:ever|was ever|were ever|ever do)\b[^,.;!?\n]{0,80}?"
+    r"(?=,|\bwho\b|\bwhat\b|\bi'?d\b|\bi would\b|\bi will\b|\bi'?ll\b|\bis there\b|"
+    r"\bhow\b|[.;!?\n]|$)"
 )
 
 
@@ -252,6 +292,10 @@ def _views(text: str) -> Views:
             _blank(crisis, a, b)
         if _PAST.search(sentence) and _recovered(folded, spans, i):
             _blank(crisis, a, b)
+            if any(_LONG_OVER.search(folded, x, y) for x, y in spans[i : i + 2]):
+                _blank(abuse, a, b)
+    for m in _HYPOTHETICAL.finditer(folded):
+        _blank(crisis, m.start(), m.end())
     return Views(
         folded=folded,
         crisis=crisis.decode("utf-32-le"),

@@ -1,0 +1,86 @@
+"""Plain-word signs read as structures: who acts, what is over, what is only "if".
+
+The sentences here are our own, written for these tests; none comes from the test half of
+``tests/data/safety/sentences_test.jsonl``.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from secondchance.analysis import safety
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "honestly I don't think I'll be around long enough to see the spring",
+        "not sure I'll make it through the weekend on my own",
+        "I can't keep myself safe tonight",
+        "I don't trust myself to be alone right now",
+        "it would be kinder to my family if I wasn't around",
+        "I've been giving my books and clothes away to friends",
+        "please look after my dog when I'm gone",
+    ],
+)
+def test_plain_word_crisis_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern
+    assert result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he takes my whole paycheck and I have to ask him for bus money",
+        "she makes me share my location all day",
+        "he has to approve everything I buy",
+        "he put a tracker on my car",
+        "my ex keeps calling from blocked numbers",
+        "I'm walking on eggshells around him every evening",
+        "I'm afraid of what he'll do when he finds out I'm leaving",
+        "he pressures me into sex when I say no",
+        "I said stop and he kept going",
+        "he said he'll post the photos if I don't come back",
+        "he blocks the door so I can't leave the room",
+    ],
+)
+def test_coercive_control_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse
+    assert any(e.about.startswith("abuse.") for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The past that is over: a time long gone and a present that is plainly different.
+        "when I was 17 I wanted to die every day. I'm 40 now and in a good place",
+        "I tried to end it once, at 19. That was twenty years ago, and this is nothing like that",
+        "I used to hurt myself in my teens, but I've been fine for years",
+        "my first husband used to hit me, but that was in the 90s and my husband now is kind",
+        # "If I ever": a question about help, not a sign.
+        "if I ever felt suicidal, who would I call here?",
+        "if I ever started self-harming again I'd tell my GP straight away",
+        # Breakup sadness and ordinary words.
+        "I cried all night and I miss him so much it hurts",
+        pytest.param(
+            "I'm scared of him leaving me for someone else",
+            marks=pytest.mark.xfail(reason="the learned abuse model reads this fear as abuse"),
+        ),
+        "I gave all his things away to the charity shop",
+    ],
+)
+def test_what_is_over_or_only_if_raises_nothing(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern or result.abuse), result.evidence
+
+
+def test_the_answer_to_an_if_is_still_read() -> None:
+    """Only the condition is set aside: what the writer says they would do still counts."""
+    assert safety.check("if I ever see him with her I'll kill myself").crisis
+
+
+def test_a_recent_past_of_abuse_is_still_abuse() -> None:
+    """Leaving and feeling better is not a past that is over for the abuse flag."""
+    assert safety.check("he used to hit me. I left last month and I'm doing better now").abuse
