@@ -291,3 +291,21 @@ def test_texting_again_after_no_contact_starts_at_step_4_and_answers_the_questio
     assert "days of no contact" not in text.split("Where to start")[-1].split("You asked")[0]
     taken = alice.post("/story/plan", {"no_contact_target_days": "", "since": ""})
     assert taken.headers["location"] == "/"
+
+
+HEAVY = (
+    "He left me in March after five years. I feel empty and numb, I cry every night and I "
+    "can't see the point of anything anymore. I still want to fix things with him."
+)
+
+
+def test_a_heavy_story_keeps_its_plan_with_a_gentle_line_and_help_beside_it(alice) -> None:
+    page = alice.follow(tell(alice, HEAVY))
+    text = words(page)
+    assert "sounds really heavy" in text and 'href="/help"' in main(page)
+    assert "Days of no contact" in text  # concern is not crisis: the plan goes on
+    assert "The program can wait." not in text
+
+
+def test_an_ordinary_story_gets_no_heavy_words(alice) -> None:
+    assert "sounds really heavy" not in words(alice.follow(tell(alice, STORY)))

@@ -248,6 +248,8 @@ def reading_context(told: Told, profile: Profile, moment: datetime) -> dict[str,
         "reading": reading,
         "plan": reading.plan,
         "safety": reading.safety,
+        # Heavy distress with no clear sign of risk: the plan goes on, gently, help beside it.
+        "concern": bool(reading.safety.result and reading.safety.result.concern),
         "story_help": story_lines(reading),
         "facts": fact_lines(reading, words),
         "flags": flag_lines(reading, words),
