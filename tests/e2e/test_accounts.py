@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from e2e.browse import PASSWORD, answer_profile, skip_story
+from e2e.browse import PASSWORD, answer_profile, new_person, sign_in, skip_story
 
 pytestmark = pytest.mark.e2e
 
@@ -50,3 +50,26 @@ def test_a_forgotten_password_is_reset_with_a_code_shown_at_sign_up(page) -> Non
     page.get_by_label("New password").fill("yet another long sentence")
     page.get_by_role("button", name="Set my new password").click()
     expect(page.get_by_role("alert")).to_be_visible()
+
+
+def test_typos_cost_a_few_seconds_and_never_lock_the_account(page) -> None:  # type: ignore[no-untyped-def]
+    page.watch.expect("status of 400")  # type: ignore[attr-defined]  # the typos
+    page.watch.expect("status of 429")  # type: ignore[attr-defined]  # the short wait
+    new_person(page, "typo-alice")
+    page.goto("/more")
+    page.get_by_role("button", name=re.compile("Sign out")).click()
+    page.goto("/login")
+    for _ in range(3):
+        page.get_by_label("Name").fill("typo-alice")
+        page.get_by_label("Password").fill("not my password at all")
+        page.get_by_role("button", name="Sign in").click()
+        expect(page.locator("main")).to_contain_text("That name and password don't match.")
+    page.get_by_label("Name").fill("typo-alice")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    wait = page.locator("main").get_by_text(re.compile(r"wait \d+ seconds"))
+    expect(wait).to_be_visible()
+    seconds = int(re.search(r"wait (\d+) seconds", wait.inner_text()).group(1))  # type: ignore[union-attr]
+    assert seconds <= 10, "a few seconds, not a quarter of an hour"
+    page.wait_for_timeout((seconds + 1) * 1000)
+    sign_in(page, "typo-alice")  # the right password, and in: nothing stayed locked
