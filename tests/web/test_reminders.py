@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import re
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from html import unescape
 
@@ -177,7 +178,10 @@ def test_the_scheduler_sends_a_due_reminder_to_the_push_service(db_url: str) -> 
                 await asyncio.sleep(0.05)
             task.cancel()
 
-        asyncio.run(until_sent())
+        # A loop of its own, on its own thread: a browser test earlier in this worker may have
+        # left Playwright's loop running on this one.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, until_sent()).result()
         (request,) = service.requests
         assert phone.decrypt(request[2])["url"] == "/checkin"
         with app.state.sessions() as session:
