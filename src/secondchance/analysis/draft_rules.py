@@ -18,16 +18,13 @@ from itertools import pairwise
 from typing import Any
 
 # "Not too often" is a program rule shared with the pacing advice, so its number lives there.
+from secondchance.analysis.text import straighten, substitute
 from secondchance.program.thresholds import CONVERSATIONS_STARTED_PER_DAY_MAX
 
-# Curly quotes become straight ones, one character for one, so offsets into the normalised
-# text are offsets into the original.
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\uff07": "'"})
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 _SENTENCE = re.compile(r"[^.!?…\n]+(?:[.!?…]+|\n|$)")
 # Placeholders and handles that stand for a name: they carry no meaning of their own.
 _PLACEHOLDER = re.compile(r"\[name\]|@\w+", re.IGNORECASE)
-_MACRO = re.compile(r"\{([A-Z_]+)\}")
 _HIT_GROUP = re.compile(r"\(\?P<hit>")
 _SEVERITY_RANK = {"block": 0, "warn": 1, "info": 2}
 # "US" in capitals inside ordinary text is the country, not the couple ("hope for US jobs").
@@ -179,7 +176,7 @@ def _compile(patterns: list[str], macros: Mapping[str, str]) -> re.Pattern[str]:
     """
     parts = []
     for index, pattern in enumerate(patterns):
-        expanded = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+        expanded = substitute(pattern, dict(macros), levels=1)
         parts.append(_HIT_GROUP.sub(f"(?P<hit{index}>", expanded))
     body = "|".join(f"(?:{p})" for p in parts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
@@ -187,7 +184,7 @@ def _compile(patterns: list[str], macros: Mapping[str, str]) -> re.Pattern[str]:
 
 def normalise(text: str) -> str:
     """Return ``text`` with curly apostrophes straightened; the length never changes."""
-    return text.translate(_QUOTES)
+    return straighten(text)
 
 
 # --------------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from functools import cache
 from typing import Any
 
 from secondchance.analysis.lexicon import load
+from secondchance.analysis.text import straighten
 
 KINDS = ("since_breakup", "relationship", "ago", "other")
 
@@ -30,12 +31,10 @@ KINDS = ("since_breakup", "relationship", "ago", "other")
 _CONTEXT = 60
 # A breakup cue this close to "two weeks ago" ties the two together ("he left me two weeks ago").
 _AGO_LINK = 70
+# Wider than ``text.SENTENCE_BREAK`` on purpose: a duration's context stops at a semicolon too.
 _SENTENCE_END = re.compile(r"[.!?;\n]")
 _POSSESSIVE = re.compile(r"\b(?:my|his|her|our|their|your|the|its)\s+$", re.IGNORECASE)
 _AGO = re.compile(r"[\s-]{1,3}ago\b", re.IGNORECASE)
-
-
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'})
 
 
 def plain(text: str) -> str:
@@ -44,7 +43,7 @@ def plain(text: str) -> str:
     Phones type curly apostrophes; the patterns are written with straight ones. Every
     replacement is one character for one, so spans found in the result hold for ``text``.
     """
-    return text.translate(_QUOTES)
+    return straighten(text)
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,6 +39,7 @@ from functools import cache
 from typing import Any
 
 from secondchance.analysis import distress, learned
+from secondchance.analysis import text as text_module
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 from secondchance.analysis.text import Views
@@ -46,21 +47,13 @@ from secondchance.analysis.text import views as text_views
 
 __all__ = ["SafetyResult", "check"]
 
-# Matching runs on a copy where curly apostrophes are straight ("don’t" matches "don't") and
-# ASCII letters are lowercase (case-sensitive regexes are about four times faster than
-# IGNORECASE ones). Every replacement is one character for one character, so spans found in
-# the copy are spans of the original.
-_FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'"}
-    | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
-)
-# Where a clause starts: sentence punctuation, a line break, or a turn such as "but".
-_CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|however|although|though|yet)\b")
-_SENTENCE_BREAK = re.compile(r"[.!?\n]")
+# Matching runs on the folded copy of ``text.fold`` (straight quotes, lowercase ASCII), where
+# spans are spans of the original; clause and sentence breaks are the shared ones.
+_CLAUSE_BREAK = text_module.CLAUSE_BREAK
+_SENTENCE_BREAK = text_module.SENTENCE_BREAK
 _TOKEN = re.compile(r"[\w']+")
 _DIGIT = re.compile(r"\d")
 _UPPER = re.compile(r"(?<!\\)[A-Z]")
-_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 # How far to look around a phrase, in characters. A clause rarely runs longer.
 _LOOK_BACK = 100
 _SENTENCE_REACH = 200
@@ -279,7 +272,7 @@ def _distress(text: str) -> tuple[str, list[_Hit]]:
 
 
 def distress_signals(text: str) -> list[distress.Signal]:
-    """Return the distress phrases of ``text`` (already folded: see ``_FOLD``) as signals.
+    """Return the distress phrases of ``text`` (already folded: see ``text.fold``) as signals.
 
     Each phrase is judged like a crisis phrase (whose words, negation, figures of speech);
     one that context cancels or turns into a denial does not count. Not part of the API: for
@@ -556,6 +549,4 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     if _UPPER.search(pattern):
         # The text is matched in lowercase, so an uppercase letter could never match.
         raise ValueError(f"safety lexicon patterns must be lowercase: {pattern!r}")
-    pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    pattern = re.sub(r"'(?!\?)", "'?", pattern)
-    return pattern.replace(" ", r"\s+")
+    return text_module.expand(pattern, macros)

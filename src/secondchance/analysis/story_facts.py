@@ -16,16 +16,15 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-from secondchance.analysis.durations import plain
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
-from secondchance.analysis.text import sentences
+from secondchance.analysis.text import SENTENCE_BREAK, expand, fold, sentences
 
-_MACRO = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _TOKEN = re.compile(r"[\w']+")
-# A clause ends at sentence punctuation, a line break, or a turn such as "but".
+# A clause ends at sentence punctuation, a line break, or a turn such as "but"; wider than
+# ``text.CLAUSE_BREAK`` on purpose: a story's facts are told in comma-separated runs.
 _CLAUSE_BREAK = re.compile(r"[.!?;:,()\n]|\b(?:but|however|although|though|yet)\b", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"[.!?\n]")
+_SENTENCE_END = SENTENCE_BREAK
 # How many words before a phrase can negate or hedge it: "I have never once" is four.
 _NEGATION_WORDS = 3
 _HEDGE_WORDS = 6
@@ -121,14 +120,6 @@ class _Lexicon:
     he: re.Pattern[str]
     she: re.Pattern[str]
     clues: dict[str, _Clue]
-
-
-def expand(pattern: str, macros: dict[str, str]) -> str:
-    """Turn the data file's notation into a regex: ``{macro}``, optional ``'``, spaces."""
-    for _ in range(3):  # macros may use macros; three levels is plenty
-        pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
-    pattern = re.sub(r"'(?!\?)", "'?", pattern)
-    return pattern.replace(" ", r"\s+")
 
 
 def _compile(patterns: Iterable[str], macros: dict[str, str]) -> re.Pattern[str]:
@@ -742,13 +733,6 @@ def abuse_by_ex(norm: str, evidence: Iterable[Evidence]) -> tuple[Evidence, ...]
     return tuple(kept)
 
 
-_ASCII_LOWER = str.maketrans({chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
-
-
 def normalise(text: str) -> str:
-    """Return the text with plain quotes and ASCII letters lowercased.
-
-    Every change is one character for one, so spans found in the result hold for ``text``
-    (``str.lower`` would not promise that: some letters lower to two characters).
-    """
-    return plain(text).translate(_ASCII_LOWER)
+    """Return the text with plain quotes and ASCII letters lowercased, the same length."""
+    return fold(text)

@@ -28,14 +28,43 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-__all__ = ["Speech", "Views", "fold", "sentences", "speech", "views"]
+__all__ = [
+    "CLAUSE_BREAK",
+    "SENTENCE_BREAK",
+    "Speech",
+    "Views",
+    "expand",
+    "fold",
+    "sentences",
+    "speech",
+    "straighten",
+    "substitute",
+    "views",
+]
 
-# Curly apostrophes and quotes become straight, ASCII capitals lowercase: one character for one
-# character, so spans found in the folded copy are spans of the original.
-_FOLD = str.maketrans(
-    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"'}
-    | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)}
-)
+# The clean-up every reader shares (safety, story, draft review, durations) lives here, once.
+#
+# Curly apostrophes and quotes become straight: one character for one character, so spans found
+# in the cleaned copy are spans of the original.
+_STRAIGHT = {
+    "\u2019": "'",
+    "\u2018": "'",
+    "\u02bc": "'",
+    "\u2032": "'",
+    "\uff07": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+}
+_STRAIGHTEN = str.maketrans(_STRAIGHT)
+# ... and ASCII capitals lowercase (case-sensitive regexes are about four times faster than
+# IGNORECASE ones, so the readers match lowercase patterns against a folded copy).
+_FOLD = str.maketrans(_STRAIGHT | {chr(c): chr(c + 32) for c in range(ord("A"), ord("Z") + 1)})
+# Where a sentence or a clause starts when looking around a phrase: sentence punctuation, a line
+# break, or (for a clause) a turn such as "but".
+SENTENCE_BREAK = re.compile(r"[.!?\n]")
+CLAUSE_BREAK = re.compile(r"[.!?;:\n]|\b(?:but|however|although|though|yet)\b")
+# ``{name}`` in a lexicon pattern: a macro, defined once in the same data file.
+_MACRO = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 # A sentence ends at . ! ? (and runs of them, with closing quotes or brackets) before a space,
 # or at a line break. Lowercase starts count: people rarely capitalise on a phone.
 _SENTENCE_END = re.compile(r"""[.!?…]+["')\]]*(?=\s)|\n+""")
@@ -223,6 +252,34 @@ class Views:
 def fold(text: str) -> str:
     """Return ``text`` with straight quotes and lowercase ASCII letters, the same length."""
     return text.translate(_FOLD)
+
+
+def straighten(text: str) -> str:
+    """Return ``text`` with straight quotes and apostrophes, case kept, the same length."""
+    return text.translate(_STRAIGHTEN)
+
+
+def substitute(pattern: str, macros: dict[str, str], levels: int = 3) -> str:
+    """Replace each ``{name}`` in ``pattern`` by its macro; macros may use macros, ``levels`` deep.
+
+    A name with no macro is a mistake in the data file, so it raises ``KeyError`` at load.
+    """
+    for _ in range(levels):
+        if "{" not in pattern:
+            break
+        pattern = _MACRO.sub(lambda m: macros[m.group(1)], pattern)
+    return pattern
+
+
+def expand(pattern: str, macros: dict[str, str]) -> str:
+    """Turn a lexicon's readable notation into a regular expression.
+
+    ``{name}`` becomes its macro, an apostrophe becomes optional ("dont" matches "don't"), a
+    space becomes ``\\s+`` (people type two spaces, or a line break, between words).
+    """
+    pattern = substitute(pattern, macros)
+    pattern = re.sub(r"'(?!\?)", "'?", pattern)
+    return pattern.replace(" ", r"\s+")
 
 
 def sentences(folded: str) -> list[tuple[int, int]]:
