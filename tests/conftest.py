@@ -122,10 +122,29 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
     url = request.getfixturevalue("postgres_url")
     yield url
     engine = make_engine(url)
-    names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with engine.begin() as conn:
-        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        empty_postgres_schema(conn)
     engine.dispose()
+
+
+# Every sequence of the test schema back to 1, so ids start where a fresh database starts.
+_RESTART_SEQUENCES = text(
+    "SELECT setval(c.oid, 1, false) FROM pg_class c"
+    " JOIN pg_namespace n ON n.oid = c.relnamespace"
+    " WHERE c.relkind = 'S' AND n.nspname = current_schema()"
+)
+
+
+def empty_postgres_schema(conn) -> None:  # type: ignore[no-untyped-def]
+    """Delete every row, children first, and restart the ids.
+
+    DELETE rather than TRUNCATE: a test leaves a handful of rows, and TRUNCATE's fixed cost per
+    table (about 0.3 s for the 27 tables, mostly waiting on the disk) was paid after every
+    PostgreSQL test, against about 0.02 s here.
+    """
+    for table in reversed(Base.metadata.sorted_tables):
+        conn.execute(table.delete())
+    conn.execute(_RESTART_SEQUENCES)
 
 
 @pytest.fixture

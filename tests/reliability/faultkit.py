@@ -307,6 +307,19 @@ def cli(
     )
 
 
+def prepare(db: Path, *args: str) -> None:
+    """Run a ``secondchance`` command in this process, for a test's set-up only: the same
+    command as ``cli`` without a process start (about a second each). What a test checks still
+    runs through ``cli``, as a real process."""
+    from typer.testing import CliRunner
+
+    from secondchance.cli import app
+
+    env = {**server_env(sqlite_url(db)), "SECONDCHANCE_USER": "me", "COLUMNS": "200"}
+    result = CliRunner().invoke(app, list(args), env=env)
+    assert result.exit_code == 0, result.output
+
+
 def rows(db: Path, query: str) -> list[tuple]:
     connection = sqlite3.connect(db)
     try:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from reliability.faultkit import BIN, PROFILE, cli, rows, server_env, sqlite_url
+from reliability.faultkit import BIN, PROFILE, prepare, rows, server_env, sqlite_url
 
 pytestmark = pytest.mark.reliability
 
@@ -102,7 +102,7 @@ def test_init_asks_its_questions_without_holding_the_write_lock(tmp_path: Path) 
 
 def test_urge_offers_the_letter_without_holding_the_write_lock(tmp_path: Path) -> None:
     db = tmp_path / "secondchance.db"
-    assert cli(db, *PROFILE).returncode == 0
+    prepare(db, *PROFILE)
     terminal = Terminal(db, "urge", "7", "--trigger", "our song")
     terminal.wait_for("letter you keep?")
     assert_lock_is_free(db)
@@ -118,7 +118,7 @@ def test_urge_offers_the_letter_without_holding_the_write_lock(tmp_path: Path) -
 
 def test_ready_asks_without_holding_the_write_lock(tmp_path: Path) -> None:
     db = tmp_path / "secondchance.db"
-    assert cli(db, *PROFILE).returncode == 0
+    prepare(db, *PROFILE)
     terminal = Terminal(db, "ready")
     terminal.wait_for("[y/N]")
     assert_lock_is_free(db)

@@ -23,7 +23,16 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from reliability.faultkit import PROFILE, Server, cli, integrity, make_people, rows, sqlite_url
+from reliability.faultkit import (
+    PROFILE,
+    Server,
+    cli,
+    integrity,
+    make_people,
+    prepare,
+    rows,
+    sqlite_url,
+)
 from secondchance.db import make_engine, make_sessionmaker, transaction
 from secondchance.models import ApiToken
 from secondchance.services.accounts import user_for_api_token
@@ -56,8 +65,8 @@ def assert_one_clear_line(result: subprocess.CompletedProcess[str], *words: str)
 @pytest.fixture
 def alice_db(tmp_path: Path) -> Path:
     db = tmp_path / "secondchance.db"
-    assert cli(db, *PROFILE).returncode == 0
-    assert cli(db, "checkin", "--mood", "4", "--note", "first").returncode == 0
+    prepare(db, *PROFILE)
+    prepare(db, "checkin", "--mood", "4", "--note", "first")
     return db
 
 

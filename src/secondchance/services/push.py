@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02
-from pywebpush import WebPusher
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -233,6 +232,10 @@ def send(
     headers["Urgency"] = "normal"
     subscription = {"endpoint": to.endpoint, "keys": {"p256dh": to.p256dh, "auth": to.auth}}
     body = json.dumps(message, ensure_ascii=False)
+    # Imported here, not at the top: pywebpush brings aiohttp and requests (about half a second
+    # of start-up), which every CLI command and server start paid without sending anything.
+    from pywebpush import WebPusher
+
     try:
         response = WebPusher(subscription).send(
             body, headers, ttl=TTL_SECONDS, content_encoding="aes128gcm", timeout=timeout
