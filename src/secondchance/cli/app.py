@@ -147,6 +147,15 @@ class Runtime:
             self.console.file.write(said)
             self.console.file.flush()
 
+    @contextmanager
+    def unmigrated_engine(self) -> Iterator[Engine]:
+        """The database as it is, not migrated first (for `db upgrade` and `db current`)."""
+        engine = make_engine(self.settings.database_url)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
     def sessions(self, *, reads_only: bool = False) -> sessionmaker[Session]:
         """A session factory of its own, for work that owns its transactions (`remind`)."""
         return make_sessionmaker(self.engine, reads_only=reads_only)

@@ -9,7 +9,6 @@ import typer
 
 from secondchance import clock
 from secondchance.cli.app import app, db_app, runtime
-from secondchance.db import make_engine
 from secondchance.migrate import current_revision, head_revision, upgrade
 from secondchance.services.demo import delete_expired_demos
 from secondchance.services.errors import InputError
@@ -71,11 +70,8 @@ def serve(
 def db_upgrade(ctx: typer.Context) -> None:
     """Bring the database to the newest schema (also done automatically)."""
     rt = runtime(ctx)
-    engine = make_engine(rt.settings.database_url)
-    try:
+    with rt.unmigrated_engine() as engine:
         changed = upgrade(engine)
-    finally:
-        engine.dispose()
     rt.console.print("Upgraded." if changed else f"Already up to date ({head_revision()}).")
 
 
@@ -83,8 +79,5 @@ def db_upgrade(ctx: typer.Context) -> None:
 def db_current(ctx: typer.Context) -> None:
     """Show the database's schema revision."""
     rt = runtime(ctx)
-    engine = make_engine(rt.settings.database_url)
-    try:
+    with rt.unmigrated_engine() as engine:
         rt.console.print(current_revision(engine) or "empty")
-    finally:
-        engine.dispose()

@@ -55,6 +55,12 @@ def owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
     return row
 
 
+def newest(session: Session, model: type[Row], user: User, *order: Any, limit: int) -> list[Row]:
+    """Return ``user``'s rows of ``model``, newest first by ``order``, at most ``limit``."""
+    query = select(model).where(model.user_id == user.id)  # type: ignore[attr-defined]
+    return list(session.scalars(query.order_by(*(c.desc() for c in order)).limit(limit)))
+
+
 def find_profile(session: Session, user: User) -> Profile | None:
     """Return ``user``'s profile, or None before onboarding."""
     return session.get(Profile, user.id)

@@ -20,7 +20,7 @@ from secondchance.models import User
 from secondchance.services.people import profile_of
 from secondchance.services.safety_state import check_texts
 
-__all__ = ["LEVELS", "SafetyNotice", "notice_for", "notice_in"]
+__all__ = ["LEVELS", "SafetyNotice", "notice_for", "notice_in", "notice_of"]
 
 # Highest first: crisis outranks abuse, which outranks a gentle concern.
 LEVELS = ("crisis", "abuse", "concern", "none")
@@ -53,6 +53,17 @@ class SafetyNotice:
         """True when help must come first: crisis or abuse."""
         return self.crisis or self.abuse
 
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data: the flags, the level, the evidence spans and the help lines."""
+        return {
+            "level": self.level,
+            "crisis": self.crisis,
+            "concern": self.concern,
+            "abuse": self.abuse,
+            "evidence": [e.to_dict() for e in self.evidence],
+            "help": [{"name": r.name, "contact": r.contact, "kind": r.kind} for r in self.help],
+        }
+
 
 def _help_for(crisis: bool, abuse: bool, country: str | None, overrides: Any) -> list[Resource]:
     lines = list(resources.crisis_lines(country, overrides)) if crisis else []
@@ -82,12 +93,19 @@ def notice_for(
     return _notice(check_texts(*texts), country, overrides)
 
 
+def notice_of(
+    session: Session, user: User, result: SafetyResult, overrides: dict[str, Any] | None = None
+) -> SafetyNotice:
+    """The notice for a reading a service already made (``record_texts`` returns one), in the
+    country of ``user``'s profile (read only when a flag is up)."""
+    flagged = result.crisis or result.abuse
+    country = profile_of(session, user).country if flagged else None
+    return _notice(result, country, overrides)
+
+
 def notice_in(
     session: Session, user: User, *texts: str, overrides: dict[str, Any] | None = None
 ) -> SafetyNotice:
     """Like ``notice_for``, in the country of ``user``'s profile (read only when a flag is up,
     so words that show nothing never need a profile)."""
-    result = check_texts(*texts)
-    flagged = result.crisis or result.abuse
-    country = profile_of(session, user).country if flagged else None
-    return _notice(result, country, overrides)
+    return notice_of(session, user, check_texts(*texts), overrides)
