@@ -14,11 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
-from secondchance.web.routes._step4 import (
-    base_context,
-    questions,
-    where,
-)
+from secondchance.web.routes._step4 import base_context, questions, where
 from secondchance.web.templating import page
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])

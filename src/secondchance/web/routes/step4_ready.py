@@ -10,21 +10,12 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from secondchance.program.progress import readiness_passed
-from secondchance.program.steps import (
-    READINESS_QUESTIONS,
-)
+from secondchance.program.steps import READINESS_QUESTIONS
 from secondchance.services.errors import InputError
-from secondchance.services.reconnect import (
-    readiness_check_of,
-    take_readiness_check,
-)
+from secondchance.services.reconnect import readiness_check_of, take_readiness_check
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
-from secondchance.web.routes._step4 import (
-    base_context,
-    questions,
-    where,
-)
+from secondchance.web.routes._step4 import base_context, questions, where
 from secondchance.web.templating import page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])

@@ -13,10 +13,7 @@ from secondchance.clock import zone
 from secondchance.services import validate as v
 from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
-from secondchance.services.reconnect import (
-    conversation_of,
-    log_conversation,
-)
+from secondchance.services.reconnect import conversation_of, log_conversation
 from secondchance.services.replies import conversation_reply
 from secondchance.services.rows import Conversation
 from secondchance.services.status import standing
@@ -25,12 +22,7 @@ from secondchance.web.forms import checkbox, form_error
 from secondchance.web.routes._daily import safety_of
 from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
 from secondchance.web.routes._reply import reply_out
-from secondchance.web.routes._step4 import (
-    NOTE_MAX,
-    Where,
-    base_context,
-    where,
-)
+from secondchance.web.routes._step4 import NOTE_MAX, Where, base_context, where
 from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.routes.step4 import AdviceOut
 from secondchance.web.templating import offer, page, redirect
