@@ -29,6 +29,15 @@ def is_sqlite(url: str) -> bool:
     return make_url(url).get_backend_name() == "sqlite"
 
 
+def database_exists(url: str) -> bool:
+    """False for an SQLite file that isn't there yet; a server database is taken as there."""
+    parsed = make_url(url)
+    if not parsed.get_backend_name().startswith("sqlite"):
+        return True
+    name = parsed.database or ""
+    return bool(name) and name != ":memory:" and Path(name).exists()
+
+
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """Return an engine for ``url``; SQLite gets WAL, foreign keys, busy_timeout, IMMEDIATE.
 

@@ -10,6 +10,7 @@ import time_machine
 from typer.testing import CliRunner
 
 from secondchance.cli import app
+from secondchance.services.safety_notice import notice_for
 
 NOW = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)
 INIT = ("init", "--name", "Alice", "--ex-name", "Sam", "--pronouns", "he", "--country", "GB")
@@ -99,3 +100,13 @@ def test_bob_never_sees_alices_state(alice, cli) -> None:
     }
     assert "nothing to set aside" in ok(cli("safety", "clear", "--yes", user="bob"))
     assert safety_of(alice)["crisis"] is True
+
+
+def test_the_cli_shows_the_help_lines_the_one_safety_notice_decides(alice) -> None:  # type: ignore[no-untyped-def]
+    # The web app and the API ask the same function (tests/web/test_checkin.py): one decision.
+    note = "he hit me and I want to kill myself"
+    said = ok(alice("checkin", "--mood", "2", "--note", note))
+    expected = notice_for("GB", note)
+    assert expected.crisis and expected.abuse and expected.help
+    for line in expected.help:
+        assert f"{line.name}: {line.contact}" in said

@@ -8,6 +8,7 @@ from html import unescape
 import pytest
 
 from secondchance.config import Settings
+from secondchance.services.safety_notice import notice_for
 from secondchance.web import create_app
 from webtools import Browser
 
@@ -333,3 +334,12 @@ def test_the_api_takes_null_or_nothing_as_not_answered(alice: Browser) -> None:
     cleared = alice.api("POST", "/api/v1/checkins", json={"mood": 5, "cried": None})
     assert cleared.status_code == 200 and cleared.json()["cried"] is None
     assert alice.api("GET", f"/api/v1/checkins/{TODAY}").json()["cried"] is None
+
+
+def test_the_api_gives_the_help_lines_the_one_safety_notice_decides(alice: Browser) -> None:
+    # The command line asks the same function (tests/cli/test_cli_safety.py): one decision.
+    note = "he hit me and I want to kill myself"
+    result = alice.api("POST", "/api/v1/checkins", json={"mood": 2, "note": note}).json()
+    expected = notice_for("GB", note)
+    assert (result["safety"]["crisis"], result["safety"]["abuse"]) == (True, True)
+    assert [line["name"] for line in result["safety"]["help"]] == [r.name for r in expected.help]

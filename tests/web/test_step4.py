@@ -18,7 +18,7 @@ from secondchance.program.steps import READINESS_QUESTIONS
 from secondchance.services.demo import fill_demo
 from secondchance.services.people import find_user
 from secondchance.services.status import current_status
-from secondchance.web.routes.step4 import Segment, marked_segments
+from secondchance.web.routes.step4_compose import Segment, marked_segments
 from webtools import Browser, sign_up
 
 ALL_YES = {q.key: "yes" for q in READINESS_QUESTIONS}

@@ -385,3 +385,12 @@ def list_api_tokens(session: Session, user: User) -> list[ApiToken]:
 def revoke_api_token(session: Session, user: User, token_id: int) -> None:
     session.delete(owned(session, ApiToken, token_id, user))
     session.flush()
+
+
+def hold_account(session: Session, user: User) -> None:
+    """Lock ``user``'s account row until the transaction ends, so their writes take turns.
+
+    ``FOR NO KEY UPDATE`` leaves foreign-key checks free; SQLite leaves the clause out (BEGIN
+    IMMEDIATE already lets one writer in at a time).
+    """
+    session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))

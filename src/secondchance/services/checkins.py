@@ -15,7 +15,7 @@ from secondchance.program.steps import EMOTIONS
 from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import profile_of
+from secondchance.services.people import newest, profile_of
 
 # Nobody checks a profile more than this in a day without it being a typo.
 MAX_SOCIAL_CHECKS = 1000
@@ -88,3 +88,13 @@ def save_checkin(
     session.flush()
     safety_state.record_texts(session, user, "checkin", row.id, now, row.note)
     return row, False
+
+
+def recent_checkins(session: Session, user: User, limit: int) -> list[CheckIn]:
+    """Return ``user``'s check-ins, newest day first, at most ``limit``."""
+    return newest(session, CheckIn, user, CheckIn.day, limit=limit)
+
+
+def checkin_on(session: Session, user: User, day: date) -> CheckIn | None:
+    """Return ``user``'s check-in for ``day``, or None."""
+    return session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))

@@ -13,7 +13,7 @@ from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, URG
 from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import profile_of, target_days
+from secondchance.services.people import newest, profile_of, target_days
 
 
 def periods_of(session: Session, user: User) -> list[NoContactPeriod]:
@@ -117,3 +117,13 @@ def log_urge(
     session.flush()
     safety_state.record_texts(session, user, "urge", row.id, now, row.trigger, row.instead)
     return row
+
+
+def recent_contacts(session: Session, user: User, limit: int) -> list[Contact]:
+    """Return ``user``'s contacts, newest first, at most ``limit``."""
+    return newest(session, Contact, user, Contact.at, Contact.id, limit=limit)
+
+
+def recent_urges(session: Session, user: User, limit: int) -> list[Urge]:
+    """Return ``user``'s urges, newest first, at most ``limit``."""
+    return newest(session, Urge, user, Urge.at, Urge.id, limit=limit)

@@ -76,3 +76,8 @@ def list_entries(session: Session, user: User, limit: int = 100) -> list[Journal
         .limit(limit)
     )
     return list(session.scalars(query))
+
+
+def journal_entry_of(session: Session, user: User, row_id: int) -> JournalEntry:
+    """Return JournalEntry row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, JournalEntry, row_id, user)

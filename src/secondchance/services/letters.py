@@ -13,7 +13,7 @@ from secondchance.program.steps import LETTER_KINDS
 from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import owned, profile_of
+from secondchance.services.people import newest, owned, profile_of
 
 
 def write_letter(
@@ -66,3 +66,13 @@ def open_letter(session: Session, user: User, letter_id: int, now: datetime) -> 
             "letter", f"is sealed until {letter.sealed_until:%A %d %B %Y}. It will keep until then."
         )
     return letter
+
+
+def recent_letters(session: Session, user: User, limit: int) -> list[Letter]:
+    """Return ``user``'s letters, newest first, at most ``limit``."""
+    return newest(session, Letter, user, Letter.created_at, Letter.id, limit=limit)
+
+
+def letter_of(session: Session, user: User, row_id: int) -> Letter:
+    """Return Letter row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, Letter, row_id, user)

@@ -60,3 +60,8 @@ def list_memories(session: Session, user: User) -> list[Memory]:
 def remove_memory(session: Session, user: User, memory_id: int) -> None:
     session.delete(owned(session, Memory, memory_id, user))
     session.flush()
+
+
+def memory_of(session: Session, user: User, row_id: int) -> Memory:
+    """Return Memory row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, Memory, row_id, user)

@@ -17,6 +17,9 @@ from secondchance.services import validate as v
 from secondchance.services.errors import InputError, NoProfile, NotFound
 
 Row = TypeVar("Row", bound=Base)
+# The person a face acts for. The faces (web/, cli/) only hold it and pass it back to the
+# services, which are the ones to read or change the tables behind it.
+Person = User
 # The command line shows this as it is; the web app sends people to onboarding instead.
 NO_PROFILE = "No profile yet: start with `secondchance init`."
 
@@ -50,6 +53,21 @@ def owned(session: Session, model: type[Row], row_id: int, user: User) -> Row:
     if row is None or getattr(row, "user_id", None) != user.id:
         raise NotFound(f"no {model.__tablename__[:-1].replace('_', ' ')} with id {row_id}")
     return row
+
+
+def newest(session: Session, model: type[Row], user: User, *order: Any, limit: int) -> list[Row]:
+    """Return ``user``'s rows of ``model``, newest first by ``order``, at most ``limit``."""
+    query = select(model).where(model.user_id == user.id)  # type: ignore[attr-defined]
+    return list(session.scalars(query.order_by(*(c.desc() for c in order)).limit(limit)))
+
+
+def find_profile(session: Session, user: User) -> Profile | None:
+    """Return ``user``'s profile, or None before onboarding."""
+    return session.get(Profile, user.id)
+
+
+def has_profile(session: Session, user: User) -> bool:
+    return find_profile(session, user) is not None
 
 
 def profile_of(session: Session, user: User) -> Profile:
@@ -186,3 +204,8 @@ def require_user(session: Session, username: str) -> User:
     if user is None:
         raise NoProfile(NO_PROFILE)
     return user
+
+
+def everyone(session: Session) -> list[User]:
+    """Every account here, oldest first."""
+    return list(session.scalars(select(User).order_by(User.id)))

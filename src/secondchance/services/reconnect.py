@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -14,7 +15,7 @@ from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.contact import periods_of
 from secondchance.services.errors import InputError
-from secondchance.services.people import profile_of
+from secondchance.services.people import owned, profile_of
 from secondchance.services.status import current_status
 
 # Nobody logs a conversation of more messages than this; it guards against typos.
@@ -41,7 +42,15 @@ def take_readiness_check(
     return row, readiness_passed(cleaned)
 
 
-def log_conversation(
+def log_conversation(session: Session, user: User, now: datetime, **fields: Any) -> Conversation:
+    """Log a conversation (see ``_log_conversation``), all of it or nothing: in a savepoint, so
+    a refusal leaves the caller's transaction as it was, even when the caller goes on to commit
+    (a form shown again with its reason)."""
+    with session.begin_nested():
+        return _log_conversation(session, user, now, **fields)
+
+
+def _log_conversation(
     session: Session,
     user: User,
     now: datetime,
@@ -103,3 +112,13 @@ def log_conversation(
     session.flush()
     safety_state.record_texts(session, user, "conversation", row.id, now, row.note)
     return row
+
+
+def readiness_check_of(session: Session, user: User, row_id: int) -> ReadinessCheck:
+    """Return ReadinessCheck row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, ReadinessCheck, row_id, user)
+
+
+def conversation_of(session: Session, user: User, row_id: int) -> Conversation:
+    """Return Conversation row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, Conversation, row_id, user)

@@ -11,7 +11,7 @@ from secondchance.models import Activity, User
 from secondchance.program.steps import ACTIVITY_KINDS
 from secondchance.services import safety_state
 from secondchance.services import validate as v
-from secondchance.services.people import profile_of
+from secondchance.services.people import owned, profile_of
 
 
 def log_activity(
@@ -39,3 +39,8 @@ def log_activity(
     session.flush()
     safety_state.record_texts(session, user, "activity", row.id, now, row.note)
     return row
+
+
+def activity_of(session: Session, user: User, row_id: int) -> Activity:
+    """Return Activity row_id if it is ``user``'s; NotFound otherwise (someone else's too)."""
+    return owned(session, Activity, row_id, user)

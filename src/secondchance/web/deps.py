@@ -12,15 +12,15 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from secondchance import clock
-from secondchance.models import Profile, User
 from secondchance.services import form_keys
-from secondchance.services.accounts import user_for_api_token, user_for_session
+from secondchance.services.accounts import hold_account, user_for_api_token, user_for_session
 from secondchance.services.errors import InputError
+from secondchance.services.people import find_profile
+from secondchance.services.rows import Person, Profile
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
 SESSION_COOKIE = "sc_session"
@@ -106,16 +106,16 @@ async def now() -> datetime:
 Now = Annotated[datetime, Depends(now)]
 
 
-def optional_user(request: Request, session: DB, moment: Now) -> User | None:
+def optional_user(request: Request, session: DB, moment: Now) -> Person | None:
     user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
     request.state.user = user  # templates show the signed-in parts of the page
     return user
 
 
-OptionalUser = Annotated[User | None, Depends(optional_user)]
+OptionalUser = Annotated[Person | None, Depends(optional_user)]
 
 
-def hold_person(request: Request, session: Session, user: User) -> None:
+def hold_person(request: Request, session: Session, user: Person) -> None:
     """On a write, wait for this person's other writes to finish first, until this one commits.
 
     Services read before they write (is there a check-in for this day? a safety plan?). On
@@ -127,10 +127,10 @@ def hold_person(request: Request, session: Session, user: User) -> None:
     """
     if request.method in SAFE_METHODS:
         return
-    session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
+    hold_account(session, user)
 
 
-def current_user(request: Request, session: DB, user: OptionalUser) -> User:
+def current_user(request: Request, session: DB, user: OptionalUser) -> Person:
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(quote(target, safe="/?=&"))
@@ -138,11 +138,11 @@ def current_user(request: Request, session: DB, user: OptionalUser) -> User:
     return user
 
 
-CurrentUser = Annotated[User, Depends(current_user)]
+CurrentUser = Annotated[Person, Depends(current_user)]
 
 
-def _profile_of(request: Request, session: Session, user: User) -> Profile | None:
-    profile = session.get(Profile, user.id)
+def _profile_of(request: Request, session: Session, user: Person) -> Profile | None:
+    profile = find_profile(session, user)
     if profile is not None:
         request.state.profile = profile
         # A plain copy, still readable after a failed transaction expired the row (error pages).
@@ -242,7 +242,7 @@ async def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function
     """
 
 
-def api_user(request: Request, session: DB, moment: Now) -> User:
+def api_user(request: Request, session: DB, moment: Now) -> Person:
     """A bearer token, or the browser session with the CSRF header on writes."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
@@ -267,7 +267,9 @@ API_KEY_PREFIX = "api:"  # never the same as a form's key, which is URL-safe bas
 MAX_API_KEY = form_keys.MAX_KEY - len(API_KEY_PREFIX)
 
 
-def claim_idempotency_key(request: Request, session: Session, user: User, moment: datetime) -> User:
+def claim_idempotency_key(
+    request: Request, session: Session, user: Person, moment: datetime
+) -> Person:
     """An API write may send ``Idempotency-Key``: a repeat with the same key does nothing.
 
     The same claim as a form's key, in the same transaction: a request refused with an error
@@ -286,7 +288,7 @@ def claim_idempotency_key(request: Request, session: Session, user: User, moment
     return user
 
 
-ApiUser = Annotated[User, Depends(api_user)]
+ApiUser = Annotated[Person, Depends(api_user)]
 
 
 def safe_next(path: str | None) -> str:

@@ -6,23 +6,21 @@ The leading underscore keeps this module out of router discovery: it defines no 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from secondchance.analysis import safety
 from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import zone
-from secondchance.models import Base, User
+from secondchance.services import safety_notice
 from secondchance.services.errors import InputError
+from secondchance.services.people import Person
+from secondchance.services.safety_notice import SafetyNotice
 from secondchance.web.forms import form_error
 from secondchance.web.templating import is_htmx, page
-
-Row = TypeVar("Row", bound=Base)
 
 # Lists in the API are newest first; a default page is a month of daily entries.
 API_LIMIT_DEFAULT = 30
@@ -50,28 +48,26 @@ def local_time(moment: datetime, tz: str) -> str:
     return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
 
 
-def safety_of(*texts: str) -> SafetyResult:
-    """Check each text on its own and combine: a flag in any of them raises the flag.
-
-    Texts are checked apart so that words from two fields never run together into a phrase
-    that neither contains. Empty texts are skipped; no text at all gives a clear result.
-    """
-    results = [safety.check(text) for text in texts if text and text.strip()]
-    return SafetyResult(
-        crisis=any(r.crisis for r in results),
-        abuse=any(r.abuse for r in results),
-        evidence=tuple(e for r in results for e in r.evidence),
-    )
+def help_overrides(request: Request) -> dict[str, Any] | None:
+    """The app's own extra help lines (``help_lines_file``), or None."""
+    return getattr(request.app.state.help_lines, "keywords", {}).get("overrides")
 
 
-def flagged(result: SafetyResult) -> bool:
-    return result.crisis or result.abuse
+def safety_of(request: Request, session: Session, user: Person, *texts: str) -> SafetyNotice:
+    """The safety notice for words just saved, as services/safety_notice decides it (the CLI
+    asks the same function). Each text is read on its own; none at all gives level "none"."""
+    return safety_notice.notice_in(session, user, *texts, overrides=help_overrides(request))
 
 
-def newest(session: Session, model: type[Row], user: User, *order: Any, limit: int) -> list[Row]:
-    """Return ``user``'s rows of ``model``, newest first by ``order``, at most ``limit``."""
-    query = select(model).where(model.user_id == user.id)  # type: ignore[attr-defined]
-    return list(session.scalars(query.order_by(*(c.desc() for c in order)).limit(limit)))
+def notice_of(
+    request: Request, session: Session, user: Person, found: SafetyResult
+) -> SafetyNotice:
+    """The notice for a reading a service already made (the journal's, say)."""
+    return safety_notice.notice_of(session, user, found, overrides=help_overrides(request))
+
+
+def flagged(notice: SafetyNotice) -> bool:
+    return notice.flagged
 
 
 def form_again(
@@ -109,13 +105,7 @@ class SafetyOut(BaseModel):
     help: list[HelpLineOut] = Field(default_factory=list)
 
 
-def safety_out(request: Request, result: SafetyResult, country: str) -> SafetyOut:
-    """Return the API's safety part; help lines only when a flag is up."""
-    lines: list[HelpLineOut] = []
-    if flagged(result):
-        found = request.app.state.help_lines(country)
-        chosen = list(found["crisis"]) if result.crisis else []
-        if result.abuse:
-            chosen += [line for line in found["abuse"] if line not in chosen]
-        lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in chosen]
-    return SafetyOut(crisis=result.crisis, abuse=result.abuse, help=lines)
+def safety_out(notice: SafetyNotice) -> SafetyOut:
+    """Return the API's safety part; its help lines (only when a flag is up) are the notice's."""
+    lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in notice.help]
+    return SafetyOut(crisis=notice.crisis, abuse=notice.abuse, help=lines)

@@ -10,7 +10,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from secondchance.models import User
 from secondchance.services.accounts import (
     SESSION_DAYS,
     SignInError,
@@ -24,6 +23,7 @@ from secondchance.services.accounts import (
 )
 from secondchance.services.demo import start_private_demo
 from secondchance.services.errors import InputError
+from secondchance.services.rows import Person
 from secondchance.web.deps import (
     DB,
     SESSION_COOKIE,
@@ -69,7 +69,7 @@ def recovery_codes_page(
     return page(request, "pages/recovery_codes.html", context, status)
 
 
-def _fresh_session(request: Request, session: Session, user: User, moment: datetime) -> str:
+def _fresh_session(request: Request, session: Session, user: Person, moment: datetime) -> str:
     """A new session secret for ``user``, after ending the one this browser brought (if any)."""
     end_session(session, request.cookies.get(SESSION_COOKIE))
     return start_session(session, user, moment)

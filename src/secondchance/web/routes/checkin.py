@@ -12,17 +12,21 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
-from secondchance.models import CheckIn, Profile, User
 from secondchance.program.steps import EMOTIONS, words_for
 from secondchance.services import validate as v
-from secondchance.services.checkins import MAX_SOCIAL_CHECKS, CheckInInput, save_checkin
+from secondchance.services.checkins import (
+    MAX_SOCIAL_CHECKS,
+    CheckInInput,
+    checkin_on,
+    recent_checkins,
+    save_checkin,
+)
 from secondchance.services.errors import InputError, NotFound
-from secondchance.services.people import profile_of
 from secondchance.services.replies import checkin_reply
+from secondchance.services.rows import CheckIn, Person, Profile
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.routes._daily import (
     API_LIMIT_DEFAULT,
@@ -31,7 +35,6 @@ from secondchance.web.routes._daily import (
     day_words,
     flagged,
     form_again,
-    newest,
     safety_of,
     safety_out,
 )
@@ -53,14 +56,13 @@ SAVED_AS = {False: "new", True: "updated"}
 NOTE_MAX = v.LIMITS["checkin_note"]
 
 
-def day_of(session: Session, user: User, day: date) -> CheckIn | None:
+def day_of(session: Session, user: Person, day: date) -> CheckIn | None:
     """Return the person's check-in for ``day``, or None."""
-    query = select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day)
-    return session.scalar(query)
+    return checkin_on(session, user, day)
 
 
-def recent(session: Session, user: User, limit: int = RECENT) -> list[CheckIn]:
-    return newest(session, CheckIn, user, CheckIn.day, limit=limit)
+def recent(session: Session, user: Person, limit: int = RECENT) -> list[CheckIn]:
+    return recent_checkins(session, user, limit)
 
 
 def yes_no_of(answer: bool | None) -> str:
@@ -102,7 +104,7 @@ def values_of(row: CheckIn | None) -> dict[str, Any]:
 
 
 def context(
-    session: Session, user: User, profile: Profile, today: date, day: date, **extra: Any
+    session: Session, user: Person, profile: Profile, today: date, day: date, **extra: Any
 ) -> dict[str, Any]:
     """Everything the check-in page and its partials show, for ``day``."""
     return {
@@ -161,13 +163,20 @@ def checkin_page(
             saved_view=True,
             row=row,
             replaced=saved == "updated",
-            safety=safety_of(row.note),
+            safety=safety_of(request, session, user, row.note),
             reply=checkin_reply(session, user, row, moment),
         )
         return page(request, PAGE, {**ctx, "values": values})
     # Coming back to a day whose note spoke of crisis shows help again: one visit is not enough
     # to set it aside.
-    ctx = context(session, user, profile, today, shown, safety=safety_of(values["note"]))
+    ctx = context(
+        session,
+        user,
+        profile,
+        today,
+        shown,
+        safety=safety_of(request, session, user, values["note"]),
+    )
     return page(request, PAGE, {**ctx, "values": values})
 
 
@@ -213,7 +222,7 @@ def save_checkin_form(
         shown = today if error.field == "day" else chosen_day(day, today)
         ctx = context(session, user, profile, today, shown)
         return form_again(request, PAGE, FORM, error, typed, ctx)
-    found = safety_of(row.note)
+    found = safety_of(request, session, user, row.note)
     reply = checkin_reply(session, user, row, moment)
     saved = {
         "row": row,
@@ -292,7 +301,7 @@ def post_checkin(
     row, replaced = save_checkin(session, user, CheckInInput(**body.model_dump()), moment)
     if replaced:
         response.status_code = 200
-    found = safety_out(request, safety_of(row.note), profile_of(session, user).country)
+    found = safety_out(safety_of(request, session, user, row.note))
     reply = reply_out(checkin_reply(session, user, row, moment))
     return CheckInSaved(
         **checkin_out(row).model_dump(), replaced=replaced, safety=found, reply=reply

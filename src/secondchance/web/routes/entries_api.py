@@ -27,7 +27,7 @@ from secondchance.web.routes.letters import LetterIn, letter_out
 from secondchance.web.routes.memories import MemoryIn, memory_out
 from secondchance.web.routes.nocontact import ContactIn, contact_out
 from secondchance.web.routes.sos import UrgeIn, urge_out
-from secondchance.web.routes.step4 import ConversationIn, conversation_out
+from secondchance.web.routes.step4_talk import ConversationIn, conversation_out
 
 api = APIRouter(tags=["fix a mistake"])
 

@@ -17,19 +17,20 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
-from secondchance.analysis import safety
-from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
-from secondchance.models import Activity, Profile, User
 from secondchance.program import thresholds as t
 from secondchance.program.progress import activity_counts
 from secondchance.program.steps import ACTIVITY_LABELS, TARGETS, TRACKS, Target, words_for
+from secondchance.services import safety_notice
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import owned, profile_of, set_targets
-from secondchance.services.selfcare import log_activity
+from secondchance.services.people import set_targets
+from secondchance.services.rows import Activity, Person, Profile
+from secondchance.services.safety_notice import SafetyNotice
+from secondchance.services.selfcare import activity_of, log_activity
 from secondchance.services.status import standing
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.routes._daily import safety_of
 from secondchance.web.templating import is_htmx, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -147,22 +148,17 @@ def by_day(rows: Sequence[Activity], today: date) -> list[tuple[str, list[Activi
     return groups
 
 
-def notes_safety(rows: Iterable[Activity]) -> SafetyResult:
+def notes_safety(rows: Iterable[Activity]) -> SafetyNotice:
     """Check each note on its own; a flag in any recent note stays up while it is on the page.
 
     So one lighter note afterwards never hides help that an earlier one called for.
     """
-    results = [safety.check(r.note) for r in rows if r.note and r.note.strip()]
-    return SafetyResult(
-        crisis=any(r.crisis for r in results),
-        abuse=any(r.abuse for r in results),
-        evidence=tuple(e for r in results for e in r.evidence),
-    )
+    return safety_notice.notice_for(None, *(r.note for r in rows))
 
 
 def board_context(
     session: Session,
-    user: User,
+    user: Person,
     profile: Profile,
     moment: datetime,
     *,
@@ -219,7 +215,7 @@ def page_context(profile: Profile) -> dict[str, Any]:
 def focus_page(
     request: Request,
     session: Session,
-    user: User,
+    user: Person,
     profile: Profile,
     moment: datetime,
     status: int = 200,
@@ -245,7 +241,7 @@ def focus(
     moment: Now,
     logged: Annotated[int | None, Query(description="An activity just logged")] = None,
 ) -> Response:
-    row = owned(session, Activity, logged, user) if logged is not None else None
+    row = activity_of(session, user, logged) if logged is not None else None
     return focus_page(request, session, user, profile, moment, logged=row)
 
 
@@ -279,14 +275,10 @@ def log(
     return redirect(f"/focus?logged={row.id}#focus-board", "activity_logged")
 
 
-def _set_targets(session: Session, user: User, changes: dict[str, object], now: datetime) -> None:
-    """Change the targets all together or not at all.
-
-    ``set_targets`` sets each number as it checks it, so a refusal of the third would leave
-    the first two changed in a transaction that still commits; a savepoint undoes them.
-    """
-    with session.begin_nested():
-        set_targets(session, user, changes, now)
+def _set_targets(session: Session, user: Person, changes: dict[str, object], now: datetime) -> None:
+    """Change the targets all together or not at all (``set_targets`` checks every number
+    before it changes any, so a refused one changes nothing)."""
+    set_targets(session, user, changes, now)
 
 
 def _with_reason(error: InputError) -> str:
@@ -402,20 +394,13 @@ def activity_out(row: Activity) -> ActivityOut:
     )
 
 
-def note_safety(request: Request, note: str, country: str) -> NoteSafetyOut:
-    """Return the note's flags, with the country's help lines when one is up."""
-    found = safety.check(note)
-    lines: list[Any] = []
-    if found.crisis or found.abuse:
-        every = request.app.state.help_lines(country)
-        lines = list(every["crisis"]) if found.crisis else []
-        if found.abuse:
-            lines += [line for line in every["abuse"] if line not in lines]
-    help_lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in lines]
-    return NoteSafetyOut(crisis=found.crisis, abuse=found.abuse, help=help_lines)
+def note_safety(notice: SafetyNotice) -> NoteSafetyOut:
+    """Return the note's flags, with the help lines the notice holds when one is up."""
+    help_lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in notice.help]
+    return NoteSafetyOut(crisis=notice.crisis, abuse=notice.abuse, help=help_lines)
 
 
-def targets_out(session: Session, user: User, moment: datetime) -> TargetsOut:
+def targets_out(session: Session, user: Person, moment: datetime) -> TargetsOut:
     history, _ = standing(session, user, moment)
     profile = history.profile
     today = local_date(moment, profile.timezone)
@@ -445,10 +430,8 @@ def activities_post(
     request: Request, body: ActivityIn, session: DB, user: ApiUser, moment: Now
 ) -> ActivityLoggedOut:
     row = log_activity(session, user, moment, kind=body.kind, note=body.note, day=body.day)
-    country = profile_of(session, user).country
-    return ActivityLoggedOut(
-        **activity_out(row).model_dump(), safety=note_safety(request, row.note, country)
-    )
+    found = note_safety(safety_of(request, session, user, row.note))
+    return ActivityLoggedOut(**activity_out(row).model_dump(), safety=found)
 
 
 @api.get(
@@ -472,7 +455,7 @@ def activities_get(
 
 @api.get("/activities/{activity_id}", response_model=ActivityOut, summary="One activity")
 def activity_get(activity_id: int, session: DB, user: ApiUser) -> ActivityOut:
-    return activity_out(owned(session, Activity, activity_id, user))
+    return activity_out(activity_of(session, user, activity_id))
 
 
 @api.get("/targets", response_model=TargetsOut, summary="Your targets and how far you are")

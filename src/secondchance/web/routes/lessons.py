@@ -15,18 +15,18 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from secondchance.models import JournalEntry, Profile
 from secondchance.program.lessons import Lesson
 from secondchance.services.errors import InputError
 from secondchance.services.journal import (
     TEXT_MAX,
     delete_entry,
     edit_entry,
+    journal_entry_of,
     list_entries,
     write_entry,
 )
 from secondchance.services.lessons import TodayLesson, lessons_for, open_lesson, today_lesson
-from secondchance.services.people import owned, profile_of
+from secondchance.services.rows import JournalEntry
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
 from secondchance.web.routes._daily import (
@@ -35,6 +35,7 @@ from secondchance.web.routes._daily import (
     SafetyOut,
     day_words,
     flagged,
+    notice_of,
     safety_out,
 )
 from secondchance.web.templating import page, redirect
@@ -123,6 +124,7 @@ def save_entry(
             return form_error(request, "pages/lesson.html", error, {"text": text}, context)
         context = _journal(session, user)
         return form_error(request, "pages/journal.html", error, {"text": text}, context)
+    found = notice_of(request, session, user, found)
     if flagged(found):
         # Help first, on this page: the entry is kept, and the person isn't sent elsewhere.
         context = {"title": "Your journal", "safety": found, "entry": entry_view(row)}
@@ -153,7 +155,7 @@ def journal_page(
 def edit_entry_page(
     entry_id: int, request: Request, session: DB, user: CurrentUser, profile: CurrentProfile
 ) -> Response:
-    row = owned(session, JournalEntry, entry_id, user)
+    row = journal_entry_of(session, user, entry_id)
     context = {
         "title": "Edit a journal entry",
         "entry": entry_view(row),
@@ -177,9 +179,10 @@ def update_entry(
     try:
         row, found = edit_entry(session, user, entry_id, moment, text=text)
     except InputError as error:
-        row = owned(session, JournalEntry, entry_id, user)
+        row = journal_entry_of(session, user, entry_id)
         context = {"title": "Edit a journal entry", "entry": entry_view(row), "text_max": TEXT_MAX}
         return form_error(request, "pages/journal_edit.html", error, {"text": text}, context)
+    found = notice_of(request, session, user, found)
     if flagged(found):
         context = {"title": "Your journal", "safety": found, "entry": entry_view(row)}
         return page(request, "pages/journal_kept.html", context)
@@ -286,11 +289,6 @@ def journal_out(row: JournalEntry) -> JournalOut:
     )
 
 
-def _country(session: DB, user: Any) -> str:
-    profile: Profile = profile_of(session, user)
-    return profile.country
-
-
 @api.get("/journal", response_model=list[JournalOut], summary="Your journal, newest first")
 def journal_api(
     session: DB,
@@ -305,7 +303,7 @@ def post_journal(
     body: JournalIn, request: Request, session: DB, user: ApiUser, moment: Now
 ) -> JournalKept:
     row, found = write_entry(session, user, moment, text=body.text, lesson_slug=body.lesson_slug)
-    safety = safety_out(request, found, _country(session, user))
+    safety = safety_out(notice_of(request, session, user, found))
     return JournalKept(**journal_out(row).model_dump(), safety=safety)
 
 
@@ -319,7 +317,7 @@ def put_journal(
     entry_id: int, body: JournalEdit, request: Request, session: DB, user: ApiUser, moment: Now
 ) -> JournalKept:
     row, found = edit_entry(session, user, entry_id, moment, text=body.text)
-    safety = safety_out(request, found, _country(session, user))
+    safety = safety_out(notice_of(request, session, user, found))
     return JournalKept(**journal_out(row).model_dump(), safety=safety)
 
 

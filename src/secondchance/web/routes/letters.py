@@ -15,13 +15,13 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
-from secondchance.models import Letter, Profile, User
 from secondchance.program.steps import words_for
 from secondchance.services import validate as v
 from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
-from secondchance.services.letters import is_sealed, write_letter
-from secondchance.services.people import owned, profile_of
+from secondchance.services.letters import is_sealed, letter_of, recent_letters, write_letter
+from secondchance.services.people import profile_of
+from secondchance.services.rows import Letter, Person, Profile
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
 from secondchance.web.routes._daily import (
@@ -31,7 +31,6 @@ from secondchance.web.routes._daily import (
     day_words,
     flagged,
     long_day,
-    newest,
     safety_of,
     safety_out,
 )
@@ -61,10 +60,6 @@ def letter_view(letter: Letter, today: date, tz: str) -> dict[str, Any]:
         "written": day_words(local_date(letter.created_at, tz)),
         "final": letter.kind == "final",
     }
-
-
-def recent_letters(session: Session, user: User, limit: int) -> list[Letter]:
-    return newest(session, Letter, user, Letter.created_at, Letter.id, limit=limit)
 
 
 def form_context(profile: Profile, today: date, **extra: Any) -> dict[str, Any]:
@@ -133,7 +128,7 @@ def save_letter(
         return form_error(
             request, "pages/letters_new.html", error, typed, form_context(profile, today)
         )
-    found = safety_of(row.title, row.body)
+    found = safety_of(request, session, user, row.title, row.body)
     # Saved by mistake (or twice over)? The page it lands on offers Undo for a few minutes.
     undo = ("letter", row.id) if can_undo("letter", row, moment) else None
     if flagged(found):
@@ -159,11 +154,11 @@ def read_letter(
     profile: CurrentProfile,
     moment: Now,
 ) -> Response:
-    row = owned(session, Letter, letter_id, user)
+    row = letter_of(session, user, letter_id)
     view = letter_view(row, local_date(moment, profile.timezone), profile.timezone)
     # Words written in a crisis bring help back each time they are read; a sealed letter's
     # words stay unread, so there is nothing to check yet.
-    found = safety_of(row.title, row.body) if not view["sealed"] else None
+    found = safety_of(request, session, user, row.title, row.body) if not view["sealed"] else None
     title = "A sealed letter" if view["sealed"] else view["title"]
     return page(
         request, "pages/letters_read.html", {"title": title, "letter": view, "safety": found}
@@ -215,7 +210,7 @@ def letter_out(row: Letter, today: date) -> LetterOut:
     )
 
 
-def _today(session: Session, user: User, moment: Any) -> date:
+def _today(session: Session, user: Person, moment: Any) -> date:
     return local_date(moment, profile_of(session, user).timezone)
 
 
@@ -229,7 +224,7 @@ def post_letter(
     body: LetterIn, request: Request, session: DB, user: ApiUser, moment: Now
 ) -> LetterKept:
     row = write_letter(session, user, moment, **body.model_dump())
-    found = safety_out(request, safety_of(row.title, row.body), profile_of(session, user).country)
+    found = safety_out(safety_of(request, session, user, row.title, row.body))
     return LetterKept(**letter_out(row, _today(session, user, moment)).model_dump(), safety=found)
 
 
@@ -251,5 +246,5 @@ def list_letters_api(
     responses={404: {"description": "No such letter of yours"}},
 )
 def get_letter(letter_id: int, session: DB, user: ApiUser, moment: Now) -> LetterOut:
-    row = owned(session, Letter, letter_id, user)
+    row = letter_of(session, user, letter_id)
     return letter_out(row, _today(session, user, moment))

@@ -8,17 +8,18 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
-from secondchance.analysis import safety
-from secondchance.models import Memory
 from secondchance.services import safety_state
 from secondchance.services import validate as v
 from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
-from secondchance.services.memories import add_memory, list_memories, remove_memory
-from secondchance.services.people import owned
+from secondchance.services.memories import add_memory, list_memories, memory_of, remove_memory
+from secondchance.services.rows import Memory, Person
+from secondchance.services.safety_notice import SafetyNotice
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
+from secondchance.web.routes._daily import safety_of
 from secondchance.web.templating import is_htmx, offer, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -29,10 +30,13 @@ api = APIRouter(tags=["memories"])
 FORM_MAX = 20_000
 
 
-def memory_safety(title: str, body: str, tags: str | list[str]) -> safety.SafetyResult:
-    """Return the safety check over everything typed for one memory (title, story and tags)."""
+def memory_safety(
+    request: Request, session: Session, user: Person, title: str, body: str, tags: str | list[str]
+) -> SafetyNotice:
+    """Return the safety notice over everything typed for one memory (title, story and tags,
+    read together as one text, as the service remembers it)."""
     tag_text = tags if isinstance(tags, str) else ", ".join(tags)
-    return safety.check("\n".join((title, body, tag_text)))
+    return safety_of(request, session, user, "\n".join((title, body, tag_text)))
 
 
 def split_tags(raw: str) -> list[str]:
@@ -85,7 +89,7 @@ def add_memory_form(
         return form_error(
             request, "pages/memories.html", error, values, _list_context(session, user, moment)
         )
-    found = memory_safety(title, body, tags)
+    found = memory_safety(request, session, user, title, body, tags)
     # Saved by mistake (or twice over)? The page it lands on offers Undo for a few minutes.
     undo = ("memory", row.id) if can_undo("memory", row, moment) else None
     if found.crisis or found.abuse:
@@ -106,7 +110,7 @@ def confirm_remove(
     request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, memory_id: int
 ) -> Response:
     """Ask before removing. With htmx, only the question is returned, to replace the item."""
-    memory = owned(session, Memory, memory_id, user)
+    memory = memory_of(session, user, memory_id)
     if is_htmx(request):
         return page(request, "partials/_memory_confirm.html", {"memory": memory})
     return page(request, "pages/memories_remove.html", {"title": "Remove memory", "memory": memory})
@@ -117,7 +121,7 @@ def memory_item(
     request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, memory_id: int
 ) -> Response:
     """One memory: the list item (htmx "keep it" puts it back), or the bank without JS."""
-    memory = owned(session, Memory, memory_id, user)
+    memory = memory_of(session, user, memory_id)
     if is_htmx(request):
         return page(request, "partials/_memory_item.html", {"memory": memory})
     return redirect(f"/memories#memory-{memory.id}")
@@ -195,7 +199,9 @@ def list_memories_api(session: DB, user: ApiUser) -> list[MemoryOut]:
     status_code=201,
     summary="Keep a good memory or an inside joke",
 )
-def add_memory_api(body: MemoryIn, session: DB, user: ApiUser, moment: Now) -> MemoryCreated:
+def add_memory_api(
+    body: MemoryIn, request: Request, session: DB, user: ApiUser, moment: Now
+) -> MemoryCreated:
     memory = add_memory(
         session,
         user,
@@ -205,7 +211,7 @@ def add_memory_api(body: MemoryIn, session: DB, user: ApiUser, moment: Now) -> M
         tags=body.tags,
         kind="inside_joke" if body.inside_joke else "memory",
     )
-    found = memory_safety(body.title, body.text, body.tags)
+    found = memory_safety(request, session, user, body.title, body.text, body.tags)
     return MemoryCreated(**memory_out(memory).model_dump(), safety=SafetyOut(**found.to_dict()))
 
 

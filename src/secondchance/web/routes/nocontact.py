@@ -15,15 +15,15 @@ from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date, zone
-from secondchance.models import Contact, Profile, User
 from secondchance.program.progress import active_period, is_slip, latest_period
 from secondchance.program.steps import CONTACT_CHANNELS, CONTACT_DIRECTIONS, words_for
 from secondchance.services import validate as v
-from secondchance.services.contact import log_contact, periods_of, start_no_contact
+from secondchance.services.contact import log_contact, periods_of, recent_contacts, start_no_contact
 from secondchance.services.entries import can_undo, delete_entry
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of, target_days
 from secondchance.services.replies import contact_reply
+from secondchance.services.rows import Contact, Person, Profile
 from secondchance.services.status import current_status
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
@@ -35,7 +35,6 @@ from secondchance.web.routes._daily import (
     flagged,
     form_again,
     local_time,
-    newest,
     safety_of,
     safety_out,
 )
@@ -74,7 +73,7 @@ def local_input(moment: datetime, tz: str) -> str:
 # --------------------------------------------------------------------------- starting
 
 
-def start_context(session: Session, user: User, profile: Profile, moment: datetime) -> dict:
+def start_context(session: Session, user: Person, profile: Profile, moment: datetime) -> dict:
     running = active_period(periods_of(session, user))
     today = local_date(moment, profile.timezone)
     return {
@@ -151,12 +150,8 @@ def contact_view(row: Contact, tz: str) -> dict[str, Any]:
     }
 
 
-def recent_contacts(session: Session, user: User, limit: int) -> list[Contact]:
-    return newest(session, Contact, user, Contact.at, Contact.id, limit=limit)
-
-
 def contact_context(
-    session: Session, user: User, profile: Profile, moment: datetime
+    session: Session, user: Person, profile: Profile, moment: datetime
 ) -> dict[str, Any]:
     tz = profile.timezone
     return {
@@ -173,7 +168,7 @@ def contact_context(
     }
 
 
-def talking_again(session: Session, user: User) -> bool:
+def talking_again(session: Session, user: Person) -> bool:
     """True when the last no-contact period ended because the person reached out in step 4."""
     periods = periods_of(session, user)
     last = latest_period(periods)
@@ -247,7 +242,7 @@ def contact_form(
         return form_again(request, PAGE, FORM, error, typed, ctx)
     state = current_status(session, user, moment)
     kind = outcome(slip, state.phase in RUNNING_PHASES, row.direction)
-    found = safety_of(row.note)
+    found = safety_of(request, session, user, row.note)
     # Undo is offered just after logging (a wrong tap); contact backfilled to an earlier time
     # has Edit and Delete in the list instead.
     undo = {"kind": "contact", "id": row.id} if can_undo("contact", row, moment) else None
@@ -367,12 +362,11 @@ def post_contact(
     row, slip = log_contact(session, user, moment, **body.model_dump())
     state = current_status(session, user, moment)
     kind = outcome(slip, state.phase in RUNNING_PHASES, row.direction)
-    country = profile_of(session, user).country
     return ContactLogged(
         **contact_out(row).model_dump(),
         counts_as_slip=slip,
         message=MESSAGES[kind].format(total=state.streaks.total),
-        safety=safety_out(request, safety_of(row.note), country),
+        safety=safety_out(safety_of(request, session, user, row.note)),
         reply=reply_out(contact_reply(session, user, row, slip, moment)),
     )
 

@@ -9,12 +9,12 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from secondchance.models import Profile
 from secondchance.program.steps import GOALS, WHO_ENDED
 from secondchance.program.thresholds import NO_CONTACT_DEFAULT_DAYS
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import ProfileInput, save_profile
+from secondchance.services.people import ProfileInput, find_profile, save_profile
+from secondchance.services.rows import Profile
 from secondchance.web.deps import DB, ApiUser, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
 from secondchance.web.templating import page, redirect
@@ -61,7 +61,7 @@ def profile_values(profile: Profile | None) -> dict:
 
 @router.get("/welcome")
 def welcome(request: Request, session: DB, user: CurrentUser) -> Response:
-    profile = session.get(Profile, user.id)
+    profile = find_profile(session, user)
     return page(
         request,
         "pages/welcome.html",
@@ -99,7 +99,7 @@ def save_welcome(
         country=country,
         timezone=timezone,
     )
-    first_time = session.get(Profile, user.id) is None
+    first_time = find_profile(session, user) is None
     try:
         save_profile(session, user, data, moment)
     except InputError as error:

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.orm import Session
 
 from secondchance import clock
-from secondchance.models import ApiToken, Profile, User
 from secondchance.services import data
 from secondchance.services import validate as v
 from secondchance.services.accounts import (
@@ -32,7 +31,8 @@ from secondchance.services.accounts import (
     start_session,
 )
 from secondchance.services.errors import InputError
-from secondchance.services.people import ProfileInput, save_profile
+from secondchance.services.people import ProfileInput, find_profile, save_profile
+from secondchance.services.rows import ApiToken, Person, Profile
 from secondchance.web.deps import DB, SESSION_COOKIE, ApiUser, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import form_error
 from secondchance.web.reminder_panel import panel
@@ -49,7 +49,7 @@ TOKENS = "partials/_settings_tokens.html"
 
 def maybe_profile(request: Request, session: DB, user: CurrentUser) -> Profile | None:
     """The profile if onboarding is done, else None (settings work either way)."""
-    profile = session.get(Profile, user.id)
+    profile = find_profile(session, user)
     # What pages read to show the tabs and the help lines of the person's country.
     request.state.profile = profile
     request.state.country = profile.country if profile else None
@@ -64,7 +64,7 @@ def _address(request: Request) -> str:
 
 
 def settings_context(
-    session: Session, user: User, profile: Profile | None, **extra: Any
+    session: Session, user: Person, profile: Profile | None, **extra: Any
 ) -> dict[str, Any]:
     """Everything the settings page shows; ``extra`` adds or replaces keys."""
     countries = dict(COUNTRIES)
@@ -89,7 +89,7 @@ def settings_context(
 def _form_error(
     request: Request,
     session: Session,
-    user: User,
+    user: Person,
     profile: Profile | None,
     error: InputError,
     values: dict[str, Any] | None = None,
@@ -229,7 +229,7 @@ def end_all_form(request: Request, session: DB, user: CurrentUser, moment: Now) 
 
 
 def _tokens_response(
-    request: Request, session: Session, user: User, profile: Profile | None, **extra: Any
+    request: Request, session: Session, user: Person, profile: Profile | None, **extra: Any
 ) -> Response:
     """The token list as a partial for htmx, or the whole settings page."""
     context = settings_context(session, user, profile, **extra)

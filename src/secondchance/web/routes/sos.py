@@ -14,15 +14,14 @@ from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
 from secondchance.clock import zone as tz_of
-from secondchance.models import Profile, Urge, User
 from secondchance.program.steps import URGE_OUTCOMES, words_for
 from secondchance.services import validate as v
-from secondchance.services.contact import log_urge
+from secondchance.services.contact import log_urge, recent_urges
 from secondchance.services.entries import can_undo
 from secondchance.services.errors import InputError
 from secondchance.services.letters import write_letter
-from secondchance.services.people import profile_of
 from secondchance.services.replies import urge_reply
+from secondchance.services.rows import Person, Profile, Urge
 from secondchance.services.safety_plan import get_plan, items
 from secondchance.services.status import current_status
 from secondchance.web.deps import (
@@ -41,7 +40,6 @@ from secondchance.web.routes._daily import (
     day_words,
     flagged,
     form_again,
-    newest,
     safety_of,
     safety_out,
 )
@@ -59,14 +57,16 @@ LETTER = "partials/_sos_letter.html"
 URGE = "partials/_sos_urge.html"
 # Ten minutes: long enough for most urges to crest and fall, short enough to start right now.
 RIDE_SECONDS = 600
-TEXT_MAX = v.LIMITS["urge_trigger"]  # shared with the service and the form
+# Each field's own limit, shared with the service and the form (services/validate.py LIMITS).
+TRIGGER_MAX = v.LIMITS["urge_trigger"]
+INSTEAD_MAX = v.LIMITS["urge_instead"]
 RECENT_URGES = 5
 # The title a letter gets when it is written here instead of a text.
 LETTER_TITLE = "Instead of a text"
 
 
 def context(
-    session: Session, user: User, profile: Profile | None, moment: datetime
+    session: Session, user: Person, profile: Profile | None, moment: datetime
 ) -> dict[str, Any]:
     """The SOS page's parts: the timer, the person's reasons, the streak, both forms' defaults.
 
@@ -113,7 +113,7 @@ def context(
         if profile is None
         else [
             (u, f"{u.at.astimezone(tz_of(zone)):%a %d %b, %H:%M}")
-            for u in newest(session, Urge, user, Urge.at, Urge.id, limit=RECENT_URGES)
+            for u in recent_urges(session, user, RECENT_URGES)
         ],
     }
 
@@ -163,7 +163,7 @@ def sos_letter(
         )
     except InputError as error:
         return form_again(request, PAGE, LETTER, error, typed, ctx)
-    found = safety_of(row.body)
+    found = safety_of(request, session, user, row.body)
     kept = {
         "letter_kept": True,
         "sealed_until": day_words(row.sealed_until) if row.sealed_until else None,
@@ -186,8 +186,8 @@ def sos_urge(
     moment: Now,
     intensity: Annotated[str, Form(max_length=20)] = "",
     outcome: Annotated[str, Form(max_length=20)] = "",
-    trigger: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
-    instead: Annotated[str, Form(max_length=TEXT_MAX * 2)] = "",
+    trigger: Annotated[str, Form(max_length=TRIGGER_MAX * 2)] = "",
+    instead: Annotated[str, Form(max_length=INSTEAD_MAX * 2)] = "",
 ) -> Response:
     ctx = context(session, user, profile, moment)
     typed = {"intensity": intensity, "outcome": outcome, "trigger": trigger, "instead": instead}
@@ -211,7 +211,7 @@ def sos_urge(
         if is_htmx(request):
             return page(request, URGE, ctx)
         return page(request, PAGE, ctx, 400)
-    found = safety_of(row.trigger, row.instead)
+    found = safety_of(request, session, user, row.trigger, row.instead)
     reply = urge_reply(session, user, row, moment)
     done = {"urge_state": row.outcome, "urge": row, "urge_safety": found, "reply": reply}
     if is_htmx(request):
@@ -231,8 +231,8 @@ def sos_urge(
 class UrgeIn(BaseModel):
     intensity: int = Field(ge=1, le=10, description="How strong, 1 to 10")
     outcome: str = Field("resisted", description="resisted, or acted (you did reach out)")
-    trigger: str = Field("", max_length=TEXT_MAX, description="What set it off")
-    instead: str = Field("", max_length=TEXT_MAX, description="What you did instead")
+    trigger: str = Field("", max_length=TRIGGER_MAX, description="What set it off")
+    instead: str = Field("", max_length=INSTEAD_MAX, description="What you did instead")
     at: datetime | None = Field(None, description="When (with a time zone); default now")
 
 
@@ -266,9 +266,7 @@ def post_urge(
     body: UrgeIn, request: Request, session: DB, user: ApiUser, moment: Now
 ) -> UrgeLogged:
     row = log_urge(session, user, moment, **body.model_dump())
-    found = safety_out(
-        request, safety_of(row.trigger, row.instead), profile_of(session, user).country
-    )
+    found = safety_out(safety_of(request, session, user, row.trigger, row.instead))
     reply = reply_out(urge_reply(session, user, row, moment))
     return UrgeLogged(**urge_out(row).model_dump(), safety=found, reply=reply)
 
@@ -279,4 +277,4 @@ def list_urges(
     user: ApiUser,
     limit: Annotated[int, Query(ge=1, le=API_LIMIT_MAX)] = API_LIMIT_DEFAULT,
 ) -> list[UrgeOut]:
-    return [urge_out(row) for row in newest(session, Urge, user, Urge.at, Urge.id, limit=limit)]
+    return [urge_out(row) for row in recent_urges(session, user, limit)]

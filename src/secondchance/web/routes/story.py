@@ -16,10 +16,10 @@ from pydantic import BaseModel, Field
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.story import StoryReading
 from secondchance.clock import local_date
-from secondchance.models import Profile
 from secondchance.program.steps import STEPS, words_for
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.people import profile_of
+from secondchance.services.rows import Profile
 from secondchance.services.stories import (
     MAX_STORY,
     Told,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from sqlalchemy import text
 
+from secondchance.services.system import check_database
 from secondchance.web.app_paths import STATIC
 
 router = APIRouter()
@@ -34,8 +34,7 @@ def offline(request: Request) -> Response:
 
 @router.get("/healthz", include_in_schema=False)
 def health(request: Request) -> Response:
-    with request.app.state.engine.connect() as connection:
-        connection.execute(text("SELECT 1"))
+    check_database(request.app.state.engine)
     return JSONResponse({"ok": True})
 
 

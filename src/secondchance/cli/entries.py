@@ -14,7 +14,8 @@ from typing import Annotated, Any
 import typer
 
 from secondchance import clock
-from secondchance.cli import _care_for, app, runtime
+from secondchance.cli.app import app, runtime
+from secondchance.cli.safety import care_for
 from secondchance.services.entries import FIELDS, MODELS, delete_entry, edit_entry
 from secondchance.services.errors import InputError
 from secondchance.services.people import profile_of
@@ -97,7 +98,7 @@ def edit_command(
         fields = {name: _value(name, raw, tz) for name, raw in typed.items()}
         row = edit_entry(session, user, kind, entry_id, clock.now(), **fields)
         rt.console.print(f"Changed {kind} #{entry_id}. Your streaks and steps follow from it.")
-        _care_for(rt, session, user, *(getattr(row, t, "") for t in TEXTS))
+        care_for(rt, session, user, *(getattr(row, t, "") for t in TEXTS))
 
 
 @app.command("delete")

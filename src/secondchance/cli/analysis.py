@@ -21,6 +21,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 
 from secondchance import clock
+from secondchance.cli.app import app, runtime
 from secondchance.evaluation import TASKS
 from secondchance.services.errors import InputError
 
@@ -189,12 +190,11 @@ def _fact_value(key: str, value: Any) -> str:
 def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
     """Return the memories saved with ``memory add``, as the review reads them (as the web
     composer does); [] when this person has no account here yet."""
-    from secondchance.cli import runtime
     from secondchance.services.memories import list_memories
     from secondchance.services.people import find_user
 
     rt = runtime(ctx)
-    if not _database_exists(rt.settings.database_url):
+    if not rt.database_exists():
         return []  # reviewing a text never creates a database
     with rt.action() as session:
         user = find_user(session, rt.settings.user)
@@ -207,17 +207,6 @@ def _saved_memories(ctx: typer.Context) -> list[dict[str, Any]]:
             }
             for m in saved
         ]
-
-
-def _database_exists(url: str) -> bool:
-    """False for an SQLite file that isn't there yet; a server database is taken as there."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if not parsed.get_backend_name().startswith("sqlite"):
-        return True
-    name = parsed.database or ""
-    return bool(name) and name != ":memory:" and Path(name).exists()
 
 
 def _memory(item: str) -> dict[str, Any]:
@@ -338,3 +327,9 @@ def _cell(value: object) -> str:
 
 def _print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+# On the main app, in the order `--help` lists them.
+app.command("review")(review_command)
+app.command("story")(story_command)
+app.command("eval")(eval_command)

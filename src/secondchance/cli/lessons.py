@@ -1,6 +1,6 @@
 """`secondchance lesson` (today's lesson, or every one) and `secondchance journal`.
 
-Registered on the main Typer app by one import at the end of cli.py.
+Registered on the main Typer app when cli/__init__.py imports it.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import typer
 from rich.markup import escape
 
 from secondchance import clock
-from secondchance.cli import _care_for, _json, app, runtime
+from secondchance.cli.app import app, print_json, runtime
+from secondchance.cli.safety import care_for
 from secondchance.program.lessons import Lesson
 from secondchance.services.journal import delete_entry, edit_entry, list_entries, write_entry
 from secondchance.services.lessons import lessons_for, open_lesson, today_lesson
@@ -52,7 +53,7 @@ def lesson_command(
             situation, groups = lessons_for(session, rt.user(session), now)
         if as_json:
             items = [_lesson_json(x, x.slug in situation.read) for g in groups.values() for x in g]
-            _json(rt.console, items)
+            print_json(rt.console, items)
             return
         for step, items in groups.items():
             rt.console.print(f"[bold]{STEP_NAMES[step]}[/bold]")
@@ -65,7 +66,7 @@ def lesson_command(
         chosen = slug or today_lesson(session, user, now).lesson.slug
         lesson = open_lesson(session, user, chosen, now)
     if as_json:
-        _json(rt.console, _lesson_json(lesson, True))
+        print_json(rt.console, _lesson_json(lesson, True))
         return
     rt.console.print(f"[bold]{escape(lesson.title)}[/bold]\n")
     for paragraph in lesson.paragraphs:
@@ -84,15 +85,14 @@ def journal_default(ctx: typer.Context) -> None:
 
 @journal_app.command("list")
 def journal_list(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Your journal entries, newest first."""
     rt = runtime(ctx)
     with rt.action() as session:
         entries = list_entries(session, rt.user(session))
     if as_json:
-        _json(
+        print_json(
             rt.console,
             [
                 {
@@ -131,7 +131,7 @@ def journal_write(
         user = rt.user(session)
         row, _ = write_entry(session, user, clock.now(), text=words, lesson_slug=lesson)
         rt.console.print(f"Kept in your journal (#{row.id}). Only you can read it.")
-        _care_for(rt, session, user, row.text)
+        care_for(rt, session, user, row.text)
 
 
 @journal_app.command("edit")
@@ -147,7 +147,7 @@ def journal_edit(
         user = rt.user(session)
         row, _ = edit_entry(session, user, entry_id, clock.now(), text=words)
         rt.console.print(f"Entry #{row.id} is updated.")
-        _care_for(rt, session, user, row.text)
+        care_for(rt, session, user, row.text)
 
 
 @journal_app.command("delete")

@@ -1,7 +1,7 @@
 """`secondchance remind`: send the reminders due now, once (for cron); and `secondchance
 reminders`: see or change your reminder settings and when the next one comes.
 
-Registered on the main Typer app by one import at the end of cli.py. ``serve`` runs the same
+Registered on the main Typer app when cli/__init__.py imports it. ``serve`` runs the same
 pass every minute by itself; use this instead with ``serve --no-reminders`` when a cron job
 should do the sending (for example every five minutes: ``*/5 * * * * secondchance remind``).
 """
@@ -13,8 +13,7 @@ from typing import Annotated
 import typer
 
 from secondchance import clock
-from secondchance.cli import _json, app, runtime
-from secondchance.db import make_sessionmaker
+from secondchance.cli.app import app, print_json, runtime
 from secondchance.remind import holder_name, run_once
 from secondchance.services import push, reminders
 from secondchance.services.errors import InputError
@@ -22,25 +21,24 @@ from secondchance.services.errors import InputError
 
 @app.command("remind")
 def remind_command(
-    ctx: typer.Context,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    ctx: typer.Context, as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
 ) -> None:
     """Send the reminders that are due now (to people who haven't checked in today)."""
     rt = runtime(ctx)
     settings = rt.settings
     done = run_once(
-        make_sessionmaker(rt.engine),  # the pass owns its transactions (remind.py)
+        rt.sessions(),  # the pass owns its transactions (remind.py)
         clock.now(),
         holder=holder_name(),
         subject=push.vapid_subject(settings.security_contact),
         allowed=push.services_for(settings.push_hosts),
         # Held only for this pass: the next `remind`, or a scheduler in `serve`, may send next.
         release=True,
-        reads=make_sessionmaker(rt.engine, reads_only=True),
+        reads=rt.sessions(reads_only=True),
     )
     if as_json:
         keys = ("skipped", "people", "sent", "failed", "forgotten")
-        _json(rt.console, {key: getattr(done, key) for key in keys})
+        print_json(rt.console, {key: getattr(done, key) for key in keys})
         return
     if done.skipped:
         rt.console.print("Another process is sending reminders right now; nothing to do here.")
@@ -101,10 +99,7 @@ def reminders_command(
                 if quiet
                 else ("", "")
                 if no_quiet
-                else (
-                    view.quiet_start,
-                    view.quiet_end,
-                )
+                else (view.quiet_start, view.quiet_end)
             )
             form = reminders.ReminderInput(
                 push_on=view.push_on if push_on is None else push_on,
@@ -122,7 +117,7 @@ def reminders_command(
         view = reminders.overview(session, user, now)
     feed = f"/calendar/{view.calendar_secret}.ics" if view.calendar_secret else None
     if as_json:
-        _json(
+        print_json(
             rt.console,
             {
                 "push_on": view.push_on,
