@@ -121,6 +121,24 @@ WROTE = "secondchance_wrote"
 MEMO = "secondchance_memo"
 
 
+def remember_revision(session: Session, user_id: int, revision: int) -> None:
+    """Note ``user_id``'s revision as read in this transaction (forgotten when it ends)."""
+    session.info.setdefault(MEMO, {})[REVISION, user_id] = revision
+
+
+def remembered_revision(session: Session, user_id: int) -> int | None:
+    """Return the revision this transaction read for ``user_id`` earlier, or None.
+
+    None too once this transaction has changed entries: the revision moved since.
+    """
+    if session.info.get(WROTE):
+        return None
+    return session.info.get(MEMO, {}).get((REVISION, user_id))
+
+
+REVISION = "revision"
+
+
 def _bump_revisions(session: Session, _context: object, _instances: object) -> None:
     changed = people_changed(session)
     if changed:

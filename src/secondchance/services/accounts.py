@@ -17,7 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from secondchance.models import ApiToken, LoginFailure, RecoveryCode, User, WebSession
+from secondchance.db import remember_revision
+from secondchance.models import ApiToken, LoginFailure, Profile, RecoveryCode, User, WebSession
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -331,6 +332,32 @@ def user_for_session(session: Session, secret: str | None, now: datetime) -> Use
     if row is None or row.expires_at <= now:
         return None
     return session.get(User, row.user_id)
+
+
+def signed_in(
+    session: Session, secret: str | None, now: datetime
+) -> tuple[User, Profile | None] | None:
+    """Return the signed-in user and their profile (None before onboarding) for a cookie
+    secret, or None if the secret is unknown or expired.
+
+    One statement for what ``user_for_session`` and a profile lookup take three: every page
+    asks this first. The profile lands in the session's identity map, so a later
+    ``session.get(Profile, ...)`` costs no query.
+    """
+    if not secret:
+        return None
+    query = (
+        select(User, Profile, WebSession.expires_at, User.revision)
+        .join(WebSession, WebSession.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(WebSession.token_hash == digest(secret))
+    )
+    row = session.execute(query).first()
+    if row is None or row.expires_at <= now:
+        return None
+    # Read with the row, so a status lookup later in this transaction needn't read it again.
+    remember_revision(session, row[0].id, row.revision)
+    return row[0], row[1]
 
 
 def end_session(session: Session, secret: str | None) -> None:

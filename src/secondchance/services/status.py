@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from secondchance import models
 from secondchance.clock import local_date
-from secondchance.db import MEMO, WROTE
+from secondchance.db import MEMO, WROTE, remembered_revision
 from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.history import History
@@ -136,7 +136,9 @@ def standing(session: Session, user: User, now: datetime) -> tuple[History, Stat
     memo = session.info.setdefault(MEMO, {})
     if (user.id, now) in memo:
         return memo[user.id, now]
-    revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
+    revision = remembered_revision(session, user.id)
+    if revision is None:
+        revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
     key = cache_key(user.id, revision or 0, now)
     found = cache.get(key)
     if found is None:

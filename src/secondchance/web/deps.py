@@ -6,7 +6,8 @@ response is sent (``scope="function"``), so nobody is told "saved" for something
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -19,7 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from secondchance import clock
 from secondchance.models import Profile, User
 from secondchance.services import form_keys
-from secondchance.services.accounts import user_for_api_token, user_for_session
+from secondchance.services.accounts import signed_in, user_for_api_token
 from secondchance.services.errors import InputError
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
@@ -84,11 +85,40 @@ def reads_only(request: Request) -> bool:
     return request.method in SAFE_METHODS or request.url.path in READING_POSTS
 
 
-def db(request: Request, _slot: Slot) -> Iterator[Session]:
+async def db(request: Request, _slot: Slot) -> AsyncIterator[Session]:
+    """The request's transaction: committed after the route returns, rolled back if it raises.
+
+    ``async``, so opening it costs no thread hop (a session connects on its first statement,
+    in whichever thread runs it); ending it takes one at most, see ``_end``.
+    """
     reads = reads_only(request)
     factory = request.app.state.read_sessions if reads else request.app.state.sessions
-    with factory() as session, session.begin():
+    # The same as ``with factory() as session, session.begin():``, ended by ``_end``.
+    transaction = ExitStack()
+    session = transaction.enter_context(factory())
+    transaction.enter_context(session.begin())
+    try:
         yield session
+    except BaseException as error:
+        await _end(request, transaction, error, reads=reads)
+        raise
+    await _end(request, transaction, None, reads=reads)
+
+
+async def _end(
+    request: Request, transaction: ExitStack, error: BaseException | None, *, reads: bool
+) -> None:
+    """Commit (or, after ``error``, roll back) and close the session.
+
+    In a worker thread, since it may wait on the database; but on SQLite a transaction that
+    only read ends on the spot: it holds no lock anyone waits for, and its COMMIT only lets go
+    of a snapshot, which is quicker than the hop to a thread and back.
+    """
+    exc_info = (type(error), error, error.__traceback__) if error else (None, None, None)
+    if reads and request.app.state.sqlite_writer is not None:
+        transaction.__exit__(*exc_info)
+    else:
+        await run_in_threadpool(transaction.__exit__, *exc_info)
 
 
 DB = Annotated[Session, Depends(db, scope="function")]
@@ -106,9 +136,13 @@ async def now() -> datetime:
 Now = Annotated[datetime, Depends(now)]
 
 
-def optional_user(request: Request, session: DB, moment: Now) -> User | None:
-    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
+async def optional_user(request: Request, session: DB, moment: Now) -> User | None:
+    """Return who is signed in (None if no one), with their profile, in one thread hop."""
+    secret = request.cookies.get(SESSION_COOKIE)
+    found = await run_in_threadpool(signed_in, session, secret, moment) if secret else None
+    user, profile = found if found else (None, None)
     request.state.user = user  # templates show the signed-in parts of the page
+    request.state.signed_in_profile = profile  # shown once a route asks for it (_profile_of)
     return user
 
 
@@ -130,19 +164,21 @@ def hold_person(request: Request, session: Session, user: User) -> None:
     session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
 
 
-def current_user(request: Request, session: DB, user: OptionalUser) -> User:
+async def current_user(request: Request, session: DB, user: OptionalUser) -> User:
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(quote(target, safe="/?=&"))
-    hold_person(request, session, user)
+    if request.method not in SAFE_METHODS:
+        await run_in_threadpool(hold_person, request, session, user)
     return user
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
-def _profile_of(request: Request, session: Session, user: User) -> Profile | None:
-    profile = session.get(Profile, user.id)
+def _profile_of(request: Request, user: User) -> Profile | None:
+    """Return the profile read with the sign-in (None before onboarding), for the pages."""
+    profile = getattr(request.state, "signed_in_profile", None)
     if profile is not None:
         request.state.profile = profile
         # A plain copy, still readable after a failed transaction expired the row (error pages).
@@ -150,8 +186,8 @@ def _profile_of(request: Request, session: Session, user: User) -> Profile | Non
     return profile
 
 
-def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile:
-    profile = _profile_of(request, session, user)
+async def current_profile(request: Request, user: CurrentUser) -> Profile:
+    profile = _profile_of(request, user)
     if profile is None:
         raise NeedsProfile
     return profile
@@ -160,13 +196,13 @@ def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile
 CurrentProfile = Annotated[Profile, Depends(current_profile)]
 
 
-def optional_profile(request: Request, session: DB, user: OptionalUser) -> Profile | None:
+async def optional_profile(request: Request, user: OptionalUser) -> Profile | None:
     """Return the signed-in person's profile, or None when signed out or still onboarding.
 
     For the pages someone in distress must reach whatever state their account is in (Help,
     SOS, the safety plan): being asked to finish a profile first is the last thing they need.
     """
-    return None if user is None else _profile_of(request, session, user)
+    return None if user is None else _profile_of(request, user)
 
 
 OptionalProfile = Annotated[Profile | None, Depends(optional_profile)]
@@ -242,8 +278,12 @@ async def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function
     """
 
 
-def api_user(request: Request, session: DB, moment: Now) -> User:
-    """A bearer token, or the browser session with the CSRF header on writes."""
+async def api_user(request: Request, session: DB, moment: Now) -> User:
+    """A bearer token, or the browser session with the CSRF header on writes (one hop)."""
+    return await run_in_threadpool(_api_user, request, session, moment)
+
+
+def _api_user(request: Request, session: Session, moment: datetime) -> User:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_api_token(session, header[7:].strip(), moment)
@@ -251,9 +291,10 @@ def api_user(request: Request, session: DB, moment: Now) -> User:
             raise ApiUnauthorized
         hold_person(request, session, user)
         return claim_idempotency_key(request, session, user, moment)
-    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
-    if user is None:
+    found = signed_in(session, request.cookies.get(SESSION_COOKIE), moment)
+    if found is None:
         raise ApiUnauthorized
+    user = found[0]
     if request.method not in SAFE_METHODS and not tokens_match(
         request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
     ):
