@@ -137,6 +137,16 @@ def remembered_revision(session: Session, user_id: int) -> int | None:
 
 
 REVISION = "revision"
+KEPT = "kept"
+
+
+def keep(session: Session, *rows: object) -> None:
+    """Hold ``rows`` until this transaction ends.
+
+    The session's identity map holds rows weakly: a profile read with the sign-in and then
+    dropped would be read again by each ``session.get`` that follows. Held, those are free.
+    """
+    session.info.setdefault(MEMO, {}).setdefault(KEPT, []).extend(r for r in rows if r is not None)
 
 
 def _bump_revisions(session: Session, _context: object, _instances: object) -> None:

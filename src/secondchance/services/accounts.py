@@ -17,7 +17,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from secondchance.db import remember_revision
+from secondchance.db import keep, remember_revision
 from secondchance.models import ApiToken, LoginFailure, Profile, RecoveryCode, User, WebSession
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
@@ -357,6 +357,7 @@ def signed_in(
         return None
     # Read with the row, so a status lookup later in this transaction needn't read it again.
     remember_revision(session, row[0].id, row.revision)
+    keep(session, row[1])
     return row[0], row[1]
 
 
@@ -396,12 +397,21 @@ LAST_USED_EVERY = timedelta(hours=1)
 
 def user_for_api_token(session: Session, secret: str, now: datetime) -> User | None:
     """Return the token's user (None for an unknown token), noting when it was last used."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
-    if row is None:
+    query = (
+        select(ApiToken, User, Profile, User.revision)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(ApiToken.token_hash == digest(secret))
+    )
+    found = session.execute(query).first()
+    if found is None:
         return None
+    row, user, profile, revision = found
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
         row.last_used_at = now
-    return session.get(User, row.user_id)
+    remember_revision(session, user.id, revision)
+    keep(session, profile)
+    return user
 
 
 def list_api_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -159,7 +159,9 @@ def hold_person(request: Request, session: Session, user: User) -> None:
     it. ``FOR NO KEY UPDATE`` leaves foreign-key checks free. SQLite needs nothing: BEGIN
     IMMEDIATE already lets one writer in at a time (and SQLAlchemy leaves the clause out).
     """
-    if request.method in SAFE_METHODS:
+    if reads_only(request):  # the live review posts, but never writes: nothing to wait for
+        return
+    if request.app.state.sqlite_writer is not None:  # BEGIN IMMEDIATE did it: skip a statement
         return
     session.execute(select(User.id).where(User.id == user.id).with_for_update(key_share=True))
 
@@ -168,7 +170,7 @@ async def current_user(request: Request, session: DB, user: OptionalUser) -> Use
     if user is None:
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         raise NeedsSignIn(quote(target, safe="/?=&"))
-    if request.method not in SAFE_METHODS:
+    if not reads_only(request):
         await run_in_threadpool(hold_person, request, session, user)
     return user
 
