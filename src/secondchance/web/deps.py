@@ -136,14 +136,30 @@ async def now() -> datetime:
 Now = Annotated[datetime, Depends(now)]
 
 
+def person_of(request: Request, session: Session, moment: datetime) -> User | None:
+    """Return who is signed in (None if no one), with their profile, read once per request.
+
+    Sync, for the worker thread a route already runs its database work in: a route that asks
+    here rather than through ``CurrentUser`` saves the thread hop that dependency costs.
+    """
+    state = request.state
+    if not hasattr(state, "signed_in_profile"):
+        secret = request.cookies.get(SESSION_COOKIE)
+        user, profile = signed_in(session, secret, moment) or (None, None)
+        state.user = user  # templates show the signed-in parts of the page
+        state.signed_in_profile = profile  # shown once a route asks for it (_profile_of)
+    return state.user
+
+
 async def optional_user(request: Request, session: DB, moment: Now) -> User | None:
     """Return who is signed in (None if no one), with their profile, in one thread hop."""
-    secret = request.cookies.get(SESSION_COOKIE)
-    found = await run_in_threadpool(signed_in, session, secret, moment) if secret else None
-    user, profile = found if found else (None, None)
-    request.state.user = user  # templates show the signed-in parts of the page
-    request.state.signed_in_profile = profile  # shown once a route asks for it (_profile_of)
-    return user
+    state = request.state
+    if hasattr(state, "signed_in_profile"):  # asked already (a form's key was claimed)
+        return state.user
+    if request.cookies.get(SESSION_COOKIE) is None:  # signed out: nothing to look up
+        state.user = state.signed_in_profile = None
+        return None
+    return await run_in_threadpool(person_of, request, session, moment)
 
 
 OptionalUser = Annotated[User | None, Depends(optional_user)]
@@ -168,11 +184,30 @@ def hold_person(request: Request, session: Session, user: User) -> None:
 
 async def current_user(request: Request, session: DB, user: OptionalUser) -> User:
     if user is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise NeedsSignIn(quote(target, safe="/?=&"))
+        raise needs_sign_in(request)
     if not reads_only(request):
         await run_in_threadpool(hold_person, request, session, user)
     return user
+
+
+def needs_sign_in(request: Request) -> NeedsSignIn:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return NeedsSignIn(quote(target, safe="/?=&"))
+
+
+def page_person(request: Request, session: Session, moment: datetime) -> tuple[User, Profile]:
+    """``CurrentUser`` and ``CurrentProfile`` in one, sync, for a route's own worker thread.
+
+    Raises NeedsSignIn or NeedsProfile like them, and holds the person on a write.
+    """
+    user = person_of(request, session, moment)
+    if user is None:
+        raise needs_sign_in(request)
+    hold_person(request, session, user)
+    profile = _profile_of(request, user)
+    if profile is None:
+        raise NeedsProfile
+    return user, profile
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
@@ -249,7 +284,6 @@ async def form_once(
     request: Request,
     key: Annotated[str | None, Depends(check_csrf)],
     session: DB,
-    user: OptionalUser,
     moment: Now,
 ) -> AsyncIterator[None]:
     """Handle each rendered form once: a second post of it does nothing (``AlreadyDone``).
@@ -262,15 +296,23 @@ async def form_once(
     meant to be sent again.
     """
     # Async, with the database work in a worker thread only when there is a key to claim: a
-    # page view (most requests) passes through without a thread hop in or out.
-    if key is None or user is None or reads_only(request) or request.url.path in REPEATABLE_POSTS:
+    # page view (most requests) passes through without a thread hop in or out, and without
+    # asking who is signed in (the route does, in its own thread when it can).
+    if key is None or reads_only(request) or request.url.path in REPEATABLE_POSTS:
         yield
         return
-    if not await run_in_threadpool(form_keys.claim, session, user, key, moment):
-        raise AlreadyDone
+    user = await run_in_threadpool(_claim, request, session, key, moment)
     yield
-    if getattr(request.state, "form_failed", False):
+    if user is not None and getattr(request.state, "form_failed", False):
         await run_in_threadpool(form_keys.release, session, user, key)
+
+
+def _claim(request: Request, session: Session, key: str, moment: datetime) -> User | None:
+    """Claim ``key`` for whoever is signed in; return them (None: no one, nothing claimed)."""
+    user = person_of(request, session, moment)
+    if user is not None and not form_keys.claim(session, user, key, moment):
+        raise AlreadyDone
+    return user
 
 
 async def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function")]) -> None:

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from secondchance.analysis import review as review_draft
 from secondchance.analysis import safety
@@ -39,7 +40,15 @@ from secondchance.services.people import owned
 from secondchance.services.reconnect import log_conversation, take_readiness_check
 from secondchance.services.replies import conversation_reply
 from secondchance.services.status import standing
-from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.deps import (
+    DB,
+    ApiUser,
+    CurrentProfile,
+    CurrentUser,
+    Now,
+    csrf_protect,
+    page_person,
+)
 from secondchance.web.forms import checkbox, form_error
 from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
 from secondchance.web.routes._reply import reply_out
@@ -427,17 +436,26 @@ def compose_page(
 
 @router.post("/step4/compose")
 @router.post("/step4/review")
-def review_form(
+async def review_form(
     request: Request,
     session: DB,
-    user: CurrentUser,
-    profile: CurrentProfile,
     moment: Now,
     draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
     use: Annotated[str | None, Form(max_length=DRAFT_MAX * 2)] = None,
 ) -> Response:
     """Review a draft. htmx gets the review partial (and, for a chosen suggestion, the text
-    box with it); a plain form post gets the whole page again with the review in it."""
+    box with it); a plain form post gets the whole page again with the review in it.
+
+    htmx posts this as someone types, so it takes one thread hop for everything (who is
+    signed in, where they stand, the review), not one per dependency.
+    """
+    return await run_in_threadpool(_review, request, session, moment, draft, use)
+
+
+def _review(
+    request: Request, session: Session, moment: datetime, draft: str, use: str | None
+) -> Response:
+    user, _ = page_person(request, session, moment)
     here = where(session, user, moment)
     if here.closure:
         return redirect("/step4")
