@@ -185,7 +185,8 @@ def hold_person(request: Request, session: Session, user: User) -> None:
 async def current_user(request: Request, session: DB, user: OptionalUser) -> User:
     if user is None:
         raise needs_sign_in(request)
-    if not reads_only(request):
+    # hold_person does nothing for a read, or on SQLite: don't hop to a thread for nothing.
+    if not reads_only(request) and request.app.state.sqlite_writer is None:
         await run_in_threadpool(hold_person, request, session, user)
     return user
 
