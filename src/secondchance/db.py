@@ -130,6 +130,34 @@ WROTE = "secondchance_wrote"
 MEMO = "secondchance_memo"
 
 
+def remember_revision(session: Session, user_id: int, revision: int) -> None:
+    """Note ``user_id``'s revision as read in this transaction (forgotten when it ends)."""
+    session.info.setdefault(MEMO, {})[REVISION, user_id] = revision
+
+
+def remembered_revision(session: Session, user_id: int) -> int | None:
+    """Return the revision this transaction read for ``user_id`` earlier, or None.
+
+    None too once this transaction has changed entries: the revision moved since.
+    """
+    if session.info.get(WROTE):
+        return None
+    return session.info.get(MEMO, {}).get((REVISION, user_id))
+
+
+REVISION = "revision"
+KEPT = "kept"
+
+
+def keep(session: Session, *rows: object) -> None:
+    """Hold ``rows`` until this transaction ends.
+
+    The session's identity map holds rows weakly: a profile read with the sign-in and then
+    dropped would be read again by each ``session.get`` that follows. Held, those are free.
+    """
+    session.info.setdefault(MEMO, {}).setdefault(KEPT, []).extend(r for r in rows if r is not None)
+
+
 def _bump_revisions(session: Session, _context: object, _instances: object) -> None:
     changed = people_changed(session)
     if changed:

@@ -12,7 +12,7 @@ import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from itertools import pairwise
 from typing import Any
@@ -386,14 +386,19 @@ def is_hard(memory: Memory) -> bool:
     return any(tag in lexicon().avoid_tags for tag in memory.tags)
 
 
-def _meaningful(text: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def _meaningful(text: str) -> frozenset[str]:
+    """Return the words of ``text`` that could identify a memory.
+
+    Kept per text: the live review reads the same few memories on every keystroke.
+    """
     stop = lexicon().stop
     out = set()
     for word in _WORD.finditer(text):
         norm = _norm_word(word.group())
         if len(norm) >= 3 and norm not in stop:
             out.add(norm)
-    return out
+    return frozenset(out)
 
 
 def memory_bank_hit(text: str, memories: Iterable[Memory]) -> Hit | None:

@@ -17,7 +17,8 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from secondchance.models import ApiToken, LoginFailure, RecoveryCode, User, WebSession
+from secondchance.db import keep, remember_revision
+from secondchance.models import ApiToken, LoginFailure, Profile, RecoveryCode, User, WebSession
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -333,6 +334,33 @@ def user_for_session(session: Session, secret: str | None, now: datetime) -> Use
     return session.get(User, row.user_id)
 
 
+def signed_in(
+    session: Session, secret: str | None, now: datetime
+) -> tuple[User, Profile | None] | None:
+    """Return the signed-in user and their profile (None before onboarding) for a cookie
+    secret, or None if the secret is unknown or expired.
+
+    One statement for what ``user_for_session`` and a profile lookup take three: every page
+    asks this first. The profile lands in the session's identity map, so a later
+    ``session.get(Profile, ...)`` costs no query.
+    """
+    if not secret:
+        return None
+    query = (
+        select(User, Profile, WebSession.expires_at, User.revision)
+        .join(WebSession, WebSession.user_id == User.id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(WebSession.token_hash == digest(secret))
+    )
+    row = session.execute(query).first()
+    if row is None or row.expires_at <= now:
+        return None
+    # Read with the row, so a status lookup later in this transaction needn't read it again.
+    remember_revision(session, row[0].id, row.revision)
+    keep(session, row[1])
+    return row[0], row[1]
+
+
 def end_session(session: Session, secret: str | None) -> None:
     if secret:
         session.execute(delete(WebSession).where(WebSession.token_hash == digest(secret)))
@@ -369,12 +397,21 @@ LAST_USED_EVERY = timedelta(hours=1)
 
 def user_for_api_token(session: Session, secret: str, now: datetime) -> User | None:
     """Return the token's user (None for an unknown token), noting when it was last used."""
-    row = session.scalar(select(ApiToken).where(ApiToken.token_hash == digest(secret)))
-    if row is None:
+    query = (
+        select(ApiToken, User, Profile, User.revision)
+        .join(User, User.id == ApiToken.user_id)
+        .outerjoin(Profile, Profile.user_id == User.id)
+        .where(ApiToken.token_hash == digest(secret))
+    )
+    found = session.execute(query).first()
+    if found is None:
         return None
+    row, user, profile, revision = found
     if row.last_used_at is None or now - row.last_used_at >= LAST_USED_EVERY:
         row.last_used_at = now
-    return session.get(User, row.user_id)
+    remember_revision(session, user.id, revision)
+    keep(session, profile)
+    return user
 
 
 def list_api_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -15,7 +15,7 @@ from secondchance.program.lessons import Lesson, Situation
 from secondchance.program.plan import Status
 from secondchance.services.errors import NotFound
 from secondchance.services.people import profile_of
-from secondchance.services.status import standing
+from secondchance.services.status import kept, standing
 
 # Late urges: from ten at night until five in the morning, in the person's own time zone.
 NIGHT_FROM, NIGHT_UNTIL = 22, 5
@@ -87,7 +87,15 @@ def _words(session: Session, user: User, lesson: Lesson) -> Lesson:
 
 
 def today_lesson(session: Session, user: User, now: datetime) -> TodayLesson:
-    """Return today's lesson for ``user``, in their words, and whether it was read."""
+    """Return today's lesson for ``user``, in their words, and whether it was read.
+
+    Kept with the status (``kept``): reading a lesson or changing the profile moves the
+    person's revision, and the lesson follows only from those, the status and the day.
+    """
+    return kept(session, user, now, "lesson", lambda: _today_lesson(session, user, now))
+
+
+def _today_lesson(session: Session, user: User, now: datetime) -> TodayLesson:
     situation = situation_of(session, user, now)
     lesson = rules.choose(rules.all_lessons(), situation)
     return TodayLesson(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import fields
 from datetime import datetime, timedelta
 from typing import TypeVar
@@ -11,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from secondchance import models
 from secondchance.clock import local_date
-from secondchance.db import MEMO, WROTE
+from secondchance.db import MEMO, WROTE, remember_revision, remembered_revision
 from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.history import History
@@ -125,26 +126,44 @@ def standing(session: Session, user: User, now: datetime) -> tuple[History, Stat
     """Return the person's history and status at ``now``, from the cache when it holds them.
 
     The cache (``session.info["status_cache"]``, set by the web app) is keyed by the person's
-    revision, read first with one primary-key lookup, so the history read after it is at least
-    that new. A transaction that has changed entries itself neither reads nor fills the cache:
-    what it sees is not committed yet.
+    revision, read first (with the sign-in, or with one primary-key lookup), so the history
+    read after it is at least that new. A transaction that has changed entries itself neither
+    reads nor fills the cache: what it sees is not committed yet.
+    """
+
+    def compute() -> tuple[History, Status]:
+        history = load_history(session, user, now)
+        return history, status(history, now)
+
+    return kept(session, user, now, "standing", compute)
+
+
+def kept(session: Session, user: User, now: datetime, name: str, compute: Callable[[], R]) -> R:
+    """Return ``compute()``, kept in the status cache under ``name`` for this person.
+
+    For anything that follows only from the person's entries (their revision) and the moment
+    to within the cache's five minutes, like the status itself or Today's lesson. Computed
+    once per transaction at most; not kept when there is no cache or this transaction wrote.
     """
     cache = session.info.get(STATUS_CACHE)
     if cache is None or session.info.get(WROTE):
-        history = load_history(session, user, now)
-        return history, status(history, now)
+        return compute()
     memo = session.info.setdefault(MEMO, {})
-    if (user.id, now) in memo:
-        return memo[user.id, now]
-    revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
+    if (name, user.id, now) in memo:
+        return memo[name, user.id, now]
+    revision = remembered_revision(session, user.id)
+    if revision is None:
+        revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
+        remember_revision(session, user.id, revision or 0)
     key = cache_key(user.id, revision or 0, now)
+    if name != "standing":  # the status keeps the key it always had
+        key = f"{name}:{key}"
     found = cache.get(key)
     if found is None:
-        history = load_history(session, user, now)
-        found = (history, status(history, now))
+        found = compute()
         if not session.info.get(WROTE):  # loading never writes, but stay honest if it did
             cache.put(key, found)
-    memo[user.id, now] = found
+    memo[name, user.id, now] = found
     return found
 
 

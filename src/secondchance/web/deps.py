@@ -6,7 +6,8 @@ response is sent (``scope="function"``), so nobody is told "saved" for something
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from contextlib import ExitStack
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
@@ -17,9 +18,8 @@ from starlette.concurrency import run_in_threadpool
 
 from secondchance import clock
 from secondchance.services import form_keys
-from secondchance.services.accounts import hold_account, user_for_api_token, user_for_session
+from secondchance.services.accounts import hold_account, signed_in, user_for_api_token
 from secondchance.services.errors import InputError
-from secondchance.services.people import find_profile
 from secondchance.services.rows import Person, Profile
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
@@ -84,11 +84,40 @@ def reads_only(request: Request) -> bool:
     return request.method in SAFE_METHODS or request.url.path in READING_POSTS
 
 
-def db(request: Request, _slot: Slot) -> Iterator[Session]:
+async def db(request: Request, _slot: Slot) -> AsyncIterator[Session]:
+    """The request's transaction: committed after the route returns, rolled back if it raises.
+
+    ``async``, so opening it costs no thread hop (a session connects on its first statement,
+    in whichever thread runs it); ending it takes one at most, see ``_end``.
+    """
     reads = reads_only(request)
     factory = request.app.state.read_sessions if reads else request.app.state.sessions
-    with factory() as session, session.begin():
+    # The same as ``with factory() as session, session.begin():``, ended by ``_end``.
+    transaction = ExitStack()
+    session = transaction.enter_context(factory())
+    transaction.enter_context(session.begin())
+    try:
         yield session
+    except BaseException as error:
+        await _end(request, transaction, error, reads=reads)
+        raise
+    await _end(request, transaction, None, reads=reads)
+
+
+async def _end(
+    request: Request, transaction: ExitStack, error: BaseException | None, *, reads: bool
+) -> None:
+    """Commit (or, after ``error``, roll back) and close the session.
+
+    In a worker thread, since it may wait on the database; but on SQLite a transaction that
+    only read ends on the spot: it holds no lock anyone waits for, and its COMMIT only lets go
+    of a snapshot, which is quicker than the hop to a thread and back.
+    """
+    exc_info = (type(error), error, error.__traceback__) if error else (None, None, None)
+    if reads and request.app.state.sqlite_writer is not None:
+        transaction.__exit__(*exc_info)
+    else:
+        await run_in_threadpool(transaction.__exit__, *exc_info)
 
 
 DB = Annotated[Session, Depends(db, scope="function")]
@@ -106,10 +135,30 @@ async def now() -> datetime:
 Now = Annotated[datetime, Depends(now)]
 
 
-def optional_user(request: Request, session: DB, moment: Now) -> Person | None:
-    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
-    request.state.user = user  # templates show the signed-in parts of the page
-    return user
+def person_of(request: Request, session: Session, moment: datetime) -> Person | None:
+    """Return who is signed in (None if no one), with their profile, read once per request.
+
+    Sync, for the worker thread a route already runs its database work in: a route that asks
+    here rather than through ``CurrentUser`` saves the thread hop that dependency costs.
+    """
+    state = request.state
+    if not hasattr(state, "signed_in_profile"):
+        secret = request.cookies.get(SESSION_COOKIE)
+        user, profile = signed_in(session, secret, moment) or (None, None)
+        state.user = user  # templates show the signed-in parts of the page
+        state.signed_in_profile = profile  # shown once a route asks for it (_profile_of)
+    return state.user
+
+
+async def optional_user(request: Request, session: DB, moment: Now) -> Person | None:
+    """Return who is signed in (None if no one), with their profile, in one thread hop."""
+    state = request.state
+    if hasattr(state, "signed_in_profile"):  # asked already (a form's key was claimed)
+        return state.user
+    if request.cookies.get(SESSION_COOKIE) is None:  # signed out: nothing to look up
+        state.user = state.signed_in_profile = None
+        return None
+    return await run_in_threadpool(person_of, request, session, moment)
 
 
 OptionalUser = Annotated[Person | None, Depends(optional_user)]
@@ -125,24 +174,48 @@ def hold_person(request: Request, session: Session, user: Person) -> None:
     it. ``FOR NO KEY UPDATE`` leaves foreign-key checks free. SQLite needs nothing: BEGIN
     IMMEDIATE already lets one writer in at a time (and SQLAlchemy leaves the clause out).
     """
-    if request.method in SAFE_METHODS:
+    if reads_only(request):  # the live review posts, but never writes: nothing to wait for
+        return
+    if request.app.state.sqlite_writer is not None:  # BEGIN IMMEDIATE did it: skip a statement
         return
     hold_account(session, user)
 
 
-def current_user(request: Request, session: DB, user: OptionalUser) -> Person:
+async def current_user(request: Request, session: DB, user: OptionalUser) -> Person:
     if user is None:
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-        raise NeedsSignIn(quote(target, safe="/?=&"))
-    hold_person(request, session, user)
+        raise needs_sign_in(request)
+    # hold_person does nothing for a read, or on SQLite: don't hop to a thread for nothing.
+    if not reads_only(request) and request.app.state.sqlite_writer is None:
+        await run_in_threadpool(hold_person, request, session, user)
     return user
+
+
+def needs_sign_in(request: Request) -> NeedsSignIn:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return NeedsSignIn(quote(target, safe="/?=&"))
+
+
+def page_person(request: Request, session: Session, moment: datetime) -> tuple[Person, Profile]:
+    """``CurrentUser`` and ``CurrentProfile`` in one, sync, for a route's own worker thread.
+
+    Raises NeedsSignIn or NeedsProfile like them, and holds the person on a write.
+    """
+    user = person_of(request, session, moment)
+    if user is None:
+        raise needs_sign_in(request)
+    hold_person(request, session, user)
+    profile = _profile_of(request, user)
+    if profile is None:
+        raise NeedsProfile
+    return user, profile
 
 
 CurrentUser = Annotated[Person, Depends(current_user)]
 
 
-def _profile_of(request: Request, session: Session, user: Person) -> Profile | None:
-    profile = find_profile(session, user)
+def _profile_of(request: Request, user: Person) -> Profile | None:
+    """Return the profile read with the sign-in (None before onboarding), for the pages."""
+    profile = getattr(request.state, "signed_in_profile", None)
     if profile is not None:
         request.state.profile = profile
         # A plain copy, still readable after a failed transaction expired the row (error pages).
@@ -150,8 +223,8 @@ def _profile_of(request: Request, session: Session, user: Person) -> Profile | N
     return profile
 
 
-def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile:
-    profile = _profile_of(request, session, user)
+async def current_profile(request: Request, user: CurrentUser) -> Profile:
+    profile = _profile_of(request, user)
     if profile is None:
         raise NeedsProfile
     return profile
@@ -160,13 +233,13 @@ def current_profile(request: Request, user: CurrentUser, session: DB) -> Profile
 CurrentProfile = Annotated[Profile, Depends(current_profile)]
 
 
-def optional_profile(request: Request, session: DB, user: OptionalUser) -> Profile | None:
+async def optional_profile(request: Request, user: OptionalUser) -> Profile | None:
     """Return the signed-in person's profile, or None when signed out or still onboarding.
 
     For the pages someone in distress must reach whatever state their account is in (Help,
     SOS, the safety plan): being asked to finish a profile first is the last thing they need.
     """
-    return None if user is None else _profile_of(request, session, user)
+    return None if user is None else _profile_of(request, user)
 
 
 OptionalProfile = Annotated[Profile | None, Depends(optional_profile)]
@@ -211,7 +284,6 @@ async def form_once(
     request: Request,
     key: Annotated[str | None, Depends(check_csrf)],
     session: DB,
-    user: OptionalUser,
     moment: Now,
 ) -> AsyncIterator[None]:
     """Handle each rendered form once: a second post of it does nothing (``AlreadyDone``).
@@ -224,15 +296,23 @@ async def form_once(
     meant to be sent again.
     """
     # Async, with the database work in a worker thread only when there is a key to claim: a
-    # page view (most requests) passes through without a thread hop in or out.
-    if key is None or user is None or reads_only(request) or request.url.path in REPEATABLE_POSTS:
+    # page view (most requests) passes through without a thread hop in or out, and without
+    # asking who is signed in (the route does, in its own thread when it can).
+    if key is None or reads_only(request) or request.url.path in REPEATABLE_POSTS:
         yield
         return
-    if not await run_in_threadpool(form_keys.claim, session, user, key, moment):
-        raise AlreadyDone
+    user = await run_in_threadpool(_claim, request, session, key, moment)
     yield
-    if getattr(request.state, "form_failed", False):
+    if user is not None and getattr(request.state, "form_failed", False):
         await run_in_threadpool(form_keys.release, session, user, key)
+
+
+def _claim(request: Request, session: Session, key: str, moment: datetime) -> Person | None:
+    """Claim ``key`` for whoever is signed in; return them (None: no one, nothing claimed)."""
+    user = person_of(request, session, moment)
+    if user is not None and not form_keys.claim(session, user, key, moment):
+        raise AlreadyDone
+    return user
 
 
 async def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function")]) -> None:
@@ -242,8 +322,12 @@ async def csrf_protect(_once: Annotated[None, Depends(form_once, scope="function
     """
 
 
-def api_user(request: Request, session: DB, moment: Now) -> Person:
-    """A bearer token, or the browser session with the CSRF header on writes."""
+async def api_user(request: Request, session: DB, moment: Now) -> Person:
+    """A bearer token, or the browser session with the CSRF header on writes (one hop)."""
+    return await run_in_threadpool(_api_user, request, session, moment)
+
+
+def _api_user(request: Request, session: Session, moment: datetime) -> Person:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         user = user_for_api_token(session, header[7:].strip(), moment)
@@ -251,9 +335,10 @@ def api_user(request: Request, session: DB, moment: Now) -> Person:
             raise ApiUnauthorized
         hold_person(request, session, user)
         return claim_idempotency_key(request, session, user, moment)
-    user = user_for_session(session, request.cookies.get(SESSION_COOKIE), moment)
-    if user is None:
+    found = signed_in(session, request.cookies.get(SESSION_COOKIE), moment)
+    if found is None:
         raise ApiUnauthorized
+    user = found[0]
     if request.method not in SAFE_METHODS and not tokens_match(
         request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
     ):

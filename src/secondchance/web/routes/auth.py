@@ -36,7 +36,9 @@ from secondchance.web.deps import (
 from secondchance.web.routes.help import COUNTRY_COOKIE
 from secondchance.web.templating import page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# These pages don't ask who is signed in themselves, but show it (the Help button says "and
+# your safety plan" to someone signed in).
+router = APIRouter(dependencies=[Depends(csrf_protect), Depends(optional_user)])
 CODE_SHAPE = re.compile(r"^[a-z0-9]{5}-[a-z0-9]{5}$")
 
 

@@ -33,7 +33,15 @@ from secondchance.services.accounts import (
 from secondchance.services.errors import InputError
 from secondchance.services.people import ProfileInput, find_profile, save_profile
 from secondchance.services.rows import ApiToken, Person, Profile
-from secondchance.web.deps import DB, SESSION_COOKIE, ApiUser, CurrentUser, Now, csrf_protect
+from secondchance.web.deps import (
+    DB,
+    SESSION_COOKIE,
+    ApiUser,
+    CurrentUser,
+    Now,
+    csrf_protect,
+    optional_user,
+)
 from secondchance.web.forms import form_error
 from secondchance.web.reminder_panel import panel
 from secondchance.web.routes.auth import recovery_codes_page, signed_in
@@ -298,7 +306,7 @@ def delete_form(
     return response
 
 
-@router.get("/goodbye")
+@router.get("/goodbye", dependencies=[Depends(optional_user)])
 def goodbye(request: Request) -> Response:
     """Where a deleted account lands: nothing of theirs is left to show, only kind words."""
     return page(request, "pages/settings_goodbye.html", {"title": "Goodbye"})

@@ -3,18 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import pairwise
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from secondchance.analysis import review as review_draft
 from secondchance.analysis import safety
 from secondchance.analysis.draft import Finding, Review
 from secondchance.services import safety_state
-from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.deps import (
+    DB,
+    ApiUser,
+    CurrentProfile,
+    CurrentUser,
+    Now,
+    csrf_protect,
+    page_person,
+)
 from secondchance.web.routes._step4 import (
     DRAFT_MAX,
     Where,
@@ -186,17 +197,26 @@ def compose_page(
 
 @router.post("/step4/compose")
 @router.post("/step4/review")
-def review_form(
+async def review_form(
     request: Request,
     session: DB,
-    user: CurrentUser,
-    profile: CurrentProfile,
     moment: Now,
     draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
     use: Annotated[str | None, Form(max_length=DRAFT_MAX * 2)] = None,
 ) -> Response:
     """Review a draft. htmx gets the review partial (and, for a chosen suggestion, the text
-    box with it); a plain form post gets the whole page again with the review in it."""
+    box with it); a plain form post gets the whole page again with the review in it.
+
+    htmx posts this as someone types, so it takes one thread hop for everything (who is
+    signed in, where they stand, the review), not one per dependency.
+    """
+    return await run_in_threadpool(_review, request, session, moment, draft, use)
+
+
+def _review(
+    request: Request, session: Session, moment: datetime, draft: str, use: str | None
+) -> Response:
+    user, _ = page_person(request, session, moment)
     here = where(session, user, moment)
     if here.closure:
         return redirect("/step4")
