@@ -20,16 +20,12 @@ Never used here: sdcnl-test, dreaddit-test, TweetEval, the held-out half of r/Br
 GoEmotions evaluation sample and ``sentences_test.jsonl``: those are what ``secondchance eval``
 reports on.
 
-Our own sentences (``sentences_train_a.jsonl``, ``sentences_train_b.jsonl``,
-``sentences_train_c.jsonl`` and the tuning set) teach every model what plain words sound like;
-with ``SECONDCHANCE_HOLD_TUNE=1`` the tuning set is left out so a design can be judged on it
-before it is chosen. Measured that way (5 Dec 2026, tuning set held out): the word models found
-crisis or concern in 70/95 and abuse in 42/94 with 6/177 false alarms; adding word vectors
-distilled from all-MiniLM-L6-v2 (each word read alone, as model2vec does) did not help (57/95,
-44/94, 6/177), so they are not used. With today's rules, adding ``sentences_train_c.jsonl``
-(plain words typed as on a phone, hard kinds and hard negatives) took ``safety.check`` on the
-held-out tuning set from 76/95, 82/94, 4/177 to 80/95, 82/94, 2/177
-(tests/data/safety/README.md).
+Our own sentences (``sentences_train_a.jsonl``, ``sentences_train_b.jsonl`` and the tuning
+set) teach every model what plain words sound like; with ``SECONDCHANCE_HOLD_TUNE=1`` the
+tuning set is left out so a design can be judged on it before it is chosen. Measured that way
+(5 Dec 2026, tuning set held out): the word models found crisis or concern in 70/95 and abuse
+in 42/94 with 6/177 false alarms; adding word vectors distilled from all-MiniLM-L6-v2 (each
+word read alone, as model2vec does) did not help (57/95, 44/94, 6/177), so they are not used.
 
 Thresholds are chosen on out-of-fold predictions (two folds): the sentence threshold keeps the
 sentence-level false alarms on everyday comments under ``EVERYDAY_LIMIT``; the whole-text
