@@ -53,6 +53,11 @@ def _without_people_words(message: str, memories: list | tuple) -> str:
         message = (
             message.replace(memory["title"].strip(), "") if memory["title"].strip() else message
         )
+        # An opener names a memory by its first clause ("our {x" from the title "{x, y"), a
+        # word perhaps lower-cased: the person's own words, wherever they are cut.
+        for word in (memory["title"] + " " + memory["text"]).split():
+            if "{" in word:
+                message = message.replace(word, "").replace(word.lower(), "")
     return message
 
 

@@ -158,3 +158,20 @@ def test_the_quick_sign_up_of_the_tests_makes_what_the_forms_make(app) -> None: 
         assert browser.get("/").status_code == 200
         assert browser.post("/logout").headers["location"] == "/login"
         assert browser.get("/").status_code == 303
+
+
+@pytest.mark.every_database
+@pytest.mark.parametrize(
+    ("path", "form"),
+    [
+        ("/login", {"password": PASSWORD}),
+        ("/forgot", {"code": "abcd-efgh", "new_password": "a new and happy sentence"}),
+    ],
+)
+def test_a_stray_control_character_in_the_name_is_a_wrong_name_not_an_error(
+    alice: Browser, path: str, form: dict[str, str]
+) -> None:
+    # PostgreSQL refuses a NUL in any query; a pasted one must not make the page fail.
+    response = alice.post(path, {"username": "ali\x00ce", **form})
+    assert response.status_code == 400, response.status_code
+    assert "match" in unescape(response.text)

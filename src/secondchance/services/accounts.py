@@ -160,7 +160,10 @@ def _wait(session: Session, key: str, free: int, now: datetime) -> int:
 
 
 def _keys(username: str, address: str) -> tuple[str, str, str]:
-    name = (username or "").strip().lower()[:40]
+    # No stored name holds a control character (sign-up refuses them), and PostgreSQL refuses
+    # a NUL in any query: replaced here, so a stray one reads as a wrong name, not a failure.
+    name = "".join(c if c.isprintable() else "\ufffd" for c in username or "")
+    name = name.strip().lower()[:40]
     return name, f"user:{name}", f"addr:{address}"
 
 
