@@ -128,6 +128,9 @@ WROTE = "secondchance_wrote"
 # session.info key: what this transaction already computed for a person at a moment (so a page
 # that asks twice reads the revision once); forgotten when the transaction ends.
 MEMO = "secondchance_memo"
+# Keys inside MEMO: a person's revision as read, and the rows held until the transaction ends.
+REVISION = "revision"
+KEPT = "kept"
 
 
 def remember_revision(session: Session, user_id: int, revision: int) -> None:
@@ -143,10 +146,6 @@ def remembered_revision(session: Session, user_id: int) -> int | None:
     if session.info.get(WROTE):
         return None
     return session.info.get(MEMO, {}).get((REVISION, user_id))
-
-
-REVISION = "revision"
-KEPT = "kept"
 
 
 def keep(session: Session, *rows: object) -> None:

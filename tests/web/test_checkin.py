@@ -10,7 +10,7 @@ import pytest
 from secondchance.config import Settings
 from secondchance.services.safety_notice import notice_for
 from secondchance.web import create_app
-from webtools import Browser
+from webtools import Browser, sign_up
 
 TODAY = "2026-11-18"  # the frozen Wednesday, in London
 
@@ -343,3 +343,22 @@ def test_the_api_gives_the_help_lines_the_one_safety_notice_decides(alice: Brows
     expected = notice_for("GB", note)
     assert (result["safety"]["crisis"], result["safety"]["abuse"]) == (True, True)
     assert [line["name"] for line in result["safety"]["help"]] == [r.name for r in expected.help]
+
+
+def test_the_apps_own_help_lines_come_with_a_crisis_note_and_on_help(db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # A service's own lines (help_lines_file) are listed first, wherever help is shown.
+    extra = tmp_path / "lines.toml"
+    extra.write_text('[[countries.GB.crisis]]\nname = "Campus line"\ncontact = "0800 555 0100"\n')
+    settings = Settings(
+        database_url=db_url, environment="test", secret_key="k", help_lines_file=extra
+    )
+    app = create_app(settings)
+    try:
+        alice = sign_up(Browser(app), "alice")
+        body = {"mood": 2, "note": "Honestly I don't want to be here anymore."}
+        saved_now = alice.api("POST", "/api/v1/checkins", json=body).json()
+        assert saved_now["safety"]["crisis"] is True
+        assert saved_now["safety"]["help"][0]["contact"] == "0800 555 0100"
+        assert "0800 555 0100" in alice.get("/help").text
+    finally:
+        app.state.engine.dispose()

@@ -176,7 +176,7 @@ def _compile(patterns: list[str], macros: Mapping[str, str]) -> re.Pattern[str]:
     """
     parts = []
     for index, pattern in enumerate(patterns):
-        expanded = substitute(pattern, dict(macros), levels=1)
+        expanded = substitute(pattern, macros, levels=1)
         parts.append(_HIT_GROUP.sub(f"(?P<hit{index}>", expanded))
     body = "|".join(f"(?:{p})" for p in parts)
     return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)

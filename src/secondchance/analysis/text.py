@@ -25,6 +25,7 @@ Pure: no I/O, no clock. ASCII letters are lowercased in every view (see ``fold``
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -259,7 +260,7 @@ def straighten(text: str) -> str:
     return text.translate(_STRAIGHTEN)
 
 
-def substitute(pattern: str, macros: dict[str, str], levels: int = 3) -> str:
+def substitute(pattern: str, macros: Mapping[str, str], levels: int = 3) -> str:
     """Replace each ``{name}`` in ``pattern`` by its macro; macros may use macros, ``levels`` deep.
 
     A name with no macro is a mistake in the data file, so it raises ``KeyError`` at load.
@@ -271,7 +272,7 @@ def substitute(pattern: str, macros: dict[str, str], levels: int = 3) -> str:
     return pattern
 
 
-def expand(pattern: str, macros: dict[str, str]) -> str:
+def expand(pattern: str, macros: Mapping[str, str]) -> str:
     """Turn a lexicon's readable notation into a regular expression.
 
     ``{name}`` becomes its macro, an apostrophe becomes optional ("dont" matches "don't"), a

@@ -327,24 +327,14 @@ def start_session(session: Session, user: User, now: datetime) -> str:
     return secret
 
 
-def user_for_session(session: Session, secret: str | None, now: datetime) -> User | None:
-    """Return the signed-in user for a cookie secret, or None if unknown or expired."""
-    if not secret:
-        return None
-    row = session.get(WebSession, digest(secret))
-    if row is None or row.expires_at <= now:
-        return None
-    return session.get(User, row.user_id)
-
-
 def signed_in(
     session: Session, secret: str | None, now: datetime
 ) -> tuple[User, Profile | None] | None:
     """Return the signed-in user and their profile (None before onboarding) for a cookie
     secret, or None if the secret is unknown or expired.
 
-    One statement for what ``user_for_session`` and a profile lookup take three: every page
-    asks this first. The profile lands in the session's identity map, so a later
+    One statement where a session, user and profile lookup took three: every page asks this
+    first. The profile lands in the session's identity map, so a later
     ``session.get(Profile, ...)`` costs no query.
     """
     if not secret:

@@ -71,7 +71,7 @@ def has_profile(session: Session, user: User) -> bool:
 
 
 def profile_of(session: Session, user: User) -> Profile:
-    profile = session.get(Profile, user.id)
+    profile = find_profile(session, user)
     if profile is None:
         raise NoProfile(NO_PROFILE)
     return profile

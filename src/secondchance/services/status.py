@@ -155,9 +155,7 @@ def kept(session: Session, user: User, now: datetime, name: str, compute: Callab
     if revision is None:
         revision = session.scalar(select(models.User.revision).where(models.User.id == user.id))
         remember_revision(session, user.id, revision or 0)
-    key = cache_key(user.id, revision or 0, now)
-    if name != "standing":  # the status keeps the key it always had
-        key = f"{name}:{key}"
+    key = f"{name}:{cache_key(user.id, revision or 0, now)}"
     found = cache.get(key)
     if found is None:
         found = compute()

@@ -78,7 +78,8 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
     app.state.templates = make_templates(auto_reload=settings.environment == "development")
-    app.state.help_lines = partial(help_lines, overrides=_load_overrides(settings))
+    app.state.help_overrides = _load_overrides(settings)  # the notices add them too
+    app.state.help_lines = partial(help_lines, overrides=app.state.help_overrides)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")

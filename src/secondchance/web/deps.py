@@ -174,19 +174,22 @@ def hold_person(request: Request, session: Session, user: Person) -> None:
     it. ``FOR NO KEY UPDATE`` leaves foreign-key checks free. SQLite needs nothing: BEGIN
     IMMEDIATE already lets one writer in at a time (and SQLAlchemy leaves the clause out).
     """
-    if reads_only(request):  # the live review posts, but never writes: nothing to wait for
-        return
-    if request.app.state.sqlite_writer is not None:  # BEGIN IMMEDIATE did it: skip a statement
-        return
-    hold_account(session, user)
+    if must_hold(request):
+        hold_account(session, user)
+
+
+def must_hold(request: Request) -> bool:
+    """True when ``hold_person`` has work to do: a write, on a server database. A read (the
+    live review posts, but never writes) waits for nothing, and on SQLite BEGIN IMMEDIATE
+    already did it."""
+    return not reads_only(request) and request.app.state.sqlite_writer is None
 
 
 async def current_user(request: Request, session: DB, user: OptionalUser) -> Person:
     if user is None:
         raise needs_sign_in(request)
-    # hold_person does nothing for a read, or on SQLite: don't hop to a thread for nothing.
-    if not reads_only(request) and request.app.state.sqlite_writer is None:
-        await run_in_threadpool(hold_person, request, session, user)
+    if must_hold(request):  # otherwise don't hop to a thread for nothing
+        await run_in_threadpool(hold_account, session, user)
     return user
 
 

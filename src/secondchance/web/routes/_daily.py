@@ -6,7 +6,7 @@ The leading underscore keeps this module out of router discovery: it defines no 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -50,7 +50,7 @@ def local_time(moment: datetime, tz: str) -> str:
 
 def help_overrides(request: Request) -> dict[str, Any] | None:
     """The app's own extra help lines (``help_lines_file``), or None."""
-    return getattr(request.app.state.help_lines, "keywords", {}).get("overrides")
+    return request.app.state.help_overrides
 
 
 def safety_of(request: Request, session: Session, user: Person, *texts: str) -> SafetyNotice:
@@ -105,7 +105,10 @@ class SafetyOut(BaseModel):
     help: list[HelpLineOut] = Field(default_factory=list)
 
 
-def safety_out(notice: SafetyNotice) -> SafetyOut:
+Out = TypeVar("Out", bound=SafetyOut)
+
+
+def safety_out(notice: SafetyNotice, shape: type[Out] = SafetyOut) -> Out:  # type: ignore[assignment]
     """Return the API's safety part; its help lines (only when a flag is up) are the notice's."""
     lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in notice.help]
-    return SafetyOut(crisis=notice.crisis, abuse=notice.abuse, help=lines)
+    return shape(crisis=notice.crisis, abuse=notice.abuse, help=lines)

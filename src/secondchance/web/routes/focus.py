@@ -30,7 +30,7 @@ from secondchance.services.safety_notice import SafetyNotice
 from secondchance.services.selfcare import activity_of, log_activity
 from secondchance.services.status import standing
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
-from secondchance.web.routes._daily import safety_of
+from secondchance.web.routes._daily import SafetyOut, safety_of, safety_out
 from secondchance.web.templating import is_htmx, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -328,18 +328,8 @@ class ActivityIn(BaseModel):
     day: date | None = Field(None, description="The local day it happened; default today")
 
 
-class HelpLineOut(BaseModel):
-    name: str
-    contact: str
-    kind: str = Field(description="crisis, abuse or emergency")
-
-
-class NoteSafetyOut(BaseModel):
+class NoteSafetyOut(SafetyOut):
     """When either flag is up, show ``help`` first, calmly."""
-
-    crisis: bool
-    abuse: bool
-    help: list[HelpLineOut] = Field(default_factory=list)
 
 
 class ActivityOut(BaseModel):
@@ -396,8 +386,7 @@ def activity_out(row: Activity) -> ActivityOut:
 
 def note_safety(notice: SafetyNotice) -> NoteSafetyOut:
     """Return the note's flags, with the help lines the notice holds when one is up."""
-    help_lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in notice.help]
-    return NoteSafetyOut(crisis=notice.crisis, abuse=notice.abuse, help=help_lines)
+    return safety_out(notice, NoteSafetyOut)
 
 
 def targets_out(session: Session, user: Person, moment: datetime) -> TargetsOut:

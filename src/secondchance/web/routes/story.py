@@ -236,7 +236,7 @@ def step_title(reading: StoryReading, words: dict[str, str]) -> str:
 
 def _overrides(request: Request) -> Any:
     """The app's own extra help lines (``help_lines_file``), so a reading lists them too."""
-    return getattr(request.app.state.help_lines, "keywords", {}).get("overrides")
+    return request.app.state.help_overrides
 
 
 def reading_context(told: Told, profile: Profile, moment: datetime) -> dict[str, Any]:
