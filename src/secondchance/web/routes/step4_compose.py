@@ -27,6 +27,7 @@ from secondchance.web.deps import (
     page_person,
     read_page,
 )
+from secondchance.web.routes._daily import SafetyOut, notice_of, safety_out
 from secondchance.web.routes._step4 import (
     DRAFT_MAX,
     Where,
@@ -35,7 +36,6 @@ from secondchance.web.routes._step4 import (
     message_log,
     where,
 )
-from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.templating import is_htmx, page, redirect
 
 # The form guard is on each route that needs it: the live review checks its token itself.
@@ -303,11 +303,14 @@ class ReviewOut(BaseModel):
 
 
 @api.post("/review", response_model=ReviewOut, summary="Review a text before you send it")
-def review_api(body: ReviewIn, session: DB, user: ApiUser, moment: Now) -> ReviewOut:
+def review_api(
+    body: ReviewIn, request: Request, session: DB, user: ApiUser, moment: Now
+) -> ReviewOut:
     """Nothing is sent. The review only reads the text, unless it is ``kept``: then what it
     shows about your safety is remembered."""
     if body.kept:
         safety_state.record_texts(session, user, "draft", None, moment, body.text)
     here = where(session, user, moment)
     result, found = run_review(here, body.text, body.stage, body.include_memories)
-    return ReviewOut(**result.to_dict(), safety=SafetyOut(**found.to_dict()))
+    notice = notice_of(request, session, user, found)
+    return ReviewOut(**result.to_dict(), safety=safety_out(notice))
