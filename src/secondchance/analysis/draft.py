@@ -163,6 +163,7 @@ def _text_hits(
     reading = intent.read(body)
     hits = rules.phrase_hits(body)
     hits += _new_hits(intent.problem_hits(reading), hits)
+    hits += _new_hits([h for h in (intent.jab_hit(reading),) if h is not None], hits)
     memory = _memory_hit(body, bank, reading)
     if memory:
         hits.append(memory)
@@ -188,7 +189,7 @@ def _text_hits(
     word_count = len(rules.words(body))
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
     hits = _practical_length(hits)
-    compound = _compound(body)
+    compound = _mood(body, hits)
     sympathy = intent.sympathy(reading) and len(spans) <= 2
     if sympathy:
         # A short reply that opens with sympathy ("oh no, that's too bad :(") is sad about
@@ -380,6 +381,31 @@ def _tone_hits(
     return []
 
 
+def _mood(body: str, hits: list[rules.Hit]) -> float:
+    """Return VADER's compound score for what the draft says about now.
+
+    The words that tell a shared memory are the story, not the mood ("our disastrous ferry
+    ride"), so they are left out; and a mild grumble told with a laugh ("legs are dead lol")
+    is light, not low. A heavy draft stays heavy: a laugh never lifts it past the bar.
+    """
+    memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
+    compound = _compound(_without(body, memories) if memories else body)
+    limits = rules.lexicon().limits
+    if compound > limits["negative_compound"] and rules.laughter_span(body):
+        return max(compound, 0.0)
+    return compound
+
+
+def _without(body: str, memories: list[tuple[int, int]]) -> str:
+    """Return ``body`` with each memory blanked from its start to the end of its clause."""
+    rest = list(body)
+    for start, end in memories:
+        stop = _CLAUSE_END.search(body, end)
+        for i in range(start, stop.start() if stop else len(body)):
+            rest[i] = " "
+    return "".join(rest)
+
+
 def _jab_light(hit: rules.Hit, reading: intent.Reading) -> bool:
     """True for a light tone that VADER reads off the warm opening of a jab: a strength
     never comes from the words that set up a sting."""
@@ -396,12 +422,7 @@ def _heavy_beside_a_joke(
     the mood, so they are left out of the reading; the rest is held to the usual bar, so
     "haha remember when we were happy, now I'm miserable" still reads heavy.
     """
-    rest = list(body)
-    for start, end in memories:
-        stop = _CLAUSE_END.search(body, end)
-        for i in range(start, stop.start() if stop else len(body)):
-            rest[i] = " "
-    told = "".join(rest)
+    told = _without(body, memories)
     if _compound(told) > rules.lexicon().limits["negative_compound"]:
         return None
     return _heaviest(told, spans)
