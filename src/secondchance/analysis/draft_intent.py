@@ -104,7 +104,10 @@ def patterns() -> _Patterns:
     # The writer, said or left out ("saw your post"), then a watching verb, then him, with at
     # most three plain words between (no "and": "saw this and thought of you" is fond).
     subject = r"(?:\bi(?:'ve|ve| have|'d| had)?|(?:^|[^\w\s'])\s*|\bso|\band|\bjust)"
-    adverb = r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally))*"
+    adverb = (
+        r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally|been"
+        r"|kept|keep))*"
+    )
     gap = r"(?: (?!and\b|but\b|thought\b|of\b|remind)[\w']+){0,3}?"
     checking = rf"{subject}{adverb} ?(?P<v>{_words(data['watch'])})\b{gap} {you_any}\b"
     partner = (
@@ -168,7 +171,8 @@ def patterns() -> _Patterns:
         dismissal=re.compile(rf"\b(?:{data['dismissal']})\b"),
         sign_off=re.compile(data["sign_off"]),
         ask=re.compile(rf"\b(?:{data['ask']})\b(?:(?: [\w']+){{0,3}}?) (?:{data['meet']})\b"),
-        free=re.compile(rf"\b(?:{data['free']})\b"),
+        # (?!\w), not \b: an alternative may end in "?" ("coffee this week?").
+        free=re.compile(rf"(?<!\w)(?:{data['free']})(?!\w)"),
         affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
@@ -219,14 +223,16 @@ class Reading:
 
 def read(body: str) -> Reading:
     """Return the reading of ``body``: folded, with words others said blanked (same length)."""
-    folded = parse.fold(body)
+    # Laughing sounds carry no words: blanked, they cannot stand between a sentence's start and
+    # what it does ("haha why did you unfollow me?" asks what "why did you..." asks).
+    folded = _SOUNDS.sub(lambda m: " " * len(m.group()), parse.fold(body))
     cells = list(folded)
     for said in parse.speech(folded):
         if said.speaker == "other":
             cells[said.start : said.end] = " " * (said.end - said.start)
     text = "".join(cells)
     sentences = tuple(parse.sentences(folded))
-    return Reading(text, sentences, _names_someone(body, text, sentences))
+    return Reading(text, sentences, _names_someone(_SOUNDS_ANY_CASE.sub(_spaces, body), text))
 
 
 # A capitalised word inside a sentence is a name ("is Sam ok? is he better?").
@@ -234,7 +240,15 @@ _NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
 _NOT_NAMES = frozenset({"I", "Im", "Ive", "Id", "Ill", "Ok", "Okay", "Lol", "Haha", "God", "Omg"})
 
 
-def _names_someone(body: str, folded: str, sentences: tuple[tuple[int, int], ...]) -> bool:
+_SOUNDS = re.compile(r"(?<![\w'])(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\w'])")
+_SOUNDS_ANY_CASE = re.compile(_SOUNDS.pattern, re.IGNORECASE)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _names_someone(body: str, folded: str) -> bool:
     """True when the draft names a person or a relation a "she" or "he" could stand for."""
     p = patterns()
     if p.relations.search(folded) or p.chore.search(folded) or p.when.search(folded):
@@ -277,8 +291,11 @@ def _sarcastic(sentence: str) -> tuple[str, int, int, str] | None:
 def _guilt(sentence: str) -> tuple[str, int, int, str] | None:
     """What he did to the writer, or what the writer is worth to him, held up to him."""
     p = patterns()
-    match = p.hurt_done.search(sentence) or p.standing.search(sentence)
-    return ("blame", match.start(), match.end(), _GUILT) if match else None
+    for match in (*p.hurt_done.finditer(sentence), *p.standing.finditer(sentence)):
+        if _DESCRIBED.search(sentence, 0, match.start()):
+            continue  # "that dog video you sent killed me": the video did, and it was funny
+        return "blame", match.start(), match.end(), _GUILT
+    return None
 
 
 def _his_feelings(sentence: str) -> tuple[str, int, int] | None:
@@ -566,9 +583,16 @@ def jab(reading: Reading) -> bool:
     return _stings(reading.text, match)
 
 
+# A word said again with "really" in front: "cute. really cute.", "nice, real nice".
+_ECHO = re.compile(r"^\W*([a-z]+)\W+(?:real|really|very|so) \1\W*$")
+
+
 def jab_hit(reading: Reading) -> Hit | None:
     """Return the opening sentence as an ``insult`` when its warm words set up a jab ("sure,
     like you always do", "nice of you to finally reply"), or None."""
+    echo = _ECHO.match(reading.text)
+    if echo and _valence(echo.group(1)) > 0:  # "cute. really cute.": flatter the second time
+        return Hit("insult", echo.start(1), echo.end(), message=_SARCASM)
     match = _reply(reading) or patterns().praise.match(reading.text)
     if match is None or ("sympathy" in match.re.groupindex and match.group("sympathy")):
         return None
@@ -593,8 +617,9 @@ def _reply(reading: Reading) -> re.Match[str] | None:
     p = patterns()
     if not reading.sentences or p.reply_not.search(reading.text):
         return None
-    start, end = reading.sentences[0]
-    return p.reply.match(reading.text, start, end)
+    _, end = reading.sentences[0]
+    # From 0, not from the sentence: "^" holds only there; what comes before is blank.
+    return p.reply.match(reading.text, 0, end)
 
 
 def own_news_hit(reading: Reading) -> Hit | None:
