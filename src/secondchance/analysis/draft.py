@@ -648,7 +648,10 @@ def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
     # flat or a sore line, it would otherwise lift it.
     said = {f.rule for f in findings if f.kind == "strength" and not _only_laugh(f)}
     fun = said & _LIVELY
-    return "send" if fun and not_negative else "revise"
+    # A reply that does something kind or easy may carry a sore word ("I missed your call,
+    # what's up?", "what a bummer"); only a heavy one (the negative_tone bar) is held back.
+    not_heavy = compound > rules.lexicon().limits["negative_compound"]
+    return "send" if fun and not_heavy else "revise"
 
 
 def _only_laugh(finding: Finding) -> bool:

@@ -570,7 +570,17 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     if patterns().reply_sting.search(rest):
         return True
     said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
-    return any(w in said or _valence(w) < 0 for w in _WORD.findall(rest))
+    # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
+    words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
+    # "no problem at all": a sore word under a "no" is not a sting.
+    return any(
+        w in said
+        or (_valence(w) < 0 and w not in _NEGATION and (i == 0 or words[i - 1] not in _NEGATION))
+        for i, w in enumerate(words)
+    )
+
+
+_OWN_SENTENCE = re.compile(r"[^.!?\n]*")
 
 
 def jab(reading: Reading) -> bool:
