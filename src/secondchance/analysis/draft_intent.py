@@ -108,7 +108,14 @@ def patterns() -> _Patterns:
         r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally|been"
         r"|kept|keep))*"
     )
-    gap = r"(?: (?!and\b|but\b|thought\b|of\b|remind)[\w']+){0,3}?"
+    # Nor a thing and a clause about it: "passed the café where you spilled your latte" is
+    # about the café ("where", "which", or a gap that opens with "the", "a", "our"...).
+    gap = (
+        r"(?: (?!(?:the|this|those|a|an|our|my)\b|that (?!(?:you|u)\b))"
+        r"(?!and\b|but\b|thought\b|of\b|remind|where\b|when\b|which\b|who\b)[\w']+"
+        r"(?: (?!and\b|but\b|thought\b|of\b|remind|where\b|when\b|which\b|who\b)[\w']+)"
+        r"{0,2}?)?"
+    )
     checking = rf"{subject}{adverb} ?(?P<v>{_words(data['watch'])})\b{gap} {you_any}\b"
     partner = (
         rf"\bmy (?:new |current )?{_words(data['partner'])}\b"
