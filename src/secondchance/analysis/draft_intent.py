@@ -141,10 +141,10 @@ def patterns() -> _Patterns:
     )
     return _Patterns(
         episode=re.compile(episode),
-        ours=re.compile(
-            rf"\bour (?:(?:old|usual|regular|weekly|little|fav\w*) )?"
-            rf"(?!(?:{mem['not_ours']})\b)[\w'-]+"
-        ),
+        # "our" + a word that marks a habit or a story of the two of you: in a tweet "our" is
+        # a country or a team ("our president"); "our old neighbour", "our 2am pancakes" are
+        # yours alone.
+        ours=re.compile(rf"\bour (?:{mem['ours_mark']}) (?!(?:{mem['not_ours']})\b)[\w'-]+"),
         checking=re.compile(checking),
         his_life=re.compile(rf"\b{your} (?:{data['his_life']})\b"),
         watched=re.compile(rf"\b(?:{data['watched']})\b"),
