@@ -308,7 +308,14 @@ def _guilt(sentence: str) -> tuple[str, int, int, str] | None:
 def _his_feelings(sentence: str) -> tuple[str, int, int] | None:
     """Him feeling something about the writer or the two of them: "did you ever love me"."""
     match = patterns().feelings.search(sentence)
-    return ("miss_you", match.start(), match.end()) if match else None
+    if match is None:
+        return None
+    # Love or longing asked of him is "I miss you" turned round; hate or regret is the breakup.
+    fond = not _SORE.search(match.group())
+    return ("miss_you" if fond else "relationship"), match.start(), match.end()
+
+
+_SORE = re.compile(r"\b(?:hate|hated|regret|regretted|replace|replaced|forget|forgot|forgotten)\b")
 
 
 def _someone_else(sentence: str, names_someone: bool) -> tuple[str, int, int] | None:
