@@ -126,10 +126,10 @@ def review(
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
     # Straightening apostrophes keeps every offset, and the safety check straightens them too.
-    whole = whole_text_safety is not None and len(body) == len(text)
-    safety = whole_text_safety if whole else _safety_check(body)
     hits, compound = _text_hits(body, len(text), stage, bank)
-    safety = _safety_of_the_rest(body, hits, safety)
+    checked = _quiet_opening(body, hits)
+    whole = whole_text_safety is not None and len(body) == len(text) and checked == body
+    safety = whole_text_safety if whole else _safety_check(checked)
     hits += _time_hits(now, entries, stage)
     hits = _apply_safety(hits, body, safety)
 
@@ -535,26 +535,28 @@ def _safety_check(body: str) -> Any:
     return safety.check(body)
 
 
-def _safety_of_the_rest(body: str, hits: list[rules.Hit], result: Any) -> Any:
-    """Return the safety result for what follows a laugh or a memory at the start, when the
-    whole draft read as safe.
+def _quiet_opening(body: str, hits: list[rules.Hit]) -> str:
+    """Return ``body`` with the laughs and emoji of its opening blanked, for the safety check.
 
     The safety check forgives crisis words that share a sentence with a laugh ("I could die
-    lol"). A laugh or a happy memory put in front of a draft must not hide what the rest says,
-    so the rest is checked again on its own (before it, spaces: the spans stay the draft's).
+    lol"). A laugh, or a happy memory told with one, put in front of a draft must not hide what
+    the rest says: blanked (same length, so spans hold), the rest is read as it would be alone.
     """
-    if result is None or result.crisis or result.abuse:
-        return result
-    starts = [_LEADING.match(body).end()]
+    end = _LEADING.match(body).end()
     memory = next((h for h in hits if h.rule == "shared_memory"), None)
     after = _after_memory(body, memory) if memory is not None else None
     if after is not None:
-        starts.append(after[0])
-    for start in sorted({s for s in starts if 0 < s < len(body)}):
-        again = _safety_check(" " * start + body[start:])
-        if again is not None and (again.crisis or again.abuse):
-            return again
-    return result
+        end = max(end, after[0])
+    if end == 0:
+        return body
+    opening = _SOUNDS_OR_EMOJI.sub(lambda m: " " * len(m.group()), body[:end])
+    return opening + body[end:]
+
+
+_SOUNDS_OR_EMOJI = re.compile(
+    "[\u2190-\U0010ffff]|(?<!\\w)(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?!\\w)",
+    re.IGNORECASE,
+)
 
 
 def _apply_safety(hits: list[rules.Hit], body: str, result: Any) -> list[rules.Hit]:
