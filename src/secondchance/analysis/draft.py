@@ -37,7 +37,7 @@ _LIVELY = frozenset(
     {"light_tone", "easy_question", "shared_memory", "own_news", "wish", "kind_reply"}
 )
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
-_CLAUSE_END = re.compile(r"[,.;:!?\n]")
+_CLAUSE_END = re.compile(r"[,.;:!?\n]| (?:and|but|so) ")
 
 
 @dataclass(frozen=True, slots=True)

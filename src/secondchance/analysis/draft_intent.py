@@ -88,6 +88,8 @@ class _Patterns:
     relations: re.Pattern[str]
     couple: re.Pattern[str]
     rival: re.Pattern[str]
+    romance: re.Pattern[str]
+    tears: re.Pattern[str]
 
 
 def _words(alternation: str) -> str:
@@ -210,6 +212,8 @@ def patterns() -> _Patterns:
         relations=re.compile(rf"\b(?:{data['relations']})\b"),
         couple=re.compile(rf"\b(?:{data['couple']})"),
         rival=re.compile(rf"\b(?:{data['rival']})\b"),
+        romance=re.compile(rf"\b(?:{data['romance']})"),
+        tears=re.compile(rf"\b(?:{data['tears']})"),
     )
 
 
@@ -303,6 +307,31 @@ def _guilt(sentence: str) -> tuple[str, int, int, str] | None:
             continue  # "that dog video you sent killed me": the video did, and it was funny
         return "blame", match.start(), match.end(), _GUILT
     return None
+
+
+_ROMANCE = (
+    "This calls back a moment of the two of you as a couple. However happy, romance brings up "
+    "the relationship: for now a memory works best when it's simply fun, like a place, a joke "
+    "or a mishap."
+)
+
+
+def _romance(sentence: str) -> tuple[str, int, int, str] | None:
+    """A memory of the two of you as a couple: a kiss, a proposal, the wedding."""
+    match = patterns().romance.search(sentence)
+    return ("relationship", match.start(), match.end(), _ROMANCE) if match else None
+
+
+_TEARS = (
+    "This tells {him} it still makes you cry. That hurt is real and it deserves care, in your "
+    "journal or with a friend; in a text it reopens the breakup."
+)
+
+
+def _tears(sentence: str) -> tuple[str, int, int, str] | None:
+    """The writer's grief, shown to him: "...and cried", "I had to pull over"."""
+    match = patterns().tears.search(sentence)
+    return ("relationship", match.start(), match.end(), _TEARS) if match else None
 
 
 def _his_feelings(sentence: str) -> tuple[str, int, int] | None:
@@ -503,6 +532,8 @@ _FINDERS = (
     _sarcastic,
     _guilt,
     _his_feelings,
+    _romance,
+    _tears,
     _sarcasm,
     _checking_up,
     _new_partner,
