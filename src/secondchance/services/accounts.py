@@ -392,15 +392,18 @@ def create_api_token(
 LAST_USED_EVERY = timedelta(hours=1)
 
 
+# Built once, like _SIGNED_IN: every API call asks it first.
+_TOKEN_USER = (
+    select(ApiToken, User, Profile, User.revision)
+    .join(User, User.id == ApiToken.user_id)
+    .outerjoin(Profile, Profile.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("token_hash"))
+)
+
+
 def user_for_api_token(session: Session, secret: str, now: datetime) -> User | None:
     """Return the token's user (None for an unknown token), noting when it was last used."""
-    query = (
-        select(ApiToken, User, Profile, User.revision)
-        .join(User, User.id == ApiToken.user_id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(ApiToken.token_hash == digest(secret))
-    )
-    found = session.execute(query).first()
+    found = session.execute(_TOKEN_USER, {"token_hash": digest(secret)}).first()
     if found is None:
         return None
     row, user, profile, revision = found

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date
@@ -73,7 +73,7 @@ def save_checkin(
         "slept_well": _answer(data.slept_well),
         "note": v.text("note", data.note, max_length=v.LIMITS["checkin_note"]),
     }
-    existing = session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))
+    existing = checkin_on(session, user, day)
     if existing is not None:
         note_changed = existing.note != values["note"]
         for key, value in values.items():
@@ -97,4 +97,10 @@ def recent_checkins(session: Session, user: User, limit: int) -> list[CheckIn]:
 
 def checkin_on(session: Session, user: User, day: date) -> CheckIn | None:
     """Return ``user``'s check-in for ``day``, or None."""
-    return session.scalar(select(CheckIn).where(CheckIn.user_id == user.id, CheckIn.day == day))
+    return session.scalar(_CHECKIN_ON, {"user_id": user.id, "day": day})
+
+
+# Built once: saving a check-in (the API's busiest write) looks up that day's first.
+_CHECKIN_ON = select(CheckIn).where(
+    CheckIn.user_id == bindparam("user_id"), CheckIn.day == bindparam("day")
+)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from secondchance.models import CheckIn, Contact, Conversation, Urge, User
@@ -32,13 +32,19 @@ def person(session: Session, user: User, now: datetime) -> r.Person:
     )
 
 
+# Built once: every check-in's reply reads the two weeks up to its day.
+_DAYS = select(CheckIn.day, CheckIn.mood, CheckIn.cried).where(
+    CheckIn.user_id == bindparam("user_id"),
+    CheckIn.day >= bindparam("first"),
+    CheckIn.day <= bindparam("last"),
+)
+
+
 def checkin_reply(session: Session, user: User, row: CheckIn, now: datetime) -> r.Reply:
     """Return the reply to the check-in ``row``, reading the two weeks up to its day."""
     first = row.day - timedelta(days=2 * t.WINDOW_DAYS - 1)
-    query = select(CheckIn.day, CheckIn.mood, CheckIn.cried).where(
-        CheckIn.user_id == user.id, CheckIn.day >= first, CheckIn.day <= row.day
-    )
-    earlier = [r.DaySeen(day, mood, cried) for day, mood, cried in session.execute(query)]
+    window = {"user_id": user.id, "first": first, "last": row.day}
+    earlier = [r.DaySeen(day, mood, cried) for day, mood, cried in session.execute(_DAYS, window)]
     entry = r.CheckInEntry(
         day=row.day,
         mood=row.mood,

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from secondchance.analysis import safety
@@ -162,23 +162,29 @@ def record_texts(
     return result
 
 
-def _clearances_query(user: User):  # type: ignore[no-untyped-def]
-    return select(SafetyClearance).where(SafetyClearance.user_id == user.id)
+# Built once: every save of something a person wrote reads the safety state (replies, notices).
+_CLEARANCES = (
+    select(SafetyClearance)
+    .where(SafetyClearance.user_id == bindparam("user_id"))
+    .order_by(SafetyClearance.created_at.desc(), SafetyClearance.id.desc())
+)
+_SIGNALS = (
+    select(SafetySignal)
+    .where(SafetySignal.user_id == bindparam("user_id"))
+    .order_by(SafetySignal.created_at, SafetySignal.id)
+)
+_SIGNALS_SINCE = _SIGNALS.where(SafetySignal.created_at > bindparam("cutoff"))
 
 
 def clearances(session: Session, user: User) -> list[SafetyClearance]:
     """Return the person's "I'm safe now" log, newest first."""
-    query = _clearances_query(user).order_by(
-        SafetyClearance.created_at.desc(), SafetyClearance.id.desc()
-    )
-    return list(session.scalars(query))
+    return list(session.scalars(_CLEARANCES, {"user_id": user.id}))
 
 
 def _signals_since(session: Session, user: User, cutoff: datetime | None) -> list[SafetySignal]:
-    query = select(SafetySignal).where(SafetySignal.user_id == user.id)
-    if cutoff is not None:
-        query = query.where(SafetySignal.created_at > cutoff)
-    return list(session.scalars(query.order_by(SafetySignal.created_at, SafetySignal.id)))
+    if cutoff is None:
+        return list(session.scalars(_SIGNALS, {"user_id": user.id}))
+    return list(session.scalars(_SIGNALS_SINCE, {"user_id": user.id, "cutoff": cutoff}))
 
 
 def _load(session: Session, user: User) -> tuple[list[SafetySignal], list[SafetyClearance]]:
