@@ -76,6 +76,7 @@ def test_evidence_quotes_real_text_exactly() -> None:
             assert text[e.start : e.end] == e.quote
 
 
+@pytest.mark.slow
 def test_the_evaluation_gives_its_tables_without_the_public_data(tmp_path: Path) -> None:
     tables = evaluation.evaluate(tmp_path, DEV_DIR)
     titles = [t.title for t in tables]
