@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.orm import Session
 
 from secondchance.db import keep, remember_revision
@@ -327,6 +327,16 @@ def start_session(session: Session, user: User, now: datetime) -> str:
     return secret
 
 
+# Built once: every page asks it first, and building the statement and its cache key anew each
+# time cost about as much as running it.
+_SIGNED_IN = (
+    select(User, Profile, WebSession.expires_at, User.revision)
+    .join(WebSession, WebSession.user_id == User.id)
+    .outerjoin(Profile, Profile.user_id == User.id)
+    .where(WebSession.token_hash == bindparam("token_hash"))
+)
+
+
 def signed_in(
     session: Session, secret: str | None, now: datetime
 ) -> tuple[User, Profile | None] | None:
@@ -339,13 +349,7 @@ def signed_in(
     """
     if not secret:
         return None
-    query = (
-        select(User, Profile, WebSession.expires_at, User.revision)
-        .join(WebSession, WebSession.user_id == User.id)
-        .outerjoin(Profile, Profile.user_id == User.id)
-        .where(WebSession.token_hash == digest(secret))
-    )
-    row = session.execute(query).first()
+    row = session.execute(_SIGNED_IN, {"token_hash": digest(secret)}).first()
     if row is None or row.expires_at <= now:
         return None
     # Read with the row, so a status lookup later in this transaction needn't read it again.

@@ -6,13 +6,14 @@ response is sent (``scope="function"``), so nobody is told "saved" for something
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import ExitStack
 from datetime import datetime
 from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
@@ -121,6 +122,32 @@ async def _end(
 
 
 DB = Annotated[Session, Depends(db, scope="function")]
+
+
+async def read_page(
+    request: Request, work: Callable[[Request, Session, datetime], Response]
+) -> Response:
+    """Answer a page that only reads with ``work(request, session, now)``, in one thread hop.
+
+    What ``DB`` and ``Now`` give a route, without FastAPI solving them: on the page people open
+    most, resolving the transaction, slot, clock and form-guard dependencies cost about as much
+    CPU as reading the page's data. The transaction begins and ends in the worker thread.
+    """
+    moment = clock.now()
+    async with request.app.state.transaction_slots:
+        if request.app.state.sqlite_writer is not None:
+            # On SQLite a read is the process's own CPU work on a file the OS keeps in memory
+            # (WAL: a reader never waits for the writer): a thread would run it no sooner,
+            # under the same GIL, and the hop to it and back costs more than the reading.
+            return _read(request, work, moment)
+        return await run_in_threadpool(_read, request, work, moment)
+
+
+def _read(
+    request: Request, work: Callable[[Request, Session, datetime], Response], moment: datetime
+) -> Response:
+    with request.app.state.read_sessions() as session, session.begin():
+        return work(request, session, moment)
 
 
 async def now() -> datetime:
