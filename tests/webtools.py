@@ -95,3 +95,17 @@ def sign_up_through_forms(
         browser.get("/welcome")
         assert browser.post("/welcome", form).status_code == 303
     return browser
+
+
+# Zones a person might live in, far enough apart that one of them is always in the daytime.
+_ZONES = ("Europe/London", "Asia/Tokyo", "America/Los_Angeles", "Asia/Kolkata", "America/New_York")
+
+
+def daytime_zone() -> str:
+    """A time zone where it is now between 09:00 and 19:59: for a test of what the app says
+    by day, which changes late at night (see ``program.replies.is_late``)."""
+    moment = clock.now()
+    for name in _ZONES:
+        if 9 <= moment.astimezone(clock.zone(name)).hour < 20:
+            return name
+    raise AssertionError("no zone in daytime: widen _ZONES")

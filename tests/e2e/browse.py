@@ -27,8 +27,13 @@ def sign_up(page: Page, username: str) -> None:
     expect(page).to_have_url(re.compile(r"/welcome$"))
 
 
-def answer_profile(page: Page, *, name: str = "Alice", ex_name: str = "Sam") -> None:
-    """Answer the profile questions the way a person would; ends on the page that follows."""
+def answer_profile(
+    page: Page, *, name: str = "Alice", ex_name: str = "Sam", timezone: str | None = None
+) -> None:
+    """Answer the profile questions the way a person would; ends on the page that follows.
+
+    The time zone is the one the browser suggests for the United Kingdom, unless ``timezone``
+    is given (typed in, as someone living elsewhere would)."""
     page.get_by_label("Your first name").fill(name)
     page.get_by_label("Your ex's first name").fill(ex_name)
     choose(page, "he")
@@ -36,6 +41,8 @@ def answer_profile(page: Page, *, name: str = "Alice", ex_name: str = "Sam") -> 
     choose(page, "To get back together")
     page.get_by_label("Where you live").select_option(label="United Kingdom")
     expect(page.get_by_label("Your time zone")).to_have_value("Europe/London")
+    if timezone is not None:
+        page.get_by_label("Your time zone").fill(timezone)
     page.get_by_role("button", name=re.compile("^(Next|Save)")).click()
     expect(page).not_to_have_url(re.compile(r"/welcome$"))
 
@@ -48,10 +55,10 @@ def choose(page: Page, label: str) -> None:
     expect(box).to_be_checked()
 
 
-def new_person(page: Page, username: str) -> None:
+def new_person(page: Page, username: str, *, timezone: str | None = None) -> None:
     """Sign up and answer the profile questions; ends on Today, whatever comes in between."""
     sign_up(page, username)
-    answer_profile(page)
+    answer_profile(page, timezone=timezone)
     skip_story(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Hi Alice")
 

@@ -112,7 +112,9 @@ def test_urge_offers_the_letter_without_holding_the_write_lock(tmp_path: Path) -
     assert_lock_is_free(db)
     terminal.type("I wanted to tell you about the goat.")
     out = terminal.finish()
-    assert "Your letter is kept" in out and "You rode it out" in out
+    # The reply depends on the hour (late at night it is the night plan): either is a reply.
+    assert "Your letter is kept" in out
+    assert "You rode it out" in out or "A late-night urge" in out
     assert rows(db, "SELECT body FROM letters") == [("I wanted to tell you about the goat.",)]
 
 

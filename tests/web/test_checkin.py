@@ -222,7 +222,14 @@ def test_the_api_reports_what_the_safety_check_saw(alice: Browser) -> None:
     assert result["safety"]["crisis"] is True
     assert any("116 123" in line["contact"] for line in result["safety"]["help"])
     calm = alice.api("POST", "/api/v1/checkins", json={"mood": 6, "note": "ok"}).json()
-    assert calm["safety"] == {"crisis": False, "abuse": False, "help": []}
+    assert calm["safety"] == {
+        "level": "none",
+        "crisis": False,
+        "concern": False,
+        "abuse": False,
+        "evidence": [],
+        "help": [],
+    }
 
 
 @pytest.mark.parametrize(

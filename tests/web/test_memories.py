@@ -133,7 +133,14 @@ def test_the_api_keeps_lists_and_removes_memories(alice: Browser) -> None:
     data = created.json()
     assert data["title"] == "Lost in Lisbon" and data["tags"] == ["lisbon"]
     assert data["inside_joke"] is True
-    assert data["safety"] == {"crisis": False, "abuse": False, "evidence": []}
+    assert data["safety"] == {
+        "level": "none",
+        "crisis": False,
+        "concern": False,
+        "abuse": False,
+        "evidence": [],
+        "help": [],
+    }
     listed = alice.api("GET", "/api/v1/memories").json()
     assert [m["id"] for m in listed] == [data["id"]]
     assert alice.api("DELETE", f"/api/v1/memories/{data['id']}").status_code == 204

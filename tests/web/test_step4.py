@@ -175,7 +175,8 @@ def test_the_review_is_the_same_as_the_analysis_with_the_persons_memories(
         now=local_now,
         ex_pronoun="he",
     ).to_dict()
-    assert got == {**expected, "safety": {"crisis": False, "abuse": False, "evidence": []}}
+    calm = {"level": "none", "crisis": False, "concern": False, "abuse": False}
+    assert got == {**expected, "safety": {**calm, "evidence": [], "help": []}}
     plain = alice.api(
         "POST", "/api/v1/review", json={"text": GOAT_DRAFT, "include_memories": False}
     ).json()

@@ -233,7 +233,7 @@ def test_a_story_kept_through_the_api_is_read_again_later(alice) -> None:
     again = alice.api("GET", "/api/v1/story").json()
     assert again["story"]["id"] == kept.json()["story"]["id"]
     assert again["safety"]["crisis"] is True
-    assert any("116 123" in r["contact"] for r in again["safety"]["resources"])
+    assert any("116 123" in r["contact"] for r in again["safety"]["help"])
     assert again["plan"]["start_step"] is None and again["plan"]["no_contact_days"] is None
 
 

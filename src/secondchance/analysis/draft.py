@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -37,7 +37,7 @@ _LIVELY = frozenset(
     {"light_tone", "easy_question", "shared_memory", "own_news", "wish", "kind_reply"}
 )
 # Where the clause that tells a memory ends ("remember the pancake disaster?").
-_CLAUSE_END = re.compile(r"[,.;:!?\n]")
+_CLAUSE_END = re.compile(r"[,.;:!?\n]| (?:and|but|so) ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,9 +126,10 @@ def review(
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
     # Straightening apostrophes keeps every offset, and the safety check straightens them too.
-    whole = whole_text_safety is not None and len(body) == len(text)
-    safety = whole_text_safety if whole else _safety_check(body)
     hits, compound = _text_hits(body, len(text), stage, bank)
+    checked = _quiet_opening(body, hits)
+    whole = whole_text_safety is not None and len(body) == len(text) and checked == body
+    safety = whole_text_safety if whole else _safety_check(checked)
     hits += _time_hits(now, entries, stage)
     hits = _apply_safety(hits, body, safety)
 
@@ -149,12 +150,13 @@ def review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: bool = True
+    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: int = 3
 ) -> tuple[list[rules.Hit], float]:
     """Return every text rule that fires on ``body`` and VADER's compound score for it.
 
-    ``tail=False`` skips reading what follows a memory: the rest of a draft is read once, never
-    the rest of the rest (a pasted wall of memories would otherwise be read again and again).
+    ``tail`` is how many memories deep what follows a memory is read on its own: enough for a
+    memory stacked on a memory in front of a jab, and bounded, so that a pasted wall of memories
+    is not read again and again.
     """
     lex = rules.lexicon()
     start, end = rules.trimmed(body)
@@ -163,6 +165,7 @@ def _text_hits(
     reading = intent.read(body)
     hits = rules.phrase_hits(body)
     hits += _new_hits(intent.problem_hits(reading), hits)
+    hits += _new_hits([h for h in (intent.jab_hit(reading),) if h is not None], hits)
     memory = _memory_hit(body, bank, reading)
     if memory:
         hits.append(memory)
@@ -188,7 +191,7 @@ def _text_hits(
     word_count = len(rules.words(body))
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
     hits = _practical_length(hits)
-    compound = _compound(body)
+    compound = _mood(body, hits)
     sympathy = intent.sympathy(reading) and len(spans) <= 2
     if sympathy:
         # A short reply that opens with sympathy ("oh no, that's too bad :(") is sad about
@@ -205,7 +208,7 @@ def _text_hits(
     # A draft that is too long is "revise" already; reading its rest again would change nothing.
     long = any(h.rule == "too_long" and _severity(h) != "info" for h in hits)
     if tail and not long and memory is not None and memory.rule == "shared_memory":
-        hits += _tail_hits(body, memory)
+        hits += _new_hits(_tail_hits(body, memory, tail), hits)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
 
@@ -221,7 +224,7 @@ def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) ->
     return min(found, key=lambda h: h.start) if found else None
 
 
-def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
+def _tail_hits(body: str, memory: rules.Hit, depth: int = 1) -> list[rules.Hit]:
     """Return ``memory_tail`` when what follows a memory would not be worth sending on its own.
 
     A strength never cancels a problem: "remember the pizza place? 😂" in front of a guilt trip
@@ -235,17 +238,38 @@ def _tail_hits(body: str, memory: rules.Hit) -> list[rules.Hit]:
         return []
     rest = body[tail[0] : tail[1]]
     # The whole draft has had its safety check; the rest needs only the text rules.
-    hits, compound = _text_hits(rest, len(rest), "ongoing", [], tail=False)
+    hits, compound = _text_hits(rest, len(rest), "ongoing", [], tail=depth - 1)
     findings = _findings(hits, rest, "he")
     if _verdict(findings, "ongoing", compound) == "send":
         return []
-    fixes = [f for f in findings if f.kind == "problem" and f.severity != "info"]
     # A grim word told with its own laugh, or in your own news, is still the story of the
-    # memory: "worst hike ever 😂", "I finally bought a fire extinguisher".
+    # memory: "worst hike ever 😂", "I finally bought a fire extinguisher". Heavy words about
+    # yourself are not a story, laugh or no laugh: "I'm so low lol".
     told = rules.laughter_span(rest) or any(f.rule == "own_news" for f in findings)
+    story = told and not _FIRST_PERSON.search(rest)
+    fixes = [
+        f
+        for f in findings
+        if f.kind == "problem"
+        and f.severity != "info"
+        and not (f.rule == "negative_tone" and story)
+    ]
     if not fixes and told:
         return []
-    return [rules.Hit("memory_tail", *tail)]
+    # What the rest does wrong is shown where it is, as seriously as it would be on its own:
+    # a jab after a memory is still a jab, not merely a weaker ending.
+    lex = rules.lexicon()
+    shown = [
+        replace(h, start=h.start + tail[0], end=h.end + tail[0])
+        for h in hits
+        if lex.rules[h.rule].kind == "problem"
+        and _severity(h) in ("block", "warn")
+        and h.rule != "memory_tail"
+    ]
+    return [*shown, rules.Hit("memory_tail", *tail)]
+
+
+_FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)
 
 
 def _after_memory(body: str, memory: rules.Hit) -> tuple[int, int] | None:
@@ -362,7 +386,10 @@ def _tone_hits(
     limits = lex.limits
     if any(_severity(h) == "block" for h in hits):
         return []
-    laugh = rules.laughter_span(body)
+    # Words that find something funny ("hilarious") say more than a bare "lol": show those.
+    laughs = [m.span() for m in lex.laughter.finditer(body)]
+    laugh = next((span for span in laughs if not _is_laugh(body[span[0] : span[1]])), None)
+    laugh = laugh or (laughs[0] if laughs else None)
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
     if memories:
         # "the terrible pizza place we loved" tells a memory; its words are not the mood.
@@ -378,6 +405,47 @@ def _tone_hits(
     if compound >= limits["light_compound"]:
         return [rules.Hit("light_tone", *rules.trimmed(body))]
     return []
+
+
+def _mood(body: str, hits: list[rules.Hit]) -> float:
+    """Return VADER's compound score for what the words of the draft say about now.
+
+    The words that tell a shared memory are the story, not the mood ("our disastrous ferry
+    ride"), so they are left out. So are laughs and emoji: VADER reads "😂" as joy, and a laugh
+    in front of "I guess I meant nothing to you" does not make those words any lighter.
+    """
+    memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
+    told = _without(body, memories) if memories else body
+    compound = _compound(_LAUGH.sub(_blank, _EMOJI.sub(_blank, told)))
+    # A memory told with a laugh ("still terrible 😂") is the story's grin, not a low mood;
+    # what follows a memory is judged on its own (``_tail_hits``), so this lifts nothing else.
+    if memories and rules.laughter_span(body):
+        return (
+            max(compound, 0.0)
+            if compound > rules.lexicon().limits["negative_compound"]
+            else compound
+        )
+    return compound
+
+
+_EMOJI = re.compile("[\u2190-\U0010ffff]")
+_LAUGH = re.compile(
+    r"(?<!\w)(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|lmfao|rofl|xd)(?!\w)", re.IGNORECASE
+)
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * (match.end() - match.start())
+
+
+def _without(body: str, memories: list[tuple[int, int]]) -> str:
+    """Return ``body`` with each memory blanked from its start to the end of its clause."""
+    rest = list(body)
+    for start, end in memories:
+        stop = _CLAUSE_END.search(body, end)
+        for i in range(start, stop.start() if stop else len(body)):
+            rest[i] = " "
+    return "".join(rest)
 
 
 def _jab_light(hit: rules.Hit, reading: intent.Reading) -> bool:
@@ -396,12 +464,7 @@ def _heavy_beside_a_joke(
     the mood, so they are left out of the reading; the rest is held to the usual bar, so
     "haha remember when we were happy, now I'm miserable" still reads heavy.
     """
-    rest = list(body)
-    for start, end in memories:
-        stop = _CLAUSE_END.search(body, end)
-        for i in range(start, stop.start() if stop else len(body)):
-            rest[i] = " "
-    told = "".join(rest)
+    told = _without(body, memories)
     if _compound(told) > rules.lexicon().limits["negative_compound"]:
         return None
     return _heaviest(told, spans)
@@ -470,6 +533,30 @@ def _safety_check(body: str) -> Any:
     except ImportError:  # pragma: no cover - only before safety.py exists
         return None
     return safety.check(body)
+
+
+def _quiet_opening(body: str, hits: list[rules.Hit]) -> str:
+    """Return ``body`` with the laughs and emoji of its opening blanked, for the safety check.
+
+    The safety check forgives crisis words that share a sentence with a laugh ("I could die
+    lol"). A laugh, or a happy memory told with one, put in front of a draft must not hide what
+    the rest says: blanked (same length, so spans hold), the rest is read as it would be alone.
+    """
+    end = _LEADING.match(body).end()
+    memory = next((h for h in hits if h.rule == "shared_memory"), None)
+    after = _after_memory(body, memory) if memory is not None else None
+    if after is not None:
+        end = max(end, after[0])
+    if end == 0:
+        return body
+    opening = _SOUNDS_OR_EMOJI.sub(lambda m: " " * len(m.group()), body[:end])
+    return opening + body[end:]
+
+
+_SOUNDS_OR_EMOJI = re.compile(
+    "[\u2190-\U0010ffff]|(?<!\\w)(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?!\\w)",
+    re.IGNORECASE,
+)
 
 
 def _apply_safety(hits: list[rules.Hit], body: str, result: Any) -> list[rules.Hit]:
@@ -555,10 +642,36 @@ def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
         return "send"
     not_negative = compound > rules.lexicon().limits["neutral_floor"]
     if stage == "first":
+        # The memory carries a first text, and its laugh is part of telling it; what follows
+        # the memory has been read on its own (``_tail_hits``).
         light = "light_tone" in strengths or not_negative
         return "send" if "shared_memory" in strengths and light else "revise"
-    fun = strengths & _LIVELY
-    return "send" if fun and not_negative else "revise"
+    # A laugh or an emoji alone is not what makes a reply worth sending: put in front of a
+    # flat or a sore line, it would otherwise lift it.
+    said = {f.rule for f in findings if f.kind == "strength" and not _only_laugh(f)}
+    fun = said & _LIVELY
+    # A reply that does something kind or easy may carry a sore word ("I missed your call,
+    # what's up?", "what a bummer"); only a heavy one (the negative_tone bar) is held back.
+    not_heavy = compound > rules.lexicon().limits["negative_compound"]
+    return "send" if fun and not_heavy else "revise"
+
+
+def _only_laugh(finding: Finding) -> bool:
+    """True for a light tone that is nothing but a laugh or an emoji ("lol", "😂")."""
+    return finding.rule == "light_tone" and _is_laugh(finding.quote)
+
+
+def _is_laugh(quote: str) -> bool:
+    """True when ``quote`` is only laughing sounds, smileys or emoji, with no words."""
+    return not _LAUGH.sub(
+        "", _EMOJI.sub("", rules.lexicon().laughter.sub(_keep_words, quote))
+    ).strip()
+
+
+def _keep_words(match: re.Match[str]) -> str:
+    """Keep a laughter match that is a word ("hilarious"); drop sounds and smileys."""
+    word = match.group()
+    return word if word.isalpha() and not _LAUGH.fullmatch(word) and len(word) > 4 else ""
 
 
 def _score(findings: tuple[Finding, ...], verdict: str) -> int:

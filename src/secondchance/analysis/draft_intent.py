@@ -52,6 +52,7 @@ class _Patterns:
     reply: re.Pattern[str]
     reply_not: re.Pattern[str]
     reply_sting: re.Pattern[str]
+    jab_sting: re.Pattern[str]
     praise_sting: re.Pattern[str]
     praise_partner: re.Pattern[str]
     debt: re.Pattern[str]
@@ -72,11 +73,23 @@ class _Patterns:
     long_letter_feelings: int
     memory: re.Pattern[str]
     memory_when: re.Pattern[str]
+    episode: re.Pattern[str]
+    ours: re.Pattern[str]
     knowing: re.Pattern[str]
     anchored: re.Pattern[str]
     thought_of: re.Pattern[str]
     past: frozenset[str]
     hurt: re.Pattern[str]
+    standing: re.Pattern[str]
+    sarcasm: re.Pattern[str]
+    feelings: re.Pattern[str]
+    hurt_done: re.Pattern[str]
+    third: re.Pattern[str]
+    relations: re.Pattern[str]
+    couple: re.Pattern[str]
+    rival: re.Pattern[str]
+    romance: re.Pattern[str]
+    tears: re.Pattern[str]
 
 
 def _words(alternation: str) -> str:
@@ -93,14 +106,26 @@ def patterns() -> _Patterns:
     # The writer, said or left out ("saw your post"), then a watching verb, then him, with at
     # most three plain words between (no "and": "saw this and thought of you" is fond).
     subject = r"(?:\bi(?:'ve|ve| have|'d| had)?|(?:^|[^\w\s'])\s*|\bso|\band|\bjust)"
-    adverb = r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally))*"
-    gap = r"(?: (?!and\b|but\b|thought\b|of\b|remind)[\w']+){0,3}?"
+    adverb = (
+        r"(?: (?:just|also|even|actually|accidentally|finally|totally|randomly|literally|been"
+        r"|kept|keep))*"
+    )
+    # Nor a thing and a clause about it: "passed the café where you spilled your latte" is
+    # about the café ("where", "which", or a gap that opens with "the", "a", "our"...).
+    gap = (
+        r"(?: (?!(?:the|this|those|a|an|our|my)\b|that (?!(?:you|u)\b))"
+        r"(?!and\b|but\b|thought\b|of\b|remind|where\b|when\b|which\b|who\b)[\w']+"
+        r"(?: (?!and\b|but\b|thought\b|of\b|remind|where\b|when\b|which\b|who\b)[\w']+)"
+        r"{0,2}?)?"
+    )
     checking = rf"{subject}{adverb} ?(?P<v>{_words(data['watch'])})\b{gap} {you_any}\b"
     partner = (
         rf"\bmy (?:new |current )?{_words(data['partner'])}\b"
         rf"|\bmy (?:new|current) {_words(data['partner_loose'])}\b"
         r"|\bthe (?:guy|girl|man|woman|person) i'?m (?:seeing|dating|with|talking to)\b"
         r"|\bi'?(?:m| am|ve|ve been| have been) (?:seeing|dating|met) (?:someone|somebody)\b"
+        r"|\bi (?:finally |have |'ve )?(?:found|met) (?:someone|somebody|a (?:guy|girl|man|woman))"
+        r" (?:who|that)\b"
         rf"|\bsome(?: other| lucky)? (?:guy|girl|man|woman|one)\b(?=(?: [\w']+){{0,3}} happy)"
     )
     memory = (
@@ -112,7 +137,16 @@ def patterns() -> _Patterns:
         rf"\b(?:remember|of|like|about|since|back|the time|that time) (?:when |how )?"
         rf"(?P<who>{mem['who']})(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
     )
+    episode = (
+        rf"\b{mem['episode']}(?: [\w']+){{0,6}}? (?P<who>{mem['who']}|it)"
+        rf"(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
+    )
     return _Patterns(
+        episode=re.compile(episode),
+        # "our" + a word that marks a habit or a story of the two of you: in a tweet "our" is
+        # a country or a team ("our president"); "our old neighbour", "our 2am pancakes" are
+        # yours alone.
+        ours=re.compile(rf"\bour (?:{mem['ours_mark']}) (?!(?:{mem['not_ours']})\b)[\w'-]+"),
         checking=re.compile(checking),
         his_life=re.compile(rf"\b{your} (?:{data['his_life']})\b"),
         watched=re.compile(rf"\b(?:{data['watched']})\b"),
@@ -128,11 +162,12 @@ def patterns() -> _Patterns:
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
         reply=re.compile(
-            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?)\W+)?"
+            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?|ha+|haha+|lol|lmao)\W+)?"
             rf"(?:(?P<sympathy>{data['reply_sympathy']})|{data['reply_ack']})\b(?!')"
         ),
         reply_not=re.compile(rf"^\W*(?:{data['reply_not']})\W*$|\b(?:whatever)\b"),
         reply_sting=re.compile(rf"\b(?:{data['reply_sting']})\b"),
+        jab_sting=re.compile(rf"\b(?:{data['jab_sting']})"),
         praise=re.compile(rf"^\W*(?:{data['praise_frame']})\b(?P<rest>[^.!?]*)"),
         praise_sting=re.compile(rf"\b(?:{data['praise_sting']})\b"),
         praise_partner=re.compile(rf"\b(?:{data['praise_partner']})"),
@@ -145,7 +180,8 @@ def patterns() -> _Patterns:
         dismissal=re.compile(rf"\b(?:{data['dismissal']})\b"),
         sign_off=re.compile(data["sign_off"]),
         ask=re.compile(rf"\b(?:{data['ask']})\b(?:(?: [\w']+){{0,3}}?) (?:{data['meet']})\b"),
-        free=re.compile(rf"\b(?:{data['free']})\b"),
+        # (?!\w), not \b: an alternative may end in "?" ("coffee this week?").
+        free=re.compile(rf"(?<!\w)(?:{data['free']})(?!\w)"),
         affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
@@ -161,6 +197,23 @@ def patterns() -> _Patterns:
         knowing=re.compile(rf"\b(?:{mem['knowing']})"),
         past=frozenset(mem["past"].split("|")),
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
+        standing=re.compile(rf"\b(?:{data['standing']})"),
+        sarcasm=re.compile(rf"\b(?:{data['sarcasm']})"),
+        # Him as the one who feels, the writer (or the two of you) as what is felt about.
+        feelings=re.compile(
+            rf"\b{you}\b(?: [\w']+){{0,3}}? (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
+        ),
+        hurt_done=re.compile(
+            rf"\b{data['hurt_by']}(?: [\w']+){{0,2}}? (?:{data['hurt_verbs']})"
+            rf" (?:me\b|my (?:heart|world|universe|life|soul|trust|confidence)\b)"
+            rf"|\b(?:{data['because']})"
+        ),
+        third=re.compile(r"\b(?:she|her|he|him)\b"),
+        relations=re.compile(rf"\b(?:{data['relations']})\b"),
+        couple=re.compile(rf"\b(?:{data['couple']})"),
+        rival=re.compile(rf"\b(?:{data['rival']})\b"),
+        romance=re.compile(rf"\b(?:{data['romance']})"),
+        tears=re.compile(rf"\b(?:{data['tears']})"),
     )
 
 
@@ -171,20 +224,47 @@ def patterns() -> _Patterns:
 
 @dataclass(frozen=True, slots=True)
 class Reading:
-    """The folded draft with other people's words blanked, and its sentences."""
+    """The folded draft with other people's words blanked, its sentences, and whether it
+    names anyone (a "she" or "he" may then be that person)."""
 
     text: str
     sentences: tuple[tuple[int, int], ...]
+    names_someone: bool = False
 
 
 def read(body: str) -> Reading:
     """Return the reading of ``body``: folded, with words others said blanked (same length)."""
-    folded = parse.fold(body)
+    # Laughing sounds carry no words: blanked, they cannot stand between a sentence's start and
+    # what it does ("haha why did you unfollow me?" asks what "why did you..." asks).
+    folded = _SOUNDS.sub(lambda m: " " * len(m.group()), parse.fold(body))
     cells = list(folded)
     for said in parse.speech(folded):
         if said.speaker == "other":
             cells[said.start : said.end] = " " * (said.end - said.start)
-    return Reading("".join(cells), tuple(parse.sentences(folded)))
+    text = "".join(cells)
+    sentences = tuple(parse.sentences(folded))
+    return Reading(text, sentences, _names_someone(_SOUNDS_ANY_CASE.sub(_spaces, body), text))
+
+
+# A capitalised word inside a sentence is a name ("is Sam ok? is he better?").
+_NAME = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+_NOT_NAMES = frozenset({"I", "Im", "Ive", "Id", "Ill", "Ok", "Okay", "Lol", "Haha", "God", "Omg"})
+
+
+_SOUNDS = re.compile(r"(?<![\w'])(?:ha(?:ha)+h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\w'])")
+_SOUNDS_ANY_CASE = re.compile(_SOUNDS.pattern, re.IGNORECASE)
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def _names_someone(body: str, folded: str) -> bool:
+    """True when the draft names a person or a relation a "she" or "he" could stand for."""
+    p = patterns()
+    if p.relations.search(folded) or p.chore.search(folded) or p.when.search(folded):
+        return True  # in a practical text, "he" is most likely the child
+    return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(body))
 
 
 def problem_hits(reading: Reading) -> list[Hit]:
@@ -195,21 +275,116 @@ def problem_hits(reading: Reading) -> list[Hit]:
         for finder in _FINDERS:
             hit = finder(sentence)
             if hit is not None:
-                rule, a, b = hit
-                out.append(Hit(rule, start + a, start + b))
+                rule, a, b, *message = hit
+                out.append(Hit(rule, start + a, start + b, message=message[0] if message else None))
+        hit = _someone_else(sentence, reading.names_someone)
+        if hit is not None:
+            out.append(Hit(hit[0], start + hit[1], start + hit[2]))
     return out
+
+
+_SARCASM = (
+    "This sounds like a dig dressed up as something nice. Sarcasm lands as anger, however it's "
+    "meant: let your journal or a friend hear it, and keep the text itself kind and light."
+)
+_GUILT = (
+    "This tells {him} how much {he} hurt you. That hurt is real, and it deserves somewhere safe to "
+    "go, like your journal; in a text it reads as a guilt trip, and that pushes people away."
+)
+
+
+def _sarcastic(sentence: str) -> tuple[str, int, int, str] | None:
+    """Praise that means its opposite: "must be nice", "yeah right", "wow, real mature"."""
+    match = patterns().sarcasm.search(sentence)
+    return ("insult", match.start(), match.end(), _SARCASM) if match else None
+
+
+def _guilt(sentence: str) -> tuple[str, int, int, str] | None:
+    """What he did to the writer, or what the writer is worth to him, held up to him."""
+    p = patterns()
+    for match in (*p.hurt_done.finditer(sentence), *p.standing.finditer(sentence)):
+        if _DESCRIBED.search(sentence, 0, match.start()):
+            continue  # "that dog video you sent killed me": the video did, and it was funny
+        return "blame", match.start(), match.end(), _GUILT
+    return None
+
+
+_ROMANCE = (
+    "This calls back a moment of the two of you as a couple. However happy, romance brings up "
+    "the relationship: for now a memory works best when it's simply fun, like a place, a joke "
+    "or a mishap."
+)
+
+
+def _romance(sentence: str) -> tuple[str, int, int, str] | None:
+    """A memory of the two of you as a couple: a kiss, a proposal, the wedding."""
+    match = patterns().romance.search(sentence)
+    return ("relationship", match.start(), match.end(), _ROMANCE) if match else None
+
+
+_TEARS = (
+    "This tells {him} it still makes you cry. That hurt is real and it deserves care, in your "
+    "journal or with a friend; in a text it reopens the breakup."
+)
+
+
+def _tears(sentence: str) -> tuple[str, int, int, str] | None:
+    """The writer's grief, shown to him: "...and cried", "I had to pull over"."""
+    match = patterns().tears.search(sentence)
+    return ("relationship", match.start(), match.end(), _TEARS) if match else None
+
+
+def _his_feelings(sentence: str) -> tuple[str, int, int] | None:
+    """Him feeling something about the writer or the two of them: "did you ever love me"."""
+    match = patterns().feelings.search(sentence)
+    if match is None:
+        return None
+    # Love or longing asked of him is "I miss you" turned round; hate or regret is the breakup.
+    fond = not _SORE.search(match.group())
+    return ("miss_you" if fond else "relationship"), match.start(), match.end()
+
+
+_SORE = re.compile(r"\b(?:hate|hated|regret|regretted|replace|replaced|forget|forgot|forgotten)\b")
+
+
+def _someone_else(sentence: str, names_someone: bool) -> tuple[str, int, int] | None:
+    """A "she" or "he" nobody was named for, or "you two": in a text to him, someone in his
+    love life ("is she the reason you left?", "does he know about me?")."""
+    p = patterns()
+    if p.chore.search(sentence):
+        return None  # "he has a fever, can you pick him up": the child, in co-parenting
+    couple = p.couple.search(sentence)
+    if couple and _PEOPLE.search(sentence):
+        return "jealousy", couple.start(), couple.end()
+    third = None if names_someone else p.third.search(sentence)
+    if third and _PEOPLE.search(sentence) and p.rival.search(sentence):
+        return "jealousy", third.start(), len(sentence.rstrip())
+    return None
+
+
+# The writer or him, beside a "she" or "he": the third person is then part of your story.
+_PEOPLE = re.compile(r"\b(?:you|u|your|ur|me|my|i|i'm|im|us|we)\b")
 
 
 def _checking_up(sentence: str) -> tuple[str, int, int] | None:
     p = patterns()
     if p.chore.search(sentence) and not p.his_life.search(sentence):
         return None  # "I saw your keys by the door": an arrangement, not watching him
+    if _TOLD.search(sentence):
+        return None  # "great news, congrats on the promotion": he told you, you're glad
     for regex in (p.checking, p.his_life, p.watched, p.blocked):
         match = regex.search(sentence)
         if match:
             start = match.start("v") if "v" in regex.groupindex else match.start()
             return "checking_up", start, match.end()
     return None
+
+
+# Glad of news he gave you himself.
+_TOLD = re.compile(
+    r"\b(?:great|good|amazing|awesome|wonderful|exciting|big) news\b"
+    r"|\b(?:glad|good|happy) to hear\b"
+)
 
 
 def _new_partner(sentence: str) -> tuple[str, int, int] | None:
@@ -236,10 +411,21 @@ def _put_down(sentence: str) -> tuple[str, int, int] | None:
                 break  # "you're not bad at all"
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "insult", match.start(), offset + word.end()
+    for match in _HOW_YOU.finditer(sentence):
+        word = match.group("word")
+        if p.put_down.match(" " + word) or _valence(word) <= p.put_down_valence:
+            return "insult", match.start(), match.end()
     dismissed = p.dismissal.search(sentence)
     if dismissed:
         return "insult", dismissed.start(), dismissed.end()
     return _comparison(sentence)
+
+
+# "how selfish you turned out to be": him, summed up in one hard word.
+_HOW_YOU = re.compile(
+    r"\bhow (?:[\w']+ )?(?P<word>[\w'-]+) (?:you|u) (?:are|were|'re|r|turned out|have become"
+    r"|'ve become|became|can be|could be|acted|behaved|treated)\b"
+)
 
 
 # "ten times the human being you could ever be": him measured and found wanting.
@@ -297,11 +483,17 @@ def _debt_or_reproach(sentence: str) -> tuple[str, int, int] | None:
             return "blame", match.start(), match.end()
     lexicon = tone.lexicon()
     for match in p.always.finditer(sentence):
+        if _DESCRIBED.search(sentence, 0, match.start()):
+            continue  # "the trail you always said was haunted" describes a thing you both know
         offset = match.start("rest")
         for word in _WORD.finditer(match.group("rest")):
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "blame", match.start(), offset + word.end()
     return None
+
+
+# A noun phrase just before "you always": the clause describes that thing.
+_DESCRIBED = re.compile(r"\b(?:the|that|those|this)(?: [\w'-]+){1,4} $")
 
 
 def _relationship(sentence: str) -> tuple[str, int, int] | None:
@@ -337,6 +529,11 @@ def _affection(sentence: str) -> tuple[str, int, int] | None:
 
 
 _FINDERS = (
+    _sarcastic,
+    _guilt,
+    _his_feelings,
+    _romance,
+    _tears,
     _sarcasm,
     _checking_up,
     _new_partner,
@@ -366,7 +563,7 @@ def memory_hit(reading: Reading) -> Hit | None:
     ``sad_memory``, titled with its own words.
     """
     p = patterns()
-    for regex in (p.memory, p.memory_when):
+    for regex in (p.memory, p.memory_when, p.episode):
         for match in regex.finditer(reading.text):
             verb = match.group("verb")
             told_past = "used to" in match.group("adv") or "use to" in match.group("adv")
@@ -382,7 +579,11 @@ def memory_hit(reading: Reading) -> Hit | None:
         hurt = p.hurt.match(reading.text, match.start("verb"))
         if (verb in p.past or _regular_past(verb)) and not hurt:
             return Hit("shared_memory", match.start(), match.end())
-    match = p.thought_of.search(reading.text) or p.knowing.search(reading.text)
+    match = (
+        p.thought_of.search(reading.text)
+        or p.knowing.search(reading.text)
+        or p.ours.search(reading.text)
+    )
     return Hit("shared_memory", match.start(), match.end()) if match else None
 
 
@@ -414,7 +615,17 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     if patterns().reply_sting.search(rest):
         return True
     said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
-    return any(w in said or _valence(w) < 0 for w in _WORD.findall(rest))
+    # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
+    words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
+    # "no problem at all": a sore word under a "no" is not a sting.
+    return any(
+        w in said
+        or (_valence(w) < 0 and w not in _NEGATION and (i == 0 or words[i - 1] not in _NEGATION))
+        for i, w in enumerate(words)
+    )
+
+
+_OWN_SENTENCE = re.compile(r"[^.!?\n]*")
 
 
 def jab(reading: Reading) -> bool:
@@ -425,6 +636,29 @@ def jab(reading: Reading) -> bool:
     if match is None or ("sympathy" in match.re.groupindex and match.group("sympathy")):
         return False
     return _stings(reading.text, match)
+
+
+# A word said again with "really" in front: "cute. really cute.", "nice, real nice".
+_ECHO = re.compile(r"^\W*([a-z]+)\W+(?:real|really|very|so) \1\W*$")
+
+
+def jab_hit(reading: Reading) -> Hit | None:
+    """Return the opening sentence as an ``insult`` when its warm words set up a jab ("sure,
+    like you always do", "nice of you to finally reply"), or None."""
+    echo = _ECHO.match(reading.text)
+    if echo and _valence(echo.group(1)) > 0:  # "cute. really cute.": flatter the second time
+        return Hit("insult", echo.start(1), echo.end(), message=_SARCASM)
+    match = _reply(reading) or patterns().praise.match(reading.text)
+    if match is None or ("sympathy" in match.re.groupindex and match.group("sympathy")):
+        return None
+    # Only a plain sting in the same sentence: a sad word later ("which is chaos") makes the
+    # reply less light, not a dig.
+    start, end = reading.sentences[0]
+    rest = reading.text[match.end() : end]
+    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    if patterns().jab_sting.search(rest) or any(w in said for w in _WORD.findall(rest)):
+        return Hit("insult", start, end, message=_SARCASM)
+    return None
 
 
 def sympathy(reading: Reading) -> bool:
@@ -438,8 +672,9 @@ def _reply(reading: Reading) -> re.Match[str] | None:
     p = patterns()
     if not reading.sentences or p.reply_not.search(reading.text):
         return None
-    start, end = reading.sentences[0]
-    return p.reply.match(reading.text, start, end)
+    _, end = reading.sentences[0]
+    # From 0, not from the sentence: "^" holds only there; what comes before is blank.
+    return p.reply.match(reading.text, 0, end)
 
 
 def own_news_hit(reading: Reading) -> Hit | None:

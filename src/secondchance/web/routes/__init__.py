@@ -8,8 +8,10 @@ import pkgutil
 
 from fastapi import APIRouter
 
-# Matched first: the app shell, signing in, and onboarding, before any area's pages.
-FIRST = ("system", "auth", "onboarding", "today", "help")
+# Matched first: the app shell, signing in, and onboarding, before any area's pages; then the
+# two requests made most (Today, and the live review posted as someone types), since routes
+# are tried one by one.
+FIRST = ("system", "auth", "onboarding", "today", "step4_compose", "help")
 
 
 def _modules() -> list[str]:

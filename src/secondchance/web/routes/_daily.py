@@ -6,7 +6,7 @@ The leading underscore keeps this module out of router discovery: it defines no 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import Any
 
 from fastapi import Request
 from fastapi.responses import Response
@@ -94,21 +94,30 @@ class HelpLineOut(BaseModel):
     name: str
     contact: str
     kind: str = Field(description="crisis, abuse or emergency")
+    country: str | None = Field(default=None, description="ISO code; null for a line anywhere")
+
+
+class SafetyEvidenceOut(BaseModel):
+    about: str = Field(description="What it supports, e.g. crisis.passive or abuse.control")
+    quote: str = Field(description="The exact words: text[start:end]")
+    start: int
+    end: int
 
 
 class SafetyOut(BaseModel):
-    """What the safety check saw in the words just saved. When a flag is up, ``help`` holds
-    the lines for the person's country; show them first, calmly."""
+    """What the safety check saw in the words just saved (or read): the one safety shape of
+    the API, for every kind of entry, the review and the story. When crisis or abuse is up,
+    ``help`` holds the lines for the person's country: show them first, calmly. ``concern``
+    alone (heavy words, no sign of risk) asks for a gentle word, not a list."""
 
+    level: str = Field(description="crisis, abuse, concern or none: the highest that is up")
     crisis: bool
+    concern: bool
     abuse: bool
+    evidence: list[SafetyEvidenceOut] = Field(default_factory=list)
     help: list[HelpLineOut] = Field(default_factory=list)
 
 
-Out = TypeVar("Out", bound=SafetyOut)
-
-
-def safety_out(notice: SafetyNotice, shape: type[Out] = SafetyOut) -> Out:  # type: ignore[assignment]
+def safety_out(notice: SafetyNotice) -> SafetyOut:
     """Return the API's safety part; its help lines (only when a flag is up) are the notice's."""
-    lines = [HelpLineOut(name=r.name, contact=r.contact, kind=r.kind) for r in notice.help]
-    return shape(crisis=notice.crisis, abuse=notice.abuse, help=lines)
+    return SafetyOut(**notice.to_dict())

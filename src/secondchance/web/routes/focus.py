@@ -328,10 +328,6 @@ class ActivityIn(BaseModel):
     day: date | None = Field(None, description="The local day it happened; default today")
 
 
-class NoteSafetyOut(SafetyOut):
-    """When either flag is up, show ``help`` first, calmly."""
-
-
 class ActivityOut(BaseModel):
     id: int
     kind: str
@@ -343,7 +339,7 @@ class ActivityOut(BaseModel):
 
 
 class ActivityLoggedOut(ActivityOut):
-    safety: NoteSafetyOut
+    safety: SafetyOut
 
 
 class ProgressOut(BaseModel):
@@ -384,11 +380,6 @@ def activity_out(row: Activity) -> ActivityOut:
     )
 
 
-def note_safety(notice: SafetyNotice) -> NoteSafetyOut:
-    """Return the note's flags, with the help lines the notice holds when one is up."""
-    return safety_out(notice, NoteSafetyOut)
-
-
 def targets_out(session: Session, user: Person, moment: datetime) -> TargetsOut:
     history, _ = standing(session, user, moment)
     profile = history.profile
@@ -419,7 +410,7 @@ def activities_post(
     request: Request, body: ActivityIn, session: DB, user: ApiUser, moment: Now
 ) -> ActivityLoggedOut:
     row = log_activity(session, user, moment, kind=body.kind, note=body.note, day=body.day)
-    found = note_safety(safety_of(request, session, user, row.note))
+    found = safety_out(safety_of(request, session, user, row.note))
     return ActivityLoggedOut(**activity_out(row).model_dump(), safety=found)
 
 

@@ -19,7 +19,7 @@ from secondchance.services.rows import Memory, Person
 from secondchance.services.safety_notice import SafetyNotice
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
-from secondchance.web.routes._daily import safety_of
+from secondchance.web.routes._daily import SafetyOut, safety_of, safety_out
 from secondchance.web.templating import is_htmx, offer, page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -158,21 +158,6 @@ class MemoryOut(BaseModel):
     inside_joke: bool
 
 
-class SafetyEvidenceOut(BaseModel):
-    about: str
-    quote: str
-    start: int
-    end: int
-
-
-class SafetyOut(BaseModel):
-    """Crisis or abuse signs in what was written; when either is true, show help first."""
-
-    crisis: bool
-    abuse: bool
-    evidence: list[SafetyEvidenceOut]
-
-
 class MemoryCreated(MemoryOut):
     safety: SafetyOut
 
@@ -212,7 +197,7 @@ def add_memory_api(
         kind="inside_joke" if body.inside_joke else "memory",
     )
     found = memory_safety(request, session, user, body.title, body.text, body.tags)
-    return MemoryCreated(**memory_out(memory).model_dump(), safety=SafetyOut(**found.to_dict()))
+    return MemoryCreated(**memory_out(memory).model_dump(), safety=safety_out(found))
 
 
 @api.delete(

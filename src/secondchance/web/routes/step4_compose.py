@@ -11,7 +11,6 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from secondchance.analysis import review as review_draft
 from secondchance.analysis import safety
@@ -23,9 +22,12 @@ from secondchance.web.deps import (
     CurrentProfile,
     CurrentUser,
     Now,
+    check_csrf,
     csrf_protect,
     page_person,
+    read_page,
 )
+from secondchance.web.routes._daily import SafetyOut, notice_of, safety_out
 from secondchance.web.routes._step4 import (
     DRAFT_MAX,
     Where,
@@ -34,10 +36,11 @@ from secondchance.web.routes._step4 import (
     message_log,
     where,
 )
-from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.templating import is_htmx, page, redirect
 
-router = APIRouter(dependencies=[Depends(csrf_protect)])
+# The form guard is on each route that needs it: the live review checks its token itself.
+router = APIRouter()
+_guarded = [Depends(csrf_protect)]
 api = APIRouter(tags=["step 4"])
 
 
@@ -185,7 +188,7 @@ def _compose(request: Request, here: Where, draft: str, status_code: int = 200) 
     return page(request, "pages/step4_compose.html", context, status_code)
 
 
-@router.get("/step4/compose")
+@router.get("/step4/compose", dependencies=_guarded)
 def compose_page(
     request: Request, session: DB, user: CurrentUser, profile: CurrentProfile, moment: Now
 ) -> Response:
@@ -195,22 +198,23 @@ def compose_page(
     return _compose(request, here, "")
 
 
+# The live review is posted on every keystroke and only reads: it checks the CSRF token itself
+# (a reading post has no form key to claim) and runs like a page (``read_page``), so FastAPI
+# solves no dependencies for it, only its two fields.
 @router.post("/step4/compose")
 @router.post("/step4/review")
 async def review_form(
     request: Request,
-    session: DB,
-    moment: Now,
     draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
     use: Annotated[str | None, Form(max_length=DRAFT_MAX * 2)] = None,
 ) -> Response:
     """Review a draft. htmx gets the review partial (and, for a chosen suggestion, the text
     box with it); a plain form post gets the whole page again with the review in it.
-
-    htmx posts this as someone types, so it takes one thread hop for everything (who is
-    signed in, where they stand, the review), not one per dependency.
     """
-    return await run_in_threadpool(_review, request, session, moment, draft, use)
+    await check_csrf(request)
+    return await read_page(
+        request, lambda request, session, moment: _review(request, session, moment, draft, use)
+    )
 
 
 def _review(
@@ -233,7 +237,7 @@ def _review(
     return page(request, "partials/_review.html", context)
 
 
-@router.post("/step4/draft")
+@router.post("/step4/draft", dependencies=_guarded)
 def keep_draft(
     request: Request,
     session: DB,
@@ -299,11 +303,14 @@ class ReviewOut(BaseModel):
 
 
 @api.post("/review", response_model=ReviewOut, summary="Review a text before you send it")
-def review_api(body: ReviewIn, session: DB, user: ApiUser, moment: Now) -> ReviewOut:
+def review_api(
+    body: ReviewIn, request: Request, session: DB, user: ApiUser, moment: Now
+) -> ReviewOut:
     """Nothing is sent. The review only reads the text, unless it is ``kept``: then what it
     shows about your safety is remembered."""
     if body.kept:
         safety_state.record_texts(session, user, "draft", None, moment, body.text)
     here = where(session, user, moment)
     result, found = run_review(here, body.text, body.stage, body.include_memories)
-    return ReviewOut(**result.to_dict(), safety=SafetyOut(**found.to_dict()))
+    notice = notice_of(request, session, user, found)
+    return ReviewOut(**result.to_dict(), safety=safety_out(notice))

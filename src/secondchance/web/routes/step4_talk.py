@@ -19,11 +19,10 @@ from secondchance.services.rows import Conversation
 from secondchance.services.status import standing
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
 from secondchance.web.forms import checkbox, form_error
-from secondchance.web.routes._daily import safety_of
+from secondchance.web.routes._daily import SafetyOut, safety_of, safety_out
 from secondchance.web.routes._reply import ReplyOut as LoggedReplyOut
 from secondchance.web.routes._reply import reply_out
 from secondchance.web.routes._step4 import NOTE_MAX, Where, base_context, where
-from secondchance.web.routes.memories import SafetyOut
 from secondchance.web.routes.step4 import AdviceOut
 from secondchance.web.templating import offer, page, redirect
 
@@ -181,7 +180,7 @@ def conversation_api(
     return ConversationLogged(
         **conversation_out(row).model_dump(),
         pacing=[AdviceOut(**a.to_dict()) for a in here.state.pacing],
-        safety=SafetyOut(**safety_of(request, session, user, body.note).to_dict()),
+        safety=safety_out(safety_of(request, session, user, body.note)),
         reply=reply_out(conversation_reply(session, user, row, moment)),
     )
 

@@ -14,12 +14,13 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 
 from secondchance.analysis.evidence import Evidence
-from secondchance.analysis.story import StoryReading
+from secondchance.analysis.story import StoryReading, StorySafety
 from secondchance.clock import local_date
 from secondchance.program.steps import STEPS, words_for
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.people import profile_of
 from secondchance.services.rows import Profile
+from secondchance.services.safety_notice import SafetyNotice
 from secondchance.services.stories import (
     MAX_STORY,
     Told,
@@ -30,6 +31,7 @@ from secondchance.services.stories import (
     use_plan,
 )
 from secondchance.web.deps import DB, ApiUser, CurrentProfile, CurrentUser, Now, csrf_protect
+from secondchance.web.routes._daily import HelpLineOut, SafetyOut
 from secondchance.web.templating import page, redirect
 
 router = APIRouter(dependencies=[Depends(csrf_protect)])
@@ -375,21 +377,6 @@ class FactsOut(BaseModel):
     goal: str = Field(description="reconcile, move_on or unclear")
 
 
-class ResourceOut(BaseModel):
-    name: str
-    contact: str
-    country: str | None
-    kind: str = Field(description="crisis, abuse or emergency")
-
-
-class StorySafetyOut(BaseModel):
-    """When either flag is up, show ``resources`` first, before anything else."""
-
-    crisis: bool
-    abuse: bool
-    resources: list[ResourceOut]
-
-
 class AdviceOut(BaseModel):
     id: str
     text: str
@@ -419,12 +406,15 @@ class StoryRef(BaseModel):
 
 
 class ReadingOut(BaseModel):
-    """The reading (``read_story(...).to_dict()``), and the stored story it was made from."""
+    """The reading (``read_story(...).to_dict()``), and the stored story it was made from.
+
+    ``safety`` has the API's one safety shape; its ``help`` lists the story's lines (crisis
+    lines first, then domestic-abuse lines, the emergency number last) when a flag is up."""
 
     is_story: bool
     facts: FactsOut
     flags: list[str]
-    safety: StorySafetyOut
+    safety: SafetyOut
     plan: PlanOut
     evidence: list[EvidenceOut]
     story: StoryRef | None = Field(description="The kept story; null when it wasn't kept")
@@ -453,7 +443,25 @@ def reading_out(told: Told) -> ReadingOut:
     ref = None
     if told.story is not None:
         ref = StoryRef(id=told.story.id, created_at=told.story.created_at, text=told.story.text)
-    return ReadingOut(**told.reading.to_dict(), story=ref)
+    reading = told.reading.to_dict()
+    reading["safety"] = story_safety_out(told.reading.safety)
+    return ReadingOut(**reading, story=ref)
+
+
+def story_safety_out(safety: StorySafety) -> SafetyOut:
+    """The story's safety block in the API's one shape (its evidence from the safety check)."""
+    found = safety.result
+    notice = SafetyNotice(
+        crisis=safety.crisis,
+        abuse=safety.abuse,
+        concern=bool(found and found.concern) and not safety.crisis,
+        evidence=found.evidence if found else (),
+    )
+    help_lines = [
+        HelpLineOut(**{k: line.get(k) for k in HelpLineOut.model_fields})
+        for line in safety.resources
+    ]
+    return SafetyOut(**{**notice.to_dict(), "help": help_lines})
 
 
 @api.post(
