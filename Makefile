@@ -20,10 +20,12 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/secondchance serve --demo
 
+# Tests go to the two workers a couple at a time, long ones first (tests/conftest.py), so both
+# workers finish together.
 test: install
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/pytest -n 2 -q
+	$(BIN)/pytest -n 2 --maxschedchunk 2 -q
 
 lint: install
 	$(BIN)/ruff check --fix src tests bench

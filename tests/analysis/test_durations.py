@@ -215,6 +215,7 @@ def test_any_text_gives_valid_spans(text: str) -> None:
         assert d.kind in ("since_breakup", "relationship", "ago", "other")
 
 
+@pytest.mark.slow
 def test_a_megabyte_of_text_is_read_in_one_pass() -> None:
     text = ("We were together for 3 years and broke up two weeks ago. " * 18_000)[:1_000_000]
     found = parse_durations(text)

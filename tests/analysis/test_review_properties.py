@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -77,6 +78,7 @@ def test_any_draft_gets_a_well_formed_review(text: str, memories: list, stage: s
     assert set(result.to_dict()) == {"verdict", "score", "findings", "suggestions"}
 
 
+@pytest.mark.slow
 def test_a_megabyte_draft_is_reviewed() -> None:
     # Only the start is read (a text is never this long); a quadratic step anywhere would turn
     # this into minutes. Speed itself is measured in bench/bench_review.py, not asserted here.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -72,6 +73,7 @@ def test_emoji_punctuation_and_invisible_characters(text):
     _assert_well_formed(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=1, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.just(("I want to die lol. he hit me. ilil " * 30000)[: 1 << 20]))
 def test_one_megabyte_answers_without_hanging(text):

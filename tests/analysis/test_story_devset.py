@@ -7,6 +7,7 @@ figures themselves are printed by ``python -m secondchance.evaluation.story``.
 from __future__ import annotations
 
 import csv
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,10 @@ FACT_FLOORS = {
     "ex_new_partner": 0.85,
     "goal": 0.65,
 }
+
+
+# Reading is pure: each text is read once per test process, not once per test that checks it.
+reading = cache(read_story)
 
 
 def breakups() -> list[dict[str, object]]:
@@ -50,9 +55,7 @@ def test_the_labelled_sets_are_well_formed() -> None:
 def test_facts_hold_their_floor_on_the_dev_posts(fact: str) -> None:
     dev = [r for r in breakups() if r["split"] == "dev"]
     right = sum(
-        evaluation.fact_right(
-            fact, r["facts"][fact], read_story(r["text"]).to_dict()["facts"][fact]
-        )
+        evaluation.fact_right(fact, r["facts"][fact], reading(r["text"]).to_dict()["facts"][fact])
         for r in dev
     )
     assert right / len(dev) >= FACT_FLOORS[fact]
@@ -61,18 +64,19 @@ def test_facts_hold_their_floor_on_the_dev_posts(fact: str) -> None:
 def test_stories_and_comments_are_told_apart() -> None:
     posts = breakups()
     comments = evaluation.load(DEV_DIR / "goemotions.jsonl")
-    assert sum(read_story(r["text"]).is_story == r["is_story"] for r in posts) / len(posts) >= 0.9
-    false_stories = sum(read_story(r["text"]).is_story and not r["is_story"] for r in comments)
+    assert sum(reading(r["text"]).is_story == r["is_story"] for r in posts) / len(posts) >= 0.9
+    false_stories = sum(reading(r["text"]).is_story and not r["is_story"] for r in comments)
     assert false_stories <= 3
 
 
 def test_evidence_quotes_real_text_exactly() -> None:
     for r in breakups():
         text = str(r["text"])
-        for e in read_story(text).evidence:
+        for e in reading(text).evidence:
             assert text[e.start : e.end] == e.quote
 
 
+@pytest.mark.slow
 def test_the_evaluation_gives_its_tables_without_the_public_data(tmp_path: Path) -> None:
     tables = evaluation.evaluate(tmp_path, DEV_DIR)
     titles = [t.title for t in tables]

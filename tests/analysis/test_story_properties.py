@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,6 +56,7 @@ def test_empty_text() -> None:
     assert read_story("").is_story is False
 
 
+@pytest.mark.slow
 def test_a_megabyte_story_is_read() -> None:
     chunk = (
         "My boyfriend dumped me two weeks ago after 3 years together. We still text. "

@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from reliability.faultkit import (
     FIRST_DAY,
+    Launcher,
     Server,
     checkins_by_person,
     client,
@@ -125,16 +126,22 @@ def run_crash(
     writers: int = 3,
     seed: int = 20261118,
     up_between: tuple[float, float] = (0.0, 0.8),
+    forked: bool = False,
     log=print,  # type: ignore[no-untyped-def]
 ) -> CrashReport:
     """SIGKILL the server ``kills`` times at random moments (fixed ``seed``), checking after
-    each kill that every acknowledged write is stored as sent."""
+    each kill that every acknowledged write is stored as sent.
+
+    ``forked``: the killed servers are forked from a launcher that imported the app once
+    (faultkit.Launcher), so a restart costs a fork instead of a Python start; the last start,
+    which must serve what was saved, is the real command either way."""
     rng = random.Random(seed)
     began = time.monotonic()
     names = [f"writer{i}" for i in range(writers)]
     tokens = make_people(database_url, names)
     report = CrashReport(database_kind(database_url), kills, writers)
-    server = Server(database_url, workdir / "crash-server.log")
+    launcher = Launcher() if forked else None
+    server = Server(database_url, workdir / "crash-server.log", launcher=launcher)
     stop = threading.Event()
     threads = [Writer(n, tokens[n][0], server.base, stop) for n in names]
     engine = make_engine(database_url)
@@ -167,7 +174,9 @@ def run_crash(
         stop.set()
         for thread in threads:
             thread.join(timeout=60)
-        # One last start: the app itself must open the database and serve what was saved.
+        # One last start, by the real command: the app itself must open the database and serve
+        # what was saved.
+        server.launcher = None
         server.start()
         for thread in threads:
             with client(server.base, thread.token) as http:
@@ -190,6 +199,8 @@ def run_crash(
         stop.set()
         server.kill()
         engine.dispose()
+        if launcher is not None:
+            launcher.close()
     report.seconds = time.monotonic() - began
     return report
 

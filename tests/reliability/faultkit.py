@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import json
 import os
 import resource
 import signal
@@ -75,7 +76,9 @@ class Server:
     log: Path
     workers: int = 1
     port: int = field(default_factory=free_port)
-    proc: subprocess.Popen[bytes] | None = None
+    # Fork each start from this launcher instead of running the command (one worker only).
+    launcher: Launcher | None = None
+    proc: subprocess.Popen[bytes] | Forked | None = None
     starts: int = 0
 
     @property
@@ -111,14 +114,19 @@ class Server:
         began = time.monotonic()
         with self.log.open("ab") as out:
             out.write(f"\n=== start {self.starts} ===\n".encode())
-            self.proc = subprocess.Popen(
-                self.command(),
-                env=server_env(self.database_url),
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                start_new_session=True,
-            )
+            if self.launcher is not None:
+                assert self.workers == 1, "a launcher forks one-process servers only"
+                env = server_env(self.database_url)
+                self.proc = self.launcher.fork(self.port, self.log, env)
+            else:
+                self.proc = subprocess.Popen(
+                    self.command(),
+                    env=server_env(self.database_url),
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    stdin=subprocess.DEVNULL,
+                    start_new_session=True,
+                )
         self.starts += 1
         deadline = began + timeout
         while time.monotonic() < deadline:
@@ -166,6 +174,77 @@ class Server:
             return self.log.read_text(errors="replace")
         except OSError:
             return ""
+
+
+class Forked:
+    """A server forked by a ``Launcher``: the few things ``Server`` asks of a Popen.
+
+    It is the launcher's child, not ours, and the launcher's kernel reaps it: it has gone
+    when its id no longer answers a signal 0. (Its exit status is the launcher's to know.)
+    """
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                os.kill(self.pid, 0)
+            except ProcessLookupError:
+                self.returncode = -1
+        return self.returncode
+
+    def wait(self, timeout: float) -> int:
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"server {self.pid}", timeout)
+            time.sleep(0.005)
+        return -1
+
+
+class Launcher:
+    """``forkserver.py`` running: the app imported once, a server forked for each start.
+
+    Use it as a context manager; leaving it ends the launcher (not the servers it forked:
+    their ``Server`` kills them, by their process groups, as for any server).
+    """
+
+    def __init__(self) -> None:
+        script = Path(__file__).with_name("forkserver.py")
+        self.proc = subprocess.Popen(
+            [sys.executable, str(script)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
+
+    def fork(self, port: int, log: Path, env: dict[str, str]) -> Forked:
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        request = {"port": port, "log": str(log), "env": env}
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        answer = self.proc.stdout.readline()
+        if not answer:
+            raise RuntimeError(f"the launcher stopped (exit {self.proc.wait(timeout=10)})")
+        return Forked(int(answer))
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError):
+            self.proc.stdin.close()  # type: ignore[union-attr]
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=10)
+
+    def __enter__(self) -> Launcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @contextlib.contextmanager

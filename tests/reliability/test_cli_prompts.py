@@ -20,7 +20,7 @@ import pytest
 
 from reliability.faultkit import BIN, PROFILE, prepare, rows, server_env, sqlite_url
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 TIMEOUT = 90.0
 

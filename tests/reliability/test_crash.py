@@ -25,7 +25,7 @@ def test_it_keeps_every_acknowledged_write_through_the_kills(
     database_url: str, tmp_path: Path
 ) -> None:
     kills = KILLS[make_url(database_url).get_backend_name()]
-    report = run_crash(database_url, tmp_path, kills=kills, writers=3, seed=20261118)
+    report = run_crash(database_url, tmp_path, kills=kills, writers=3, seed=20261118, forked=True)
     print(report.summary())
     assert not report.problems(), report.problems()
     # The kills landed while writes were flowing, not only between them.

@@ -37,7 +37,7 @@ from secondchance.db import make_engine, make_sessionmaker, transaction
 from secondchance.models import ApiToken
 from secondchance.services.accounts import user_for_api_token
 
-pytestmark = pytest.mark.reliability
+pytestmark = [pytest.mark.reliability, pytest.mark.slow]
 
 # Longer than a nearly full disk takes, shorter than a letter may be (LIMITS["letter_body"]).
 LONG_LETTER = "Dear Sam, today I walked by the river and thought of the goat. " * 780

@@ -53,6 +53,7 @@ def clear(result: Any, label: str) -> None:
         assert isinstance(result.exception, SystemExit), f"{label}: {result.exception!r}"
 
 
+@pytest.mark.slow
 def test_every_command_answers_anything_typed_on_the_command_line(cli) -> None:  # type: ignore[no-untyped-def]
     @FUZZ
     @given(a=ARG, b=ARG)
@@ -78,6 +79,7 @@ def test_every_command_answers_anything_typed_on_the_command_line(cli) -> None: 
     commands()
 
 
+@pytest.mark.slow
 def test_standard_input_may_hold_anything(cli) -> None:  # type: ignore[no-untyped-def]
     @FUZZ
     @given(data=STDIN)

@@ -24,6 +24,7 @@ Pure: the only inputs are the arguments. Month names ("since February") need ``t
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -763,7 +764,8 @@ def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None
 def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
     """Return the span of a no-contact count joined with the nearest words of no contact in
     its sentence ("2 weeks of no contact", "no contact for 10 days")."""
-    a, b = next(((a, b) for a, b in sentences(norm) if a <= m.start < b), (0, len(norm)))
+    spans = sentences(norm)
+    a, b = _sentence_at(spans, [a for a, _ in spans], m.start, len(norm))
     lo, hi = max(a, m.start - _NEAR), min(b, m.end + _NEAR)
     words = list(_NO_CONTACT_NEAR.finditer(norm, lo, hi))
     if not words:
@@ -782,14 +784,26 @@ def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[Duration
     *in the same sentence* ("He dumped me three weeks ago. I've been in no contact for 10
     days" counts 10, not 21: the three weeks belong to the breakup)."""
     spans = sentences(norm)
+    starts = [a for a, _ in spans]
     out = []
     for m in mentions:
         if m.days is None or m.kind == "relationship":
             continue
-        a, b = next(((a, b) for a, b in spans if a <= m.start < b), (0, len(norm)))
+        a, b = _sentence_at(spans, starts, m.start, len(norm))
         if _NO_CONTACT_NEAR.search(norm[max(a, m.start - _NEAR) : min(b, m.end + _NEAR)]):
             out.append(m)
     return out
+
+
+def _sentence_at(
+    spans: list[tuple[int, int]], starts: list[int], at: int, length: int
+) -> tuple[int, int]:
+    """Return the sentence (of ``spans``, in order, not overlapping) holding ``at``, or the
+    whole text. A search, not a scan: a long text has many durations and many sentences."""
+    i = bisect_right(starts, at) - 1
+    if i >= 0 and spans[i][0] <= at < spans[i][1]:
+        return spans[i]
+    return 0, length
 
 
 def _safety(checked: safety.SafetyResult, country: str | None, overrides: Any) -> StorySafety:

@@ -119,10 +119,13 @@ def flag_table(breakups: list[dict[str, Any]], dreaddit: list[dict[str, Any]]) -
         "Story flags: precision / recall",
         ["flag", "set", "precision", "recall", "labelled"],
     )
+    # Each text is read once for all its flags (reading is most of the evaluation's time).
+    breakups_read = _flags_read(breakups)
+    dreaddit_read = _flags_read(dreaddit)
     for name in FLAGS:
-        table.rows.append([name, "r/BreakUps", *_precision_recall(name, breakups)])
+        table.rows.append([name, "r/BreakUps", *_precision_recall(name, breakups_read)])
     for name in ("abuse", "self_harm"):
-        table.rows.append([name, "dreaddit", *_precision_recall(name, dreaddit)])
+        table.rows.append([name, "dreaddit", *_precision_recall(name, dreaddit_read)])
     table.notes.append(
         "self_harm and abuse come from the shared safety detector, with abuse narrowed by "
         "the story to harm done by the ex. 'labelled' counts the posts that carry the flag. "
@@ -131,11 +134,16 @@ def flag_table(breakups: list[dict[str, Any]], dreaddit: list[dict[str, Any]]) -
     return table
 
 
-def _precision_recall(name: str, records: list[dict[str, Any]]) -> list[object]:
+def _flags_read(records: list[dict[str, Any]]) -> list[tuple[list[str], tuple[str, ...]]]:
+    """Each record's labelled flags beside the flags its reading found."""
+    return [(r["flags"], tuple(read_story(r["text"]).flags)) for r in records]
+
+
+def _precision_recall(name: str, records: list[tuple[list[str], tuple[str, ...]]]) -> list[object]:
     counts: Counter[str] = Counter()
-    for r in records:
-        gold = name in r["flags"]
-        got = name in read_story(r["text"]).flags
+    for labelled, found in records:
+        gold = name in labelled
+        got = name in found
         counts["tp"] += gold and got
         counts["fp"] += got and not gold
         counts["fn"] += gold and not got
