@@ -719,13 +719,7 @@ def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tup
 def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
-    # Only a memory the review itself recognises in the phrase: a title like "x" or "ok" has
-    # nothing to name, and an opener built on it would read as generic.
-    good = [
-        m
-        for m in bank
-        if not rules.is_hard(m) and rules.memory_bank_hit(rules.memory_phrase(m), [m]) is not None
-    ]
+    good = [m for m in bank if not rules.is_hard(m) and rules.nameable(m)]
     mentioned = {f.quote.lower() for f in findings if f.rule == "shared_memory"}
 
     def rank(memory: rules.Memory) -> tuple[int, int]:
