@@ -7,8 +7,10 @@ import re
 from fastapi.testclient import TestClient
 
 from secondchance import clock
+from secondchance.config import Settings
 from secondchance.services import accounts
 from secondchance.services.people import ProfileInput, save_profile
+from secondchance.web import create_app
 from secondchance.web.deps import SESSION_COOKIE
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -95,6 +97,30 @@ def sign_up_through_forms(
         browser.get("/welcome")
         assert browser.post("/welcome", form).status_code == 303
     return browser
+
+
+# The API's safety part for words that show nothing (``SafetyOut`` of a calm note).
+CALM_SAFETY = {
+    "level": "none",
+    "crisis": False,
+    "concern": False,
+    "abuse": False,
+    "evidence": [],
+    "help": [],
+}
+
+
+def api_schema() -> dict:
+    """The API's OpenAPI schema, from an app that never touches a database (the schema follows
+    from the routes alone, so one made on SQLite holds for every database)."""
+    app = create_app(
+        Settings(database_url="sqlite://", environment="test", secret_key="only-listing"),
+        migrate=False,
+    )
+    try:
+        return app.openapi()
+    finally:
+        app.state.engine.dispose()
 
 
 # Zones a person might live in, far enough apart that one of them is always in the daytime.

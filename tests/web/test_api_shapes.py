@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from secondchance.config import Settings
-from secondchance.web.app import create_app
-
-
-def _schema() -> dict[str, Any]:
-    app = create_app(
-        Settings(database_url="sqlite://", environment="test", secret_key="only-listing"),
-        migrate=False,
-    )
-    try:
-        return app.openapi()
-    finally:
-        app.state.engine.dispose()
+from webtools import api_schema
 
 
 def test_every_safety_reading_in_the_api_has_one_shape() -> None:
-    schemas = _schema()["components"]["schemas"]
+    schemas = api_schema()["components"]["schemas"]
     holders = {
         name: props["safety"]
         for name, schema in schemas.items()

@@ -10,7 +10,7 @@ import pytest
 from secondchance.config import Settings
 from secondchance.services.safety_notice import notice_for
 from secondchance.web import create_app
-from webtools import Browser, sign_up
+from webtools import CALM_SAFETY, Browser, api_schema, sign_up
 
 TODAY = "2026-11-18"  # the frozen Wednesday, in London
 
@@ -222,14 +222,7 @@ def test_the_api_reports_what_the_safety_check_saw(alice: Browser) -> None:
     assert result["safety"]["crisis"] is True
     assert any("116 123" in line["contact"] for line in result["safety"]["help"])
     calm = alice.api("POST", "/api/v1/checkins", json={"mood": 6, "note": "ok"}).json()
-    assert calm["safety"] == {
-        "level": "none",
-        "crisis": False,
-        "concern": False,
-        "abuse": False,
-        "evidence": [],
-        "help": [],
-    }
+    assert calm["safety"] == CALM_SAFETY
 
 
 @pytest.mark.parametrize(
@@ -264,14 +257,7 @@ def test_bob_never_sees_or_changes_alices_check_ins(alice: Browser, bob: Browser
 @pytest.fixture(scope="module")
 def spec() -> dict:
     """The API's OpenAPI schema, made once for this file (it doesn't depend on the database)."""
-    app = create_app(
-        Settings(database_url="sqlite://", environment="test", secret_key="only-listing"),
-        migrate=False,
-    )
-    try:
-        return app.openapi()
-    finally:
-        app.state.engine.dispose()
+    return api_schema()
 
 
 @pytest.mark.parametrize(

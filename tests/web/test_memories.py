@@ -7,7 +7,7 @@ from html import unescape
 
 import pytest
 
-from webtools import Browser
+from webtools import CALM_SAFETY, Browser
 
 GOAT = {
     "title": "The goat at the wedding",
@@ -133,14 +133,7 @@ def test_the_api_keeps_lists_and_removes_memories(alice: Browser) -> None:
     data = created.json()
     assert data["title"] == "Lost in Lisbon" and data["tags"] == ["lisbon"]
     assert data["inside_joke"] is True
-    assert data["safety"] == {
-        "level": "none",
-        "crisis": False,
-        "concern": False,
-        "abuse": False,
-        "evidence": [],
-        "help": [],
-    }
+    assert data["safety"] == CALM_SAFETY
     listed = alice.api("GET", "/api/v1/memories").json()
     assert [m["id"] for m in listed] == [data["id"]]
     assert alice.api("DELETE", f"/api/v1/memories/{data['id']}").status_code == 204

@@ -19,7 +19,7 @@ from secondchance.services.demo import fill_demo
 from secondchance.services.people import find_user
 from secondchance.services.status import current_status
 from secondchance.web.routes.step4_compose import Segment, marked_segments
-from webtools import Browser, sign_up
+from webtools import CALM_SAFETY, Browser, sign_up
 
 ALL_YES = {q.key: "yes" for q in READINESS_QUESTIONS}
 GOAT_DRAFT = "Haha, saw a goat today and thought of Sam's wedding"
@@ -175,8 +175,7 @@ def test_the_review_is_the_same_as_the_analysis_with_the_persons_memories(
         now=local_now,
         ex_pronoun="he",
     ).to_dict()
-    calm = {"level": "none", "crisis": False, "concern": False, "abuse": False}
-    assert got == {**expected, "safety": {**calm, "evidence": [], "help": []}}
+    assert got == {**expected, "safety": CALM_SAFETY}
     plain = alice.api(
         "POST", "/api/v1/review", json={"text": GOAT_DRAFT, "include_memories": False}
     ).json()

@@ -293,10 +293,17 @@ _GUILT = (
 )
 
 
+def _first(
+    pattern: re.Pattern[str], sentence: str, rule: str, message: str
+) -> tuple[str, int, int, str] | None:
+    """The first match of ``pattern`` in ``sentence`` as a hit of ``rule`` with ``message``."""
+    match = pattern.search(sentence)
+    return (rule, match.start(), match.end(), message) if match else None
+
+
 def _sarcastic(sentence: str) -> tuple[str, int, int, str] | None:
     """Praise that means its opposite: "must be nice", "yeah right", "wow, real mature"."""
-    match = patterns().sarcasm.search(sentence)
-    return ("insult", match.start(), match.end(), _SARCASM) if match else None
+    return _first(patterns().sarcasm, sentence, "insult", _SARCASM)
 
 
 def _guilt(sentence: str) -> tuple[str, int, int, str] | None:
@@ -318,8 +325,7 @@ _ROMANCE = (
 
 def _romance(sentence: str) -> tuple[str, int, int, str] | None:
     """A memory of the two of you as a couple: a kiss, a proposal, the wedding."""
-    match = patterns().romance.search(sentence)
-    return ("relationship", match.start(), match.end(), _ROMANCE) if match else None
+    return _first(patterns().romance, sentence, "relationship", _ROMANCE)
 
 
 _TEARS = (
@@ -330,8 +336,7 @@ _TEARS = (
 
 def _tears(sentence: str) -> tuple[str, int, int, str] | None:
     """The writer's grief, shown to him: "...and cried", "I had to pull over"."""
-    match = patterns().tears.search(sentence)
-    return ("relationship", match.start(), match.end(), _TEARS) if match else None
+    return _first(patterns().tears, sentence, "relationship", _TEARS)
 
 
 def _his_feelings(sentence: str) -> tuple[str, int, int] | None:

@@ -441,16 +441,12 @@ def memory_marker_hit(text: str) -> Hit | None:
     return None
 
 
-def nameable(memory: Memory) -> bool:
-    """Return whether the review would recognise the memory in its own phrase: a title like
-    "x" or "ok" has nothing to name, and an opener built on it would read as generic."""
-    return _nameable(memory)
-
-
 # Both follow from the memory alone, and the live review asks them for every memory in the
 # bank at every keystroke: a year of memories made them a third of a review's time.
 @lru_cache(maxsize=4096)
-def _nameable(memory: Memory) -> bool:
+def nameable(memory: Memory) -> bool:
+    """Return whether the review would recognise the memory in its own phrase: a title like
+    "x" or "ok" has nothing to name, and an opener built on it would read as generic."""
     return memory_bank_hit(memory_phrase(memory), [memory]) is not None
 
 
