@@ -10,8 +10,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -43,9 +44,13 @@ def test_undo_after_a_wrong_tap_on_i_did_gives_the_streak_back(pages, site, tmp_
     page = pages(scale=2)
     new_person(page, "undo-wrong-tap")
     now = datetime.now(UTC)
+    # Streaks count the person's calendar days: start at noon ten of their days ago, so the
+    # count is 10 at any hour (ten days and an hour ago is 11 days back just after midnight).
+    today = now.astimezone(ZoneInfo("Europe/London")).date()
+    started = datetime.combine(today - timedelta(days=10), time(12), ZoneInfo("Europe/London"))
     with site.session() as session:
         user = find_user(session, "undo-wrong-tap")
-        start_no_contact(session, user, now, started_at=now - timedelta(days=10, hours=1))
+        start_no_contact(session, user, now, started_at=started.astimezone(UTC))
     assert current_streak(page) == "10"
     page.goto("/contact")
     choose(page, "I did")
