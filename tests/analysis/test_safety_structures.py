@@ -64,10 +64,7 @@ def test_coercive_control_is_found(text: str) -> None:
         "if I ever started self-harming again I'd tell my GP straight away",
         # Breakup sadness and ordinary words.
         "I cried all night and I miss him so much it hurts",
-        pytest.param(
-            "I'm scared of him leaving me for someone else",
-            marks=pytest.mark.xfail(reason="the learned abuse model reads this fear as abuse"),
-        ),
+        "I'm scared of him leaving me for someone else",
         "I gave all his things away to the charity shop",
     ],
 )
