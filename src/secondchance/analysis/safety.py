@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from secondchance.analysis import distress, learned
+from secondchance.analysis import dispatch, distress, learned
 from secondchance.analysis import text as text_module
 from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
@@ -108,8 +108,8 @@ class _Rule:
 
 @dataclass(frozen=True, slots=True)
 class _Lexicon:
-    combined: re.Pattern[str]
-    rules: dict[str, _Rule]  # by group name in ``combined``
+    combined: dispatch.Phrases
+    rules: dict[str, _Rule]  # by name in ``combined``
     order: tuple[_Rule, ...]
     classes: dict[str, str]  # token -> "writer" | "writer_object" | "addressee" | ...
     verb_like: frozenset[str]
@@ -310,10 +310,10 @@ def _scan(lex: _Lexicon, text: str) -> list[_Hit]:
     """
     hits: list[_Hit] = []
     pos = 0
-    while (m := lex.combined.search(text, pos)) is not None:
-        start = m.start()
-        first = lex.rules[m.lastgroup or ""]
-        hits += _at(lex, first, text, start, m.end())
+    while (found := lex.combined.search(text, pos)) is not None:
+        start, end, name = found
+        first = lex.rules[name]
+        hits += _at(lex, first, text, start, end)
         for rule in lex.order:
             if rule is not first and (other := rule.pattern.match(text, start)) is not None:
                 hits += _at(lex, rule, text, start, other.end())
@@ -491,11 +491,12 @@ def _compile(data: dict[str, Any], context: dict[str, Any], about: str | None = 
     """Compile the rules of ``data`` with the macros, subjects, negation, jokes of ``context``."""
     macros = {k: _expand(v, {}) for k, v in context["macros"].items()}
     rules: dict[str, _Rule] = {}
-    parts: list[str] = []
+    phrases: list[tuple[str, str]] = []
     for i, spec in enumerate(data["rule"]):
-        body = "|".join(f"(?:{_expand(p, macros)})" for p in spec["patterns"])
+        expanded = [_expand(p, macros) for p in spec["patterns"]]
+        body = "|".join(f"(?:{p})" for p in expanded)
         name = f"r{i}"
-        parts.append(f"(?P<{name}>{body})")
+        phrases += [(name, p) for p in expanded]
         rule_about = about or spec["about"]
         rules[name] = _Rule(
             about=rule_about,
@@ -507,7 +508,7 @@ def _compile(data: dict[str, Any], context: dict[str, Any], about: str | None = 
             pattern=re.compile(rf"\b(?:{body})\b"),
             family=spec.get("family", ""),
         )
-    combined = re.compile(r"\b(?:" + "|".join(parts) + r")\b")
+    combined = dispatch.Phrases(phrases)
     subjects = context["subjects"]
     classes = {
         token: kind

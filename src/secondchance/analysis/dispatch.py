@@ -1,0 +1,142 @@
+"""One fast pattern for many phrase rules: each rule is tried only where its first letter is.
+
+The safety lexicon is an alternation of about 440 phrases. Python's ``re`` tries every
+alternative at every word start (only those that open with a plain letter are skipped
+cheaply), so the phrase scan was about a third of reading a story. ``Phrases`` files each
+phrase under the characters it can start with, finds word starts with one small pattern, and
+at each tries only that character's phrases: the same matches, about three times faster.
+
+The set of first characters is read from the pattern's parse tree. It may be larger than the
+truth (a look-around is skipped, not read) but never smaller, so no match is lost. A pattern
+whose start cannot be read (a class like ``\\w``, a case-insensitive flag) is tried at every
+word boundary, as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+try:  # Python 3.11+: the parser lives here; ``sre_parse`` is its deprecated alias.
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - older interpreters
+    import sre_constants as _c  # type: ignore[no-redef]
+    import sre_parse as _sre  # type: ignore[no-redef]
+
+__all__ = ["Phrases", "first_chars"]
+
+# A range wider than this in a leading character class is treated as "anything".
+_WIDEST_RANGE = 64
+_ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+_REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
+
+
+class _Unknown(Exception):
+    """The start of the pattern cannot be read: it may start anywhere."""
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Return the characters a match of ``pattern`` can start with, or None for "any"."""
+    try:
+        tree = _sre.parse(pattern)
+        if tree.state.flags & re.IGNORECASE:
+            return None
+        chars, empty = _firsts(list(tree))
+    except (_Unknown, re.error, RecursionError):
+        return None
+    return None if empty else frozenset(chars)
+
+
+def _firsts(items: list) -> tuple[set[str], bool]:  # type: ignore[type-arg]
+    """Return (first characters, whether the sequence can match the empty string)."""
+    out: set[str] = set()
+    for op, av in items:
+        chars, empty = _first(op, av)
+        out |= chars
+        if not empty:
+            return out, False
+    return out, True
+
+
+def _first(op: object, av: object) -> tuple[set[str], bool]:
+    if op is _c.LITERAL:
+        return {chr(av)}, False  # type: ignore[arg-type]
+    if op is _c.IN:
+        return _class(av), False  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        out: set[str] = set()
+        empty = False
+        for branch in av[1]:  # type: ignore[index]
+            chars, e = _firsts(list(branch))
+            out |= chars
+            empty = empty or e
+        return out, empty
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+        if add_flags & re.IGNORECASE:
+            raise _Unknown
+        return _firsts(list(sub))
+    if op in _REPEATS:
+        low, _high, sub = av  # type: ignore[misc]
+        chars, empty = _firsts(list(sub))
+        return chars, empty or low == 0
+    if op in _ZERO_WIDTH:
+        return set(), True
+    raise _Unknown
+
+
+def _class(items: list) -> set[str]:  # type: ignore[type-arg]
+    out: set[str] = set()
+    for op, av in items:
+        if op is _c.LITERAL:
+            out.add(chr(av))
+        elif op is _c.RANGE and av[1] - av[0] <= _WIDEST_RANGE:
+            out.update(chr(c) for c in range(av[0], av[1] + 1))
+        else:
+            raise _Unknown
+    return out
+
+
+class Phrases:
+    """Many phrase patterns searched together: ``search`` finds the leftmost position where
+    any of them matches (between word boundaries, as ``\\b(?:p1|p2|...)\\b`` would).
+
+    Word starts are found by one cheap pattern; at each, only the phrases that can begin with
+    its character are tried, as one alternation.
+    """
+
+    def __init__(self, named: Iterable[tuple[str, str]]) -> None:
+        buckets: dict[str, list[tuple[str, str]]] = {}
+        anywhere: list[tuple[str, str]] = []
+        for name, pattern in named:
+            chars = first_chars(pattern)
+            for ch in sorted(chars) if chars is not None else ():
+                buckets.setdefault(ch, []).append((name, pattern))
+            if chars is None:
+                anywhere.append((name, pattern))
+        # A phrase that may start anywhere joins every bucket, and every position is tried.
+        self._by_char = {ch: _alternation(members + anywhere) for ch, members in buckets.items()}
+        self._anywhere = _alternation(anywhere) if anywhere else None
+        keys = "".join(re.escape(ch) for ch in sorted(self._by_char))
+        self._starts = re.compile(r"\b" if anywhere else rf"\b(?=[{keys}])")
+
+    def search(self, text: str, pos: int = 0) -> tuple[int, int, str] | None:
+        """Return (start, end, name) of a phrase at the leftmost start from ``pos``, or None."""
+        by_char = self._by_char
+        for start in self._starts.finditer(text, pos):
+            at = start.start()
+            found = by_char.get(text[at : at + 1], self._anywhere)
+            if found is None:
+                continue
+            pattern, names = found
+            m = pattern.match(text, at)
+            if m is not None:
+                return at, m.end(), names[m.lastgroup or ""]
+        return None
+
+
+def _alternation(members: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:
+    names = {f"g{i}": name for i, (name, _) in enumerate(members)}
+    body = "|".join(f"(?P<g{i}>{pattern})" for i, (_, pattern) in enumerate(members))
+    return re.compile(rf"\b(?:{body})\b"), names
