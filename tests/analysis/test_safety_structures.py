@@ -81,3 +81,31 @@ def test_the_answer_to_an_if_is_still_read() -> None:
 def test_a_recent_past_of_abuse_is_still_abuse() -> None:
     """Leaving and feeling better is not a past that is over for the abuse flag."""
     assert safety.check("he used to hit me. I left last month and I'm doing better now").abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doing a presentation on youth suicide prevention for my placement next week",
+        "we watched a film where the main character self harms, it was done carefully",
+        "my uncle died by suicide when I was a baby and nobody mentions him",
+        "raising money for a self harm charity with a sponsored swim",
+        "I used to want to die every day at school. I'm a teacher now and I love my life",
+    ],
+)
+def test_crisis_as_a_topic_or_a_past_lived_through_raises_nothing(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep thinking about suicide since she left",
+        "relapsed on self harm last night",
+        "watched a film about a breakup and now I want to die",
+    ],
+)
+def test_the_writers_own_words_beside_a_topic_still_count(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern

@@ -201,7 +201,12 @@ _RECOVERED = re.compile(
     r"glad i (?:stayed|survived|didn'?t|am still here|'m still here)|"
     r"(?:been )?out of my life|(?:good|great|happy|healthy) relationship now|"
     r"(?:husband|wife|partner|boyfriend|girlfriend) now is|out for (?:\d+|[a-z]+) years|"
-    r"split (?:\d+|[a-z]+) years ago|(?:\d+|[a-z]+) years? out from)\b"
+    r"split (?:\d+|[a-z]+) years ago|(?:\d+|[a-z]+) years? out from|"
+    # Life going on since: an occupation now, getting through, "past me would have...".
+    r"(?:i'?m|im|i am) (?:a|an) [a-z]+(?: [a-z]+)? now|now i (?:wake up|want to live|"
+    r"know|have|love|enjoy|feel)|i want to live|(?:i|we) got through (?:it|that)|"
+    r"i'?ll get through this|how far i'?ve come|past me|i know how to ask for help|"
+    r"(?:not|never) going back|free of it|i'?m alive(?:,| and)|that was the depression)\b"
 )
 # For abuse the past counts as over only at a distance in time or with someone else now:
 # "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
@@ -213,6 +218,23 @@ _LONG_OVER = re.compile(
     r"(?:this|the) (?:one|breakup|divorce|relationship) (?:is|was|ended) (?:different|"
     r"nothing like|not like|pretty amicabl|amicabl)|in the (?:\d0s|[a-z]+ties)|"
     r"took (?:me )?(?:years|a long time|ages) to (?:heal|recover|get over))"
+)
+# Crisis as a subject of study, media or a cause ("an essay on suicide prevention", "a novel
+# where the narrator self harms", "a charity run for suicide prevention"): a topic, not the
+# writer's own sign. Only the topic words are blanked; the rest of the sentence is still read.
+_TOPIC = re.compile(
+    r"\b(?:(?:suicide|self[- ]?harm) (?:prevention|awareness|rates?|statistics|stats|risk|"
+    r"hotline|helpline|charity|campaign|research|crisis line)|"
+    r"(?:essay|lecture|lesson|class|course|module|section|campaign|research|reading|paper|"
+    r"stats|statistics|article|documentary|book|training|assignment|workshop|seminar|chapter|"
+    r"talk|podcast|dissertation|thesis|poster|leaflet)(?: [a-z]+){0,6} (?:about|on|around|into|"
+    r"regarding|to) (?:[a-z]+ ){0,2}(?:suicide|self[- ]?harm(?:ing)?|suicidal (?:ideation|"
+    r"thoughts|clients|patients))|trigger warning (?:for|about) [a-z ]{0,20}|"
+    r"(?:died|dies|die|lost (?:[a-z]+ ){1,2}|losing (?:[a-z]+ ){1,2}) (?:by|to|from) suicide|"
+    r"(?:documentary|film|movie|show|series|episode|novel|book|poem|song|lyric|podcast|article|"
+    r"essay|dissertation|story|play|character|narrator) (?:about|where|in which|on|that)"
+    # ...up to where the writer speaks again ("a film about a breakup and now I...").
+    r"(?:(?!\b(?:and|but|so|now|then|because|i|im|i'm|made me)\b)[^.;!?\n]){0,80})"
 )
 # A hypothetical about the writer ("if I ever felt suicidal, who do I call?") is a question, not
 # a sign: the condition itself is blanked in the crisis view, up to where its answer starts.
@@ -353,6 +375,8 @@ def _views(text: str) -> Views:
             if any(_LONG_OVER.search(folded, x, y) for x, y in spans[i : i + 2]):
                 _blank(abuse, a, b)
     for m in _HYPOTHETICAL.finditer(folded):
+        _blank(crisis, m.start(), m.end())
+    for m in _TOPIC.finditer(folded):
         _blank(crisis, m.start(), m.end())
     return Views(
         folded=folded,
