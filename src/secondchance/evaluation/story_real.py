@@ -23,7 +23,10 @@ from secondchance.analysis.story import StoryReading, read_story
 from secondchance.evaluation import Table
 
 REAL = "real_stories.jsonl"
-HALVES = ("tune", "test")
+# A second tuning set, collected and labelled the same way on 6 Dec 2026 (ids t001...): every
+# story in it is for tuning; the test half stays the even ids of ``REAL``.
+REAL_TUNE2 = "real_stories_tune2.jsonl"
+HALVES = ("tune", "tune2", "test")
 # The same six facts the r/BreakUps tables measure.
 FACTS = (
     "days_since_breakup",
@@ -55,7 +58,10 @@ _WHO = {"user": "me"}
 
 
 def half_of(story_id: str) -> str:
-    """Return ``tune`` for an odd number in the id (``s001``), ``test`` for an even one."""
+    """Return ``tune`` for an odd number in the id (``s001``), ``test`` for an even one;
+    ``tune2`` for the second tuning set (``t001``)."""
+    if story_id.startswith("t"):
+        return "tune2"
     number = int("".join(ch for ch in story_id if ch.isdigit()))
     return "tune" if number % 2 else "test"
 
@@ -65,7 +71,7 @@ def split(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     halves: dict[str, list[dict[str, Any]]] = {h: [] for h in HALVES}
     for r in records:
         half = half_of(r["id"])
-        if r.get("split", half) != half:
+        if r.get("split", half) != ("tune" if half == "tune2" else half):
             raise ValueError(f"{r['id']}: split field {r['split']!r}, id rule says {half!r}")
         halves[half].append(r)
     return halves
@@ -143,6 +149,8 @@ def evaluate_real(dev: Path) -> list[Table]:
     from secondchance.evaluation.story import load
 
     records = load(dev / REAL)
+    if records:
+        records += load(dev / REAL_TUNE2)
     if not records:
         missing = Table("Real stories", ["note"])
         missing.notes.append(f"{REAL} not found in {dev}.")
@@ -218,7 +226,8 @@ def tune_misses(dev: Path) -> list[str]:
     from secondchance.evaluation.story import load
 
     lines = []
-    for r in split(load(dev / REAL))["tune"]:
+    halves = split(load(dev / REAL) + load(dev / REAL_TUNE2))
+    for r in halves["tune"] + halves["tune2"]:
         got = got_of(read_story(r["text"]))
         for name in (*FACTS, "start_step", "encourage_reconcile"):
             gold = str(r[name]) if name == "start_step" else r[name]
