@@ -42,6 +42,7 @@ def test_ids_are_a_letter_and_a_number_and_the_split_follows_their_parity() -> N
 def test_the_split_rule_reads_the_number_not_the_letters() -> None:
     assert evaluation.half("m017") == "tune"
     assert evaluation.half("m100") == "test"
+    assert evaluation.half("x002") == "tune2"
     with pytest.raises(ValueError):
         evaluation.half("m01x")
 
@@ -102,6 +103,8 @@ def test_no_neutral_logistics_text_is_blocked() -> None:
 
 def test_the_evaluation_reports_both_halves_in_aggregate() -> None:
     table = evaluation.real_table(REAL)
+    assert table.columns == ["measure", "tune", "tune2", "test"]
+    assert table.rows[0] == ["texts", 52, 84, 52]
     measures = [row[0] for row in table.rows]
     assert "balanced accuracy, send vs not" in measures
     assert "neutral logistics blocked" in measures

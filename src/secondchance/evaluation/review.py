@@ -37,6 +37,9 @@ TWEETS = "tweeteval-sentiment-test-text.txt"
 TWEET_LABELS = "tweeteval-sentiment-test-labels.txt"
 DEV_SET = Path("tests") / "data" / "review" / "dev.jsonl"
 REAL_SET = Path("tests") / "data" / "review" / "real_texts.jsonl"
+# A second tuning set collected and labelled the same way on 6 Dec 2026 (ids x001...): all tune.
+REAL_TUNE2 = "real_texts_tune2.jsonl"
+REAL_HALVES = ("tune", "tune2", "test")
 # The real texts' problem labels, and the review rules that stand for each.
 LABEL_RULES = {
     "miss_you": {"miss_you"},
@@ -103,8 +106,11 @@ def find_dev_set(relative: Path = DEV_SET) -> Path | None:
 def half(item_id: str) -> str:
     """Return "tune" for an odd id number and "test" for an even one ("m017" -> tune).
 
-    Raises ValueError for an id that is not a letter prefix and a number.
+    Ids of the second tuning set ("x001") are "tune2". Raises ValueError for an id that is
+    not a letter prefix and a number.
     """
+    if item_id.startswith("x"):
+        return "tune2"
     digits = item_id.lstrip("abcdefghijklmnopqrstuvwxyz")
     if not digits.isdigit():
         raise ValueError(f"real text ids are a prefix and a number, not {item_id!r}")
@@ -168,17 +174,19 @@ def _label_counts(
 def real_table(path: Path | None) -> Table:
     table = Table(
         title="Draft review: real texts to an ex (tune = odd ids, test = even ids)",
-        columns=["measure", "tune", "test"],
+        columns=["measure", *REAL_HALVES],
     )
     if path is None or not path.is_file():
         table.notes.append(f"No real texts found (looked for {REAL_SET}); skipped.")
         return table
     items = load_dev_set(path)
-    halves = {name: [i for i in items if half(str(i["id"])) == name] for name in ("tune", "test")}
-    figures = {name: real_summary(rows) for name, rows in halves.items()}
+    if (path.parent / REAL_TUNE2).is_file():
+        items += load_dev_set(path.parent / REAL_TUNE2)
+    halves = {name: [i for i in items if half(str(i["id"])) == name] for name in REAL_HALVES}
+    figures = {name: real_summary(rows) for name, rows in halves.items() if rows}
 
     def row(name: str, cell: Any) -> None:
-        table.rows.append([name, cell(figures["tune"]), cell(figures["test"])])
+        table.rows.append([name, *(cell(figures[h]) if h in figures else "-" for h in REAL_HALVES)])
 
     row("texts", lambda f: f["n"])
     row("send kept (labelled send)", lambda f: _ratio(*f["send"]))
@@ -192,7 +200,8 @@ def real_table(path: Path | None) -> Table:
         row(f"{label}: recall", lambda f, label=label: _ratio(*f["labels"][label][:2]))
         row(f"{label}: precision", lambda f, label=label: _ratio(*f["labels"][label][2:]))
     table.notes += [
-        f"{len(items)} texts from {path}; split by the id's number (odd tune, even test).",
+        f"{len(items)} texts from {path} and {REAL_TUNE2}; split by the id's number (odd tune, "
+        "even test); the second file is all tuning ('tune2', collected on 6 Dec 2026).",
         "Each text is reviewed as a message in a conversation (stage 'ongoing'): the labels judge "
         "a text on its own (light replies, easy questions and wishes are 'send'). The first-text "
         "rows review the memory callbacks and the not-send texts as a first text instead.",
