@@ -109,3 +109,27 @@ def test_crisis_as_a_topic_or_a_past_lived_through_raises_nothing(text: str) -> 
 def test_the_writers_own_words_beside_a_topic_still_count(text: str) -> None:
     result = safety.check(text)
     assert result.crisis or result.concern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my second husband was controlling with everything, we divorced in 2009 and I'm remarried",
+        "an old boyfriend used to follow me home, that was over a decade ago and I'm safe now",
+        "did a course on domestic abuse for work, really useful",
+        "reading a thriller where the husband tracks her phone, can't put it down",
+    ],
+)
+def test_abuse_long_over_or_only_a_topic_raises_nothing(text: str) -> None:
+    assert not safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he was controlling back in 2019 and he still turns up outside my work",
+        "he hit me two years ago and last week he did it again",
+    ],
+)
+def test_abuse_that_goes_on_still_counts(text: str) -> None:
+    assert safety.check(text).abuse

@@ -206,6 +206,9 @@ _RECOVERED = re.compile(
     r"(?:i'?m|im|i am) (?:a|an) [a-z]+(?: [a-z]+)? now|now i (?:wake up|want to live|"
     r"know|have|love|enjoy|feel)|i want to live|(?:i|we) got through (?:it|that)|"
     r"i'?ll get through this|how far i'?ve come|past me|i know how to ask for help|"
+    r"made (?:my )?peace|(?:i'?m|im|i am) (?:remarried|happily married|safe)\b|"
+    r"in a (?:really |very )?safe place|doing (?:really )?well|not a problem now|"
+    r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
     r"(?:not|never) going back|free of it|i'?m alive(?:,| and)|that was the depression)\b"
 )
 # For abuse the past counts as over only at a distance in time or with someone else now:
@@ -217,7 +220,14 @@ _LONG_OVER = re.compile(
     r"(?:husband|wife|partner|boyfriend|girlfriend) now is|nothing like (?:that|then|it was)|"
     r"(?:this|the) (?:one|breakup|divorce|relationship) (?:is|was|ended) (?:different|"
     r"nothing like|not like|pretty amicabl|amicabl)|in the (?:\d0s|[a-z]+ties)|"
-    r"took (?:me )?(?:years|a long time|ages) to (?:heal|recover|get over))"
+    r"took (?:me )?(?:years|a long time|ages) to (?:heal|recover|get over)|"
+    # A date or a distance that puts it years back, or a life plainly rebuilt since.
+    r"(?:in|since|back in|ended in|divorced in|left (?:him |her )?in|got out in) (?:19|20)\d\d|"
+    r"(?:over |more than |almost |nearly )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
+    r"many|several) (?:years|decades) ago|over a decade|(?:it'?s|its|it has) been (?:over |more "
+    r"than )?(?:\d+|[a-z]+) years|in my (?:teens|twenties|thirties)|long (?:behind me|ago)|"
+    r"when i was (?:\d+|young|younger|a teenager)|(?:i'?m|im|i am) (?:remarried|happily married)|"
+    r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died)\b"
 )
 # Crisis as a subject of study, media or a cause ("an essay on suicide prevention", "a novel
 # where the narrator self harms", "a charity run for suicide prevention"): a topic, not the
@@ -225,6 +235,9 @@ _LONG_OVER = re.compile(
 _TOPIC = re.compile(
     r"\b(?:(?:suicide|self[- ]?harm) (?:prevention|awareness|rates?|statistics|stats|risk|"
     r"hotline|helpline|charity|campaign|research|crisis line)|"
+    r"(?:training|documentary|course|module|stat|statistic|article|section|leaflet|talk) "
+    r"(?:on|about) (?:domestic (?:abuse|violence)|coercive control|gaslighting|abusive "
+    r"relationships?)|"
     r"(?:essay|lecture|lesson|class|course|module|section|campaign|research|reading|paper|"
     r"stats|statistics|article|documentary|book|training|assignment|workshop|seminar|chapter|"
     r"talk|podcast|dissertation|thesis|poster|leaflet)(?: [a-z]+){0,6} (?:about|on|around|into|"
@@ -378,6 +391,7 @@ def _views(text: str) -> Views:
         _blank(crisis, m.start(), m.end())
     for m in _TOPIC.finditer(folded):
         _blank(crisis, m.start(), m.end())
+        _blank(abuse, m.start(), m.end())
     return Views(
         folded=folded,
         crisis=crisis.decode("utf-32-le"),
