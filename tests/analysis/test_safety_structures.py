@@ -133,3 +133,22 @@ def test_abuse_long_over_or_only_a_topic_raises_nothing(text: str) -> None:
 )
 def test_abuse_that_goes_on_still_counts(text: str) -> None:
     assert safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she took out two loans in my name and I only found out from the bank",
+        "he goes through every message I get and makes me block any guy who texts",
+        "my ex made a fake account to watch my stories",
+        "he said he'd get me deported if I ever told anyone",
+        "every time I say no he keeps asking until I give in, so now I just go along with it",
+        "she smashed my phone when I was texting my sister",
+        "he still has my passport and says I get it back if I apologise",
+        "my heart drops when the car pulls up in case it's him in a mood",
+    ],
+)
+def test_control_told_through_its_effects_is_abuse(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse
+    assert result.evidence
