@@ -104,6 +104,7 @@ TITLES = (
 @example(title="Pancake Sundays")
 @example(title="KARAOKE")
 @example(title="x")
+@example(title="first date")
 def test_every_opener_is_a_short_light_text_the_review_passes(title: str) -> None:
     found = openers(title)
     assert len(found) == 3

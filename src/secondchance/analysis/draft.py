@@ -719,7 +719,16 @@ def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tup
 def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
-    good = [m for m in bank if not rules.is_hard(m) and rules.nameable(m)]
+    # Not a memory of the two of them as a couple ("our first date"): the review would read the
+    # opener built on it as relationship talk, and an opener must be one it lets through.
+    romance = intent.patterns().romance
+    good = [
+        m
+        for m in bank
+        if not rules.is_hard(m)
+        and rules.nameable(m)
+        and not romance.search(rules.memory_phrase(m).lower())
+    ]
     mentioned = {f.quote.lower() for f in findings if f.rule == "shared_memory"}
 
     def rank(memory: rules.Memory) -> tuple[int, int]:
