@@ -61,6 +61,8 @@ _SENTENCE_REACH = 200
 _WINDOW_WORDS = 10
 # Laughter just after a sentence ends ("I want to die. lol") still belongs to it.
 _JOKE_TAIL = 12
+# How far after the phrase's sentence a taking-back ("...no but seriously") still counts.
+_EARNEST_TAIL = 60
 # The evidence id of the distress layer (see distress.py).
 _DISTRESS = "crisis.distress"
 # The distress layer reads at most this many characters (about 9,000 words: far more than
@@ -120,6 +122,7 @@ class _Lexicon:
     affirming_tail: re.Pattern[str]
     jokes: re.Pattern[str]
     emoji: tuple[str, ...]
+    earnest: re.Pattern[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +472,8 @@ def _is_joke(lex: _Lexicon, text: str, start: int, end: int) -> bool:
     after = _SENTENCE_BREAK.search(text, end, min(len(text), end + _SENTENCE_REACH))
     sentence_end = after.start() if after else min(len(text), end + _SENTENCE_REACH)
     sentence = text[sentence_start : min(len(text), sentence_end + _JOKE_TAIL)]
-    return bool(lex.jokes.search(sentence)) or any(e in sentence for e in lex.emoji)
+    laughs = bool(lex.jokes.search(sentence)) or any(e in sentence for e in lex.emoji)
+    return laughs and not lex.earnest.search(text, sentence_start, sentence_end + _EARNEST_TAIL)
 
 
 @cache
@@ -534,6 +538,7 @@ def _compile(data: dict[str, Any], context: dict[str, Any], about: str | None = 
             r"(?<!\w)(?:" + "|".join(_expand(p, macros) for p in jokes["patterns"]) + r")(?!\w)"
         ),
         emoji=tuple(jokes["emoji"]),
+        earnest=_phrases(jokes["earnest"]),
     )
 
 
