@@ -152,3 +152,28 @@ def test_control_told_through_its_effects_is_abuse(text: str) -> None:
     result = safety.check(text)
     assert result.abuse
     assert result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I overdosed in 2012. I'm alive, and these days I run a support group",
+        "back in my late teens I hurt myself a lot. I have healthier ways now",
+        "there was a time I wanted to die every day. this breakup isn't that",
+    ],
+)
+def test_a_crisis_lived_through_raises_nothing(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I tried to end my life in 2015 and lately I think about it again",
+        "there was a time I wanted to die. it's back and it's worse",
+    ],
+)
+def test_a_crisis_that_came_back_still_counts(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern

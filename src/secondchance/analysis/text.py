@@ -172,8 +172,9 @@ _PAST = re.compile(
     r"after my (?:divorce|first|last|old)|(?:\d+|two|three|four|five|ten) years (?:out|clean|"
     r"free|ago)|years back|forever ago|ages ago|once|"
     r"at (?:\d{2}|sixteen|seventeen|eighteen|nineteen|twenty)|"
-    r"in (?:19|20)\d\d|in the (?:\d0s|[a-z]+ties)|in my (?:teens|twenties|thirties)|"
-    r"when my (?:first |last |old )?(?:marriage|relationship|engagement) ended|"
+    r"in (?:19|20)\d\d|in the (?:\d0s|[a-z]+ties)|in my (?:early |late |mid )?(?:teens|twenties|"
+    r"thirties)|past me|the old me|there was a time|i remember (?:thinking|feeling|wanting|when)|"
+    r"got me out of|in school|when my (?:[a-z]+ ){0,2}(?:marriage|relationship|engagement) ended|"
     r"(?:this time|around this time) last year)\b"
 )
 _RECOVERED = re.compile(
@@ -192,7 +193,7 @@ _RECOVERED = re.compile(
     r"in (?:a|the) (?:way |much |so much |really )?(?:better|best|good|great) place|"
     r"(?:this|the) (?:time|one|breakup|divorce|relationship) (?:is|feels|was|ended) "
     r"(?:different|nothing like|not like|pretty amicabl|amicabl|fine|sad|hard but)|"
-    r"nothing like (?:that|then|it was)|this (?:isn'?t|is not) (?:it|that)|"
+    r"nothing like (?:that|then|it was)|this (?:[a-z]+ )?(?:isn'?t|is not) (?:it|that)|"
     r"(?:therapy|meds|medication|treatment|my therapist)(?: [a-z']+){0,3} "
     r"(?:sorted me out|changed everything|saved me|got me through)|"
     r"never (?:gone|went) back|(?:that|it) was (?:\d+|[a-z]+) (?:years|decades) ago|"
@@ -204,12 +205,16 @@ _RECOVERED = re.compile(
     r"split (?:\d+|[a-z]+) years ago|(?:\d+|[a-z]+) years? out from|"
     # Life going on since: an occupation now, getting through, "past me would have...".
     r"(?:i'?m|im|i am) (?:a|an) [a-z]+(?: [a-z]+)? now|now i (?:wake up|want to live|"
-    r"know|have|love|enjoy|feel)|i want to live|(?:i|we) got through (?:it|that)|"
+    r"know|have|love|enjoy|feel)|i want to live|(?:i |we )?got through (?:it|that)|"
+    r"(?:start|beginning) of getting better|started getting better|grateful (?:every day )?"
+    r"(?:that )?i (?:survived|am alive|'m alive|'m still here|am still here)|healthier ways|"
+    r"better ways to cope|(?:[a-z]+ ){0,3}behind me|"
     r"i'?ll get through this|how far i'?ve come|past me|i know how to ask for help|"
     r"made (?:my )?peace|(?:i'?m|im|i am) (?:remarried|happily married|safe)\b|"
     r"in a (?:really |very )?safe place|doing (?:really )?well|not a problem now|"
     r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
-    r"(?:not|never) going back|free of it|i'?m alive(?:,| and)|that was the depression)\b"
+    r"(?:not|never) going back|free of it|i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|"
+    r"good)|that was the depression)\b"
 )
 # For abuse the past counts as over only at a distance in time or with someone else now:
 # "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
@@ -405,8 +410,8 @@ def _blank(cells: bytearray, start: int, end: int) -> None:
 
 
 def _recovered(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
-    """True when sentence ``i`` or the next says the hard time is behind the writer."""
-    return any(_RECOVERED.search(folded, a, b) for a, b in spans[i : i + 2])
+    """True when sentence ``i`` or one of the next two says the hard time is behind the writer."""
+    return any(_RECOVERED.search(folded, a, b) for a, b in spans[i : i + 3])
 
 
 def _words(text: str) -> list[str]:
