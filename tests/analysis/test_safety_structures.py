@@ -177,3 +177,25 @@ def test_a_crisis_lived_through_raises_nothing(text: str) -> None:
 def test_a_crisis_that_came_back_still_counts(text: str) -> None:
     result = safety.check(text)
     assert result.crisis or result.concern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my ex slapped me at the school gate this morning",
+        "she said she'd ruin my career if I told anyone",
+        "he told me it would be a shame if anything happened to my car",
+        "he threatened to out me to my parents",
+        "I said no twice and he kept going",
+    ],
+)
+def test_violence_and_threats_in_plain_words_are_abuse(text: str) -> None:
+    assert safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["the ending of that film punched me in the gut", "that song kicked me right in the feels"],
+)
+def test_a_feeling_that_hits_is_not_abuse(text: str) -> None:
+    assert not safety.check(text).abuse
