@@ -199,3 +199,31 @@ def test_violence_and_threats_in_plain_words_are_abuse(text: str) -> None:
 )
 def test_a_feeling_that_hits_is_not_abuse(text: str) -> None:
     assert not safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this is the last time you'll hear from me, tell everyone I'm sorry",
+        "I'm tired of breathing honestly",
+        "I can't be trusted on my own tonight",
+        "I've got enough tablets put aside now",
+        "finished the goodbye letters last night",
+    ],
+)
+def test_more_plain_crisis_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wrote a goodbye letter to the relationship and burned it, felt great",
+        "hit myself on the forehead when I saw I'd texted the wrong person",
+        "I used to hurt myself but I haven't in over a year now",
+    ],
+)
+def test_look_alikes_of_crisis_raise_nothing(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern)
