@@ -227,3 +227,25 @@ def test_more_plain_crisis_is_found(text: str) -> None:
 def test_look_alikes_of_crisis_raise_nothing(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.concern)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm so tired of living out of a suitcase since the split",
+        "i can't do this anymore with him, the on and off is killing my sleep, I'm ending it",
+        "I'll scream if I hear our song one more time in this café",
+        'the song goes "I don\'t want to live without you" and I used to love it',
+    ],
+)
+def test_everyday_words_that_sound_like_crisis_raise_nothing(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern)
+
+
+@pytest.mark.parametrize(
+    "text", ["I'm so tired of living. I don't see the point", "I can't do this anymore."]
+)
+def test_the_same_words_alone_still_count(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern

@@ -472,11 +472,21 @@ def _quote_speaker(folded: str, start: int, end: int) -> str:
     if verbs:
         verb = verbs[-1]
         return _speaker_before(before, verb.start())
+    if _QUOTED_WORK.search(before):
+        return "other"
     after = _AFTER_QUOTE.match(folded, end)
     if after:
         return _kind(after.group("who").split()[-1]) or "unknown"
     return "unknown"
 
+
+# Words that name what a quote is when no one is said to say it: a lyric, a poem, a title, a
+# message someone else sent ("her last text was '...'").
+_QUOTED_WORK = re.compile(
+    r"\b(?:lyrics?|song|poem|line|title|caption|sign|slogan|quote|sings?|singing|sang|goes|"
+    r"text was|message was|words were|last words|exact words|tweet|post)\b"
+    r"[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
+)
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "some", "his", "her", "their", "our"})
 # The words that show a sentence is about the writer: any of them keeps it the writer's.
