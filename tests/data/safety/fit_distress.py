@@ -41,6 +41,7 @@ import sys
 from pathlib import Path
 
 from secondchance.analysis import distress, safety
+from secondchance.analysis import text as text_module
 from secondchance.evaluation import safety as ev
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -63,7 +64,7 @@ class Item:
     """One text: its label, its features, and what the phrase rules alone said."""
 
     def __init__(self, text: str, label: int, weight: float = 1.0) -> None:
-        norm = text.translate(safety._FOLD)
+        norm = text_module.fold(text)
         self.signals = safety.distress_signals(norm)
         self.words = len(distress._WORD.findall(norm))
         self.long = self.words >= MIN_WORDS
