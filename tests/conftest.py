@@ -8,6 +8,7 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 
 import pytest
 from hypothesis import settings
@@ -34,6 +35,28 @@ if os.environ.get("CI"):
 # don't inherit it and hash as in production.
 os.environ["SECONDCHANCE_PASSWORD_HASHING"] = "fast"
 use_hashing("fast")
+
+
+def _remember_signatures() -> None:
+    """Read each route's and dependency's signature once per test process, not once per app.
+
+    FastAPI works out what a route takes on an app's first requests, and works it out afresh
+    for every app; a test makes a new app, and evaluating the (string) annotations of every
+    route and dependency it tried on the way cost about 0.2 s of a web test. The signature is
+    a function of the function alone (annotations are read in its module, which tests don't
+    change), so remembering it changes no answer; what FastAPI builds from it is still built
+    per app, as in production.
+    """
+    import fastapi.dependencies.utils
+    import fastapi.routing
+
+    fastapi.dependencies.utils.get_typed_signature = cache(
+        fastapi.dependencies.utils.get_typed_signature
+    )
+    fastapi.routing.get_typed_return_annotation = cache(fastapi.routing.get_typed_return_annotation)
+
+
+_remember_signatures()
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
