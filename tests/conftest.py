@@ -108,19 +108,26 @@ def _worker() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A schema of our own on the test server, created once per test process."""
+    """A schema of our own on the test server, created once per test process.
+
+    Commits don't wait for the server's disk (synchronous_commit off, for these connections
+    only): a test's data need not outlive a crash of the server, and the tests of durability
+    (tests/reliability) connect with their own settings.
+    """
     assert POSTGRES_URL
     schema = f"sc_test_{_worker()}_{os.getpid()}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(POSTGRES_URL).update_query_dict({"options": options})
     rendered = url.render_as_string(hide_password=False)
     engine = make_engine(rendered)
     upgrade(engine)
     engine.dispose()
     yield rendered
+    _EMPTIER.pop(rendered).dispose()
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
@@ -153,10 +160,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
         return
     url = request.getfixturevalue("postgres_url")
     yield url
-    engine = make_engine(url)
-    with engine.begin() as conn:
+    # One engine (one open connection) empties the schema after every test of the process.
+    if url not in _EMPTIER:
+        _EMPTIER[url] = make_engine(url)
+    with _EMPTIER[url].begin() as conn:
         empty_postgres_schema(conn)
-    engine.dispose()
+
+
+_EMPTIER: dict[str, Engine] = {}
 
 
 # Every sequence of the test schema back to 1, so ids start where a fresh database starts.
