@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 
+import fastapi.routing
 import pytest
 from hypothesis import settings
 from sqlalchemy import Engine, text
@@ -38,26 +39,40 @@ os.environ["SECONDCHANCE_PASSWORD_HASHING"] = "fast"
 use_hashing("fast")
 
 
-def _remember_signatures() -> None:
-    """Read each route's and dependency's signature once per test process, not once per app.
+def _share_route_analysis() -> None:
+    """Work out each router's routes once per test process, not once per app.
 
-    FastAPI works out what a route takes on an app's first requests, and works it out afresh
-    for every app; a test makes a new app, and evaluating the (string) annotations of every
-    route and dependency it tried on the way cost about 0.2 s of a web test. The signature is
-    a function of the function alone (annotations are read in its module, which tests don't
-    change), so remembering it changes no answer; what FastAPI builds from it is still built
-    per app, as in production.
+    FastAPI works out what each route takes (its parameters, dependencies and answers, from
+    the functions' signatures) on an app's first requests, afresh for every app, as a
+    production process does once. A test makes a new app, and that work was most of a short
+    web test (about 0.1 s of it). What it works out depends only on the router and how it is
+    included, which create_app does the same way every time, so every app of the process
+    shares the first one's result: the same routes, dependencies and middleware still answer
+    every request, on the test's own app and database. (No test overrides a dependency, the
+    one thing in it that points back to an app.) Without this FastAPI internal, nothing is
+    shared and the tests are only slower.
     """
-    import fastapi.dependencies.utils
-    import fastapi.routing
+    included = getattr(fastapi.routing, "_IncludedRouter", None)
+    if included is None or not hasattr(included, "effective_candidates"):
+        return
+    work_out = included.effective_candidates
+    shared: dict[tuple[object, ...], object] = {}
 
-    fastapi.dependencies.utils.get_typed_signature = cache(
-        fastapi.dependencies.utils.get_typed_signature
-    )
-    fastapi.routing.get_typed_return_annotation = cache(fastapi.routing.get_typed_return_annotation)
+    def effective_candidates(self):  # type: ignore[no-untyped-def]
+        version = self.original_router._get_routes_version()
+        if self._effective_candidates_version != version:
+            how = dataclasses.replace(self.include_context, dependency_overrides_provider=None)
+            key = (id(self.original_router), version, repr(how))
+            if key not in shared:
+                shared[key] = work_out(self)
+            self._effective_candidates = shared[key]
+            self._effective_candidates_version = version
+        return self._effective_candidates
+
+    included.effective_candidates = effective_candidates
 
 
-_remember_signatures()
+_share_route_analysis()
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
