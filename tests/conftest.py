@@ -9,10 +9,12 @@ import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import fastapi.routing
 import pytest
+import typer.testing
 from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -73,6 +75,21 @@ def _share_route_analysis() -> None:
 
 
 _share_route_analysis()
+
+
+def _build_each_command_line_once() -> None:
+    """Build the command line's commands once per test process, not once per invocation.
+
+    Typer's CliRunner turns the Typer app into its click commands (reading every command's
+    signature) on every invoke; that was three quarters of a short command's time in a test.
+    A real ``secondchance`` process builds them once, as here; the commands, their options
+    and what they do are the same.
+    """
+    if hasattr(typer.testing, "_get_command"):
+        typer.testing._get_command = cache(typer.testing._get_command)
+
+
+_build_each_command_line_once()
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
