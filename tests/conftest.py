@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
 
+import fastapi.routing
 import pytest
+import typer.testing
 from hypothesis import settings
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
@@ -34,6 +39,57 @@ if os.environ.get("CI"):
 # don't inherit it and hash as in production.
 os.environ["SECONDCHANCE_PASSWORD_HASHING"] = "fast"
 use_hashing("fast")
+
+
+def _share_route_analysis() -> None:
+    """Work out each router's routes once per test process, not once per app.
+
+    FastAPI works out what each route takes (its parameters, dependencies and answers, from
+    the functions' signatures) on an app's first requests, afresh for every app, as a
+    production process does once. A test makes a new app, and that work was most of a short
+    web test (about 0.1 s of it). What it works out depends only on the router and how it is
+    included, which create_app does the same way every time, so every app of the process
+    shares the first one's result: the same routes, dependencies and middleware still answer
+    every request, on the test's own app and database. (No test overrides a dependency, the
+    one thing in it that points back to an app.) Without this FastAPI internal, nothing is
+    shared and the tests are only slower.
+    """
+    included = getattr(fastapi.routing, "_IncludedRouter", None)
+    if included is None or not hasattr(included, "effective_candidates"):
+        return
+    work_out = included.effective_candidates
+    shared: dict[tuple[object, ...], object] = {}
+
+    def effective_candidates(self):  # type: ignore[no-untyped-def]
+        version = self.original_router._get_routes_version()
+        if self._effective_candidates_version != version:
+            how = dataclasses.replace(self.include_context, dependency_overrides_provider=None)
+            key = (id(self.original_router), version, repr(how))
+            if key not in shared:
+                shared[key] = work_out(self)
+            self._effective_candidates = shared[key]
+            self._effective_candidates_version = version
+        return self._effective_candidates
+
+    included.effective_candidates = effective_candidates
+
+
+_share_route_analysis()
+
+
+def _build_each_command_line_once() -> None:
+    """Build the command line's commands once per test process, not once per invocation.
+
+    Typer's CliRunner turns the Typer app into its click commands (reading every command's
+    signature) on every invoke; that was three quarters of a short command's time in a test.
+    A real ``secondchance`` process builds them once, as here; the commands, their options
+    and what they do are the same.
+    """
+    if hasattr(typer.testing, "_get_command"):
+        typer.testing._get_command = cache(typer.testing._get_command)
+
+
+_build_each_command_line_once()
 
 POSTGRES_URL = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL")
 NO_POSTGRES = "SECONDCHANCE_TEST_POSTGRES_URL is not set: PostgreSQL tests skipped"
@@ -67,6 +123,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     path = metafunc.definition.path.as_posix()
     both = any(f"/{where}" in path for where in EVERY_DATABASE)
     both = both or metafunc.definition.get_closest_marker("every_database") is not None
+    both = both and metafunc.definition.get_closest_marker("sqlite_only") is None
     metafunc.parametrize("db_url", BACKENDS if both else BACKENDS[:1], indirect=True)
 
 
@@ -85,19 +142,26 @@ def _worker() -> str:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
-    """A schema of our own on the test server, created once per test process."""
+    """A schema of our own on the test server, created once per test process.
+
+    Commits don't wait for the server's disk (synchronous_commit off, for these connections
+    only): a test's data need not outlive a crash of the server, and the tests of durability
+    (tests/reliability) connect with their own settings.
+    """
     assert POSTGRES_URL
     schema = f"sc_test_{_worker()}_{os.getpid()}"
     admin = make_engine(POSTGRES_URL)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(POSTGRES_URL).update_query_dict({"options": options})
     rendered = url.render_as_string(hide_password=False)
     engine = make_engine(rendered)
     upgrade(engine)
     engine.dispose()
     yield rendered
+    _EMPTIER.pop(rendered).dispose()
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
     admin.dispose()
@@ -116,6 +180,18 @@ def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture
+def migrated_sqlite(sqlite_template: str):  # type: ignore[no-untyped-def]
+    """``migrated_sqlite(path)``: a copy of the migrated template at ``path``, and its URL
+    (a second database for a test, e.g. to import into; migrating afresh took 0.3 s)."""
+
+    def copy(path: Path) -> str:
+        shutil.copyfile(sqlite_template, path)
+        return f"sqlite:///{path}"
+
+    return copy
+
+
+@pytest.fixture
 def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A migrated, empty database URL: a fresh SQLite file, or the emptied PostgreSQL schema."""
     if request.param == "sqlite":
@@ -130,10 +206,14 @@ def db_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:  # type: 
         return
     url = request.getfixturevalue("postgres_url")
     yield url
-    engine = make_engine(url)
-    with engine.begin() as conn:
+    # One engine (one open connection) empties the schema after every test of the process.
+    if url not in _EMPTIER:
+        _EMPTIER[url] = make_engine(url)
+    with _EMPTIER[url].begin() as conn:
         empty_postgres_schema(conn)
-    engine.dispose()
+
+
+_EMPTIER: dict[str, Engine] = {}
 
 
 # Every sequence of the test schema back to 1, so ids start where a fresh database starts.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -47,6 +48,7 @@ def test_the_split_rule_reads_the_number_not_the_letters() -> None:
         evaluation.half("m01x")
 
 
+@cache  # two tests read each half's counts: the reviews are made once
 def _prefixed_sends(half: str) -> tuple[int, int, int]:
     """Return (prefixed bad texts read as send, of those whose bare text is not send, total)."""
     bad = [str(r["text"]) for r in items(half) if r["verdict"] != "send"]

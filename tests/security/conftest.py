@@ -93,7 +93,9 @@ def _database(kind: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[s
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(POSTGRES_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    url = make_url(POSTGRES_URL).update_query_dict(
+        {"options": f"-csearch_path={schema} -csynchronous_commit=off"}
+    )
     yield url.render_as_string(hide_password=False)
     with admin.begin() as conn:
         conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))

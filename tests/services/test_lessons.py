@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy import func, select
 
 from secondchance.db import make_engine, make_sessionmaker
-from secondchance.migrate import upgrade
 from secondchance.models import JournalEntry, LessonRead, SafetySignal
 from secondchance.services import data
 from secondchance.services.contact import log_contact, start_no_contact
@@ -70,7 +69,9 @@ def test_bob_cannot_edit_or_delete_alices_entry(session, alice, bob, now) -> Non
     assert [e.text for e in list_entries(session, alice)] == ["Mine."]
 
 
-def test_export_import_and_delete_carry_journal_and_reads(factory, now, tmp_path) -> None:
+def test_export_import_and_delete_carry_journal_and_reads(
+    factory, now, tmp_path, migrated_sqlite
+) -> None:
     with factory() as session, session.begin():
         alice = get_or_create_user(session, "alice", now)
         fill_demo(session, alice, now)
@@ -83,8 +84,7 @@ def test_export_import_and_delete_carry_journal_and_reads(factory, now, tmp_path
     assert person["journal_entries"][0]["lesson_slug"] == "slips"
     journal_signals = [s for s in person["safety_signals"] if s["source"] == "journal"]
     assert journal_signals and journal_signals[0]["source_id"] == 0
-    target = make_engine(f"sqlite:///{tmp_path / 'copy.db'}")
-    upgrade(target)
+    target = make_engine(migrated_sqlite(tmp_path / "copy.db"))
     copy = make_sessionmaker(target)
     with copy() as session, session.begin():
         data.import_all(session, exported)

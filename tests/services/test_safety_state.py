@@ -11,7 +11,6 @@ from sqlalchemy import func, select
 
 from secondchance.analysis.safety import SafetyResult
 from secondchance.db import make_engine, make_sessionmaker
-from secondchance.migrate import upgrade
 from secondchance.models import (
     Activity,
     CheckIn,
@@ -242,14 +241,13 @@ def export_of(factory, now) -> dict:  # type: ignore[no-untyped-def]
         return json.loads(data.dumps(data.export_all(session, now)))
 
 
-def fresh(tmp_path, name: str = "copy.db"):  # type: ignore[no-untyped-def]
-    engine = make_engine(f"sqlite:///{tmp_path / name}")
-    upgrade(engine)
+def fresh(url: str):  # type: ignore[no-untyped-def]
+    engine = make_engine(url)
     return engine, make_sessionmaker(engine)
 
 
 def test_export_and_import_keep_the_state_and_link_each_signal_to_its_row(
-    with_state, now, tmp_path
+    with_state, now, tmp_path, migrated_sqlite
 ) -> None:
     exported = export_of(with_state, now)
     alice = exported["people"][0]
@@ -259,7 +257,7 @@ def test_export_and_import_keep_the_state_and_link_each_signal_to_its_row(
     assert sources == [("abuse", "memory", None), ("crisis", "checkin", 1), ("abuse", "story", 0)]
     assert alice["safety_clearances"][0]["kinds"] == ["crisis"]
     assert exported["people"][1]["safety_signals"] == []
-    engine, copy = fresh(tmp_path)
+    engine, copy = fresh(migrated_sqlite(tmp_path / "copy.db"))
     with copy() as session, session.begin():
         data.import_all(session, exported)
     with copy() as session:
@@ -274,10 +272,10 @@ def test_export_and_import_keep_the_state_and_link_each_signal_to_its_row(
     engine.dispose()
 
 
-def test_an_account_import_keeps_the_state_too(with_state, now, tmp_path) -> None:
+def test_an_account_import_keeps_the_state_too(with_state, now, tmp_path, migrated_sqlite) -> None:
     exported = export_of(with_state, now)
     exported["people"] = exported["people"][:1]
-    engine, copy = fresh(tmp_path)
+    engine, copy = fresh(migrated_sqlite(tmp_path / "copy.db"))
     with copy() as session, session.begin():
         carol = make_user(session, "carol", now)
         counts = data.import_person(session, carol, data.person_from_export(exported))
@@ -296,11 +294,13 @@ def make_user(session, name, now):  # type: ignore[no-untyped-def]
     return get_or_create_user(session, name, now)
 
 
-def test_an_older_export_keeps_protection_from_its_stories(with_state, now, tmp_path) -> None:
+def test_an_older_export_keeps_protection_from_its_stories(
+    with_state, now, tmp_path, migrated_sqlite
+) -> None:
     exported = export_of(with_state, now)
     for person in exported["people"]:
         del person["safety_signals"], person["safety_clearances"]
-    engine, copy = fresh(tmp_path)
+    engine, copy = fresh(migrated_sqlite(tmp_path / "copy.db"))
     with copy() as session, session.begin():
         data.import_all(session, exported)
     with copy() as session:
