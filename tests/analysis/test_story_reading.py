@@ -291,6 +291,10 @@ def test_contact_now_is_read_from_everyday_words(sentence: str, contact: str) ->
         ("I'm ready to close this chapter.", "move_on"),
         ("My friends tell me to move on but I can't stop thinking about her.", "unclear"),
         ("She says she wants me back but I'm not sure.", "unclear"),
+        # A question that weighs the choice is not yet a wish; a lack of closure says nothing.
+        ("Should I just move on and forget her?", "unclear"),
+        ("There was never any closure, she just stopped answering.", "unclear"),
+        ("I need closure more than anything.", "move_on"),
     ],
 )
 def test_what_the_writer_wants_is_read_from_their_own_words(sentence: str, goal: str) -> None:

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from typing import Any
 
 from secondchance.analysis.evidence import Evidence
@@ -378,6 +379,9 @@ def goal(text: str, norm: str) -> Finding:
     # A pretence, an "if" or someone else's idea of the writer is not what they want.
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    # "Should I move on?" asks which way to go: it is not yet a wish either way.
+    reconcile = [x for x in reconcile if not _asks_whether(lex, norm, x)]
+    move_on = [x for x in move_on if not _asks_whether(lex, norm, x)]
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -385,6 +389,18 @@ def goal(text: str, norm: str) -> Finding:
     if m and m >= 1.5 * r:
         return Finding("move_on", _evidence("goal", text, move_on[:2]))
     return Finding("unclear")
+
+
+def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True for a question that weighs the choice ("should I move on?", "is it time to let go?")."""
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    if stop is None or stop.group(0) != "?":
+        return False
+    words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    return any(a in _WHETHER and b in {"i", "we"} for a, b in pairwise(words)) or "whether" in words
+
+
+_WHETHER = frozenset({"should", "shall", "must"})
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
