@@ -300,3 +300,16 @@ def test_contact_now_is_read_from_everyday_words(sentence: str, contact: str) ->
 def test_what_the_writer_wants_is_read_from_their_own_words(sentence: str, goal: str) -> None:
     text = f"My girlfriend broke up with me two months ago. {sentence}"
     assert read_story(text).facts.goal == goal
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "And then it hits me that she walked away for good.",
+        "He said he wanted to end it before he hurt me.",
+        "He kept showing up in my dreams, night after night.",
+    ],
+)
+def test_hurt_feelings_and_figures_of_speech_are_not_abuse(sentence: str) -> None:
+    text = f"We were together three years and he ended it last month. {sentence} I miss him."
+    assert "abuse" not in read_story(text).flags
