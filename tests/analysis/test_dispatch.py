@@ -18,7 +18,7 @@ PHRASES = [
     ("e", r"\w+cide"),
 ]
 WORDS = ["i", "want", "to", "die", "kms", "away", "5", "punch", "bunched", "the", "wall"]
-WORDS += ["he", "she", "hit", "me", "suicide", "x", ".", ","]
+WORDS += ["he", "she", "hit", "me", "suicide", "x", ".", ",", "i\xa0want", "k"]
 
 
 def plain_search(text: str, pos: int) -> tuple[int, int] | None:
@@ -35,6 +35,14 @@ def test_first_characters_are_read_from_the_pattern() -> None:
     assert dispatch.first_chars(r"\w+cide") is None
     assert dispatch.first_chars(r"(?i)want") is None
     assert dispatch.first_chars(r"(?:x)?") is None
+
+
+def test_two_letter_openings_are_read_from_the_pattern() -> None:
+    spaced = dispatch.prefixes(r"(?:i\s+)?want")
+    assert spaced is not None and {"i ", "i\t", "i\xa0", "wa"} <= spaced
+    assert dispatch.prefixes(r"(?<!\d)kms") == {"km"}
+    assert dispatch.prefixes(r"x(?:y)?") == {"x", "xy"}
+    assert dispatch.prefixes(r"\w+cide") is None
 
 
 @given(st.lists(st.sampled_from(WORDS), max_size=30), st.integers(0, 40))

@@ -24,11 +24,13 @@ except ImportError:  # pragma: no cover - older interpreters
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
 
-__all__ = ["Phrases", "first_chars"]
+__all__ = ["Phrases", "first_chars", "prefixes"]
 
 # A range wider than this in a leading character class is treated as "anything".
 _WIDEST_RANGE = 64
 _ZERO_WIDTH = {_c.AT, _c.ASSERT, _c.ASSERT_NOT}
+# Classes small enough to list: ``\\s`` is every character ``str.isspace`` accepts, as in ``re``.
+_CATEGORIES = {_c.CATEGORY_SPACE: "".join(c for c in map(chr, range(0x3001)) if c.isspace())}
 _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", _c.MAX_REPEAT)}
 
 
@@ -93,40 +95,117 @@ def _class(items: list) -> set[str]:  # type: ignore[type-arg]
             out.add(chr(av))
         elif op is _c.RANGE and av[1] - av[0] <= _WIDEST_RANGE:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
+        elif op is _c.CATEGORY and av in _CATEGORIES:
+            out.update(_CATEGORIES[av])
         else:
             raise _Unknown
     return out
+
+
+# More two-letter openings than this for one pattern, and it is filed by its first letter only.
+_MOST_PREFIXES = 300
+
+
+def prefixes(pattern: str) -> frozenset[str] | None:
+    """Return the two-character openings a match of ``pattern`` can have (one character, or
+    none, where a match may be that short), or None when they cannot be read or are too many.
+
+    Like ``first_chars``, the set may be larger than the truth but never smaller.
+    """
+    try:
+        tree = _sre.parse(pattern)
+        if tree.state.flags & re.IGNORECASE:
+            return None
+        found = _openings(list(tree))
+    except (_Unknown, re.error, RecursionError):
+        return None
+    return frozenset(found)
+
+
+def _openings(items: list) -> set[str]:  # type: ignore[type-arg]
+    """Return the openings (up to two characters) of a sequence of parse-tree nodes."""
+    done: set[str] = set()
+    pending = {""}
+    for op, av in items:
+        node = _node_openings(op, av)
+        grown = {(p + q)[:2] for p in pending for q in node}
+        done |= {x for x in grown if len(x) == 2}
+        pending = {x for x in grown if len(x) < 2}
+        if len(done) + len(pending) > _MOST_PREFIXES:
+            raise _Unknown
+        if not pending:
+            break
+    return done | pending
+
+
+def _node_openings(op: object, av: object) -> set[str]:
+    if op is _c.LITERAL:
+        return {chr(av)}  # type: ignore[arg-type]
+    if op is _c.IN:
+        return _class(av)  # type: ignore[arg-type]
+    if op is _c.BRANCH:
+        return set().union(*(_openings(list(b)) for b in av[1]))  # type: ignore[index]
+    if op is _c.SUBPATTERN:
+        _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+        if add_flags & re.IGNORECASE:
+            raise _Unknown
+        return _openings(list(sub))
+    if op in _REPEATS:
+        low, high, sub = av  # type: ignore[misc]
+        once = _openings(list(sub))
+        out = {""} if low == 0 else set()
+        reps = {""}
+        for count in range(1, min(high, 2) + 1):
+            reps = {(p + q)[:2] for p in reps for q in once if len(p) < 2} | {
+                p for p in reps if len(p) == 2
+            }
+            if count >= low or count == 2:
+                out |= reps
+        return out
+    if op in _ZERO_WIDTH:
+        return {""}
+    raise _Unknown
 
 
 class Phrases:
     """Many phrase patterns searched together: ``search`` finds the leftmost position where
     any of them matches (between word boundaries, as ``\\b(?:p1|p2|...)\\b`` would).
 
-    Word starts are found by one cheap pattern; at each, only the phrases that can begin with
-    its character are tried, as one alternation.
+    Word starts are found by one cheap pattern; at each, only the phrases that can open with
+    its first two characters are tried, as one alternation.
     """
 
     def __init__(self, named: Iterable[tuple[str, str]]) -> None:
-        buckets: dict[str, list[tuple[str, str]]] = {}
+        two: dict[str, list[tuple[str, str]]] = {}
+        one: dict[str, list[tuple[str, str]]] = {}
         anywhere: list[tuple[str, str]] = []
         for name, pattern in named:
-            chars = first_chars(pattern)
-            for ch in sorted(chars) if chars is not None else ():
-                buckets.setdefault(ch, []).append((name, pattern))
-            if chars is None:
-                anywhere.append((name, pattern))
+            openings = prefixes(pattern)
+            if openings is None or "" in openings:
+                chars = first_chars(pattern)
+                if chars is None:
+                    anywhere.append((name, pattern))
+                    continue
+                openings = frozenset(chars)
+            for opening in sorted(openings):
+                (two if len(opening) == 2 else one).setdefault(opening, []).append((name, pattern))
         # A phrase that may start anywhere joins every bucket, and every position is tried.
-        self._by_char = {ch: _alternation(members + anywhere) for ch, members in buckets.items()}
+        self._by_pair = {
+            pair: _alternation(members + one.get(pair[0], []) + anywhere)
+            for pair, members in two.items()
+        }
+        self._by_char = {ch: _alternation(members + anywhere) for ch, members in one.items()}
         self._anywhere = _alternation(anywhere) if anywhere else None
-        keys = "".join(re.escape(ch) for ch in sorted(self._by_char))
+        firsts = sorted({k[0] for k in two} | set(one))
+        keys = "".join(re.escape(ch) for ch in firsts)
         self._starts = re.compile(r"\b" if anywhere else rf"\b(?=[{keys}])")
 
     def search(self, text: str, pos: int = 0) -> tuple[int, int, str] | None:
         """Return (start, end, name) of a phrase at the leftmost start from ``pos``, or None."""
-        by_char = self._by_char
+        by_pair, by_char, anywhere = self._by_pair, self._by_char, self._anywhere
         for start in self._starts.finditer(text, pos):
             at = start.start()
-            found = by_char.get(text[at : at + 1], self._anywhere)
+            found = by_pair.get(text[at : at + 2]) or by_char.get(text[at : at + 1], anywhere)
             if found is None:
                 continue
             pattern, names = found
