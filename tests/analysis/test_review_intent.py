@@ -58,7 +58,17 @@ def test_a_dont_is_found_whatever_the_words(text: str, rule: str) -> None:
     assert review(text).verdict == "dont_send"
 
 
-@pytest.mark.parametrize("text", ["Hey, wanna catch up for a coffee?", "Are you free saturday?"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hey, wanna catch up for a coffee?",
+        "Are you free saturday?",
+        "You up to anything this weekend?",
+        "Want me to come to yours later?",
+        "Would be good to get a quick drink sometime",
+        "Why don't we hang out on Sunday?",
+    ],
+)
 def test_asking_to_meet_is_early_but_not_a_stop(text: str) -> None:
     result = review(text, stage="ongoing")
     assert "meet_request" in {f.rule for f in result.findings}
