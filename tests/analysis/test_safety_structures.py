@@ -249,3 +249,29 @@ def test_everyday_words_that_sound_like_crisis_raise_nothing(text: str) -> None:
 def test_the_same_words_alone_still_count(text: str) -> None:
     result = safety.check(text)
     assert result.crisis or result.concern
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I told him I was too tired and he didn't stop",
+        "she keeps pushing for sex even when I'm sick",
+        "he still won't give me my passport back",
+        "he put cameras in the flat and comments on what I did all day",
+        "I'm walking on eggshells every evening",
+        "he sat there holding a knife while he told me what I'd done wrong",
+    ],
+)
+def test_control_and_fear_in_plain_words_are_abuse(text: str) -> None:
+    assert safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he never forced me into anything, we just wanted different things",
+        "I made new accounts to message him after he blocked me, not proud of it",
+    ],
+)
+def test_a_denial_or_the_writers_own_act_is_not_abuse(text: str) -> None:
+    assert not safety.check(text).abuse
