@@ -474,18 +474,23 @@ def _quote_speaker(folded: str, start: int, end: int) -> str:
         return _speaker_before(before, verb.start())
     if _QUOTED_WORK.search(before):
         return "other"
+    if _QUOTED_MESSAGE.search(before):
+        # Someone's message to the writer: the partner's words as a rule in a breakup story.
+        return "partner"
     after = _AFTER_QUOTE.match(folded, end)
     if after:
         return _kind(after.group("who").split()[-1]) or "unknown"
     return "unknown"
 
 
-# Words that name what a quote is when no one is said to say it: a lyric, a poem, a title, a
-# message someone else sent ("her last text was '...'").
+# Words that name what a quote is when no one is said to say it: a lyric, a poem, a title
+# (someone else's words); a message sent to the writer ("her last text was '...'").
 _QUOTED_WORK = re.compile(
     r"\b(?:lyrics?|song|poem|line|title|caption|sign|slogan|quote|sings?|singing|sang|goes|"
-    r"text was|message was|words were|last words|exact words|tweet|post)\b"
-    r"[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
+    r"tweet|post)\b[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
+)
+_QUOTED_MESSAGE = re.compile(
+    r"\b(?:text was|message was|words were|last words|exact words)\b[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
 )
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "some", "his", "her", "their", "our"})
