@@ -275,3 +275,17 @@ def test_control_and_fear_in_plain_words_are_abuse(text: str) -> None:
 )
 def test_a_denial_or_the_writers_own_act_is_not_abuse(text: str) -> None:
     assert not safety.check(text).abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I don't have another week in me",
+        "I'd rather disappear and never come back",
+        "sh again last night, third time this week",
+        "tying up loose ends before I go",
+    ],
+)
+def test_a_last_round_of_plain_crisis_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern
