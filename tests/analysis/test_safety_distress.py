@@ -94,8 +94,8 @@ def test_jokes_other_people_denials_and_everyday_plans_are_not_a_crisis(text):
 _STACKED = (
     "Every day is a struggle and it keeps getting worse. I am so tired, of trying and of "
     "pretending to be okay at work. Nothing matters now. I ruin everything and I drag everyone "
-    "down with me, I am nothing but a disappointment. I have made up my mind and soon I will "
-    "finally be at peace. Thank you for everything."
+    "down with me, I am nothing but a disappointment. Soon I will finally be at peace, and "
+    "everyone will see it was for the best."
 )
 # Written for the test: long, sad, about a breakup, and not a crisis.
 _GRIEF = (
