@@ -21,6 +21,22 @@ from secondchance.analysis import safety
         "it would be kinder to my family if I wasn't around",
         "I've been giving my books and clothes away to friends",
         "please look after my dog when I'm gone",
+        "I keep thinking about suicide since she left",
+        "relapsed on self harm last night",
+        "watched a film about a breakup and now I want to die",
+        "I tried to end my life in 2015 and lately I think about it again",
+        "there was a time I wanted to die. it's back and it's worse",
+        "this is the last time you'll hear from me, tell everyone I'm sorry",
+        "I'm tired of breathing honestly",
+        "I can't be trusted on my own tonight",
+        "I've got enough tablets put aside now",
+        "finished the goodbye letters last night",
+        "I'm so tired of living. I don't see the point",
+        "I can't do this anymore.",
+        "I don't have another week in me",
+        "I'd rather disappear and never come back",
+        "sh again last night, third time this week",
+        "tying up loose ends before I go",
     ],
 )
 def test_plain_word_crisis_is_found(text: str) -> None:
@@ -43,6 +59,27 @@ def test_plain_word_crisis_is_found(text: str) -> None:
         "I said stop and he kept going",
         "he said he'll post the photos if I don't come back",
         "he blocks the door so I can't leave the room",
+        "he was controlling back in 2019 and he still turns up outside my work",
+        "he hit me two years ago and last week he did it again",
+        "she took out two loans in my name and I only found out from the bank",
+        "he goes through every message I get and makes me block any guy who texts",
+        "my ex made a fake account to watch my stories",
+        "he said he'd get me deported if I ever told anyone",
+        "every time I say no he keeps asking until I give in, so now I just go along with it",
+        "she smashed my phone when I was texting my sister",
+        "he still has my passport and says I get it back if I apologise",
+        "my heart drops when the car pulls up in case it's him in a mood",
+        "my ex slapped me at the school gate this morning",
+        "she said she'd ruin my career if I told anyone",
+        "he told me it would be a shame if anything happened to my car",
+        "he threatened to out me to my parents",
+        "I said no twice and he kept going",
+        "I told him I was too tired and he didn't stop",
+        "she keeps pushing for sex even when I'm sick",
+        "he still won't give me my passport back",
+        "he put cameras in the flat and comments on what I did all day",
+        "I'm walking on eggshells every evening",
+        "he sat there holding a knife while he told me what I'd done wrong",
     ],
 )
 def test_coercive_control_is_found(text: str) -> None:
@@ -66,6 +103,29 @@ def test_coercive_control_is_found(text: str) -> None:
         "I cried all night and I miss him so much it hurts",
         "I'm scared of him leaving me for someone else",
         "I gave all his things away to the charity shop",
+        "doing a presentation on youth suicide prevention for my placement next week",
+        "we watched a film where the main character self harms, it was done carefully",
+        "my uncle died by suicide when I was a baby and nobody mentions him",
+        "raising money for a self harm charity with a sponsored swim",
+        "I used to want to die every day at school. I'm a teacher now and I love my life",
+        "I overdosed in 2012. I'm alive, and these days I run a support group",
+        "back in my late teens I hurt myself a lot. I have healthier ways now",
+        "there was a time I wanted to die every day. this breakup isn't that",
+        "wrote a goodbye letter to the relationship and burned it, felt great",
+        "hit myself on the forehead when I saw I'd texted the wrong person",
+        "I used to hurt myself but I haven't in over a year now",
+        "I'm so tired of living out of a suitcase since the split",
+        "i can't do this anymore with him, the on and off is killing my sleep, I'm ending it",
+        "I'll scream if I hear our song one more time in this café",
+        'the song goes "I don\'t want to live without you" and I used to love it',
+        "my second husband was controlling with everything, we divorced in 2009 and I'm remarried",
+        "an old boyfriend used to follow me home, that was over a decade ago and I'm safe now",
+        "did a course on domestic abuse for work, really useful",
+        "reading a thriller where the husband tracks her phone, can't put it down",
+        "the ending of that film punched me in the gut",
+        "that song kicked me right in the feels",
+        "he never forced me into anything, we just wanted different things",
+        "I made new accounts to message him after he blocked me, not proud of it",
     ],
 )
 def test_what_is_over_or_only_if_raises_nothing(text: str) -> None:
@@ -81,211 +141,3 @@ def test_the_answer_to_an_if_is_still_read() -> None:
 def test_a_recent_past_of_abuse_is_still_abuse() -> None:
     """Leaving and feeling better is not a past that is over for the abuse flag."""
     assert safety.check("he used to hit me. I left last month and I'm doing better now").abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "doing a presentation on youth suicide prevention for my placement next week",
-        "we watched a film where the main character self harms, it was done carefully",
-        "my uncle died by suicide when I was a baby and nobody mentions him",
-        "raising money for a self harm charity with a sponsored swim",
-        "I used to want to die every day at school. I'm a teacher now and I love my life",
-    ],
-)
-def test_crisis_as_a_topic_or_a_past_lived_through_raises_nothing(text: str) -> None:
-    result = safety.check(text)
-    assert not (result.crisis or result.concern)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I keep thinking about suicide since she left",
-        "relapsed on self harm last night",
-        "watched a film about a breakup and now I want to die",
-    ],
-)
-def test_the_writers_own_words_beside_a_topic_still_count(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis or result.concern
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my second husband was controlling with everything, we divorced in 2009 and I'm remarried",
-        "an old boyfriend used to follow me home, that was over a decade ago and I'm safe now",
-        "did a course on domestic abuse for work, really useful",
-        "reading a thriller where the husband tracks her phone, can't put it down",
-    ],
-)
-def test_abuse_long_over_or_only_a_topic_raises_nothing(text: str) -> None:
-    assert not safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he was controlling back in 2019 and he still turns up outside my work",
-        "he hit me two years ago and last week he did it again",
-    ],
-)
-def test_abuse_that_goes_on_still_counts(text: str) -> None:
-    assert safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "she took out two loans in my name and I only found out from the bank",
-        "he goes through every message I get and makes me block any guy who texts",
-        "my ex made a fake account to watch my stories",
-        "he said he'd get me deported if I ever told anyone",
-        "every time I say no he keeps asking until I give in, so now I just go along with it",
-        "she smashed my phone when I was texting my sister",
-        "he still has my passport and says I get it back if I apologise",
-        "my heart drops when the car pulls up in case it's him in a mood",
-    ],
-)
-def test_control_told_through_its_effects_is_abuse(text: str) -> None:
-    result = safety.check(text)
-    assert result.abuse
-    assert result.evidence
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I overdosed in 2012. I'm alive, and these days I run a support group",
-        "back in my late teens I hurt myself a lot. I have healthier ways now",
-        "there was a time I wanted to die every day. this breakup isn't that",
-    ],
-)
-def test_a_crisis_lived_through_raises_nothing(text: str) -> None:
-    result = safety.check(text)
-    assert not (result.crisis or result.concern)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I tried to end my life in 2015 and lately I think about it again",
-        "there was a time I wanted to die. it's back and it's worse",
-    ],
-)
-def test_a_crisis_that_came_back_still_counts(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis or result.concern
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my ex slapped me at the school gate this morning",
-        "she said she'd ruin my career if I told anyone",
-        "he told me it would be a shame if anything happened to my car",
-        "he threatened to out me to my parents",
-        "I said no twice and he kept going",
-    ],
-)
-def test_violence_and_threats_in_plain_words_are_abuse(text: str) -> None:
-    assert safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["the ending of that film punched me in the gut", "that song kicked me right in the feels"],
-)
-def test_a_feeling_that_hits_is_not_abuse(text: str) -> None:
-    assert not safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "this is the last time you'll hear from me, tell everyone I'm sorry",
-        "I'm tired of breathing honestly",
-        "I can't be trusted on my own tonight",
-        "I've got enough tablets put aside now",
-        "finished the goodbye letters last night",
-    ],
-)
-def test_more_plain_crisis_is_found(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis or result.concern
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "wrote a goodbye letter to the relationship and burned it, felt great",
-        "hit myself on the forehead when I saw I'd texted the wrong person",
-        "I used to hurt myself but I haven't in over a year now",
-    ],
-)
-def test_look_alikes_of_crisis_raise_nothing(text: str) -> None:
-    result = safety.check(text)
-    assert not (result.crisis or result.concern)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I'm so tired of living out of a suitcase since the split",
-        "i can't do this anymore with him, the on and off is killing my sleep, I'm ending it",
-        "I'll scream if I hear our song one more time in this café",
-        'the song goes "I don\'t want to live without you" and I used to love it',
-    ],
-)
-def test_everyday_words_that_sound_like_crisis_raise_nothing(text: str) -> None:
-    result = safety.check(text)
-    assert not (result.crisis or result.concern)
-
-
-@pytest.mark.parametrize(
-    "text", ["I'm so tired of living. I don't see the point", "I can't do this anymore."]
-)
-def test_the_same_words_alone_still_count(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis or result.concern
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I told him I was too tired and he didn't stop",
-        "she keeps pushing for sex even when I'm sick",
-        "he still won't give me my passport back",
-        "he put cameras in the flat and comments on what I did all day",
-        "I'm walking on eggshells every evening",
-        "he sat there holding a knife while he told me what I'd done wrong",
-    ],
-)
-def test_control_and_fear_in_plain_words_are_abuse(text: str) -> None:
-    assert safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he never forced me into anything, we just wanted different things",
-        "I made new accounts to message him after he blocked me, not proud of it",
-    ],
-)
-def test_a_denial_or_the_writers_own_act_is_not_abuse(text: str) -> None:
-    assert not safety.check(text).abuse
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I don't have another week in me",
-        "I'd rather disappear and never come back",
-        "sh again last night, third time this week",
-        "tying up loose ends before I go",
-    ],
-)
-def test_a_last_round_of_plain_crisis_is_found(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis or result.concern
