@@ -40,51 +40,78 @@ class _Unknown(Exception):
 
 def first_chars(pattern: str) -> frozenset[str] | None:
     """Return the characters a match of ``pattern`` can start with, or None for "any"."""
+    found = _read(pattern, 1)
+    return None if found is None or "" in found else found
+
+
+def prefixes(pattern: str) -> frozenset[str] | None:
+    """Return the two-character openings a match of ``pattern`` can have (one character, or
+    none, where a match may be that short), or None when they cannot be read or are too many.
+
+    Like ``first_chars``, the set may be larger than the truth but never smaller.
+    """
+    return _read(pattern, 2)
+
+
+# More two-letter openings than this for one pattern, and it is filed by its first letter only.
+_MOST_PREFIXES = 300
+
+
+def _read(pattern: str, width: int) -> frozenset[str] | None:
+    """Return the openings of ``pattern`` up to ``width`` characters, or None."""
     try:
         tree = _sre.parse(pattern)
         if tree.state.flags & re.IGNORECASE:
             return None
-        chars, empty = _firsts(list(tree))
+        return frozenset(_openings(list(tree), width))
     except (_Unknown, re.error, RecursionError):
         return None
-    return None if empty else frozenset(chars)
 
 
-def _firsts(items: list) -> tuple[set[str], bool]:  # type: ignore[type-arg]
-    """Return (first characters, whether the sequence can match the empty string)."""
-    out: set[str] = set()
+def _openings(items: list, width: int) -> set[str]:  # type: ignore[type-arg]
+    """Return the openings (up to ``width`` characters) of a sequence of parse-tree nodes; one
+    shorter than ``width`` is where a match may end."""
+    done: set[str] = set()
+    pending = {""}
     for op, av in items:
-        chars, empty = _first(op, av)
-        out |= chars
-        if not empty:
-            return out, False
-    return out, True
+        node = _node_openings(op, av, width)
+        grown = {(p + q)[:width] for p in pending for q in node}
+        done |= {x for x in grown if len(x) == width}
+        pending = {x for x in grown if len(x) < width}
+        # Single characters are few by nature; pairs can multiply past use.
+        if width > 1 and len(done) + len(pending) > _MOST_PREFIXES:
+            raise _Unknown
+        if not pending:
+            break
+    return done | pending
 
 
-def _first(op: object, av: object) -> tuple[set[str], bool]:
+def _node_openings(op: object, av: object, width: int) -> set[str]:
     if op is _c.LITERAL:
-        return {chr(av)}, False  # type: ignore[arg-type]
+        return {chr(av)}  # type: ignore[arg-type]
     if op is _c.IN:
-        return _class(av), False  # type: ignore[arg-type]
+        return _class(av)  # type: ignore[arg-type]
     if op is _c.BRANCH:
-        out: set[str] = set()
-        empty = False
-        for branch in av[1]:  # type: ignore[index]
-            chars, e = _firsts(list(branch))
-            out |= chars
-            empty = empty or e
-        return out, empty
+        return set().union(*(_openings(list(b), width) for b in av[1]))  # type: ignore[index]
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
         if add_flags & re.IGNORECASE:
             raise _Unknown
-        return _firsts(list(sub))
+        return _openings(list(sub), width)
     if op in _REPEATS:
-        low, _high, sub = av  # type: ignore[misc]
-        chars, empty = _firsts(list(sub))
-        return chars, empty or low == 0
+        low, high, sub = av  # type: ignore[misc]
+        once = _openings(list(sub), width)
+        out = {""} if low == 0 else set()
+        reps = {""}
+        for count in range(1, min(high, width) + 1):
+            reps = {(p + q)[:width] for p in reps for q in once if len(p) < width} | {
+                p for p in reps if len(p) == width
+            }
+            if count >= low or count == width:
+                out |= reps
+        return out
     if op in _ZERO_WIDTH:
-        return set(), True
+        return {""}
     raise _Unknown
 
 
@@ -100,71 +127,6 @@ def _class(items: list) -> set[str]:  # type: ignore[type-arg]
         else:
             raise _Unknown
     return out
-
-
-# More two-letter openings than this for one pattern, and it is filed by its first letter only.
-_MOST_PREFIXES = 300
-
-
-def prefixes(pattern: str) -> frozenset[str] | None:
-    """Return the two-character openings a match of ``pattern`` can have (one character, or
-    none, where a match may be that short), or None when they cannot be read or are too many.
-
-    Like ``first_chars``, the set may be larger than the truth but never smaller.
-    """
-    try:
-        tree = _sre.parse(pattern)
-        if tree.state.flags & re.IGNORECASE:
-            return None
-        found = _openings(list(tree))
-    except (_Unknown, re.error, RecursionError):
-        return None
-    return frozenset(found)
-
-
-def _openings(items: list) -> set[str]:  # type: ignore[type-arg]
-    """Return the openings (up to two characters) of a sequence of parse-tree nodes."""
-    done: set[str] = set()
-    pending = {""}
-    for op, av in items:
-        node = _node_openings(op, av)
-        grown = {(p + q)[:2] for p in pending for q in node}
-        done |= {x for x in grown if len(x) == 2}
-        pending = {x for x in grown if len(x) < 2}
-        if len(done) + len(pending) > _MOST_PREFIXES:
-            raise _Unknown
-        if not pending:
-            break
-    return done | pending
-
-
-def _node_openings(op: object, av: object) -> set[str]:
-    if op is _c.LITERAL:
-        return {chr(av)}  # type: ignore[arg-type]
-    if op is _c.IN:
-        return _class(av)  # type: ignore[arg-type]
-    if op is _c.BRANCH:
-        return set().union(*(_openings(list(b)) for b in av[1]))  # type: ignore[index]
-    if op is _c.SUBPATTERN:
-        _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
-        if add_flags & re.IGNORECASE:
-            raise _Unknown
-        return _openings(list(sub))
-    if op in _REPEATS:
-        low, high, sub = av  # type: ignore[misc]
-        once = _openings(list(sub))
-        out = {""} if low == 0 else set()
-        reps = {""}
-        for count in range(1, min(high, 2) + 1):
-            reps = {(p + q)[:2] for p in reps for q in once if len(p) < 2} | {
-                p for p in reps if len(p) == 2
-            }
-            if count >= low or count == 2:
-                out |= reps
-        return out
-    if op in _ZERO_WIDTH:
-        return {""}
-    raise _Unknown
 
 
 class Phrases:
