@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from secondchance.analysis import draft_intent as intent
@@ -716,19 +717,20 @@ def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tup
     return tuple(out)
 
 
+# Follows from the memory alone, and the live review asks it of every memory at every keystroke.
+@lru_cache(maxsize=4096)
+def _opener_worthy(memory: rules.Memory) -> bool:
+    """Return whether an opener can be built on ``memory``: the review recognises it in its own
+    phrase, and it is not a memory of the two of them as a couple ("our first date"), which the
+    review would read as relationship talk in the opener it suggested."""
+    phrase = rules.memory_phrase(memory)
+    return rules.nameable(memory) and not intent.patterns().romance.search(phrase.lower())
+
+
 def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
-    # Not a memory of the two of them as a couple ("our first date"): the review would read the
-    # opener built on it as relationship talk, and an opener must be one it lets through.
-    romance = intent.patterns().romance
-    good = [
-        m
-        for m in bank
-        if not rules.is_hard(m)
-        and rules.nameable(m)
-        and not romance.search(rules.memory_phrase(m).lower())
-    ]
+    good = [m for m in bank if not rules.is_hard(m) and _opener_worthy(m)]
     mentioned = {f.quote.lower() for f in findings if f.rule == "shared_memory"}
 
     def rank(memory: rules.Memory) -> tuple[int, int]:
