@@ -485,12 +485,14 @@ def _quote_speaker(folded: str, start: int, end: int) -> str:
 
 # Words that name what a quote is when no one is said to say it: a lyric, a poem, a title
 # (someone else's words); a message sent to the writer ("her last text was '...'").
+# ...named at most three words before the quote opens.
+_NAMES_THE_QUOTE = r"\b[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
 _QUOTED_WORK = re.compile(
     r"\b(?:lyrics?|song|poem|line|title|caption|sign|slogan|quote|sings?|singing|sang|goes|"
-    r"tweet|post)\b[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
+    r"tweet|post)" + _NAMES_THE_QUOTE
 )
 _QUOTED_MESSAGE = re.compile(
-    r"\b(?:text was|message was|words were|last words|exact words)\b[^a-z]*(?:[a-z']+[^a-z]*){0,3}$"
+    r"\b(?:text was|message was|words were|last words|exact words)" + _NAMES_THE_QUOTE
 )
 
 _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "some", "his", "her", "their", "our"})
