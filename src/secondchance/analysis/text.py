@@ -217,6 +217,13 @@ _RECOVERED = re.compile(
     r"(?:not|never) going back|free of it|i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|"
     r"good)|that was the depression)\b"
 )
+# A sign that it is back overrides any "clean for two years": "I've started hurting myself again
+# after two years clean", "relapsed", "broke that promise".
+_RELAPSE = re.compile(
+    r"\b(?:relaps\w*|(?:started|starting|begun|began|been|am|i'?m|was|doing|at) (?:[a-z']+ ){0,3}"
+    r"again|again (?:tonight|today|last night|this week|since)|broke (?:that|my|the) (?:promise|"
+    r"streak))\b"
+)
 # For abuse the past counts as over only at a distance in time or with someone else now:
 # "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
 _LONG_OVER = re.compile(
@@ -389,7 +396,7 @@ def _views(text: str) -> Views:
             _blank(abuse, a, b)
         elif about == "partner":
             _blank(crisis, a, b)
-        if _PAST.search(sentence) and _recovered(folded, spans, i):
+        if _PAST.search(sentence) and _recovered(folded, spans, i) and not _RELAPSE.search(sentence):
             _blank(crisis, a, b)
             if any(_LONG_OVER.search(folded, x, y) for x, y in spans[i : i + 2]):
                 _blank(abuse, a, b)
