@@ -60,7 +60,7 @@ _SENTENCE_REACH = 200
 # The nearest subject and any negation are looked for among this many words before a phrase.
 _WINDOW_WORDS = 10
 # Laughter just after a sentence ends ("I want to die. lol") still belongs to it.
-_JOKE_TAIL = 12
+_JOKE_TAIL = 16  # ". Not literally"
 # How far after the phrase's sentence a taking-back ("...no but seriously") still counts.
 _EARNEST_TAIL = 60
 # The evidence id of the distress layer (see distress.py).
@@ -398,7 +398,16 @@ def _clause_tokens(lex: _Lexicon, text: str, start: int) -> list[str]:
     window = window[_last_end(_CLAUSE_BREAK, window) :]
     window = lex.pseudo.sub(" ", window)
     # Words with digits are ages and dates ("my mother (54F) has"), never subjects or verbs.
-    words = [t.replace("'", "") for t in _TOKEN.findall(window) if not _DIGIT.search(t)]
+    words = []
+    for t in _TOKEN.findall(window):
+        if _DIGIT.search(t):
+            continue
+        owner = t[:-2] if t.endswith("'s") else ""
+        if owner in lex.classes and owner not in lex.pronouns:
+            # "his brother's suicide attempt": the owner is whose it is, as if the subject.
+            words += [owner, "is"]
+            continue
+        words.append(t.replace("'", ""))
     return words[-_WINDOW_WORDS:]
 
 
