@@ -214,7 +214,8 @@ _RECOVERED = re.compile(
     r"made (?:my )?peace|(?:i'?m|im|i am) (?:remarried|happily married|safe)\b|"
     r"in a (?:really |very )?safe place|doing (?:really )?well|not a problem now|"
     r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
-    r"(?:not|never) going back|free of it|i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|"
+    r"(?:not|never) going back|free of it|my life is (?:so |really |very )?(?:calm|good|great|"
+    r"peaceful|happy|stable|better)|wonder(?:ed)? what (?:ever )?happened to (?:him|her|them)|i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|"
     r"good)|that was the depression)\b"
 )
 # A sign that it is back overrides any "clean for two years": "I've started hurting myself again
@@ -237,10 +238,12 @@ _LONG_OVER = re.compile(
     # A date or a distance that puts it years back, or a life plainly rebuilt since.
     r"(?:in|since|back in|ended in|divorced in|left (?:him |her )?in|got out in) (?:19|20)\d\d|"
     r"(?:over |more than |almost |nearly )?(?:\d+|two|three|four|five|six|seven|eight|nine|ten|"
-    r"many|several) (?:years|decades) ago|over a decade|(?:it'?s|its|it has) been (?:over |more "
+    r"many|several|twenty|thirty|forty)(?: odd)? (?:years|decades) ago|(?:years|decades) ago|"
+    r"over a decade|(?:it'?s|its|it has) been (?:over |more "
     r"than )?(?:\d+|[a-z]+) years|in my (?:teens|twenties|thirties)|long (?:behind me|ago)|"
     r"when i was (?:\d+|young|younger|a teenager)|(?:i'?m|im|i am) (?:remarried|happily married)|"
-    r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died)\b"
+    r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died|"
+    r"wonder(?:ed)? what (?:ever )?happened to (?:him|her|them))\b"
 )
 # Crisis as a subject of study, media or a cause ("an essay on suicide prevention", "a novel
 # where the narrator self harms", "a charity run for suicide prevention"): a topic, not the
