@@ -722,9 +722,14 @@ def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tup
 def _opener_worthy(memory: rules.Memory) -> bool:
     """Return whether an opener can be built on ``memory``: the review recognises it in its own
     phrase, and it is not a memory of the two of them as a couple ("our first date"), which the
-    review would read as relationship talk in the opener it suggested."""
+    review would read as relationship talk in the opener it suggested, nor one whose name reads
+    as a negative word ("FU karaoke"), which would make the suggested opener read as hostile."""
     phrase = rules.memory_phrase(memory)
-    return rules.nameable(memory) and not intent.patterns().romance.search(phrase.lower())
+    return (
+        rules.nameable(memory)
+        and not intent.patterns().romance.search(phrase.lower())
+        and tone.compound(phrase) > rules.lexicon().limits["negative_compound"]
+    )
 
 
 def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:

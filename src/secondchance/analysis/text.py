@@ -215,8 +215,8 @@ _RECOVERED = re.compile(
     r"in a (?:really |very )?safe place|doing (?:really )?well|not a problem now|"
     r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
     r"(?:not|never) going back|free of it|my life is (?:so |really |very )?(?:calm|good|great|"
-    r"peaceful|happy|stable|better)|wonder(?:ed)? what (?:ever )?happened to (?:him|her|them)|i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|"
-    r"good)|that was the depression)\b"
+    r"peaceful|happy|stable|better)|wonder(?:ed)? what (?:ever )?happened to (?:him|her|them)|"
+    r"i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|good)|that was the depression)\b"
 )
 # A sign that it is back overrides any "clean for two years": "I've started hurting myself again
 # after two years clean", "relapsed", "broke that promise".
@@ -399,7 +399,7 @@ def _views(text: str) -> Views:
             _blank(abuse, a, b)
         elif about == "partner":
             _blank(crisis, a, b)
-        if _PAST.search(sentence) and _recovered(folded, spans, i) and not _RELAPSE.search(sentence):
+        if _PAST.search(sentence) and _over(folded, spans, i):
             _blank(crisis, a, b)
             if any(_LONG_OVER.search(folded, x, y) for x, y in spans[i : i + 2]):
                 _blank(abuse, a, b)
@@ -418,6 +418,12 @@ def _views(text: str) -> Views:
 
 def _blank(cells: bytearray, start: int, end: int) -> None:
     cells[start * 4 : end * 4] = " ".encode("utf-32-le") * (end - start)
+
+
+def _over(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
+    """True when sentence ``i``'s hard time is behind the writer and not said to be back."""
+    a, b = spans[i]
+    return _recovered(folded, spans, i) and not _RELAPSE.search(folded, a, b)
 
 
 def _recovered(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
