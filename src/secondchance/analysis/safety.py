@@ -245,7 +245,18 @@ def _counts_alone(name: str, view: str, finding: learned.Finding) -> bool:
     if name == "abuse":
         worry = _WORRY.search(sentence) and not _THREAT_SHAPE.search(sentence)
         return bool(_ACTOR.search(sentence)) and not worry
+    if _ENDING_US.search(sentence):
+        return False
     return not _is_joke(_lexicon(), view, finding.start, finding.end)
+
+
+# "I can't do this anymore with him, I'm ending it": the relationship is what is ending, which a
+# word model alone cannot tell from the writer's life (the rules still read the sentence).
+_ENDING_US = re.compile(
+    r"\b(?:(?:with|to) (?:him|her|them|my (?:ex|boyfriend|girlfriend|bf|gf|husband|wife|partner))"
+    r"\b.{0,60}\b(?:ending|end|ended|finish|finishing) (?:it|things)\b|(?:ending|end|ended|finish|"
+    r"finishing) (?:it|things) with (?:him|her|them|my)\b|on and off)"
+)
 
 
 # The distress score (no strong phrase) puts help first only from this score up; between the
