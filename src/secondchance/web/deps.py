@@ -372,10 +372,10 @@ async def api_user(request: Request, session: DB, moment: Now) -> Person:
 def _api_user(request: Request, session: Session, moment: datetime) -> Person:
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        user = user_for_api_token(session, header[7:].strip(), moment)
+        # A write's lock on the account (``hold_person``) is taken by the same statement.
+        user = user_for_api_token(session, header[7:].strip(), moment, hold=must_hold(request))
         if user is None:
             raise ApiUnauthorized
-        hold_person(request, session, user)
         return claim_idempotency_key(request, session, user, moment)
     found = signed_in(session, request.cookies.get(SESSION_COOKIE), moment)
     if found is None:
