@@ -23,7 +23,6 @@ from secondchance.services.checkins import (
     check_in,
     checkin_on,
     recent_checkins,
-    save_checkin,
 )
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.replies import checkin_reply
@@ -229,13 +228,12 @@ def save_checkin_form(
             note=v.text("note", note, max_length=NOTE_MAX),
             day=shown,
         )
-        row, replaced = save_checkin(session, user, data, moment)
+        done = check_in(session, user, data, moment, overrides=help_overrides(request))
     except InputError as error:
         shown = today if error.field == "day" else chosen_day(day, today)
         ctx = context(session, user, profile, today, shown)
         return form_again(request, PAGE, FORM, error, typed, ctx)
-    found = safety_of(request, session, user, row.note)
-    reply = checkin_reply(session, user, row, moment)
+    row, replaced, found, reply = done.row, done.replaced, done.safety, done.reply
     saved = {
         "row": row,
         "replaced": replaced,
