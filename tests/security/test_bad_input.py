@@ -129,6 +129,16 @@ def _routes() -> tuple[list[Any], dict[str, Any]]:
 ROUTES, SCHEMA = _routes()
 
 
+def _body_fields(operation: dict[str, Any]) -> tuple[str, ...]:
+    """The JSON body's properties as the schema documents them (a route that reads its own
+    body, see ``deps.api_write``, documents it there too); empty when it takes no body."""
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/json", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = SCHEMA["components"]["schemas"][schema["$ref"].rsplit("/", 1)[1]]
+    return tuple(schema.get("properties", {}))
+
+
 def _collect() -> tuple[list[Form], list[Operation]]:
     forms, operations = [], []
     for path, route in ROUTES:
@@ -139,11 +149,7 @@ def _collect() -> tuple[list[Form], list[Operation]]:
         query = tuple(p.alias for p in dependant.query_params)
         for method in sorted(route.methods or ()):
             if path.startswith(f"{API}/"):
-                body = route.body_field
-                fields: tuple[str, ...] = ()
-                if body is not None:
-                    model = getattr(body, "type_", None) or body.field_info.annotation
-                    fields = tuple(getattr(model, "model_fields", {}) or ())
+                fields = _body_fields(SCHEMA["paths"][path][method.lower()])
                 operations.append(Operation(method, path, fields, query, params))
             elif method == "POST" and path not in SKIP_FORMS:
                 names = tuple(p.alias for p in dependant.body_params)

@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
+from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
 from secondchance.models import CheckIn, User
+from secondchance.program.replies import Reply
 from secondchance.program.steps import EMOTIONS
-from secondchance.services import safety_state
+from secondchance.services import replies, safety_notice, safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import newest, profile_of
+from secondchance.services.safety_notice import SafetyNotice
 
 # Nobody checks a profile more than this in a day without it being a typo.
 MAX_SOCIAL_CHECKS = 1000
@@ -53,6 +57,39 @@ def _answer(value: bool | None) -> bool | None:
     return None if value is None else bool(value)
 
 
+@dataclass(frozen=True)
+class CheckInSaved:
+    """What saving a check-in gives every face: the row, whether it replaced that day's, the
+    safety notice for its note (with the help lines when a flag is up) and the reply."""
+
+    row: CheckIn
+    replaced: bool
+    safety: SafetyNotice
+    reply: Reply
+
+
+def check_in(
+    session: Session,
+    user: User,
+    data: CheckInInput,
+    now: datetime,
+    *,
+    overrides: dict[str, Any] | None = None,
+) -> CheckInSaved:
+    """Save the check-in for its day (see ``save_checkin``) and say what to show for it.
+
+    The note is read once: the same reading is remembered (``safety_state``) and shown.
+    ``overrides`` are the app's own help lines, if any. Raises InputError like ``save_checkin``.
+    """
+    row, replaced, found = _save(session, user, data, now)
+    return CheckInSaved(
+        row=row,
+        replaced=replaced,
+        safety=safety_notice.notice_of(session, user, found, overrides),
+        reply=replies.checkin_reply(session, user, row, now),
+    )
+
+
 def save_checkin(
     session: Session, user: User, data: CheckInInput, now: datetime
 ) -> tuple[CheckIn, bool]:
@@ -62,6 +99,14 @@ def save_checkin(
     A note that shows crisis, concern or abuse is remembered (``safety_state``); saving the day
     again with the same note doesn't remember it twice.
     """
+    row, replaced, _ = _save(session, user, data, now)
+    return row, replaced
+
+
+def _save(
+    session: Session, user: User, data: CheckInInput, now: datetime
+) -> tuple[CheckIn, bool, SafetyResult]:
+    """``save_checkin``, also returning what the safety check saw in the note."""
     profile = profile_of(session, user)
     today = local_date(now, profile.timezone)
     day = today if data.day is None else v.not_future("day", v.day("day", data.day), today)
@@ -73,6 +118,7 @@ def save_checkin(
         "slept_well": _answer(data.slept_well),
         "note": v.text("note", data.note, max_length=v.LIMITS["checkin_note"]),
     }
+    found = safety_state.check_texts(values["note"])
     existing = checkin_on(session, user, day)
     if existing is not None:
         note_changed = existing.note != values["note"]
@@ -81,13 +127,13 @@ def save_checkin(
         existing.updated_at = now
         session.flush()
         if note_changed:
-            safety_state.record_texts(session, user, "checkin", existing.id, now, existing.note)
-        return existing, True
+            safety_state.record(session, user, found, "checkin", existing.id, now)
+        return existing, True, found
     row = CheckIn(user_id=user.id, day=day, created_at=now, updated_at=now, **values)
     session.add(row)
     session.flush()
-    safety_state.record_texts(session, user, "checkin", row.id, now, row.note)
-    return row, False
+    safety_state.record(session, user, found, "checkin", row.id, now)
+    return row, False, found
 
 
 def recent_checkins(session: Session, user: User, limit: int) -> list[CheckIn]:

@@ -168,12 +168,6 @@ _CLEARANCES = (
     .where(SafetyClearance.user_id == bindparam("user_id"))
     .order_by(SafetyClearance.created_at.desc(), SafetyClearance.id.desc())
 )
-_SIGNALS = (
-    select(SafetySignal)
-    .where(SafetySignal.user_id == bindparam("user_id"))
-    .order_by(SafetySignal.created_at, SafetySignal.id)
-)
-_SIGNALS_SINCE = _SIGNALS.where(SafetySignal.created_at > bindparam("cutoff"))
 
 
 def clearances(session: Session, user: User) -> list[SafetyClearance]:
@@ -181,19 +175,40 @@ def clearances(session: Session, user: User) -> list[SafetyClearance]:
     return list(session.scalars(_CLEARANCES, {"user_id": user.id}))
 
 
-def _signals_since(session: Session, user: User, cutoff: datetime | None) -> list[SafetySignal]:
+# What the rules read of each (``program.safety``), as plain rows: loading whole objects cost
+# more than the reading, and nothing here changes them.
+_SIGNAL_READ = (
+    select(
+        SafetySignal.kind,
+        SafetySignal.source,
+        SafetySignal.source_id,
+        SafetySignal.evidence,
+        SafetySignal.created_at,
+    )
+    .where(SafetySignal.user_id == bindparam("user_id"))
+    .order_by(SafetySignal.created_at, SafetySignal.id)
+)
+_SIGNAL_READ_SINCE = _SIGNAL_READ.where(SafetySignal.created_at > bindparam("cutoff"))
+_CLEARING_READ = (
+    select(SafetyClearance.kinds, SafetyClearance.created_at)
+    .where(SafetyClearance.user_id == bindparam("user_id"))
+    .order_by(SafetyClearance.created_at.desc(), SafetyClearance.id.desc())
+)
+
+
+def _signals_since(session: Session, user: User, cutoff: datetime | None) -> list[Any]:
     if cutoff is None:
-        return list(session.scalars(_SIGNALS, {"user_id": user.id}))
-    return list(session.scalars(_SIGNALS_SINCE, {"user_id": user.id, "cutoff": cutoff}))
+        return list(session.execute(_SIGNAL_READ, {"user_id": user.id}))
+    return list(session.execute(_SIGNAL_READ_SINCE, {"user_id": user.id, "cutoff": cutoff}))
 
 
-def _load(session: Session, user: User) -> tuple[list[SafetySignal], list[SafetyClearance]]:
-    """Return the signals that can still count and every clearing.
+def _load(session: Session, user: User) -> tuple[list[Any], list[Any]]:
+    """Return the signals that can still count and every clearing, as rows the rules read.
 
     Once every kind has been cleared, nothing from before the oldest of those latest clearings
     is read, so the cost stays small over years.
     """
-    cleared = clearances(session, user)
+    cleared = list(session.execute(_CLEARING_READ, {"user_id": user.id}))
     latest = last_cleared(cleared)
     cutoff = min(latest.values()) if set(KINDS) <= set(latest) else None
     return _signals_since(session, user, cutoff), cleared

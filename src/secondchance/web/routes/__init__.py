@@ -9,9 +9,9 @@ import pkgutil
 from fastapi import APIRouter
 
 # Matched first: the app shell, signing in, and onboarding, before any area's pages; then the
-# two requests made most (Today, and the live review posted as someone types), since routes
-# are tried one by one.
-FIRST = ("system", "auth", "onboarding", "today", "step4_compose", "help")
+# requests made most (Today, the live review posted as someone types, and the daily check-in,
+# the API's busiest write), since routes are tried one by one.
+FIRST = ("system", "auth", "onboarding", "today", "step4_compose", "checkin", "help")
 
 
 def _modules() -> list[str]:
