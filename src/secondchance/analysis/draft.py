@@ -279,7 +279,9 @@ def _text_hits(
     return hits, compound
 
 
-def _memory_hit(body: str, bank: Sequence[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
+def _memory_hit(
+    body: str, bank: Sequence[rules.Memory], reading: intent.Reading
+) -> rules.Hit | None:
     """A match with the memory bank wins, because it can name the memory; otherwise the first
     memory in the draft, by a marker ("remember when") or told in other words, so that what
     follows it is what the draft goes on to say."""
@@ -792,7 +794,9 @@ def _opener_worthy(memory: rules.Memory) -> bool:
     return rules.nameable(memory) and not intent.patterns().romance.search(phrase.lower())
 
 
-def _usable_memories(findings: tuple[Finding, ...], bank: Sequence[rules.Memory]) -> list[rules.Memory]:
+def _usable_memories(
+    findings: tuple[Finding, ...], bank: Sequence[rules.Memory]
+) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
     good = [m for m in bank if not rules.is_hard(m) and _opener_worthy(m)]

@@ -23,7 +23,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from secondchance import clock
 from secondchance.config import Settings
-from secondchance.db import is_sqlite, make_engine, make_sessionmaker, transaction
+from secondchance.db import (
+    is_sqlite,
+    make_engine,
+    make_page_sessionmaker,
+    make_sessionmaker,
+    transaction,
+)
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
 from secondchance.services import push
@@ -74,6 +80,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     cache = {STATUS_CACHE: make_cache(settings.redis_url, settings.database_url)}
     app.state.sessions = make_sessionmaker(engine, info=cache)
     app.state.read_sessions = make_sessionmaker(engine, reads_only=True, info=cache)
+    app.state.page_sessions = make_page_sessionmaker(engine, info=cache)  # deps.read_page
     _make_push_keys(app)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
