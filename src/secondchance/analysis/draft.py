@@ -133,7 +133,8 @@ def review_with_safety(
     read: the text, the stage, the memories, the timing findings (late at night, pacing,
     worked out from ``now`` and ``log`` on every call) and the pronoun. The live review asks
     again for the same draft (a pause in typing, a suggestion put back, a page opened again);
-    a changed memory or a new hour is a new key, so a kept reading is never out of date.
+    a changed memory, a message logged or the night falling is a new key, so a kept reading
+    is never out of date.
     """
     bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
     if len(text) > MEMO_CHARS:
