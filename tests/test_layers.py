@@ -57,6 +57,7 @@ ENTRY_POINTS: dict[str, frozenset[str]] = {
             "secondchance.db",
             "secondchance.db.is_sqlite",
             "secondchance.db.make_engine",
+            "secondchance.db.make_page_sessionmaker",
             "secondchance.db.make_sessionmaker",
             "secondchance.db.transaction",
             "sqlalchemy.exc",

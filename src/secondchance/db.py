@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 from secondchance.models import User
 
@@ -45,7 +48,46 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     """
     if is_sqlite(url):
         return _sqlite_engine(url, echo=echo)
-    return create_engine(url, echo=echo, pool_pre_ping=True)
+    engine = create_engine(url, echo=echo)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection unused for longer than this is asked whether the server is still there
+# before it is handed out (see _ping_when_idle), in seconds.
+PING_AFTER_IDLE = 1.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Hand out a pooled connection only once the server has answered on it, if it sat idle.
+
+    A connection left in the pool may have been closed by a server that restarted or timed
+    it out; a ping finds that, and the pool connects afresh instead of failing someone's
+    request. Pinging at every checkout (``pool_pre_ping``) was one round trip to the server
+    per request, as many as a cached page's own reading; a connection back in the pool a
+    moment ago (under load, nearly all of them) was just working. One that broke since is
+    answered as before: the request fails, and the pool drops its connections.
+    """
+
+    @event.listens_for(engine, "connect")
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection: object, record: ConnectionPoolEntry) -> None:
+        record.info[_RETURNED_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_connection: object, record: ConnectionPoolEntry, _proxy: object) -> None:
+        returned = record.info.get(_RETURNED_AT)
+        if returned is not None and time.monotonic() - returned < PING_AFTER_IDLE:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            if engine.dialect.is_disconnect(error, dbapi_connection, None):
+                raise DisconnectionError("the server closed the connection") from error
+            raise
+
+
+_RETURNED_AT = "secondchance_returned_at"
 
 
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
@@ -91,6 +133,29 @@ def make_sessionmaker(
     event.listen(factory, "before_flush", _bump_revisions)
     event.listen(factory, "after_transaction_end", _transaction_ended)
     return factory
+
+
+def make_page_sessionmaker(engine: Engine, *, info: dict | None = None) -> sessionmaker[Session]:
+    """Sessions for a page that only reads (Today, the live review), which must never write.
+
+    On SQLite the same as ``make_sessionmaker(engine, reads_only=True)``. On PostgreSQL each
+    statement runs on its own (autocommit): a transaction that only reads under READ COMMITTED
+    already gives every statement its own snapshot, so leaving out BEGIN and COMMIT changes
+    nothing it reads and saves two of a cached page's three round trips to the server. Since
+    nothing would roll back a half-done write there, a flush with changes raises instead.
+    """
+    if is_sqlite(str(engine.url)):
+        return make_sessionmaker(engine, reads_only=True, info=info)
+    bind = engine.execution_options(isolation_level="AUTOCOMMIT")
+    factory = sessionmaker(bind, expire_on_commit=False, info=info or {})
+    event.listen(factory, "before_flush", _refuse_writes)
+    event.listen(factory, "after_transaction_end", _transaction_ended)
+    return factory
+
+
+def _refuse_writes(session: Session, _context: object, _instances: object) -> None:
+    if session.new or session.deleted or any(session.is_modified(r) for r in session.dirty):
+        raise RuntimeError("a page that only reads tried to write")
 
 
 # Rows that belong to a person but say nothing about where they stand: signing in, a form's

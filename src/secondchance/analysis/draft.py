@@ -13,7 +13,7 @@ Pure: no clock, no I/O beyond the package's own lexicon; ``now`` and ``log`` com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -113,6 +113,70 @@ def review(
     ``whole_text_safety`` is ``safety.check(text)`` when the caller has it already (the web
     app checks every text it is given): a draft read whole reuses it instead of checking again.
     """
+    bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
+    return _review(text, stage, bank, timing, ex_pronoun, whole_text_safety)
+
+
+def review_with_safety(
+    text: str,
+    *,
+    stage: str = "first",
+    memories: Iterable[Any] = (),
+    now: datetime | None = None,
+    log: Iterable[Any] = (),
+    ex_pronoun: str = "he",
+) -> tuple[Review, Any]:
+    """Return ``review(...)`` and ``safety.check(text)``, the safety check run once for both.
+
+    The same arguments and errors as ``review``. Both readings are pure, so for drafts of up to
+    ``MEMO_CHARS`` characters they are kept: the safety check by the text alone, the review by
+    everything it reads (the text, the stage, the memories, the timing findings worked out
+    from ``now`` and ``log`` on every call, and the pronoun). The live review asks again for
+    the same draft (a pause in typing, a suggestion put back, a page opened again); a changed
+    memory, a message logged or the night falling is a new key, so a kept reading is never
+    out of date.
+    """
+    bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
+    if len(text) > MEMO_CHARS:
+        whole = _safety_check(text)
+        return _review(text, stage, bank, timing, ex_pronoun, whole), whole
+    whole = _kept_safety(text)
+    return _kept_review(text, stage, bank, timing, ex_pronoun, whole), whole
+
+
+# A text message, with room to spare; a longer paste is read afresh (and not kept in memory).
+MEMO_CHARS = 2_000
+
+
+# The same words read the same for everyone: kept by the text alone.
+@lru_cache(maxsize=1024)
+def _kept_safety(text: str) -> Any:
+    return _safety_check(text)
+
+
+# Per person (their memories are in the key): room for a few drafts each of a few hundred
+# people writing at once, a few kilobytes each.
+@lru_cache(maxsize=2048)
+def _kept_review(
+    text: str,
+    stage: str,
+    bank: tuple[rules.Memory, ...],
+    timing: tuple[rules.Hit, ...],
+    ex: str,
+    whole: Any,
+) -> Review:
+    return _review(text, stage, bank, timing, ex, whole)
+
+
+def _context(
+    text: str,
+    stage: str,
+    memories: Iterable[Any],
+    now: datetime | None,
+    log: Iterable[Any],
+    ex_pronoun: str,
+) -> tuple[tuple[rules.Memory, ...], tuple[rules.Hit, ...]]:
+    """Check the arguments; return the memory bank and the timing findings (see ``review``)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if stage not in STAGES:
@@ -121,9 +185,19 @@ def review(
         raise ValueError(f"ex_pronoun must be one of {PRONOUNS}, not {ex_pronoun!r}")
     if now is not None and (now.tzinfo is None or now.utcoffset() is None):
         raise ValueError("now must be a timezone-aware datetime in the person's time zone")
-    bank = [m for m in (rules.as_memory(item) for item in memories or ()) if m is not None]
+    bank = tuple(m for m in (rules.as_memory(item) for item in memories or ()) if m is not None)
     entries = [rules.as_entry(item) for item in log or ()] if stage == "ongoing" else []
+    return bank, tuple(_time_hits(now, entries, stage))
 
+
+def _review(
+    text: str,
+    stage: str,
+    bank: tuple[rules.Memory, ...],
+    timing: tuple[rules.Hit, ...],
+    ex_pronoun: str,
+    whole_text_safety: Any,
+) -> Review:
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
     # Straightening apostrophes keeps every offset, and the safety check straightens them too.
@@ -131,7 +205,7 @@ def review(
     checked = _quiet_opening(body, hits)
     whole = whole_text_safety is not None and len(body) == len(text) and checked == body
     safety = whole_text_safety if whole else _safety_check(checked)
-    hits += _time_hits(now, entries, stage)
+    hits += timing
     hits = _apply_safety(hits, body, safety)
 
     findings = _findings(hits, text, ex_pronoun)
@@ -151,7 +225,7 @@ def review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: int = 3
+    body: str, full_length: int, stage: str, bank: Sequence[rules.Memory], *, tail: int = 3
 ) -> tuple[list[rules.Hit], float]:
     """Return every text rule that fires on ``body`` and VADER's compound score for it.
 
@@ -214,7 +288,9 @@ def _text_hits(
     return hits, compound
 
 
-def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
+def _memory_hit(
+    body: str, bank: Sequence[rules.Memory], reading: intent.Reading
+) -> rules.Hit | None:
     """A match with the memory bank wins, because it can name the memory; otherwise the first
     memory in the draft, by a marker ("remember when") or told in other words, so that what
     follows it is what the draft goes on to say."""
@@ -698,7 +774,7 @@ def _score(findings: tuple[Finding, ...], verdict: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tuple[str, ...]:
+def _suggestions(findings: tuple[Finding, ...], bank: Sequence[rules.Memory]) -> tuple[str, ...]:
     """Return up to three better openers, built from the memory bank when it has usable entries.
 
     None when safety took over: then the next step is help or protection, not a text.
@@ -732,7 +808,9 @@ def _opener_worthy(memory: rules.Memory) -> bool:
     )
 
 
-def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
+def _usable_memories(
+    findings: tuple[Finding, ...], bank: Sequence[rules.Memory]
+) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
     good = [m for m in bank if not rules.is_hard(m) and _opener_worthy(m)]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import logging
 import tomllib
-from functools import partial
+from collections.abc import Mapping
+from functools import lru_cache, partial
+from types import MappingProxyType
 from typing import Any
 
 import anyio
@@ -23,7 +25,13 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from secondchance import clock
 from secondchance.config import Settings
-from secondchance.db import is_sqlite, make_engine, make_sessionmaker, transaction
+from secondchance.db import (
+    is_sqlite,
+    make_engine,
+    make_page_sessionmaker,
+    make_sessionmaker,
+    transaction,
+)
 from secondchance.migrate import upgrade
 from secondchance.program.lessons import all_lessons
 from secondchance.services import push
@@ -74,12 +82,16 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     cache = {STATUS_CACHE: make_cache(settings.redis_url, settings.database_url)}
     app.state.sessions = make_sessionmaker(engine, info=cache)
     app.state.read_sessions = make_sessionmaker(engine, reads_only=True, info=cache)
+    app.state.page_sessions = make_page_sessionmaker(engine, info=cache)  # deps.read_page
     _make_push_keys(app)
     app.state.transaction_slots = anyio.Semaphore(TRANSACTIONS_PER_PROCESS)
     app.state.sqlite_writer = anyio.Lock() if is_sqlite(settings.database_url) else None
     app.state.templates = make_templates(auto_reload=settings.environment == "development")
     app.state.help_overrides = _load_overrides(settings)  # the notices add them too
-    app.state.help_lines = partial(help_lines, overrides=app.state.help_overrides)
+    # Every page shows them: worked out once per country (the overrides are fixed per app).
+    app.state.help_lines = lru_cache(maxsize=64)(
+        partial(help_lines, overrides=app.state.help_overrides)
+    )
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")
@@ -138,14 +150,16 @@ def _load_overrides(settings: Settings) -> dict[str, Any] | None:
     return tomllib.loads(settings.help_lines_file.read_text(encoding="utf-8"))
 
 
-def help_lines(country: str | None, overrides: dict[str, Any] | None = None) -> dict[str, list]:
-    """Crisis and domestic-abuse lines for ``country`` (or the general ones)."""
+def help_lines(country: str | None, overrides: dict[str, Any] | None = None) -> Mapping[str, tuple]:
+    """Crisis and domestic-abuse lines for ``country`` (or the general ones), read-only: the
+    app keeps them for every page that shows them."""
     from secondchance.analysis import resources
 
-    return {
-        "crisis": resources.crisis_lines(country, overrides),
-        "abuse": resources.abuse_lines(country, overrides),
+    lines = {
+        "crisis": tuple(resources.crisis_lines(country, overrides)),
+        "abuse": tuple(resources.abuse_lines(country, overrides)),
     }
+    return MappingProxyType(lines)
 
 
 # Answers any API operation can give, whatever the route: they come from the handlers below and

@@ -158,7 +158,7 @@ async def read_page(
 def _read(
     request: Request, work: Callable[[Request, Session, datetime], Response], moment: datetime
 ) -> Response:
-    with request.app.state.read_sessions() as session, session.begin():
+    with request.app.state.page_sessions() as session, session.begin():
         return work(request, session, moment)
 
 
