@@ -17,7 +17,8 @@ skipped with the reason when it can't be reached):
    at 50 connections, each request as the next of the 200 people (``bench/http/rotate.lua``):
    ``GET /healthz/live`` (touches nothing: the ceiling), ``GET /`` (Today, session cookie),
    ``POST /step4/review`` (the live review htmx sends as someone types; cookie and CSRF
-   header), ``POST /api/v1/checkins`` (Bearer token; a past day, replacing that day's);
+   header; every draft a text not sent before, as typing makes), ``POST /api/v1/checkins``
+   (Bearer token; a past day, replacing that day's);
 4. prints requests/s, p50/p95/p99 latency, errors (non-2xx/3xx answers and socket errors),
    each endpoint's throughput as a ratio of the bare one, and the server's CPU time per
    request (its processes' user + system time over the run, divided by the requests: unlike

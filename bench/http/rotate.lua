@@ -53,6 +53,16 @@ local function urlencode(s)
   end):gsub(" ", "+"))
 end
 
+-- A word of letters spelled from k ("b", "bq", "bqz"...): distinct for every request.
+local function made_up_word(k)
+  local letters = {}
+  repeat
+    letters[#letters + 1] = string.char(97 + k % 26)
+    k = math.floor(k / 26)
+  until k == 0
+  return table.concat(letters)
+end
+
 -- A past day, one to 360 days ago: posting for varied days replaces that day's check-in.
 local function past_day(k)
   return os.date("!%Y-%m-%d", os.time() - (1 + k % 360) * 86400)
@@ -81,8 +91,10 @@ function request()
       ["Content-Type"] = "application/json",
     }, body)
   elseif mode == "review" then
-    -- What htmx sends as someone types in the first-text composer.
-    local body = "draft=" .. urlencode(drafts[(n % #drafts) + 1])
+    -- What htmx sends as someone types in the first-text composer: every request a text the
+    -- server has not read before (one of six drafts and a made-up last word), as when people
+    -- type, so a reading kept per draft cannot flatter the figure.
+    local body = "draft=" .. urlencode(drafts[(n % #drafts) + 1] .. " " .. made_up_word(n * 16 + (tonumber(tid) or 0)))
     return wrk.format("POST", "/step4/review", {
       ["Cookie"] = cookie,
       ["X-CSRF-Token"] = p.csrf,

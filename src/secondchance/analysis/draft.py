@@ -128,44 +128,12 @@ def review_with_safety(
 ) -> tuple[Review, Any]:
     """Return ``review(...)`` and ``safety.check(text)``, the safety check run once for both.
 
-    The same arguments and errors as ``review``. Both readings are pure, so for drafts of up to
-    ``MEMO_CHARS`` characters they are kept: the safety check by the text alone, the review by
-    everything it reads (the text, the stage, the memories, the timing findings worked out
-    from ``now`` and ``log`` on every call, and the pronoun). The live review asks again for
-    the same draft (a pause in typing, a suggestion put back, a page opened again); a changed
-    memory, a message logged or the night falling is a new key, so a kept reading is never
-    out of date.
+    The same arguments and errors as ``review``. Nothing is kept between calls: as a person
+    types, almost every keystroke sends a text not read before, and a draft is private.
     """
     bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
-    if len(text) > MEMO_CHARS:
-        whole = _safety_check(text)
-        return _review(text, stage, bank, timing, ex_pronoun, whole), whole
-    whole = _kept_safety(text)
-    return _kept_review(text, stage, bank, timing, ex_pronoun, whole), whole
-
-
-# A text message, with room to spare; a longer paste is read afresh (and not kept in memory).
-MEMO_CHARS = 2_000
-
-
-# The same words read the same for everyone: kept by the text alone.
-@lru_cache(maxsize=1024)
-def _kept_safety(text: str) -> Any:
-    return _safety_check(text)
-
-
-# Per person (their memories are in the key): room for a few drafts each of a few hundred
-# people writing at once, a few kilobytes each.
-@lru_cache(maxsize=2048)
-def _kept_review(
-    text: str,
-    stage: str,
-    bank: tuple[rules.Memory, ...],
-    timing: tuple[rules.Hit, ...],
-    ex: str,
-    whole: Any,
-) -> Review:
-    return _review(text, stage, bank, timing, ex, whole)
+    whole = _safety_check(text)
+    return _review(text, stage, bank, timing, ex_pronoun, whole), whole
 
 
 def _context(
