@@ -441,7 +441,7 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
     """
     for i in range(len(tokens) - 1, -1, -1):
         token = tokens[i]
-        kind = lex.classes.get(token)
+        kind = _kind(lex, token)
         if kind is None:
             continue
         if kind == "writer_object":
@@ -456,6 +456,15 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
             continue
         return i, kind
     return -1, "none"
+
+
+def _kind(lex: _Lexicon, token: str) -> str | None:
+    """Return the subject class of ``token``; a noun's "'s" written without the apostrophe
+    ("dads been checking", "sisters boyfriend") is the noun itself."""
+    kind = lex.classes.get(token)
+    if kind is None and token.endswith("s") and token[:-1] not in lex.pronouns:
+        kind = lex.classes.get(token[:-1])
+    return kind
 
 
 def _verb_follows(lex: _Lexicon, tokens: list[str], i: int) -> bool:
