@@ -199,10 +199,12 @@ def open_page(  # type: ignore[no-untyped-def]
     scale: float = 1,
     cookies: list | None = None,
     script: bool = True,
+    service_workers: str = "allow",
 ):
     """A new, watched page at ``viewport`` size; ``dark`` asks the browser for a dark scheme,
     ``scale`` is the device pixel ratio (2 for sharp screenshots), ``cookies`` start it signed
-    in (from ``signed_in_cookies``), ``script=False`` switches JavaScript off."""
+    in (from ``signed_in_cookies``), ``script=False`` switches JavaScript off, and
+    ``service_workers="block"`` keeps the app's worker from installing."""
     phone = viewport["width"] < 600
     context = chromium.new_context(
         base_url=site.url,
@@ -215,6 +217,7 @@ def open_page(  # type: ignore[no-untyped-def]
         color_scheme="dark" if dark else "light",
         accept_downloads=True,
         java_script_enabled=script,
+        service_workers=service_workers,
     )
     context.set_default_timeout(TIMEOUT_MS)
     if cookies:

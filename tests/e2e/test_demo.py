@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 
 from e2e.browse import assert_accessible, tab_to
+from e2e.conftest import Watch, open_page
 from secondchance.models import Activity, Letter, Memory, ReadinessCheck, User
 from secondchance.services.demo import fill_demo_account
 from secondchance.web.routes import ROUTERS
@@ -105,12 +106,50 @@ TOO_WIDE: dict[str, str] = {}
 NARROW = {"width": 320, "height": 640}
 
 
+@pytest.fixture(scope="module")
+def demo_browsers(chromium, site, demo):  # type: ignore[no-untyped-def]
+    """One signed-in browser (context and page) per theme, going from page to page.
+
+    A fresh context per page cost about a third of each check (the context, and every style
+    sheet and script fetched again); a person's browser goes from page to page the same way.
+    Service workers are blocked so that every page still comes from the server, as on a first
+    visit, and not through the worker the first page would install.
+    """
+    opened: dict[str, tuple] = {}
+
+    def browser_for(theme: str):  # type: ignore[no-untyped-def]
+        if theme not in opened:
+            watch = Watch()
+            page = open_page(
+                chromium, site, watch, dark=theme == "dark", cookies=demo, service_workers="block"
+            )
+            opened[theme] = (page, watch)
+        return opened[theme]
+
+    yield browser_for
+    for page, _ in opened.values():
+        page.context.close()
+
+
+@pytest.fixture
+def demo_page(request: pytest.FixtureRequest, demo_browsers):  # type: ignore[no-untyped-def]
+    """The theme's open page, failing the test on what the browser saw while it ran (as
+    ``pages`` does)."""
+    page, watch = demo_browsers(request.node.callspec.params["theme"])
+    for seen in (watch.console_errors, watch.script_errors, watch.csp_violations):
+        seen.clear()  # what the page before saw was that test's to report
+    watch.server_errors.clear()
+    yield page
+    problems = watch.problems()
+    assert not problems, "the browser saw problems:\n" + "\n".join(problems)
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", MAIN_PAGES)
 def test_main_page_is_accessible_and_reaches_help_by_keyboard(
-    pages, demo, demo_ids, path: str, theme: str
+    demo_page, demo_ids, path: str, theme: str
 ) -> None:
-    page = pages(dark=theme == "dark", cookies=demo)
+    page = demo_page
     response = page.goto(_filled(path, demo_ids))
     assert response is not None and response.status == 200, f"{path} answered {response.status}"
     assert_accessible(page)
