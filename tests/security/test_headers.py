@@ -109,3 +109,16 @@ def test_a_server_error_has_the_headers_too(app) -> None:  # type: ignore[no-unt
     assert_secure(api, "500 api")
     with pytest.raises(RuntimeError, match="a bug"):  # still raised, so it is logged
         TestClient(app).get("/boom-for-test")
+
+
+def test_an_api_client_with_a_token_gets_no_csrf_cookie_but_a_browser_still_does(
+    app,  # type: ignore[no-untyped-def]
+    alice: Browser,
+) -> None:
+    secret = alice.api("POST", "/api/v1/tokens", json={"name": "script"}).json()["token"]
+    with TestClient(app) as script:  # no cookies: a script, not alice's browser
+        bearer = {"Authorization": f"Bearer {secret}"}
+        saved = script.post("/api/v1/checkins", json={"mood": 6}, headers=bearer)
+        assert saved.status_code == 201, saved.text
+        assert "set-cookie" not in saved.headers
+        assert "sc_csrf=" in script.get("/login").headers.get("set-cookie", "")

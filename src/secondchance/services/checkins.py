@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
+from secondchance.db import bump_revision
 from secondchance.models import CheckIn, User
 from secondchance.program.replies import Reply
 from secondchance.program.steps import EMOTIONS
@@ -119,21 +122,51 @@ def _save(
         "note": v.text("note", data.note, max_length=v.LIMITS["checkin_note"]),
     }
     found = safety_state.check_texts(values["note"])
-    existing = checkin_on(session, user, day)
-    if existing is not None:
-        note_changed = existing.note != values["note"]
-        for key, value in values.items():
-            setattr(existing, key, value)
-        existing.updated_at = now
-        session.flush()
-        if note_changed:
-            safety_state.record(session, user, found, "checkin", existing.id, now)
-        return existing, True, found
+    # Saving the same flagged note again must not remember it twice: read the day's note
+    # first, but only then (most notes show nothing, and there is nothing to remember).
+    flagged = found.crisis or found.concern or found.abuse
+    earlier_note = _note_on(session, user, day) if flagged else None
+    replaced = _replace(session, user, day, values, now)
+    if replaced is not None:
+        if flagged and earlier_note != values["note"]:
+            safety_state.record(session, user, found, "checkin", replaced.id, now)
+        return replaced, True, found
     row = CheckIn(user_id=user.id, day=day, created_at=now, updated_at=now, **values)
     session.add(row)
     session.flush()
     safety_state.record(session, user, found, "checkin", row.id, now)
     return row, False, found
+
+
+def _replace(
+    session: Session, user: User, day: date, values: dict[str, Any], now: datetime
+) -> CheckIn | None:
+    """Replace ``user``'s check-in for ``day`` with ``values`` in one UPDATE; None if the day
+    has none.
+
+    A Core statement, not a loaded row changed and flushed: looking the day up as an object
+    and the unit of work's UPDATE cost more CPU than the rest of the save, and a round trip.
+    The revision moves on as a flush would move it, and a copy of the row this session holds
+    already (the form page, or a caller saving twice) is brought up to date.
+    """
+    params = {f"new_{key}": value for key, value in values.items()}
+    params.update(for_user=user.id, for_day=day, new_updated_at=now)
+    found = session.connection().execute(_REPLACE, params).first()
+    if found is None:
+        return None
+    bump_revision(session, [user.id])
+    fields = {**values, "updated_at": now}
+    held = session.identity_map.get(identity_key(CheckIn, (found.id,)))
+    if held is not None:
+        for key, value in fields.items():
+            set_committed_value(held, key, value)
+        return held  # type: ignore[no-any-return]
+    return CheckIn(id=found.id, user_id=user.id, day=day, created_at=found.created_at, **fields)
+
+
+def _note_on(session: Session, user: User, day: date) -> str | None:
+    """The note of ``user``'s check-in for ``day``, or None when the day has none."""
+    return session.scalar(_NOTE_ON, {"user_id": user.id, "day": day})
 
 
 def recent_checkins(session: Session, user: User, limit: int) -> list[CheckIn]:
@@ -149,4 +182,17 @@ def checkin_on(session: Session, user: User, day: date) -> CheckIn | None:
 # Built once: saving a check-in (the API's busiest write) looks up that day's first.
 _CHECKIN_ON = select(CheckIn).where(
     CheckIn.user_id == bindparam("user_id"), CheckIn.day == bindparam("day")
+)
+
+_NOTE_ON = select(CheckIn.note).where(
+    CheckIn.user_id == bindparam("user_id"), CheckIn.day == bindparam("day")
+)
+_TABLE = CheckIn.__table__
+_REPLACED = ("mood", "emotions", "cried", "social_checks", "slept_well", "note", "updated_at")
+# Built once, like the look-up: the API's busiest write replaces a day's check-in.
+_REPLACE = (
+    update(_TABLE)
+    .where(_TABLE.c.user_id == bindparam("for_user"), _TABLE.c.day == bindparam("for_day"))
+    .values({name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in _REPLACED})
+    .returning(_TABLE.c.id, _TABLE.c.created_at)
 )

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, exists, literal_column, select
 from sqlalchemy.orm import Session
 
 from secondchance.analysis import safety
@@ -189,9 +189,20 @@ _SIGNAL_READ = (
     .order_by(SafetySignal.created_at, SafetySignal.id)
 )
 _SIGNAL_READ_SINCE = _SIGNAL_READ.where(SafetySignal.created_at > bindparam("cutoff"))
+# Every clearing, newest first, with whether the person has any signal at all, in one
+# statement: most people have none (and so no clearing either), and then the signals need no
+# second read (a round trip on PostgreSQL, on every save's reply). The one-row table on the
+# left keeps the answer when there is no clearing.
+_ONE_ROW = select(literal_column("1").label("one")).subquery("one_row")
 _CLEARING_READ = (
-    select(SafetyClearance.kinds, SafetyClearance.created_at)
-    .where(SafetyClearance.user_id == bindparam("user_id"))
+    select(
+        exists().where(SafetySignal.user_id == bindparam("user_id")).label("any_signal"),
+        SafetyClearance.kinds,
+        SafetyClearance.created_at,
+    )
+    .select_from(
+        _ONE_ROW.outerjoin(SafetyClearance, SafetyClearance.user_id == bindparam("user_id"))
+    )
     .order_by(SafetyClearance.created_at.desc(), SafetyClearance.id.desc())
 )
 
@@ -208,7 +219,10 @@ def _load(session: Session, user: User) -> tuple[list[Any], list[Any]]:
     Once every kind has been cleared, nothing from before the oldest of those latest clearings
     is read, so the cost stays small over years.
     """
-    cleared = list(session.execute(_CLEARING_READ, {"user_id": user.id}))
+    found = list(session.execute(_CLEARING_READ, {"user_id": user.id}))
+    cleared = [row for row in found if row.created_at is not None]
+    if not found[0].any_signal:
+        return [], cleared
     latest = last_cleared(cleared)
     cutoff = min(latest.values()) if set(KINDS) <= set(latest) else None
     return _signals_since(session, user, cutoff), cleared

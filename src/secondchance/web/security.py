@@ -70,6 +70,14 @@ def _cookies(scope: Scope) -> SimpleCookie:
     return jar
 
 
+def _bearer(scope: Scope) -> bool:
+    """True when the request carries ``Authorization: Bearer ...`` (an API client's token)."""
+    for name, value in scope.get("headers", []):
+        if name == b"authorization":
+            return value[:7].lower() == b"bearer "
+    return False
+
+
 class EdgeMiddleware:
     """Adds security headers, issues the CSRF cookie, and refuses oversized bodies (413)."""
 
@@ -94,9 +102,11 @@ class EdgeMiddleware:
             return
         jar = _cookies(scope)
         existing = jar[CSRF_COOKIE].value if CSRF_COOKIE in jar else None
+        # An API call with a token has no page to put a form token in: signing a cookie for
+        # it would only add a header the client never uses.
         fresh = (
             None
-            if valid_csrf_cookie(self.secret, existing)
+            if valid_csrf_cookie(self.secret, existing) or (api and _bearer(scope))
             else sign(self.secret, secrets.token_urlsafe(24))
         )
         scope.setdefault("state", {})["csrf_token"] = fresh or existing
