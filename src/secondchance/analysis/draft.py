@@ -13,7 +13,7 @@ Pure: no clock, no I/O beyond the package's own lexicon; ``now`` and ``log`` com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -113,38 +113,6 @@ def review(
     ``whole_text_safety`` is ``safety.check(text)`` when the caller has it already (the web
     app checks every text it is given): a draft read whole reuses it instead of checking again.
     """
-    bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
-    return _review(text, stage, bank, timing, ex_pronoun, whole_text_safety)
-
-
-def review_with_safety(
-    text: str,
-    *,
-    stage: str = "first",
-    memories: Iterable[Any] = (),
-    now: datetime | None = None,
-    log: Iterable[Any] = (),
-    ex_pronoun: str = "he",
-) -> tuple[Review, Any]:
-    """Return ``review(...)`` and ``safety.check(text)``, the safety check run once for both.
-
-    The same arguments and errors as ``review``. Nothing is kept between calls: as a person
-    types, almost every keystroke sends a text not read before, and a draft is private.
-    """
-    bank, timing = _context(text, stage, memories, now, log, ex_pronoun)
-    whole = _safety_check(text)
-    return _review(text, stage, bank, timing, ex_pronoun, whole), whole
-
-
-def _context(
-    text: str,
-    stage: str,
-    memories: Iterable[Any],
-    now: datetime | None,
-    log: Iterable[Any],
-    ex_pronoun: str,
-) -> tuple[tuple[rules.Memory, ...], tuple[rules.Hit, ...]]:
-    """Check the arguments; return the memory bank and the timing findings (see ``review``)."""
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
     if stage not in STAGES:
@@ -153,19 +121,9 @@ def _context(
         raise ValueError(f"ex_pronoun must be one of {PRONOUNS}, not {ex_pronoun!r}")
     if now is not None and (now.tzinfo is None or now.utcoffset() is None):
         raise ValueError("now must be a timezone-aware datetime in the person's time zone")
-    bank = tuple(m for m in (rules.as_memory(item) for item in memories or ()) if m is not None)
+    bank = [m for m in (rules.as_memory(item) for item in memories or ()) if m is not None]
     entries = [rules.as_entry(item) for item in log or ()] if stage == "ongoing" else []
-    return bank, tuple(_time_hits(now, entries, stage))
 
-
-def _review(
-    text: str,
-    stage: str,
-    bank: tuple[rules.Memory, ...],
-    timing: tuple[rules.Hit, ...],
-    ex_pronoun: str,
-    whole_text_safety: Any,
-) -> Review:
     lex = rules.lexicon()
     body = rules.normalise(text[: int(lex.limits["max_chars"])])
     # Straightening apostrophes keeps every offset, and the safety check straightens them too.
@@ -173,7 +131,7 @@ def _review(
     checked = _quiet_opening(body, hits)
     whole = whole_text_safety is not None and len(body) == len(text) and checked == body
     safety = whole_text_safety if whole else _safety_check(checked)
-    hits += timing
+    hits += _time_hits(now, entries, stage)
     hits = _apply_safety(hits, body, safety)
 
     findings = _findings(hits, text, ex_pronoun)
@@ -193,7 +151,7 @@ def _review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: Sequence[rules.Memory], *, tail: int = 3
+    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: int = 3
 ) -> tuple[list[rules.Hit], float]:
     """Return every text rule that fires on ``body`` and VADER's compound score for it.
 
@@ -256,9 +214,7 @@ def _text_hits(
     return hits, compound
 
 
-def _memory_hit(
-    body: str, bank: Sequence[rules.Memory], reading: intent.Reading
-) -> rules.Hit | None:
+def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
     """A match with the memory bank wins, because it can name the memory; otherwise the first
     memory in the draft, by a marker ("remember when") or told in other words, so that what
     follows it is what the draft goes on to say."""
@@ -742,7 +698,7 @@ def _score(findings: tuple[Finding, ...], verdict: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _suggestions(findings: tuple[Finding, ...], bank: Sequence[rules.Memory]) -> tuple[str, ...]:
+def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tuple[str, ...]:
     """Return up to three better openers, built from the memory bank when it has usable entries.
 
     None when safety took over: then the next step is help or protection, not a text.
@@ -776,9 +732,7 @@ def _opener_worthy(memory: rules.Memory) -> bool:
     )
 
 
-def _usable_memories(
-    findings: tuple[Finding, ...], bank: Sequence[rules.Memory]
-) -> list[rules.Memory]:
+def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
     lex = rules.lexicon()
     good = [m for m in bank if not rules.is_hard(m) and _opener_worthy(m)]

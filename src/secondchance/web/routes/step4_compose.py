@@ -12,8 +12,9 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
+from secondchance.analysis import review as review_draft
 from secondchance.analysis import safety
-from secondchance.analysis.draft import Finding, Review, review_with_safety
+from secondchance.analysis.draft import Finding, Review
 from secondchance.services import safety_state
 from secondchance.web.deps import (
     DB,
@@ -160,15 +161,17 @@ def run_review(
     review reads only its first part when a draft is very long).
     """
     stage = stage or here.stage
-    # One safety check for both readings; the same draft asked again is read once.
-    return review_with_safety(
+    whole = safety.check(text)  # once per keystroke: the review below reuses it
+    result = review_draft(
         text,
         stage=stage,
         memories=memory_bank(here.history) if include_memories else (),
         now=here.local_now,
         log=message_log(here.history.conversations) if stage == "ongoing" else (),
         ex_pronoun=here.profile.ex_pronouns,
+        whole_text_safety=whole,
     )
+    return result, whole
 
 
 def _compose(request: Request, here: Where, draft: str, status_code: int = 200) -> Response:
