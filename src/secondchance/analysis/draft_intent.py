@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 
 from secondchance.analysis import text as parse
 from secondchance.analysis import tone
@@ -77,6 +78,7 @@ class _Patterns:
     ours: re.Pattern[str]
     knowing: re.Pattern[str]
     anchored: re.Pattern[str]
+    happened_to_us: re.Pattern[str]
     thought_of: re.Pattern[str]
     past: frozenset[str]
     hurt: re.Pattern[str]
@@ -194,6 +196,7 @@ def patterns() -> _Patterns:
         memory_when=re.compile(memory_when),
         thought_of=re.compile(rf"\b(?:{mem['thought_of']})"),
         anchored=re.compile(rf"\b(?:{mem['anchored']})"),
+        happened_to_us=re.compile(rf"\b(?:{mem['happened_to_us']})"),
         knowing=re.compile(rf"\b(?:{mem['knowing']})"),
         past=frozenset(mem["past"].split("|")),
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
@@ -579,7 +582,8 @@ def memory_hit(reading: Reading) -> Hit | None:
             if p.hurt.match(reading.text, match.start("verb")):
                 return Hit("sad_memory", start, end, title=reading.text[start:end])
             return Hit("shared_memory", start, end)
-    for match in p.anchored.finditer(reading.text):
+    anchored = chain(p.anchored.finditer(reading.text), p.happened_to_us.finditer(reading.text))
+    for match in anchored:
         verb = match.group("verb")
         hurt = p.hurt.match(reading.text, match.start("verb"))
         if (verb in p.past or _regular_past(verb)) and not hurt:

@@ -84,6 +84,7 @@ class Lexicon:
     phrases: tuple[Phrases, ...]
     generic: re.Pattern[str]
     generic_later: re.Pattern[str]
+    generic_times: frozenset[str]
     memory: re.Pattern[str]
     memory_not: re.Pattern[str]
     laughter: re.Pattern[str]
@@ -127,6 +128,7 @@ def lexicon() -> Lexicon:
         phrases=tuple(_phrases(entry, macros) for entry in data["phrases"]),
         generic=_compile(data["generic"]["patterns"], macros),
         generic_later=_compile(data["generic"]["later"], macros),
+        generic_times=frozenset(data["generic"]["times"]),
         memory=_compile(data["memory"]["patterns"], macros),
         memory_not=_compile(data["memory"]["not_patterns"], macros),
         laughter=re.compile(words["laughter"], re.IGNORECASE),
@@ -323,14 +325,22 @@ def generic_hit(text: str) -> Hit | None:
         return None
     covered = spans + [m.span() for m in _PLACEHOLDER.finditer(text)]
     leftover = 0
+    previous = ""
     for word in _WORD.finditer(text):
-        if overlaps(word.start(), word.end(), covered):
+        said = _norm_word(word.group())
+        after_your, previous = previous in _HIS, said
+        if overlaps(word.start(), word.end(), covered) or said in lex.stop:
             continue
-        if _norm_word(word.group()) not in lex.stop:
-            leftover += 1
+        if after_your and said not in lex.generic_times:
+            return None  # "how is your sister?", "is this your blog?": about his own life
+        leftover += 1
     if leftover > int(lex.limits["generic_leftover_words"]):
         return None
     return Hit("generic", spans[0][0], spans[-1][1])
+
+
+# A word after one of these is something of his that the draft asks about or names.
+_HIS = frozenset({"your", "ur", "yer"})
 
 
 def later_generic_hits(text: str, spans: list[tuple[int, int]]) -> list[Hit]:
