@@ -277,7 +277,9 @@ _SILENCE_IN_IT = re.compile(r"first time|since|after|out of the blue|out of nowh
 
 
 # The writer's own plan or question about writing: "thinking of sending", "should I text".
-_PLANNED = re.compile(r"(?:thinking|want|going|planning|should i)")
+_PLANNED = re.compile(
+    r"(?:thinking|want|going|planning|should i|considering|contemplating|debating|tempted)"
+)
 
 
 # A silence told without a number counts as the program's floor of no contact.

@@ -374,6 +374,9 @@ def goal(text: str, norm: str) -> Finding:
     back, back_denied = _matches(norm, lex.rules["goal.reconcile"], lex)
     on, on_denied = _matches(norm, lex.rules["goal.move_on"], lex)
     closure, _ = _matches(norm, lex.rules["goal.closure"], lex)
+    # "not healed yet" is a way still being walked, and "no way I get over her if..." a
+    # condition: neither is a wish to go back, unlike "I'm not going to get over her".
+    on_denied = [x for x in on_denied if not _UNFINISHED.match(norm, x.end())]
     reconcile = [x for x in sorted([*back, *on_denied], key=lambda m: m.start())]
     move_on = [x for x in sorted([*on, *back_denied, *closure], key=lambda m: m.start())]
     # A pretence, an "if" or someone else's idea of the writer is not what they want.
@@ -391,6 +394,10 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# What may follow a denied "moving on" that makes it a state on the way, or a condition.
+_UNFINISHED = re.compile(r"(?: [\w']+){0,2}? (?:yet|if|unless|until)\b")
+
+
 def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     """True for a question that weighs the choice ("should I move on?", "is it time to let go?")."""
     stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
@@ -404,13 +411,15 @@ _WHETHER = frozenset({"should", "shall", "must"})
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True for a wish that is a pretence, a condition, someone else's idea, or done and past
+    ("it took me years to get over the breakup")."""
     words = _clause_words(lex, norm, m.start(), cut=False)
     return any(w in _NOT_OWN for w in words)
 
 
 _NOT_OWN = frozenset(
     {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
-     "believes", "seem", "seems", "act", "acting", "instead"}
+     "believes", "seem", "seems", "act", "acting", "instead", "took"}
 )  # fmt: skip
 
 
