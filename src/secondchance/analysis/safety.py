@@ -584,4 +584,24 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     if _UPPER.search(pattern):
         # The text is matched in lowercase, so an uppercase letter could never match.
         raise ValueError(f"safety lexicon patterns must be lowercase: {pattern!r}")
-    return text_module.expand(pattern, macros)
+    return _informal(text_module.expand(pattern, macros))
+
+
+def _informal(pattern: str) -> str:
+    """Let every phrase match the way people type it in a hurry: a dropped final g
+    ("thinkin bout endin it"), "gonna", "tryna" and "wanna", "bout" for "about", "n" for "and". The
+    letters of the phrase are unchanged, so the rules stay as readable as they were written."""
+    for written, typed in _CONTRACTIONS:
+        pattern = written.sub(typed, pattern)
+    return _DROPPED_G.sub("in(?:g|')?", pattern)
+
+
+# A final "ing" after at least three letters: "ending", "thinking", not "thing" or "bring".
+_DROPPED_G = re.compile(r"(?<=[a-z]{3})ing(?![a-z?(])")
+_CONTRACTIONS = (
+    (re.compile(r"(?<![a-z])going\\s\+to(?![a-z])"), r"(?:going\\s+to|gonna)"),
+    (re.compile(r"(?<![a-z])trying\\s\+to(?![a-z])"), r"(?:trying\\s+to|tryna)"),
+    (re.compile(r"(?<![a-z])about(?![a-z])"), r"(?:a|')?bout"),
+    (re.compile(r"(?<![a-z])and(?![a-z])"), r"(?:and|n|&)"),
+    (re.compile(r"(?<![a-z])want(?![a-z])"), r"(?:want|wanna)"),
+)
