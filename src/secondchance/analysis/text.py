@@ -193,7 +193,13 @@ _RECOVERED = re.compile(
     r"safe|solid|healthy|good)(?: (?:now|these days|for (?:years|ages|a long time|\w+ years)))|"
     r"in (?:a|the) (?:way |much |so much |really )?(?:better|best|good|great) place|"
     r"(?:this|the) (?:time|one|breakup|divorce|relationship) (?:is|feels|was|ended) "
+    r"(?:totally |completely |really |so |very |a )?"
     r"(?:different|nothing like|not like|pretty amicabl|amicabl|fine|sad|hard but)|"
+    # Out of it, and saying so: "I'm fully out and safe now", "not in any danger".
+    r"(?:i'?m|im|i am) (?:fully |completely |totally |well and truly |finally )?(?:out|free)"
+    r"(?: of (?:it|there|that|him|her))?(?: and (?:safe|happy|fine|okay|ok|well))?"
+    r"(?= now|[.!,;]|$)|not in any danger|"
+    r"(?:so far|long|well) behind me|feels like a (?:film|movie|lifetime ago|different life)|"
     r"nothing like (?:that|then|it was)|this (?:[a-z]+ )?(?:isn'?t|is not) (?:it|that)|"
     r"(?:therapy|meds|medication|treatment|my therapist)(?: [a-z']+){0,3} "
     r"(?:sorted me out|changed everything|saved me|got me through)|"
@@ -243,6 +249,10 @@ _LONG_OVER = re.compile(
     r"than )?(?:\d+|[a-z]+) years|in my (?:teens|twenties|thirties)|long (?:behind me|ago)|"
     r"when i was (?:\d+|young|younger|a teenager)|(?:i'?m|im|i am) (?:remarried|happily married)|"
     r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died|"
+    r"(?:i'?m|im|i am) \d{2} now|a decade|(?:so far|well) behind me|"
+    r"feels like a (?:film|movie|lifetime ago|different life)|"
+    r"(?:he'?s|she'?s|he has|she has) (?:done time|been to prison|remarried)|got a caution|"
+    r"not (?:heard from|seen) (?:him|her|them) in (?:\d+|[a-z]+) years|"
     r"wonder(?:ed)? what (?:ever )?happened to (?:him|her|them))\b"
 )
 # Crisis as a subject of study, media or a cause ("an essay on suicide prevention", "a novel
