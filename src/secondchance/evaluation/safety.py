@@ -48,11 +48,17 @@ SAMPLE_SIZE = 5000
 SAMPLE_SEED = 1
 DEV_SET = Path("tests") / "data" / "safety" / "dev.jsonl"
 # Plain-word sentences written and labelled by people who never saw the rules (see README):
-# "tune" is where misses may be fixed from; "test" is only ever reported.
+# "tune" is where misses may be fixed from; "test" is only ever reported; "blind" was written
+# after the last round of rules and measured before any rule saw it; "train" is every training
+# file together (a to j: the rules and the learned layer were fitted on them, so optimistic).
+_SAFETY_DATA = Path("tests") / "data" / "safety"
 SENTENCE_SETS = {
-    "tune": Path("tests") / "data" / "safety" / "sentences_tune.jsonl",
-    "test": Path("tests") / "data" / "safety" / "sentences_test.jsonl",
+    "tune": _SAFETY_DATA / "sentences_tune.jsonl",
+    "test": _SAFETY_DATA / "sentences_test.jsonl",
+    "blind": _SAFETY_DATA / "sentences_blind_k.jsonl",
+    "train": _SAFETY_DATA / "sentences_train_{part}.jsonl",
 }
+TRAIN_PARTS = "abcdefghij"
 TRAIN_MISSES = Path("tests") / "data" / "safety" / "sw_train_misses.tsv"
 
 Texts = list[str]
@@ -277,11 +283,16 @@ def abuse_table(corpora: _Corpora) -> Table:
 
 
 def load_sentences(split: str) -> list[dict[str, str]]:
-    """Return the plain-word sentences of ``split`` ("tune" or "test"), or [] if absent."""
-    path = _find(SENTENCE_SETS[split])
-    if path is None:
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    """Return the sentences of ``split`` (a key of ``SENTENCE_SETS``), or [] if absent."""
+    pattern = str(SENTENCE_SETS[split])
+    parts = TRAIN_PARTS if "{part}" in pattern else " "
+    items: list[dict[str, str]] = []
+    for part in parts:
+        path = _find(Path(pattern.replace("{part}", part)))
+        if path is not None:
+            lines = path.read_text(encoding="utf-8").splitlines()
+            items += [json.loads(line) for line in lines if line]
+    return items
 
 
 def said(result: safety.SafetyResult, label: str) -> bool:
@@ -316,8 +327,10 @@ def sentence_set_table() -> Table:
             ]
         )
     table.notes += [
-        "Written in plain words and labelled by two helpers who never saw the rules, each set "
-        "by a different one. Misses are fixed only from 'tune'; 'test' is only reported.",
+        "Written in plain words and labelled by helpers who never saw the rules, each set by a "
+        "different one. Misses are fixed only from 'tune' and the training files; 'test' is "
+        "only reported; 'blind' (sentences_blind_k) was written after the last round of rules "
+        "and not yet tuned on; 'train' is the training files a to j together (optimistic).",
         "'crisis found' is crisis or concern; a false alarm is any flag on a hard negative "
         "(quotes, other people, idioms, negation, self-admission, ordinary conflict, a past "
         "that is over, sadness, everyday talk).",
@@ -328,7 +341,7 @@ def sentence_set_table() -> Table:
 def sentence_kind_table() -> Table:
     table = Table("Plain-word sentences by kind (found / n)", ["label", "kind", "tune", "test"])
     cells: dict[tuple[str, str], dict[str, str]] = {}
-    for split in SENTENCE_SETS:
+    for split in ("tune", "test"):
         groups: dict[tuple[str, str], list[bool]] = {}
         for item in load_sentences(split):
             hit = said(safety.check(item["text"]), item["label"])
