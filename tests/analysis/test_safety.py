@@ -437,6 +437,19 @@ def test_the_writers_own_quoted_words_still_count():
     assert safety.check('I texted my sister "I want to kill myself" last night').crisis
 
 
+def test_a_line_quoted_at_the_writer_with_no_one_named_is_the_partners():
+    # A story that quotes what he used to say, line after line, without "he said".
+    story = (
+        "Once I tried to leave, things only got worse.\n\n"
+        "\u201cYou aren\u2019t that pretty. You are lucky to have me.\u201d\n"
+        "\u201cI will kill myself if you leave me.\u201d\n\nSo I stayed another year."
+    )
+    result = safety.check(story)
+    assert not (result.crisis or result.concern), result
+    # The writer's own words, quoted with no verb, are still read as theirs.
+    assert safety.check('Some nights all I can think is "I want to kill myself".').crisis
+
+
 def test_a_plain_wish_not_to_be_here_is_found_with_the_sentence_as_evidence():
     text = "We broke up in May. Everyone would be better off if I wasn't here."
     result = safety.check(text)

@@ -506,7 +506,15 @@ def _quote_speaker(folded: str, start: int, end: int) -> str:
     after = _AFTER_QUOTE.match(folded, end)
     if after:
         return _kind(after.group("who").split()[-1]) or "unknown"
+    if _ADDRESSED.search(folded, start, end):
+        # Words said *to* someone with no one named as saying them: in a story of a breakup,
+        # a line quoted at the writer ('"If you leave, I'll kill myself." "You aren't that
+        # pretty."') is the partner's, and its "I" is not the writer.
+        return "partner"
     return "unknown"
+
+
+_ADDRESSED = re.compile(r"\b(?:you|your|you're|youre|yourself|u|ur)\b")
 
 
 # Words that name what a quote is when no one is said to say it: a lyric, a poem, a title
