@@ -4,10 +4,14 @@ changes shows at once, and a form on it is still new on every visit."""
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
+import time_machine
 
-from webtools import Browser
+from secondchance.services.accounts import SESSION_DAYS
+from secondchance.web.deps import SESSION_COOKIE
+from webtools import FROZEN, Browser, sign_up
 
 pytestmark = pytest.mark.usefixtures("frozen")
 
@@ -39,3 +43,24 @@ def test_it_shows_a_changed_profile_at_once(alice: Browser) -> None:
     assert changed.status_code == 200
     page = alice.get("/").text
     assert "Hi Ali." in page and "I want to text her" in page
+
+
+def test_it_asks_someone_to_sign_in_again_once_their_session_has_ended(alice: Browser) -> None:
+    assert alice.get("/").status_code == 200
+    ended = datetime.fromisoformat(FROZEN) + timedelta(days=SESSION_DAYS, minutes=1)
+    with time_machine.travel(ended, tick=False):
+        response = alice.get("/")
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login?next=/"
+
+
+def test_it_asks_a_stranger_to_sign_in(browser: Browser) -> None:
+    browser.client.cookies.set(SESSION_COOKIE, "not-a-session", domain="testserver.local")
+    response = browser.get("/")
+    assert response.status_code == 303 and response.headers["location"] == "/login?next=/"
+
+
+def test_it_sends_someone_still_onboarding_to_the_welcome_questions(app) -> None:  # type: ignore[no-untyped-def]
+    carol = sign_up(Browser(app), "carol", profile=False)
+    response = carol.get("/")
+    assert response.status_code == 303 and response.headers["location"] == "/welcome"
