@@ -53,7 +53,6 @@ def _today(request: Request, session: Session, moment: datetime) -> Response:
         {
             "title": "Today",
             "state": state,
-            "words": words,
             "safety_since": since_words(state.safety, profile.timezone),
             "status_html": kept(session, user, moment, "today_html", status_html)
             if kept_html
