@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.db import keep, remember_revision
 from secondchance.models import ApiToken, LoginFailure, Profile, RecoveryCode, User, WebSession
+from secondchance.program import history as plain
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
 from secondchance.services.people import owned
@@ -356,6 +358,58 @@ def signed_in(
     remember_revision(session, row[0].id, row.revision)
     keep(session, row[1])
     return row[0], row[1]
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """Who is signed in, for a page that only reads (Today, the live review): plain data.
+
+    What such a page hands the services (the status, the lesson, step 4's standing) is only
+    ever asked for its ``id``, so it needs no account object: loading the account and profile
+    as ORM objects cost more than the statement that reads them.
+    """
+
+    id: int
+    username: str
+
+
+_PROFILE_COLUMNS = tuple(Profile.__table__.c[f.name] for f in fields(plain.Profile))
+_users, _web_sessions = User.__table__, WebSession.__table__
+# Built once, like _SIGNED_IN, from the tables' own columns: a Core statement, whose rows are
+# plain tuples mapped to the dataclasses below (no identity map, no instance state).
+_READER = (
+    select(
+        _users.c.id,
+        _users.c.username,
+        _users.c.revision,
+        _web_sessions.c.expires_at,
+        Profile.__table__.c.user_id,
+        *_PROFILE_COLUMNS,
+    )
+    .select_from(_web_sessions)
+    .join(_users, _users.c.id == _web_sessions.c.user_id)
+    .outerjoin(Profile.__table__, Profile.__table__.c.user_id == _users.c.id)
+    .where(_web_sessions.c.token_hash == bindparam("token_hash"))
+)
+
+
+def reader_for(
+    session: Session, secret: str | None, now: datetime
+) -> tuple[Reader, plain.Profile | None] | None:
+    """``signed_in`` for a page that only reads: who is signed in and their profile (None
+    before onboarding) as plain data, or None if the secret is unknown or expired.
+
+    The same one statement, run as Core. The person's revision is remembered for the status
+    cache as ``signed_in`` does. Pages that write keep ``signed_in``: services change the rows.
+    """
+    if not secret:
+        return None
+    row = session.connection().execute(_READER, {"token_hash": digest(secret)}).first()
+    if row is None or row[3] <= now:
+        return None
+    remember_revision(session, row[0], row[2])
+    profile = None if row[4] is None else plain.Profile(*row[5:])
+    return Reader(row[0], row[1]), profile
 
 
 def end_session(session: Session, secret: str | None) -> None:

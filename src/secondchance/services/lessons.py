@@ -98,8 +98,11 @@ def today_lesson(session: Session, user: User, now: datetime) -> TodayLesson:
 def _today_lesson(session: Session, user: User, now: datetime) -> TodayLesson:
     situation = situation_of(session, user, now)
     lesson = rules.choose(rules.all_lessons(), situation)
+    # The profile as the standing read it (kept for this transaction): Today's person may be
+    # plain data, not a row whose profile the session already holds.
+    profile = standing(session, user, now)[0].profile
     return TodayLesson(
-        lesson=_words(session, user, lesson),
+        lesson=lesson.in_words(profile.ex_name, profile.ex_pronouns),
         read=lesson.slug in situation.read,
         step=situation.step,
         day_in_step=situation.day_in_step,

@@ -19,6 +19,8 @@ from secondchance.models import (
     ReadinessCheck,
     Urge,
 )
+from secondchance.program.history import Profile as ProfileData
+from secondchance.services.accounts import Reader
 from secondchance.services.people import Person
 
 __all__ = [
@@ -32,6 +34,8 @@ __all__ = [
     "Memory",
     "Person",
     "Profile",
+    "ProfileData",
+    "Reader",
     "ReadinessCheck",
     "Urge",
 ]

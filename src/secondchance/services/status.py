@@ -142,7 +142,8 @@ def kept(session: Session, user: User, now: datetime, name: str, compute: Callab
     """Return ``compute()``, kept in the status cache under ``name`` for this person.
 
     For anything that follows only from the person's entries (their revision) and the moment
-    to within the cache's five minutes, like the status itself or Today's lesson. Computed
+    to within the cache's five minutes, like the status itself, Today's lesson or the part of
+    Today rendered from them (the names in the profile, never a draft, a note or a story). Computed
     once per transaction at most; not kept when there is no cache or this transaction wrote.
     """
     cache = session.info.get(STATUS_CACHE)

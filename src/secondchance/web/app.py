@@ -92,9 +92,14 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     app.state.help_lines = lru_cache(maxsize=64)(
         partial(help_lines, overrides=app.state.help_overrides)
     )
-    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    rare = list(app.router.routes)  # the API schema and its docs, which FastAPI adds first
     for router, prefix in ROUTERS:
         app.include_router(router, prefix=API_PREFIX if prefix == "api" else "")
+    # Routes are tried one by one: the pages before the schema, its docs and the static files
+    # (which the service worker keeps, so they are asked for rarely), none of whose paths a
+    # page's could match.
+    app.router.routes[:] = [r for r in app.router.routes if r not in rare] + rare
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _add_error_handlers(app)
     _document_api_errors(app)
     app.add_middleware(NoApiSlashRedirects)  # type: ignore[arg-type]

@@ -22,9 +22,15 @@ from starlette.concurrency import run_in_threadpool
 
 from secondchance import clock
 from secondchance.services import form_keys
-from secondchance.services.accounts import hold_account, signed_in, user_for_api_token
+from secondchance.services.accounts import (
+    Reader,
+    hold_account,
+    reader_for,
+    signed_in,
+    user_for_api_token,
+)
 from secondchance.services.errors import InputError
-from secondchance.services.rows import Person, Profile
+from secondchance.services.rows import Person, Profile, ProfileData
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
 SESSION_COOKIE = "sc_session"
@@ -237,25 +243,31 @@ def needs_sign_in(request: Request) -> NeedsSignIn:
     return NeedsSignIn(quote(target, safe="/?=&"))
 
 
-def page_person(request: Request, session: Session, moment: datetime) -> tuple[Person, Profile]:
-    """``CurrentUser`` and ``CurrentProfile`` in one, sync, for a route's own worker thread.
+def page_person(request: Request, session: Session, moment: datetime) -> tuple[Reader, ProfileData]:
+    """Who is signed in and their profile, for a page that only reads (``read_page``), as
+    plain data; sync, for the page's own worker thread.
 
-    Raises NeedsSignIn or NeedsProfile like them, and holds the person on a write.
+    Raises NeedsSignIn or NeedsProfile like ``CurrentUser`` and ``CurrentProfile``. The
+    services such a page calls take the ``Reader`` where they take a person (they read its id).
     """
-    user = person_of(request, session, moment)
-    if user is None:
+    state = request.state
+    found = reader_for(session, request.cookies.get(SESSION_COOKIE), moment)
+    if found is None:
+        state.user = state.signed_in_profile = None
         raise needs_sign_in(request)
-    hold_person(request, session, user)
-    profile = _profile_of(request, user)
+    user, profile = found
+    state.user = user  # templates show the signed-in parts of the page
+    state.signed_in_profile = profile
     if profile is None:
         raise NeedsProfile
+    _profile_of(request, user)
     return user, profile
 
 
 CurrentUser = Annotated[Person, Depends(current_user)]
 
 
-def _profile_of(request: Request, user: Person) -> Profile | None:
+def _profile_of(request: Request, user: Person | Reader) -> Profile | ProfileData | None:
     """Return the profile read with the sign-in (None before onboarding), for the pages."""
     profile = getattr(request.state, "signed_in_profile", None)
     if profile is not None:

@@ -10,8 +10,9 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
-from http.cookies import SimpleCookie
 from typing import Any
+
+from starlette.requests import cookie_parser
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -59,15 +60,14 @@ def tokens_match(cookie: str | None, submitted: str | None) -> bool:
     return bool(cookie and submitted) and hmac.compare_digest(cookie, submitted)  # type: ignore[arg-type]
 
 
-def _cookies(scope: Scope) -> SimpleCookie:
-    jar: SimpleCookie = SimpleCookie()
+def _csrf_cookie(scope: Scope) -> str | None:
+    """The CSRF cookie's value as the routes will read it (``request.cookies``: Starlette's
+    parser, over the first Cookie header), so both judge the same token. The parser is a plain
+    split, about a tenth of the cost of ``http.cookies`` on every request."""
     for name, value in scope.get("headers", []):
         if name == b"cookie":
-            try:
-                jar.load(value.decode("latin-1"))
-            except Exception:  # a malformed cookie header is treated as no cookies
-                continue
-    return jar
+            return cookie_parser(value.decode("latin-1")).get(CSRF_COOKIE)
+    return None
 
 
 def _bearer(scope: Scope) -> bool:
@@ -100,8 +100,7 @@ class EdgeMiddleware:
         if length is not None and length > limit:
             await _too_large(send, api=api)
             return
-        jar = _cookies(scope)
-        existing = jar[CSRF_COOKIE].value if CSRF_COOKIE in jar else None
+        existing = _csrf_cookie(scope)
         # An API call with a token has no page to put a form token in: signing a cookie for
         # it would only add a header the client never uses.
         fresh = (

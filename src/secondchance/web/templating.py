@@ -161,29 +161,12 @@ def page(
     request: Request, name: str, context: dict[str, Any] | None = None, status: int = 200
 ) -> HTMLResponse:
     """Render a template with the shared context; clears a shown notice."""
-    state = request.state
-    settings = request.app.state.settings
     notice_key = request.cookies.get(NOTICE_COOKIE)
     undo_value = request.cookies.get(UNDO_COOKIE)
-    profile = getattr(state, "profile", None)
-    base = {
-        "csrf_token": getattr(state, "csrf_token", ""),
-        "user": getattr(state, "user", None),
-        "profile": profile,
-        "notice": NOTICES.get(notice_key or ""),
-        "notice_undo": undo_offer(undo_value, request.url.path)
-        if getattr(state, "user", None)
-        else None,
-        "theme": request.cookies.get(THEME_COOKIE, "auto")
-        if request.cookies.get(THEME_COOKIE) in {"light", "dark"}
-        else "auto",
-        "quick_exit_url": settings.quick_exit_url,
-        "help_lines": request.app.state.help_lines(getattr(state, "country", None)),
-        "path": request.url.path,
-    }
+    base = _shared(request, notice_key, undo_value)
     if status >= 400 or has_errors(context or {}):
         # The form comes back to be corrected: its key must stay free (deps.form_once).
-        state.form_failed = True
+        request.state.form_failed = True
     response = request.app.state.templates.TemplateResponse(
         request, name, {**base, **(context or {})}, status_code=status
     )
@@ -192,6 +175,31 @@ def page(
     if undo_value:
         response.delete_cookie(UNDO_COOKIE, path="/")
     return response
+
+
+def part(request: Request, name: str, context: dict[str, Any]) -> Markup:
+    """Render ``name`` with the shared context, as markup for a page to put in its own."""
+    base = _shared(request, request.cookies.get(NOTICE_COOKIE), request.cookies.get(UNDO_COOKIE))
+    template = request.app.state.templates.get_template(name)
+    return Markup(template.render({**base, **context}))
+
+
+def _shared(request: Request, notice_key: str | None, undo_value: str | None) -> dict[str, Any]:
+    """What every template may show: who is signed in, the notice, the theme, help lines."""
+    state = request.state
+    user = getattr(state, "user", None)
+    theme = request.cookies.get(THEME_COOKIE)
+    return {
+        "csrf_token": getattr(state, "csrf_token", ""),
+        "user": user,
+        "profile": getattr(state, "profile", None),
+        "notice": NOTICES.get(notice_key or ""),
+        "notice_undo": undo_offer(undo_value, request.url.path) if user else None,
+        "theme": theme if theme in {"light", "dark"} else "auto",
+        "quick_exit_url": request.app.state.settings.quick_exit_url,
+        "help_lines": request.app.state.help_lines(getattr(state, "country", None)),
+        "path": request.url.path,
+    }
 
 
 def undo_offer(value: str | None, path: str) -> dict[str, Any] | None:

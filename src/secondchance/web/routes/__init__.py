@@ -8,10 +8,11 @@ import pkgutil
 
 from fastapi import APIRouter
 
-# Matched first: the app shell, signing in, and onboarding, before any area's pages; then the
-# requests made most (Today, the live review posted as someone types, and the daily check-in,
-# the API's busiest write), since routes are tried one by one.
-FIRST = ("system", "auth", "onboarding", "today", "step4_compose", "checkin", "help")
+# Matched first: the app shell (the load balancer's health checks), then the requests made most
+# (Today, the live review posted as someone types, and the daily check-in, the API's busiest
+# write), then signing in and onboarding, before any other area's pages: routes are tried one
+# by one, and no page's path is a pattern that could take another's (tests/web/test_routes.py).
+FIRST = ("system", "today", "step4_compose", "checkin", "auth", "onboarding", "help")
 
 
 def _modules() -> list[str]:
