@@ -191,7 +191,9 @@ def review(
 # --------------------------------------------------------------------------------------------
 
 
-def _text_hits(body: str, full_length: int, stage: str, bank: Bank, *, tail: int = 3) -> tuple[list[rules.Hit], float]:
+def _text_hits(
+    body: str, full_length: int, stage: str, bank: Bank, *, tail: int = 3
+) -> tuple[list[rules.Hit], float]:
     """Return every text rule that fires on ``body`` and VADER's compound score for it.
 
     ``tail`` is how many memories deep what follows a memory is read on its own: enough for a

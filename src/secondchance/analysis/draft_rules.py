@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 # "Not too often" is a program rule shared with the pacing advice, so its number lives there.
+from secondchance.analysis.guard import guarded
 from secondchance.analysis.text import straighten, substitute
 from secondchance.program.thresholds import CONVERSATIONS_STARTED_PER_DAY_MAX
 
@@ -179,7 +180,8 @@ def _compile(patterns: list[str], macros: Mapping[str, str]) -> re.Pattern[str]:
         expanded = substitute(pattern, macros, levels=1)
         parts.append(_HIT_GROUP.sub(f"(?P<hit{index}>", expanded))
     body = "|".join(f"(?:{p})" for p in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    # The look-ahead of first letters (``guard``) passes most positions after one check.
+    return guarded(re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE))
 
 
 def normalise(text: str) -> str:
