@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from secondchance.analysis import draft_intent as intent
@@ -524,14 +524,12 @@ def _compound(text: str) -> float:
     """Return VADER's compound score for the start of ``text`` (see ``tone_max_*``)."""
     limits = rules.lexicon().limits
     head = text[: int(limits["tone_max_chars"])]
-    symbols = 0
-    for index, char in enumerate(head):
-        # Emoji and pictographs sit above the arrows block; VADER spells each one out.
-        if ord(char) >= 0x2190:
-            symbols += 1
-            if symbols > limits["tone_max_emoji"]:
-                head = head[:index]
-                break
+    # Emoji and pictographs sit above the arrows block; VADER spells each one out, so the
+    # head ends before the first symbol past ``tone_max_emoji``.
+    for count, symbol in enumerate(_EMOJI.finditer(head), start=1):
+        if count > limits["tone_max_emoji"]:
+            head = head[: symbol.start()]
+            break
     return tone.compound(head)
 
 
@@ -640,7 +638,7 @@ def _evidence_span(evidence: tuple[Any, ...], prefix: str, body: str) -> tuple[i
 
 def _findings(hits: list[rules.Hit], text: str, ex_pronoun: str) -> tuple[Finding, ...]:
     lex = rules.lexicon()
-    words = _pronoun_words(lex.pronouns[ex_pronoun])
+    words = _placeholders(ex_pronoun)
     findings = []
     for hit in hits:
         spec = lex.rules[hit.rule]
@@ -661,6 +659,12 @@ def _findings(hits: list[rules.Hit], text: str, ex_pronoun: str) -> tuple[Findin
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind != "problem", f.start, f.rule))
     return tuple(findings)
+
+
+@cache
+def _placeholders(ex_pronoun: str) -> dict[str, str]:
+    """Return the message placeholders for ``ex_pronoun``, worked out once (read-only)."""
+    return _pronoun_words(rules.lexicon().pronouns[ex_pronoun])
 
 
 def _pronoun_words(base: dict[str, str]) -> dict[str, str]:
