@@ -34,7 +34,7 @@ def guarded(pattern: re.Pattern[str]) -> re.Pattern[str]:
         return pattern
     if nullable or not chars or len(chars) > _MOST_CHARS:
         return pattern
-    listed = "".join(re.escape(c) for c in sorted(chars))
+    listed = "".join(c if c in _CATEGORIES.values() else re.escape(c) for c in sorted(chars))
     try:
         return re.compile(f"(?=[{listed}])(?:{pattern.pattern})", pattern.flags)
     except re.error:  # e.g. inline global flags, which must open the pattern
@@ -81,6 +81,10 @@ def _first_of(op: Any, av: Any, flags: int) -> tuple[set[str], bool]:
     raise _Unguarded
 
 
+# Narrow classes kept as they are, so the guard means what the pattern means by them.
+_CATEGORIES = {sre.CATEGORY_DIGIT: "\\d"}
+
+
 def _listed(items: list[tuple[Any, Any]]) -> set[str]:
     out: set[str] = set()
     for op, av in items:
@@ -88,6 +92,8 @@ def _listed(items: list[tuple[Any, Any]]) -> set[str]:
             out.add(chr(av))
         elif op is sre.RANGE and av[1] - av[0] < _MOST_CHARS:
             out.update(chr(c) for c in range(av[0], av[1] + 1))
-        else:  # a negated set, a category such as \w, or a wide range
+        elif op is sre.CATEGORY and av in _CATEGORIES:
+            out.add(_CATEGORIES[av])
+        else:  # a negated set, a wide category such as \w, or a wide range
             raise _Unguarded
     return out
