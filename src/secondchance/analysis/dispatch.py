@@ -38,9 +38,13 @@ class _Unknown(Exception):
     """The start of the pattern cannot be read: it may start anywhere."""
 
 
-def first_chars(pattern: str) -> frozenset[str] | None:
-    """Return the characters a match of ``pattern`` can start with, or None for "any"."""
-    found = _read(pattern, 1)
+def first_chars(pattern: str, *, any_case: bool = False) -> frozenset[str] | None:
+    """Return the characters a match of ``pattern`` can start with, or None for "any".
+
+    ``any_case``: read a case-insensitive pattern too, its letters as written (right for a
+    check compiled with the same flags, such as ``guard.guarded``'s look-ahead).
+    """
+    found = _read(pattern, 1, any_case=any_case)
     return None if found is None or "" in found else found
 
 
@@ -57,24 +61,24 @@ def prefixes(pattern: str) -> frozenset[str] | None:
 _MOST_PREFIXES = 300
 
 
-def _read(pattern: str, width: int) -> frozenset[str] | None:
+def _read(pattern: str, width: int, *, any_case: bool = False) -> frozenset[str] | None:
     """Return the openings of ``pattern`` up to ``width`` characters, or None."""
     try:
         tree = _sre.parse(pattern)
-        if tree.state.flags & re.IGNORECASE:
+        if tree.state.flags & re.IGNORECASE and not any_case:
             return None
-        return frozenset(_openings(list(tree), width))
+        return frozenset(_openings(list(tree), width, any_case))
     except (_Unknown, re.error, RecursionError):
         return None
 
 
-def _openings(items: list, width: int) -> set[str]:  # type: ignore[type-arg]
+def _openings(items: list, width: int, any_case: bool = False) -> set[str]:  # type: ignore[type-arg]
     """Return the openings (up to ``width`` characters) of a sequence of parse-tree nodes; one
     shorter than ``width`` is where a match may end."""
     done: set[str] = set()
     pending = {""}
     for op, av in items:
-        node = _node_openings(op, av, width)
+        node = _node_openings(op, av, width, any_case)
         grown = {(p + q)[:width] for p in pending for q in node}
         done |= {x for x in grown if len(x) == width}
         pending = {x for x in grown if len(x) < width}
@@ -86,21 +90,24 @@ def _openings(items: list, width: int) -> set[str]:  # type: ignore[type-arg]
     return done | pending
 
 
-def _node_openings(op: object, av: object, width: int) -> set[str]:
+def _node_openings(op: object, av: object, width: int, any_case: bool) -> set[str]:
     if op is _c.LITERAL:
         return {chr(av)}  # type: ignore[arg-type]
     if op is _c.IN:
         return _class(av)  # type: ignore[arg-type]
     if op is _c.BRANCH:
-        return set().union(*(_openings(list(b), width) for b in av[1]))  # type: ignore[index]
+        branches = av[1]  # type: ignore[index]
+        return set().union(*(_openings(list(b), width, any_case) for b in branches))
     if op is _c.SUBPATTERN:
         _group, add_flags, _del_flags, sub = av  # type: ignore[misc]
+        # A part that turns case folding on needs more than its letters as written, unless
+        # the whole is read that way too (``any_case`` with the flag set for all of it).
         if add_flags & re.IGNORECASE:
             raise _Unknown
-        return _openings(list(sub), width)
+        return _openings(list(sub), width, any_case)
     if op in _REPEATS:
         low, high, sub = av  # type: ignore[misc]
-        once = _openings(list(sub), width)
+        once = _openings(list(sub), width, any_case)
         out = {""} if low == 0 else set()
         reps = {""}
         for count in range(1, min(high, width) + 1):

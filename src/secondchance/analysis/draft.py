@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any
 
 from secondchance.analysis import draft_intent as intent
@@ -89,6 +89,46 @@ class Review:
         }
 
 
+@dataclass(frozen=True, eq=False)
+class Bank:
+    """The memory bank as the review reads it, worked out once for the same memories: the
+    memories, the words that name each one, and those an opener can be built on, each with
+    whether it is light and the words of its title that show the draft already names it."""
+
+    memories: tuple[rules.Memory, ...]
+    words: rules.BankWords
+    openers: tuple[tuple[rules.Memory, bool, tuple[str, ...]], ...]
+    # The openers, light ones first: the order when the draft names none of them.
+    light_first: tuple[rules.Memory, ...]
+
+
+def memory_bank(memories: Iterable[Any] = ()) -> Bank:
+    """Return ``memories`` (as ``review`` takes them) prepared for reading drafts.
+
+    A person types many drafts against the same few memories (the live review reads one per
+    keystroke), so what follows from the memories alone is worked out once: give the result to
+    ``review`` as ``memories``. Nothing in it comes from a draft.
+    """
+    found = (rules.as_memory(item) for item in memories or ())
+    return _bank(tuple(m for m in found if m is not None))
+
+
+@lru_cache(maxsize=1024)
+def _bank(memories: tuple[rules.Memory, ...]) -> Bank:
+    lex = rules.lexicon()
+    openers = tuple(
+        (
+            m,
+            any(tag in lex.light_tags for tag in m.tags),
+            tuple(w.lower() for w in m.title.split() if len(w) > 2),
+        )
+        for m in memories
+        if not rules.is_hard(m) and _opener_worthy(m)
+    )
+    light_first = tuple(m for m, _, _ in sorted(openers, key=lambda o: 0 if o[1] else 1))
+    return Bank(memories, rules.bank_words(memories), openers, light_first)
+
+
 def review(
     text: str,
     *,
@@ -112,6 +152,7 @@ def review(
 
     ``whole_text_safety`` is ``safety.check(text)`` when the caller has it already (the web
     app checks every text it is given): a draft read whole reuses it instead of checking again.
+    ``memories`` may also be a ``Bank`` from ``memory_bank``, read once for many drafts.
     """
     if not isinstance(text, str):
         raise TypeError(f"text must be a string, not {type(text).__name__}")
@@ -121,7 +162,7 @@ def review(
         raise ValueError(f"ex_pronoun must be one of {PRONOUNS}, not {ex_pronoun!r}")
     if now is not None and (now.tzinfo is None or now.utcoffset() is None):
         raise ValueError("now must be a timezone-aware datetime in the person's time zone")
-    bank = [m for m in (rules.as_memory(item) for item in memories or ()) if m is not None]
+    bank = memories if isinstance(memories, Bank) else memory_bank(memories)
     entries = [rules.as_entry(item) for item in log or ()] if stage == "ongoing" else []
 
     lex = rules.lexicon()
@@ -151,7 +192,7 @@ def review(
 
 
 def _text_hits(
-    body: str, full_length: int, stage: str, bank: list[rules.Memory], *, tail: int = 3
+    body: str, full_length: int, stage: str, bank: Bank, *, tail: int = 3
 ) -> tuple[list[rules.Hit], float]:
     """Return every text rule that fires on ``body`` and VADER's compound score for it.
 
@@ -214,11 +255,11 @@ def _text_hits(
     return hits, compound
 
 
-def _memory_hit(body: str, bank: list[rules.Memory], reading: intent.Reading) -> rules.Hit | None:
+def _memory_hit(body: str, bank: Bank, reading: intent.Reading) -> rules.Hit | None:
     """A match with the memory bank wins, because it can name the memory; otherwise the first
     memory in the draft, by a marker ("remember when") or told in other words, so that what
     follows it is what the draft goes on to say."""
-    named = rules.memory_bank_hit(body, bank)
+    named = rules.memory_bank_hit(body, bank.words)
     if named is not None:
         return named
     found = [h for h in (rules.memory_marker_hit(body), intent.memory_hit(reading)) if h]
@@ -239,7 +280,7 @@ def _tail_hits(body: str, memory: rules.Hit, depth: int = 1) -> list[rules.Hit]:
         return []
     rest = body[tail[0] : tail[1]]
     # The whole draft has had its safety check; the rest needs only the text rules.
-    hits, compound = _text_hits(rest, len(rest), "ongoing", [], tail=depth - 1)
+    hits, compound = _text_hits(rest, len(rest), "ongoing", _bank(()), tail=depth - 1)
     findings = _findings(hits, rest, "he")
     if _verdict(findings, "ongoing", compound) == "send":
         return []
@@ -483,14 +524,12 @@ def _compound(text: str) -> float:
     """Return VADER's compound score for the start of ``text`` (see ``tone_max_*``)."""
     limits = rules.lexicon().limits
     head = text[: int(limits["tone_max_chars"])]
-    symbols = 0
-    for index, char in enumerate(head):
-        # Emoji and pictographs sit above the arrows block; VADER spells each one out.
-        if ord(char) >= 0x2190:
-            symbols += 1
-            if symbols > limits["tone_max_emoji"]:
-                head = head[:index]
-                break
+    # Emoji and pictographs sit above the arrows block; VADER spells each one out, so the
+    # head ends before the first symbol past ``tone_max_emoji``.
+    for count, symbol in enumerate(_EMOJI.finditer(head), start=1):
+        if count > limits["tone_max_emoji"]:
+            head = head[: symbol.start()]
+            break
     return tone.compound(head)
 
 
@@ -599,7 +638,7 @@ def _evidence_span(evidence: tuple[Any, ...], prefix: str, body: str) -> tuple[i
 
 def _findings(hits: list[rules.Hit], text: str, ex_pronoun: str) -> tuple[Finding, ...]:
     lex = rules.lexicon()
-    words = _pronoun_words(lex.pronouns[ex_pronoun])
+    words = _placeholders(ex_pronoun)
     findings = []
     for hit in hits:
         spec = lex.rules[hit.rule]
@@ -620,6 +659,12 @@ def _findings(hits: list[rules.Hit], text: str, ex_pronoun: str) -> tuple[Findin
         )
     findings.sort(key=lambda f: (_SEVERITY_ORDER[f.severity], f.kind != "problem", f.start, f.rule))
     return tuple(findings)
+
+
+@cache
+def _placeholders(ex_pronoun: str) -> dict[str, str]:
+    """Return the message placeholders for ``ex_pronoun``, worked out once (read-only)."""
+    return _pronoun_words(rules.lexicon().pronouns[ex_pronoun])
 
 
 def _pronoun_words(base: dict[str, str]) -> dict[str, str]:
@@ -698,7 +743,7 @@ def _score(findings: tuple[Finding, ...], verdict: str) -> int:
 # --------------------------------------------------------------------------------------------
 
 
-def _suggestions(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> tuple[str, ...]:
+def _suggestions(findings: tuple[Finding, ...], bank: Bank) -> tuple[str, ...]:
     """Return up to three better openers, built from the memory bank when it has usable entries.
 
     None when safety took over: then the next step is help or protection, not a text.
@@ -732,15 +777,15 @@ def _opener_worthy(memory: rules.Memory) -> bool:
     )
 
 
-def _usable_memories(findings: tuple[Finding, ...], bank: list[rules.Memory]) -> list[rules.Memory]:
+def _usable_memories(findings: tuple[Finding, ...], bank: Bank) -> list[rules.Memory]:
     """Happy memories first: the one the draft already mentions, then those tagged as light."""
-    lex = rules.lexicon()
-    good = [m for m in bank if not rules.is_hard(m) and _opener_worthy(m)]
     mentioned = {f.quote.lower() for f in findings if f.rule == "shared_memory"}
+    if not mentioned:
+        return list(bank.light_first)
 
-    def rank(memory: rules.Memory) -> tuple[int, int]:
-        named = any(w.lower() in q for q in mentioned for w in memory.title.split() if len(w) > 2)
-        light = any(tag in lex.light_tags for tag in memory.tags)
+    def rank(opener: tuple[rules.Memory, bool, tuple[str, ...]]) -> tuple[int, int]:
+        _, light, words = opener
+        named = any(w in q for q in mentioned for w in words)
         return (0 if named else 1, 0 if light else 1)
 
-    return sorted(good, key=rank)
+    return [m for m, _, _ in sorted(bank.openers, key=rank)]

@@ -18,6 +18,7 @@ from itertools import pairwise
 from typing import Any
 
 # "Not too often" is a program rule shared with the pacing advice, so its number lives there.
+from secondchance.analysis.guard import guarded
 from secondchance.analysis.text import straighten, substitute
 from secondchance.program.thresholds import CONVERSATIONS_STARTED_PER_DAY_MAX
 
@@ -181,7 +182,8 @@ def _compile(patterns: list[str], macros: Mapping[str, str]) -> re.Pattern[str]:
         expanded = substitute(pattern, macros, levels=1)
         parts.append(_HIT_GROUP.sub(f"(?P<hit{index}>", expanded))
     body = "|".join(f"(?:{p})" for p in parts)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE)
+    # The look-ahead of first letters (``guard``) passes most positions after one check.
+    return guarded(re.compile(rf"(?<!\w)(?:{body})(?!\w)", re.IGNORECASE))
 
 
 def normalise(text: str) -> str:
@@ -411,29 +413,52 @@ def _meaningful(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
-def memory_bank_hit(text: str, memories: Iterable[Memory]) -> Hit | None:
+@dataclass(frozen=True, slots=True)
+class BankWords:
+    """What names each memory of a bank, worked out once for the same memories: the
+    meaningful words of its title and tags (``strong``), those only in its text (``weak``),
+    and every such word of the bank, so a draft that uses none of them is passed quickly."""
+
+    memories: tuple[Memory, ...]
+    strong: tuple[frozenset[str], ...]
+    weak: tuple[frozenset[str], ...]
+    every: frozenset[str]
+
+
+def bank_words(memories: Iterable[Memory]) -> BankWords:
+    """Return the words that name each of ``memories`` (see ``memory_bank_hit``)."""
+    kept = tuple(memories)
+    strong = tuple(_meaningful(m.title + " " + " ".join(m.tags)) for m in kept)
+    weak = tuple(_meaningful(m.text) - s for m, s in zip(kept, strong, strict=True))
+    return BankWords(kept, strong, weak, frozenset().union(*strong, *weak))
+
+
+def memory_bank_hit(text: str, memories: Iterable[Memory] | BankWords) -> Hit | None:
     """Return a hit for the memory the draft refers to most, or None.
 
     A memory matches when the draft uses a meaningful word from its title or tags, or two from
     its text. Stopwords and words too common to identify a memory ("time", "funny") never count.
-    A memory tagged as hard gives a ``sad_memory`` hit instead of ``shared_memory``.
+    A memory tagged as hard gives a ``sad_memory`` hit instead of ``shared_memory``. The first
+    of equally good memories wins. ``memories`` may be given as ``bank_words`` already.
     """
+    bank = memories if isinstance(memories, BankWords) else bank_words(memories)
     draft_words = [(m, _norm_word(m.group())) for m in _WORD.finditer(text)]
-    best: tuple[int, Memory, list[re.Match[str]]] | None = None
-    for memory in memories:
-        strong = _meaningful(memory.title + " " + " ".join(memory.tags))
-        weak = _meaningful(memory.text) - strong
-        strong_hits = [m for m, norm in draft_words if norm in strong]
-        weak_hits = [m for m, norm in draft_words if norm in weak]
-        weak_distinct = {_norm_word(m.group()) for m in weak_hits}
-        if not strong_hits and len(weak_distinct) < 2:
+    used = {norm for _, norm in draft_words}
+    if used.isdisjoint(bank.every):
+        return None
+    best: tuple[int, Memory, frozenset[str], frozenset[str]] | None = None
+    for memory, strong, weak in zip(bank.memories, bank.strong, bank.weak, strict=True):
+        strong_used = used & strong
+        weak_used = used & weak
+        if not strong_used and len(weak_used) < 2:
             continue
-        score = 2 * len({_norm_word(m.group()) for m in strong_hits}) + len(weak_distinct)
+        score = 2 * len(strong_used) + len(weak_used)
         if best is None or score > best[0]:
-            best = (score, memory, strong_hits + weak_hits)
+            best = (score, memory, strong, weak)
     if best is None:
         return None
-    _, memory, matched = best
+    _, memory, strong, weak = best
+    matched = [m for m, norm in draft_words if norm in strong or norm in weak]
     start = min(m.start() for m in matched)
     end = max(m.end() for m in matched)
     rule = "sad_memory" if is_hard(memory) else "shared_memory"

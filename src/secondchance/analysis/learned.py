@@ -32,7 +32,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from itertools import pairwise
+from itertools import pairwise, repeat
 
 __all__ = ["Finding", "Model", "Page", "features", "find", "models"]
 
@@ -95,7 +95,9 @@ class Model:
         z = self.bias
         if feats:
             weights = self.weights
-            z += sum(weights.get(f, 0.0) for f in feats) / math.sqrt(len(feats) + LENGTH_PRIOR)
+            # The same sum, in the same order, as ``weights.get(f, 0.0)`` one by one.
+            known = sum(map(weights.get, feats, repeat(0.0, len(feats))))
+            z += known / math.sqrt(len(feats) + LENGTH_PRIOR)
         z = max(-60.0, min(60.0, z))
         return 1.0 / (1.0 + math.exp(-z))
 

@@ -194,13 +194,15 @@ def _learned(text: str, views: Views) -> dict[str, list[_Hit]]:
     """Return the learned models' findings as hits: {"crisis"|"concern"|"abuse": [hit]}."""
     found: dict[str, list[_Hit]] = {}
     words = len(text.split())
-    pages = {
-        name: learned.Page(view, learned.pieces(view, views.sentences), words)
-        for name, view in (
-            ("crisis", views.crisis[:_DISTRESS_REACH]),
-            ("abuse", views.abuse[:_DISTRESS_REACH]),
-        )
-    }
+    crisis_view = views.crisis[:_DISTRESS_REACH]
+    abuse_view = views.abuse[:_DISTRESS_REACH]
+    crisis_page = learned.Page(crisis_view, learned.pieces(crisis_view, views.sentences), words)
+    # Most texts blank nothing for either view: the same words are then read once for both.
+    if abuse_view == crisis_view:
+        abuse_page = crisis_page
+    else:
+        abuse_page = learned.Page(abuse_view, learned.pieces(abuse_view, views.sentences), words)
+    pages = {"crisis": crisis_page, "abuse": abuse_page}
     rule = _distress_lexicon().order[0]
     for name, model in learned.models().items():
         page = pages["abuse" if name == "abuse" else "crisis"]

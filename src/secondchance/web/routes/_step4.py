@@ -11,6 +11,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from secondchance.analysis.draft import Bank
+from secondchance.analysis.draft import memory_bank as prepared_bank
 from secondchance.clock import zone
 from secondchance.program.history import History
 from secondchance.program.plan import Status
@@ -24,7 +26,7 @@ from secondchance.program.steps import (
 )
 from secondchance.services import validate as v
 from secondchance.services.rows import Conversation, Person, Profile
-from secondchance.services.status import standing
+from secondchance.services.status import kept, standing
 
 # A draft can be long (the review itself says so); this only stops a runaway paste.
 DRAFT_MAX = v.LIMITS["draft"]
@@ -95,6 +97,12 @@ def memory_bank(history: History) -> list[dict[str, Any]]:
         }
         for m in history.memories
     ]
+
+
+def review_bank(session: Session, user: Person, moment: datetime, history: History) -> Bank:
+    """Return the memories prepared for reading drafts, kept with the person's status (the
+    same revision): the live review reads a draft at every keystroke against the same bank."""
+    return kept(session, user, moment, "review_bank", lambda: prepared_bank(memory_bank(history)))
 
 
 def message_log(conversations: list[Conversation] | Any) -> list[dict[str, Any]]:

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.analysis import review as review_draft
 from secondchance.analysis import safety
-from secondchance.analysis.draft import Finding, Review
+from secondchance.analysis.draft import Bank, Finding, Review
 from secondchance.services import safety_state
 from secondchance.web.deps import (
     DB,
@@ -34,6 +34,7 @@ from secondchance.web.routes._step4 import (
     base_context,
     memory_bank,
     message_log,
+    review_bank,
     where,
 )
 from secondchance.web.templating import is_htmx, page, redirect
@@ -153,19 +154,27 @@ def draft_review(text: str, result: Review, found: safety.SafetyResult) -> Draft
 
 
 def run_review(
-    here: Where, text: str, stage: str | None = None, include_memories: bool = True
+    here: Where,
+    text: str,
+    stage: str | None = None,
+    include_memories: bool = True,
+    bank: Bank | None = None,
 ) -> tuple[Review, safety.SafetyResult]:
     """Review ``text`` with the person's memories, local time and log; check it for safety.
 
     ``stage`` None means the person's own stage. The safety check reads the whole text (the
-    review reads only its first part when a draft is very long).
+    review reads only its first part when a draft is very long). ``bank`` is the memories
+    already prepared (``review_bank``), or None to prepare them from ``here``.
     """
     stage = stage or here.stage
     whole = safety.check(text)  # once per keystroke: the review below reuses it
+    memories: Bank | list[dict[str, Any]] = []
+    if include_memories:
+        memories = bank if bank is not None else memory_bank(here.history)
     result = review_draft(
         text,
         stage=stage,
-        memories=memory_bank(here.history) if include_memories else (),
+        memories=memories,
         now=here.local_now,
         log=message_log(here.history.conversations) if stage == "ongoing" else (),
         ex_pronoun=here.profile.ex_pronouns,
@@ -231,7 +240,8 @@ def _review(
     context["replace_draft"] = use is not None
     context["review"] = None
     if text.strip():
-        result, found = run_review(here, text)
+        bank = review_bank(session, user, moment, here.history)
+        result, found = run_review(here, text, bank=bank)
         context["review"] = draft_review(text, result, found)
         context["safety"] = found
     return page(request, "partials/_review.html", context)
