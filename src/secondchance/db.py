@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from sqlalchemy import Connection, Engine, bindparam, create_engine, event, upda
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from secondchance.models import User
 
@@ -90,11 +91,93 @@ def _ping_when_idle(engine: Engine) -> None:
 _RETURNED_AT = "secondchance_returned_at"
 
 
+# Beside an SQLite file, the file its writers queue on (see WriterTurn).
+TURN_SUFFIX = "-writers"
+
+
+class WriterTurn:
+    """One connection's place in the queue of writers to an SQLite file, across processes.
+
+    SQLite lets one writer in at a time and makes the others poll: a writer turned away
+    sleeps 1, 2, 5, 10... up to 100 ms and tries again, while the process that just committed
+    starts its next write at once. Two server processes writing flat out then take turns so
+    unfairly that the second one mostly sleeps: two workers wrote no more than one. Writers
+    wait here instead, in the kernel (``flock`` on a file beside the database), and the
+    next one is woken the moment the lock is given back. Each connection opens the file
+    itself, so that threads of one process queue as well (a lock belongs to an open file).
+
+    Only an order: SQLite's lock and busy_timeout still hold for any writer that doesn't
+    queue here (another program, or a folder where the file can't be made).
+    """
+
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "ab", buffering=0)  # noqa: SIM115 (lives as long as the connection)
+        self._held = False
+
+    def take(self) -> None:
+        """Wait for this connection's turn to write (blocking: call it in a worker thread)."""
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+        self._held = True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.give_back()
+        self._file.close()
+
+
+class _TurnTakingConnection(sqlite3.Connection):
+    """An SQLite connection that gives its writer turn back once COMMIT or ROLLBACK is over.
+
+    Not in SQLAlchemy's ``commit`` event: that runs before the driver's COMMIT, and the next
+    writer would find the database still locked.
+    """
+
+    turn: WriterTurn | None = None
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if self.turn is not None:
+                self.turn.give_back()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if self.turn is not None:
+                self.turn.give_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.turn is not None:
+                self.turn.close()
+
+
+def _writer_turn(database: str) -> WriterTurn | None:
+    """The turn file beside ``database``, or None where it can't be opened (a read-only
+    folder, a full disk): SQLite's own waiting is enough there."""
+    try:
+        return WriterTurn(database + TURN_SUFFIX)
+    except OSError:
+        return None
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
+    on_file = bool(parsed.database) and parsed.database != ":memory:"
+    if on_file:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    connect_args: dict[str, object] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    if on_file:
+        connect_args["factory"] = _TurnTakingConnection
+    engine = create_engine(url, echo=echo, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -105,19 +188,36 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if parsed.database and parsed.database != ":memory:":
+        if on_file:
             # WAL lets readers go on while one process writes; NORMAL is durable in WAL mode
             # except for the last transactions on power loss, never corrupting the file.
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            if isinstance(dbapi_connection, _TurnTakingConnection):
+                dbapi_connection.turn = _writer_turn(str(Path(parsed.database).expanduser()))
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        reads_only = connection.get_execution_options().get(READS_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READS_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        turn = _turn_of(connection.connection)
+        if turn is None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        turn.take()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turn.give_back()
+            raise
 
     return engine
+
+
+def _turn_of(proxied: PoolProxiedConnection) -> WriterTurn | None:
+    return getattr(proxied.dbapi_connection, "turn", None)
 
 
 def make_sessionmaker(

@@ -1,0 +1,196 @@
+"""What one API check-in costs the server, in process: CPU, statements, and the write turn.
+
+Run: ``.venv/bin/python bench/bench_checkin.py [--backend sqlite|postgres] [--calls N]
+[--state DIR] [--profile N]``. Seeds ``bench_http.py``'s people (a year of history each) once
+into DIR (a temporary folder unless given; a given DIR is reused by later runs, so that main
+and a branch can be measured in turn on the same data), builds the real app
+(``create_app``), and sends it ``POST /api/v1/checkins`` as raw ASGI calls, the bench's own
+request shape (Bearer token, a past day, replacing that day's check-in), one at a time.
+
+Prints per check-in: the process's CPU time (every thread), the wall time, the SQL statements
+sent, and on SQLite how long the write lock was held (from BEGIN IMMEDIATE to the end of
+COMMIT): with several workers the check-ins take turns for that lock, so it bounds their
+throughput. ``--profile N`` prints the N heaviest functions by cumulative time (cProfile).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import json
+import os
+import pstats
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+
+from secondchance import clock
+from secondchance.config import Settings
+from secondchance.web.app import create_app
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import bench_http  # noqa: E402  (the bench's seeding and people, shared)
+
+SECRET = bench_http.SECRET
+
+
+def people_of(url: str, state: Path) -> list[bench_http.Person]:
+    """The seeded people's tokens, seeding ``url`` first when ``state`` has none yet."""
+    listed = state / "people.json"
+    if listed.exists():
+        return [bench_http.Person(**p) for p in json.loads(listed.read_text())]
+    crowd, _ = bench_http.seed(url, clock.now())
+    listed.write_text(json.dumps([vars(p) for p in crowd]))
+    return crowd
+
+
+class Counter:
+    """Statements sent, and on SQLite the time each write transaction held the lock."""
+
+    def __init__(self, engine: Any, sqlite: bool) -> None:
+        self.statements = 0
+        self.held: list[float] = []
+        self._began = 0.0
+
+        @event.listens_for(engine, "before_cursor_execute")
+        def _sent(*_args: object) -> None:
+            self.statements += 1
+
+        if sqlite:
+
+            @event.listens_for(engine, "begin", insert=True)
+            def _begin(_connection: object) -> None:
+                self._began = time.perf_counter()
+
+            @event.listens_for(engine.pool, "reset")
+            def _reset(*_args: object) -> None:
+                # The pool's reset runs once the connection is back, after COMMIT ended.
+                if self._began:
+                    self.held.append(time.perf_counter() - self._began)
+                    self._began = 0.0
+
+
+def body_for(n: int) -> bytes:
+    """The request ``rotate.lua`` sends as its n-th check-in (a past day, 1 to 360 days ago)."""
+    day = time.strftime("%Y-%m-%d", time.gmtime(time.time() - (1 + n % 360) * 86400))
+    return json.dumps(
+        {
+            "mood": 1 + n % 10,
+            "emotions": ["calm", "hopeful"],
+            "social_checks": n % 3,
+            "note": "bench",
+            "day": day,
+        }
+    ).encode()
+
+
+async def call(app: Any, token: str, body: bytes) -> int:
+    """One ASGI request; returns the status code."""
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/v1/checkins",
+        "raw_path": b"/api/v1/checkins",
+        "query_string": b"",
+        "root_path": "",
+        "headers": [
+            (b"host", b"127.0.0.1"),
+            (b"authorization", f"Bearer {token}".encode()),
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(body)).encode()),
+        ],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
+    sent = False
+    status = 0
+
+    async def receive() -> dict:
+        nonlocal sent
+        if sent:
+            await asyncio.sleep(3600)
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message: dict) -> None:
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    await app(scope, receive, send)
+    return status
+
+
+async def run(app: Any, people: list[bench_http.Person], calls: int, start: int) -> None:
+    for n in range(start, start + calls):
+        status = await call(app, people[n % len(people)].token, body_for(n))
+        if status not in (200, 201):
+            raise RuntimeError(f"check-in answered {status}")
+
+
+def inline_hops() -> None:
+    """Run the thread hops as plain calls, so that cProfile (one thread) sees all the work."""
+    from secondchance.web import deps
+
+    async def inline(function: Any, *args: Any) -> Any:
+        return function(*args)
+
+    deps.run_in_threadpool = inline  # type: ignore[assignment]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
+    parser.add_argument("--calls", type=int, default=500)
+    parser.add_argument("--state", type=Path, help="seed here once, reuse afterwards")
+    parser.add_argument("--profile", type=int, default=0, help="print the N heaviest functions")
+    args = parser.parse_args()
+    state = args.state or Path(tempfile.mkdtemp(prefix="bench_checkin_"))
+    state.mkdir(parents=True, exist_ok=True)
+    if args.backend == "sqlite":
+        url = f"sqlite:///{state / 'bench.db'}"
+    else:
+        pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
+        if not (state / "people.json").exists():
+            bench_http.pg_schema(pg, create=True)
+        url = f"{pg}?options=-csearch_path%3D{bench_http.PG_SCHEMA}"
+    people = people_of(url, state)
+    settings = Settings(
+        database_url=url, environment="production", secret_key=SECRET, reminders=False
+    )
+    app = create_app(settings)
+    counter = Counter(app.state.engine, args.backend == "sqlite")
+    asyncio.run(run(app, people, 50, 0))  # warm up: caches, the pool, imports
+    counter.statements, counter.held = 0, []
+    profiler = cProfile.Profile() if args.profile else None
+    if profiler:
+        inline_hops()
+    cpu, wall = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
+    asyncio.run(run(app, people, args.calls, 50))
+    if profiler:
+        profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    held = f", write lock held {statistics.median(counter.held) * 1000:.3f} ms (median)"
+    print(
+        f"{args.backend}: {args.calls} check-ins, CPU {cpu * 1000 / args.calls:.3f} ms, "
+        f"wall {wall * 1000 / args.calls:.3f} ms, statements {counter.statements / args.calls:.1f}"
+        f"{held if counter.held else ''} per check-in"
+    )
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
