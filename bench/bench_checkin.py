@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import cProfile
 import json
+import multiprocessing
 import os
 import pstats
 import statistics
@@ -32,10 +33,11 @@ from sqlalchemy import event
 
 from secondchance import clock
 from secondchance.config import Settings
+from secondchance.db import READS_ONLY
 from secondchance.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import bench_http  # noqa: E402  (the bench's seeding and people, shared)
+import bench_http  # the bench's seeding and people, shared
 
 SECRET = bench_http.SECRET
 
@@ -65,8 +67,9 @@ class Counter:
         if sqlite:
 
             @event.listens_for(engine, "begin", insert=True)
-            def _begin(_connection: object) -> None:
-                self._began = time.perf_counter()
+            def _begin(connection: Any) -> None:
+                if not connection.get_execution_options().get(READS_ONLY):
+                    self._began = time.perf_counter()
 
             @event.listens_for(engine.pool, "reset")
             def _reset(*_args: object) -> None:
@@ -137,6 +140,46 @@ async def run(app: Any, people: list[bench_http.Person], calls: int, start: int)
             raise RuntimeError(f"check-in answered {status}")
 
 
+def contend(
+    settings: Settings, people: list[bench_http.Person], processes: int, seconds: float
+) -> None:
+    """``processes`` app processes check in flat out on one database for ``seconds``; prints
+    how many check-ins each managed (with several, the write turn decides how fairly)."""
+    context = multiprocessing.get_context("fork")
+    start, results = context.Barrier(processes + 1), context.Queue()
+
+    def one(index: int) -> None:
+        app = create_app(settings, migrate=False)
+        asyncio.run(run(app, people, 20, index * 1000))
+        start.wait()
+        done, n, until = 0, index * 100_000, time.perf_counter() + seconds
+        cpu = time.process_time()
+
+        async def loop() -> None:
+            nonlocal done
+            while time.perf_counter() < until:
+                await run(app, people, 1, n + done)
+                done += 1
+
+        asyncio.run(loop())
+        results.put((done, time.process_time() - cpu))
+
+    children = [context.Process(target=one, args=(i,)) for i in range(processes)]
+    for child in children:
+        child.start()
+    start.wait()
+    counts = [results.get() for _ in children]
+    for child in children:
+        child.join()
+    total = sum(done for done, _ in counts)
+    cpu = sum(used for _, used in counts)
+    print(
+        f"{processes} processes, {seconds:g} s: {total / seconds:.0f} check-ins/s "
+        f"(each: {', '.join(str(done) for done, _ in counts)}), CPU "
+        f"{cpu * 1000 / max(1, total):.3f} ms per check-in; load {os.getloadavg()[0]:.1f}"
+    )
+
+
 def inline_hops() -> None:
     """Run the thread hops as plain calls, so that cProfile (one thread) sees all the work."""
     from secondchance.web import deps
@@ -153,6 +196,10 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--state", type=Path, help="seed here once, reuse afterwards")
     parser.add_argument("--profile", type=int, default=0, help="print the N heaviest functions")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="instead: N processes check in at once"
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="with --processes")
     args = parser.parse_args()
     state = args.state or Path(tempfile.mkdtemp(prefix="bench_checkin_"))
     state.mkdir(parents=True, exist_ok=True)
@@ -167,6 +214,10 @@ def main() -> int:
     settings = Settings(
         database_url=url, environment="production", secret_key=SECRET, reminders=False
     )
+    if args.processes:
+        create_app(settings).state.engine.dispose()  # migrated once, before the fork
+        contend(settings, people, args.processes, args.seconds)
+        return 0
     app = create_app(settings)
     counter = Counter(app.state.engine, args.backend == "sqlite")
     asyncio.run(run(app, people, 50, 0))  # warm up: caches, the pool, imports

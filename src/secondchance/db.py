@@ -342,6 +342,20 @@ def _transaction_ended(session: Session, transaction: object) -> None:
         session.info.pop(MEMO, None)
 
 
+def read_next(session: Session) -> None:
+    """Begin ``session``'s next transaction (after its write committed) as one that only reads.
+
+    On SQLite it takes no write lock (a writer's answer read after its commit holds the one
+    lock for less); on PostgreSQL it runs in autocommit (no BEGIN or COMMIT round trip). The
+    transaction must not write; it ends when the session closes.
+    """
+    if session.in_transaction():
+        raise RuntimeError("the write's transaction is still open")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    options = {READS_ONLY: True} if sqlite else {"isolation_level": "AUTOCOMMIT"}
+    session.connection(execution_options=options)
+
+
 @contextmanager
 def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One user action = one transaction: commit when the block ends, roll back on error."""

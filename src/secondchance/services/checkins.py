@@ -14,8 +14,8 @@ from sqlalchemy.orm.util import identity_key
 
 from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
-from secondchance.db import bump_revision
-from secondchance.models import CheckIn, User
+from secondchance.db import bump_revision, read_next
+from secondchance.models import CheckIn, Profile, User
 from secondchance.program.replies import Reply
 from secondchance.program.steps import EMOTIONS
 from secondchance.services import replies, safety_notice, safety_state
@@ -84,13 +84,47 @@ def check_in(
     The note is read once: the same reading is remembered (``safety_state``) and shown.
     ``overrides`` are the app's own help lines, if any. Raises InputError like ``save_checkin``.
     """
-    row, replaced, found = _save(session, user, data, now)
-    return CheckInSaved(
-        row=row,
-        replaced=replaced,
-        safety=safety_notice.notice_of(session, user, found, overrides),
-        reply=replies.checkin_reply(session, user, row, now),
-    )
+    return write_checkin(session, user, data, now).answer(session, now, overrides)
+
+
+@dataclass(frozen=True)
+class CheckInWritten:
+    """A check-in just saved, before what to show for it is read (``answer``)."""
+
+    user: User
+    row: CheckIn
+    replaced: bool
+    found: SafetyResult
+    # Held so that the answer finds it in the session, even in the transaction after.
+    profile: Profile
+
+    def answer(
+        self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
+    ) -> CheckInSaved:
+        """The safety notice and the reply for it, read in ``session``: the transaction that
+        saved it, or (to hold SQLite's one write lock for less) a later one that only reads."""
+        return CheckInSaved(
+            row=self.row,
+            replaced=self.replaced,
+            safety=safety_notice.notice_of(session, self.user, self.found, overrides),
+            reply=replies.checkin_reply(session, self.user, self.row, now),
+        )
+
+    def answer_after_commit(
+        self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
+    ) -> CheckInSaved:
+        """``answer``, read once the transaction that saved it has committed, in a new one of
+        ``session`` that only reads (on SQLite it takes no write lock). Nothing it reads can
+        be missed: the save is committed; a later write by the same person may show too."""
+        read_next(session)
+        return self.answer(session, now, overrides)
+
+
+def write_checkin(
+    session: Session, user: User, data: CheckInInput, now: datetime
+) -> CheckInWritten:
+    """``check_in``'s writes alone; its ``answer`` reads the rest."""
+    return CheckInWritten(user, *_save(session, user, data, now), profile_of(session, user))
 
 
 def save_checkin(
