@@ -6,7 +6,7 @@ import fcntl
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, update
@@ -129,14 +129,25 @@ class WriterTurn:
         self._file.close()
 
 
+# A connection that takes turns copies the write-ahead log into the database itself, after
+# every this many of its commits, once its turn is given back (see _TurnTakingConnection).
+CHECKPOINT_EVERY = 100
+# ... and SQLite's own copying, which runs inside a COMMIT (so in the writer's turn), only
+# when the log has grown this long anyway (in pages; SQLite's default is 1,000).
+CHECKPOINT_BACKSTOP = 10_000
+
+
 class _TurnTakingConnection(sqlite3.Connection):
     """An SQLite connection that gives its writer turn back once COMMIT or ROLLBACK is over.
 
     Not in SQLAlchemy's ``commit`` event: that runs before the driver's COMMIT, and the next
-    writer would find the database still locked.
+    writer would find the database still locked. SQLite copies its log into the database
+    (a checkpoint) inside the COMMIT that makes the log long, after it let go of its lock:
+    done there, the turn would be held while it copies and syncs, so it is done here, after.
     """
 
     turn: WriterTurn | None = None
+    commits = 0
 
     def commit(self) -> None:
         try:
@@ -144,6 +155,12 @@ class _TurnTakingConnection(sqlite3.Connection):
         finally:
             if self.turn is not None:
                 self.turn.give_back()
+        self.commits += 1
+        if self.commits % CHECKPOINT_EVERY == 0:
+            # PASSIVE: copies what no reader still needs, waits for nobody. A failure here is
+            # not the commit's, which is done: the next one copies it, or SQLite's backstop.
+            with suppress(sqlite3.Error):
+                self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
 
     def rollback(self) -> None:
         try:
@@ -195,6 +212,8 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
             cursor.execute("PRAGMA synchronous = NORMAL")
             if isinstance(dbapi_connection, _TurnTakingConnection):
                 dbapi_connection.turn = _writer_turn(str(Path(parsed.database).expanduser()))
+                if dbapi_connection.turn is not None:
+                    cursor.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_BACKSTOP}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
