@@ -232,14 +232,16 @@ def main() -> int:
     if profiler:
         profiler.disable()
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    held = (
-        f", write lock held {statistics.median(counter.held) * 1000:.3f} ms (median; "
-        f"longest {max(counter.held or [0]) * 1000:.1f} ms)"
-    )
+    held = ""
+    if counter.held:
+        held = (
+            f", write lock held {statistics.median(counter.held) * 1000:.3f} ms (median; "
+            f"longest {max(counter.held) * 1000:.1f} ms)"
+        )
     print(
         f"{args.backend}: {args.calls} check-ins, CPU {cpu * 1000 / args.calls:.3f} ms, "
         f"wall {wall * 1000 / args.calls:.3f} ms, statements {counter.statements / args.calls:.1f}"
-        f"{held if counter.held else ''} per check-in"
+        f"{held} per check-in"
     )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
