@@ -201,8 +201,15 @@ def main() -> int:
     )
     parser.add_argument("--seconds", type=float, default=5.0, help="with --processes")
     args = parser.parse_args()
-    state = args.state or Path(tempfile.mkdtemp(prefix="bench_checkin_"))
-    state.mkdir(parents=True, exist_ok=True)
+    if args.state:
+        args.state.mkdir(parents=True, exist_ok=True)
+        return measure(args, args.state)
+    with tempfile.TemporaryDirectory(prefix="bench_checkin_") as folder:
+        return measure(args, Path(folder))
+
+
+def measure(args: argparse.Namespace, state: Path) -> int:
+    """Seed (unless ``state`` holds a seeded database) and measure as ``args`` say."""
     if args.backend == "sqlite":
         url = f"sqlite:///{state / 'bench.db'}"
     else:

@@ -304,6 +304,12 @@ def bump_revision(session: Session, user_ids: set[int] | list[int]) -> None:
         session.connection().execute(_BUMP, {"ids": sorted(user_ids)})
 
 
+def revision_bumped(session: Session) -> None:
+    """Note that a statement of the caller's own moved a person's revision on (as
+    ``bump_revision`` notes it), so that what this transaction reads is never cached."""
+    session.info[WROTE] = True
+
+
 # Built once: every write runs it, and building it (and its cache key) each time cost more
 # than running it.
 _BUMP = (

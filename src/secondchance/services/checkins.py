@@ -14,7 +14,7 @@ from sqlalchemy.orm.util import identity_key
 
 from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
-from secondchance.db import bump_revision, read_next
+from secondchance.db import bump_revision, read_next, revision_bumped
 from secondchance.models import CheckIn, Profile, User
 from secondchance.program.replies import Reply
 from secondchance.program.steps import EMOTIONS
@@ -180,15 +180,23 @@ def _replace(
 
     A Core statement, not a loaded row changed and flushed: looking the day up as an object
     and the unit of work's UPDATE cost more CPU than the rest of the save, and a round trip.
-    The revision moves on as a flush would move it, and a copy of the row this session holds
-    already (the form page, or a caller saving twice) is brought up to date.
+    The revision moves on as a flush would move it (on PostgreSQL in the same statement), and
+    a copy of the row this session holds already (the form page, or a caller saving twice) is
+    brought up to date.
     """
     params = {f"new_{key}": value for key, value in values.items()}
     params.update(for_user=user.id, for_day=day, new_updated_at=now)
-    found = session.connection().execute(_REPLACE, params).first()
-    if found is None:
-        return None
-    bump_revision(session, [user.id])
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        found = connection.execute(_REPLACE_AND_BUMP, params).first()
+        if found is None:
+            return None
+        revision_bumped(session)
+    else:
+        found = connection.execute(_REPLACE, params).first()
+        if found is None:
+            return None
+        bump_revision(session, [user.id])
     fields = {**values, "updated_at": now}
     held = session.identity_map.get(identity_key(CheckIn, (found.id,)))
     if held is not None:
@@ -229,4 +237,15 @@ _REPLACE = (
     .where(_TABLE.c.user_id == bindparam("for_user"), _TABLE.c.day == bindparam("for_day"))
     .values({name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in _REPLACED})
     .returning(_TABLE.c.id, _TABLE.c.created_at)
+)
+
+# On PostgreSQL the same UPDATE also moves the person's revision on, only when it replaced a
+# day (a data-modifying WITH): one round trip fewer for every replaced day. SQLite has no such
+# WITH, and runs db.bump_revision after it.
+_REPLACING = _REPLACE.returning(_TABLE.c.user_id).cte("replacing")
+_REPLACE_AND_BUMP = select(_REPLACING.c.id, _REPLACING.c.created_at).add_cte(
+    update(User)
+    .where(User.id.in_(select(_REPLACING.c.user_id)))
+    .values(revision=User.revision + 1)
+    .cte("bumping")
 )
