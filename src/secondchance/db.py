@@ -107,7 +107,10 @@ class WriterTurn:
     itself, so that threads of one process queue as well (a lock belongs to an open file).
 
     Only an order: SQLite's lock and busy_timeout still hold for any writer that doesn't
-    queue here (another program, or a folder where the file can't be made).
+    queue here (another program, or a folder where the file can't be made). A writer waits
+    here as long as the ones before it write, without busy_timeout's limit: a transaction kept
+    open (at a prompt, say; tests/reliability/test_cli_prompts.py checks that none is) would
+    keep the others waiting, and one thread must never open a second write beside its first.
     """
 
     def __init__(self, path: str) -> None:
@@ -130,8 +133,10 @@ class WriterTurn:
 
 
 # A connection that takes turns copies the write-ahead log into the database itself, after
-# every this many of its commits, once its turn is given back (see _TurnTakingConnection).
-CHECKPOINT_EVERY = 100
+# every this many of its commits, once its turn is given back (see _TurnTakingConnection):
+# about SQLite's own rhythm (1,000 pages) for small writes such as a check-in (~4 pages); each
+# copy syncs the file, so not much more often.
+CHECKPOINT_EVERY = 250
 # ... and SQLite's own copying, which runs inside a COMMIT (so in the writer's turn), only
 # when the log has grown this long anyway (in pages; SQLite's default is 1,000).
 CHECKPOINT_BACKSTOP = 10_000
