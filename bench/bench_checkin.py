@@ -40,6 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_http  # the bench's seeding and people, shared
 
 SECRET = bench_http.SECRET
+# Its own schema in PostgreSQL, apart from bench_http.py's (which drops its own when done).
+PG_SCHEMA = "bench_checkin"
 
 
 def people_of(url: str, state: Path) -> list[bench_http.Person]:
@@ -205,7 +207,12 @@ def main() -> int:
         args.state.mkdir(parents=True, exist_ok=True)
         return measure(args, args.state)
     with tempfile.TemporaryDirectory(prefix="bench_checkin_") as folder:
-        return measure(args, Path(folder))
+        try:
+            return measure(args, Path(folder))
+        finally:
+            if args.backend == "postgres":
+                pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
+                bench_http.pg_schema(pg, create=False, schema=PG_SCHEMA)
 
 
 def measure(args: argparse.Namespace, state: Path) -> int:
@@ -215,8 +222,8 @@ def measure(args: argparse.Namespace, state: Path) -> int:
     else:
         pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
         if not (state / "people.json").exists():
-            bench_http.pg_schema(pg, create=True)
-        url = f"{pg}?options=-csearch_path%3D{bench_http.PG_SCHEMA}"
+            bench_http.pg_schema(pg, create=True, schema=PG_SCHEMA)
+        url = f"{pg}?options=-csearch_path%3D{PG_SCHEMA}"
     people = people_of(url, state)
     settings = Settings(
         database_url=url, environment="production", secret_key=SECRET, reminders=False

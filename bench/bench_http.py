@@ -527,12 +527,12 @@ def pg_reachable(url: str) -> str | None:
     return None
 
 
-def pg_schema(url: str, create: bool) -> None:
+def pg_schema(url: str, create: bool, schema: str = PG_SCHEMA) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         if create:
-            connection.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
 
 
