@@ -2,7 +2,8 @@
 
 Run: ``.venv/bin/python bench/bench_http.py`` (``make bench`` runs it). Options:
 ``--quick`` (3 s per case, for trying the harness), ``--duration S``, ``--only sqlite|postgres``,
-``--json FILE`` (the figures as JSON too).
+``--json FILE`` (the figures as JSON too), ``--cases checkin,checkin_half`` (only those, after
+the bare endpoint), ``--workers 1|2`` (only that server).
 
 What it does, for SQLite (a fresh file) and PostgreSQL (its own schema in
 SECONDCHANCE_TEST_POSTGRES_URL, default ``postgresql+psycopg://postgres@127.0.0.1:5432/test``;
@@ -526,17 +527,24 @@ def pg_reachable(url: str) -> str | None:
     return None
 
 
-def pg_schema(url: str, create: bool) -> None:
+def pg_schema(url: str, create: bool, schema: str = PG_SCHEMA) -> None:
     engine = make_engine(url)
     with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
         if create:
-            connection.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+            connection.execute(text(f"CREATE SCHEMA {schema}"))
     engine.dispose()
 
 
 def bench_backend(
-    backend: str, url: str, wrk: str, folder: Path, seconds: float, results: list[Result]
+    backend: str,
+    url: str,
+    wrk: str,
+    folder: Path,
+    seconds: float,
+    results: list[Result],
+    cases: list[str],
+    workers_runs: tuple[int, ...] = WORKERS,
 ) -> dict[str, float]:
     print(f"{backend}: seeding", flush=True)
     now = clock.now()
@@ -545,10 +553,10 @@ def bench_backend(
     write_people(crowd, crowd_file)
     write_people([by_history["1 week"], by_history["3 years"]], history_file)
     history: dict[str, float] = {}
-    for workers in WORKERS:
+    for workers in workers_runs:
         with Server(url, workers) as server:
             saturated: dict[str, float] = {}
-            for endpoint in [*ENDPOINTS, *PACED]:
+            for endpoint in cases:
                 mode, pause = endpoint.removesuffix("_half"), 0.0
                 if endpoint in PACED:
                     # Half the throughput it reached flat out: each connection pauses between
@@ -566,10 +574,24 @@ def bench_backend(
                     f"server CPU {result.cpu_ms:.2f} ms/request",
                     flush=True,
                 )
-            if workers == 1:
+            if workers == 1 and "today" in cases:
                 history = history_cost(server, wrk, history_file, max(2.0, seconds / 3))
                 print("  " + history_line(backend, history), flush=True)
     return history
+
+
+def chosen_cases(parser: argparse.ArgumentParser, given: str | None) -> list[str]:
+    """The cases to run, in the bench's own order (check-ins last; a paced case after its
+    flat-out one, whose throughput it halves); bare always, since every ratio is to it."""
+    every = [*ENDPOINTS, *PACED]
+    if not given:
+        return every
+    wanted = {name.strip() for name in given.split(",") if name.strip()} | {"bare"}
+    unknown = wanted - set(every)
+    if unknown:
+        parser.error(f"unknown cases {sorted(unknown)}; choose from {', '.join(every)}")
+    wanted |= {name.removesuffix("_half") for name in wanted}
+    return [name for name in every if name in wanted]
 
 
 def main() -> int:
@@ -578,8 +600,18 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="3 s per case, to try the harness")
     parser.add_argument("--only", choices=("sqlite", "postgres"))
     parser.add_argument("--json", type=Path, help="also write the figures here as JSON")
+    parser.add_argument(
+        "--cases",
+        help="comma-separated cases to run, e.g. checkin,checkin_half (bare always runs first: "
+        f"the ratios need it); default all of {','.join([*ENDPOINTS, *PACED])}",
+    )
+    parser.add_argument(
+        "--workers", type=int, choices=WORKERS, help="run only this many server workers"
+    )
     args = parser.parse_args()
     seconds = 3.0 if args.quick else args.duration
+    cases = chosen_cases(parser, args.cases)
+    workers_runs = (args.workers,) if args.workers else WORKERS
     print(
         f"HTTP load: {PEOPLE} people with {HISTORY_DAYS} days of history, {CONNECTIONS} "
         f"connections, {seconds:g} s per case; machine {machine()}",
@@ -596,7 +628,9 @@ def main() -> int:
         folder = Path(tmp)
         if args.only in (None, "sqlite"):
             url = f"sqlite:///{folder / 'bench.db'}"
-            histories["SQLite"] = bench_backend("SQLite", url, wrk, folder, seconds, results)
+            histories["SQLite"] = bench_backend(
+                "SQLite", url, wrk, folder, seconds, results, cases, workers_runs
+            )
         if args.only in (None, "postgres"):
             pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", DEFAULT_PG)
             reason = pg_reachable(pg)
@@ -607,13 +641,14 @@ def main() -> int:
                 try:
                     url = f"{pg}?options=-csearch_path%3D{PG_SCHEMA}"
                     histories["PostgreSQL"] = bench_backend(
-                        "PostgreSQL", url, wrk, folder, seconds, results
+                        "PostgreSQL", url, wrk, folder, seconds, results, cases, workers_runs
                     )
                 finally:
                     pg_schema(pg, create=False)
     print_table(results)
     for backend, history in histories.items():
-        print(history_line(backend, history))
+        if history:  # only when Today ran with one worker
+            print(history_line(backend, history))
     print(f"bench_http took {time.perf_counter() - started:.0f} s; load now {machine()['load']}")
     if args.json:
         payload = {

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import sqlite3
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, bindparam, create_engine, event, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolProxiedConnection
 
 from secondchance.models import User
 
@@ -90,11 +91,115 @@ def _ping_when_idle(engine: Engine) -> None:
 _RETURNED_AT = "secondchance_returned_at"
 
 
+# Beside an SQLite file, the file its writers queue on (see WriterTurn).
+TURN_SUFFIX = "-writers"
+
+
+class WriterTurn:
+    """One connection's place in the queue of writers to an SQLite file, across processes.
+
+    SQLite lets one writer in at a time and makes the others poll: a writer turned away
+    sleeps 1, 2, 5, 10... up to 100 ms and tries again, while the process that just committed
+    starts its next write at once. Two server processes writing flat out then take turns so
+    unfairly that the second one mostly sleeps: two workers wrote no more than one. Writers
+    wait here instead, in the kernel (``flock`` on a file beside the database), and the
+    next one is woken the moment the lock is given back. Each connection opens the file
+    itself, so that threads of one process queue as well (a lock belongs to an open file).
+
+    Only an order: SQLite's lock and busy_timeout still hold for any writer that doesn't
+    queue here (another program, or a folder where the file can't be made). A writer waits
+    here as long as the ones before it write, without busy_timeout's limit: a transaction kept
+    open (at a prompt, say; tests/reliability/test_cli_prompts.py checks that none is) would
+    keep the others waiting, and one thread must never open a second write beside its first.
+    """
+
+    def __init__(self, path: str) -> None:
+        self._file = open(path, "ab", buffering=0)  # noqa: SIM115 (lives as long as the connection)
+        self._held = False
+
+    def take(self) -> None:
+        """Wait for this connection's turn to write (blocking: call it in a worker thread)."""
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+        self._held = True
+
+    def give_back(self) -> None:
+        if self._held:
+            self._held = False
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+
+    def close(self) -> None:
+        self.give_back()
+        self._file.close()
+
+
+# A connection that takes turns copies the write-ahead log into the database itself, after
+# every this many of its commits, once its turn is given back (see _TurnTakingConnection):
+# about SQLite's own rhythm (1,000 pages) for small writes such as a check-in (~4 pages); each
+# copy syncs the file, so not much more often.
+CHECKPOINT_EVERY = 250
+# ... and SQLite's own copying, which runs inside a COMMIT (so in the writer's turn), only
+# when the log has grown this long anyway (in pages; SQLite's default is 1,000).
+CHECKPOINT_BACKSTOP = 10_000
+
+
+class _TurnTakingConnection(sqlite3.Connection):
+    """An SQLite connection that gives its writer turn back once COMMIT or ROLLBACK is over.
+
+    Not in SQLAlchemy's ``commit`` event: that runs before the driver's COMMIT, and the next
+    writer would find the database still locked. SQLite copies its log into the database
+    (a checkpoint) inside the COMMIT that makes the log long, after it let go of its lock:
+    done there, the turn would be held while it copies and syncs, so it is done here, after.
+    """
+
+    turn: WriterTurn | None = None
+    commits = 0
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            if self.turn is not None:
+                self.turn.give_back()
+        self.commits += 1
+        if self.commits % CHECKPOINT_EVERY == 0:
+            # PASSIVE: copies what no reader still needs, waits for nobody. A failure here is
+            # not the commit's, which is done: the next one copies it, or SQLite's backstop.
+            with suppress(sqlite3.Error):
+                self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            if self.turn is not None:
+                self.turn.give_back()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.turn is not None:
+                self.turn.close()
+
+
+def _writer_turn(database: str) -> WriterTurn | None:
+    """The turn file beside ``database``, or None where it can't be opened (a read-only
+    folder, a full disk): SQLite's own waiting is enough there."""
+    try:
+        return WriterTurn(database + TURN_SUFFIX)
+    except OSError:
+        return None
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     parsed = make_url(url)
-    if parsed.database and parsed.database != ":memory:":
+    on_file = bool(parsed.database) and parsed.database != ":memory:"
+    if on_file:
         Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, echo=echo, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+    connect_args: dict[str, object] = {"timeout": BUSY_TIMEOUT_MS / 1000}
+    if on_file:
+        connect_args["factory"] = _TurnTakingConnection
+    engine = create_engine(url, echo=echo, connect_args=connect_args)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: object) -> None:
@@ -105,19 +210,38 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if parsed.database and parsed.database != ":memory:":
+        if on_file:
             # WAL lets readers go on while one process writes; NORMAL is durable in WAL mode
             # except for the last transactions on power loss, never corrupting the file.
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+            if isinstance(dbapi_connection, _TurnTakingConnection):
+                dbapi_connection.turn = _writer_turn(str(Path(parsed.database).expanduser()))
+                if dbapi_connection.turn is not None:
+                    cursor.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_BACKSTOP}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Connection) -> None:
-        reads_only = connection.get_execution_options().get(READS_ONLY, False)
-        connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
+        if connection.get_execution_options().get(READS_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        turn = _turn_of(connection.connection)
+        if turn is None:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        turn.take()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            turn.give_back()
+            raise
 
     return engine
+
+
+def _turn_of(proxied: PoolProxiedConnection) -> WriterTurn | None:
+    return getattr(proxied.dbapi_connection, "turn", None)
 
 
 def make_sessionmaker(
@@ -185,6 +309,12 @@ def bump_revision(session: Session, user_ids: set[int] | list[int]) -> None:
         session.connection().execute(_BUMP, {"ids": sorted(user_ids)})
 
 
+def revision_bumped(session: Session) -> None:
+    """Note that a statement of the caller's own moved a person's revision on (as
+    ``bump_revision`` notes it), so that what this transaction reads is never cached."""
+    session.info[WROTE] = True
+
+
 # Built once: every write runs it, and building it (and its cache key) each time cost more
 # than running it.
 _BUMP = (
@@ -240,6 +370,20 @@ def _transaction_ended(session: Session, transaction: object) -> None:
     if getattr(transaction, "parent", None) is None:
         session.info.pop(WROTE, None)
         session.info.pop(MEMO, None)
+
+
+def read_next(session: Session) -> None:
+    """Begin ``session``'s next transaction (after its write committed) as one that only reads.
+
+    On SQLite it takes no write lock (a writer's answer read after its commit holds the one
+    lock for less); on PostgreSQL it runs in autocommit (no BEGIN or COMMIT round trip). The
+    transaction must not write; it ends when the session closes.
+    """
+    if session.in_transaction():
+        raise RuntimeError("the write's transaction is still open")
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    options = {READS_ONLY: True} if sqlite else {"isolation_level": "AUTOCOMMIT"}
+    session.connection(execution_options=options)
 
 
 @contextmanager

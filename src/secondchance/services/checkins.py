@@ -14,8 +14,8 @@ from sqlalchemy.orm.util import identity_key
 
 from secondchance.analysis.safety import SafetyResult
 from secondchance.clock import local_date
-from secondchance.db import bump_revision
-from secondchance.models import CheckIn, User
+from secondchance.db import bump_revision, read_next, revision_bumped
+from secondchance.models import CheckIn, Profile, User
 from secondchance.program.replies import Reply
 from secondchance.program.steps import EMOTIONS
 from secondchance.services import replies, safety_notice, safety_state
@@ -84,13 +84,47 @@ def check_in(
     The note is read once: the same reading is remembered (``safety_state``) and shown.
     ``overrides`` are the app's own help lines, if any. Raises InputError like ``save_checkin``.
     """
-    row, replaced, found = _save(session, user, data, now)
-    return CheckInSaved(
-        row=row,
-        replaced=replaced,
-        safety=safety_notice.notice_of(session, user, found, overrides),
-        reply=replies.checkin_reply(session, user, row, now),
-    )
+    return write_checkin(session, user, data, now).answer(session, now, overrides)
+
+
+@dataclass(frozen=True)
+class CheckInWritten:
+    """A check-in just saved, before what to show for it is read (``answer``)."""
+
+    user: User
+    row: CheckIn
+    replaced: bool
+    found: SafetyResult
+    # Held so that the answer finds it in the session, even in the transaction after.
+    profile: Profile
+
+    def answer(
+        self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
+    ) -> CheckInSaved:
+        """The safety notice and the reply for it, read in ``session``: the transaction that
+        saved it, or (to hold SQLite's one write lock for less) a later one that only reads."""
+        return CheckInSaved(
+            row=self.row,
+            replaced=self.replaced,
+            safety=safety_notice.notice_of(session, self.user, self.found, overrides),
+            reply=replies.checkin_reply(session, self.user, self.row, now),
+        )
+
+    def answer_after_commit(
+        self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
+    ) -> CheckInSaved:
+        """``answer``, read once the transaction that saved it has committed, in a new one of
+        ``session`` that only reads (on SQLite it takes no write lock). Nothing it reads can
+        be missed: the save is committed; a later write by the same person may show too."""
+        read_next(session)
+        return self.answer(session, now, overrides)
+
+
+def write_checkin(
+    session: Session, user: User, data: CheckInInput, now: datetime
+) -> CheckInWritten:
+    """``check_in``'s writes alone; its ``answer`` reads the rest."""
+    return CheckInWritten(user, *_save(session, user, data, now), profile_of(session, user))
 
 
 def save_checkin(
@@ -146,15 +180,23 @@ def _replace(
 
     A Core statement, not a loaded row changed and flushed: looking the day up as an object
     and the unit of work's UPDATE cost more CPU than the rest of the save, and a round trip.
-    The revision moves on as a flush would move it, and a copy of the row this session holds
-    already (the form page, or a caller saving twice) is brought up to date.
+    The revision moves on as a flush would move it (on PostgreSQL in the same statement), and
+    a copy of the row this session holds already (the form page, or a caller saving twice) is
+    brought up to date.
     """
     params = {f"new_{key}": value for key, value in values.items()}
     params.update(for_user=user.id, for_day=day, new_updated_at=now)
-    found = session.connection().execute(_REPLACE, params).first()
-    if found is None:
-        return None
-    bump_revision(session, [user.id])
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        found = connection.execute(_REPLACE_AND_BUMP, params).first()
+        if found is None:
+            return None
+        revision_bumped(session)
+    else:
+        found = connection.execute(_REPLACE, params).first()
+        if found is None:
+            return None
+        bump_revision(session, [user.id])
     fields = {**values, "updated_at": now}
     held = session.identity_map.get(identity_key(CheckIn, (found.id,)))
     if held is not None:
@@ -195,4 +237,15 @@ _REPLACE = (
     .where(_TABLE.c.user_id == bindparam("for_user"), _TABLE.c.day == bindparam("for_day"))
     .values({name: bindparam(f"new_{name}", type_=_TABLE.c[name].type) for name in _REPLACED})
     .returning(_TABLE.c.id, _TABLE.c.created_at)
+)
+
+# On PostgreSQL the same UPDATE also moves the person's revision on, only when it replaced a
+# day (a data-modifying WITH): one round trip fewer for every replaced day. SQLite has no such
+# WITH, and runs db.bump_revision after it.
+_REPLACING = _REPLACE.returning(_TABLE.c.user_id).cte("replacing")
+_REPLACE_AND_BUMP = select(_REPLACING.c.id, _REPLACING.c.created_at).add_cte(
+    update(User)
+    .where(User.id.in_(select(_REPLACING.c.user_id)))
+    .values(revision=User.revision + 1)
+    .cte("bumping")
 )

@@ -435,7 +435,7 @@ Model = TypeVar("Model", bound=BaseModel)
 async def api_write(
     request: Request,
     model: type[Model],
-    work: Callable[[Request, Session, Person, datetime, Model], Response],
+    work: Callable[[Request, Session, Person, datetime, Model], Response | Later],
 ) -> Response:
     """Answer an API write with ``work(request, session, user, now, body)``, in one thread hop.
 
@@ -445,7 +445,8 @@ async def api_write(
     The order stays the one FastAPI keeps: a body that can't be read is refused first (400,
     or 422 for broken JSON), then who is calling (401, or 403 without the CSRF header), and
     only then the body against ``model`` (422), so a stranger never learns its schema. The
-    transaction commits in the same hop, before the answer is sent. A route using this takes
+    transaction commits in the same hop, before the answer is sent; ``work`` may instead return
+    a function (``Later``) that makes the answer after the commit. A route using this takes
     ``openapi_extra=json_body_doc(model)``, so the schema still shows what it takes.
     """
     raw = await json_body(request)
@@ -454,16 +455,24 @@ async def api_write(
         return await run_in_threadpool(_api_write, request, model, work, raw, moment)
 
 
+# What an API write may return instead of its answer: a function that makes the answer from
+# what it saved, called after the commit (``_api_write``).
+Later = Callable[[Session], Response]
+
+
 def _api_write(
     request: Request,
     model: type[Model],
-    work: Callable[[Request, Session, Person, datetime, Model], Response],
+    work: Callable[[Request, Session, Person, datetime, Model], Response | Later],
     raw: Any,
     moment: datetime,
 ) -> Response:
-    with request.app.state.sessions() as session, session.begin():
-        user = _api_user(request, session, moment)
-        return work(request, session, user, moment, validated(model, raw))
+    with request.app.state.sessions() as session:
+        with session.begin():
+            user = _api_user(request, session, moment)
+            answer = work(request, session, user, moment, validated(model, raw))
+        # Answered after the commit: what it reads then (in the same session) holds no lock.
+        return answer if isinstance(answer, Response) else answer(session)
 
 
 def json_answer(answer: BaseModel, status_code: int) -> Response:

@@ -23,6 +23,7 @@ from secondchance.services.checkins import (
     check_in,
     checkin_on,
     recent_checkins,
+    write_checkin,
 )
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.replies import checkin_reply
@@ -32,6 +33,7 @@ from secondchance.web.deps import (
     ApiUser,
     CurrentProfile,
     CurrentUser,
+    Later,
     Now,
     api_write,
     csrf_protect,
@@ -318,16 +320,22 @@ async def post_checkin(request: Request) -> Response:
 
 def _post_checkin(
     request: Request, session: Session, user: Person, moment: datetime, body: CheckInIn
-) -> Response:
-    data = CheckInInput(**body.model_dump())
-    saved = check_in(session, user, data, moment, overrides=help_overrides(request))
-    answer = CheckInSaved(
-        **checkin_fields(saved.row),
-        replaced=saved.replaced,
-        safety=safety_out(saved.safety),
-        reply=reply_out(saved.reply),
-    )
-    return json_answer(answer, 200 if saved.replaced else 201)
+) -> Later:
+    written = write_checkin(session, user, CheckInInput(**body.model_dump()), moment)
+    overrides = help_overrides(request)
+
+    def answer(reader: Session) -> Response:
+        # After the commit: on SQLite the next writer needn't wait while the reply is read.
+        saved = written.answer_after_commit(reader, moment, overrides)
+        out = CheckInSaved(
+            **checkin_fields(saved.row),
+            replaced=saved.replaced,
+            safety=safety_out(saved.safety),
+            reply=reply_out(saved.reply),
+        )
+        return json_answer(out, 200 if saved.replaced else 201)
+
+    return answer
 
 
 @api.get("/checkins", response_model=list[CheckInOut], summary="Your check-ins, newest day first")
