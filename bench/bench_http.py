@@ -291,6 +291,9 @@ class Server:
             "SECONDCHANCE_DATABASE_URL": url,
             "SECONDCHANCE_ENVIRONMENT": "production",
             "SECONDCHANCE_SECRET_KEY": SECRET,
+            # The reminder pass (once a minute, in a worker thread) is work of its own: left
+            # on, it lands in whichever case is running at its minute and shows there as a tail.
+            "SECONDCHANCE_REMINDERS": "false",
         }
         self.base = f"http://127.0.0.1:{self.port}"
         command = [str(SECONDCHANCE), "serve", "--host", "127.0.0.1", "--port", str(self.port)]
