@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -300,7 +300,6 @@ def _evidence(about: str, text: str, found: Iterable[re.Match[str]]) -> tuple[Ev
 # --- facts -------------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=16)
 def who_ended(text: str, norm: str) -> Finding:
     """Return ``ex``, ``user``, ``mutual`` or ``unclear``.
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 
 __all__ = [
     "CLAUSE_BREAK",
@@ -386,12 +385,12 @@ def speech(folded: str) -> list[Speech]:
 
 
 def views(text: str) -> Views:
-    """Return the folded text and its crisis and abuse views (see ``Views``). Cached."""
-    return _views(text)
+    """Return the folded text and its crisis and abuse views (see ``Views``).
 
-
-@lru_cache(maxsize=64)
-def _views(text: str) -> Views:
+    Not cached: the texts are people's private words (drafts, notes, stories), and a cache
+    would keep the last ones in memory after their request; one reading costs well under a
+    millisecond, and each caller reads a text once.
+    """
     folded = fold(text)
     spans = tuple(sentences(folded))
     crisis = bytearray(folded, "utf-32-le")  # one 4-byte cell a character: easy to blank
