@@ -124,3 +124,13 @@ def test_an_ending_a_return_and_another_ending_are_a_cycle() -> None:
 def test_one_ending_and_a_wish_to_get_back_together_is_no_cycle() -> None:
     text = "He broke up with me in January. I want us to get back together."
     assert "hot_and_cold" not in read_story(text).flags
+
+
+def test_a_story_is_not_kept_in_memory_once_it_has_been_read() -> None:
+    from secondchance.analysis import text
+
+    reading = read_story("He broke up with me three weeks ago and we haven't spoken since.")
+    assert reading.facts.who_ended == "ex"  # the clause reading did run
+    memos = (sc._voices, sc._clauses, sc._acts)
+    assert all(memo.cache_info().currsize == 0 for memo in memos)
+    assert not hasattr(text.views, "cache_info")  # the safety views keep no text either

@@ -25,8 +25,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 from secondchance.analysis import resources, safety, story_clauses, story_facts
@@ -125,6 +127,20 @@ class StoryReading:
         }
 
 
+def _forgets_the_text(read: Callable[..., StoryReading]) -> Callable[..., StoryReading]:
+    """Wrap ``read`` so the clause reading's memos of the story are dropped when it returns."""
+
+    @wraps(read)
+    def reading(*args: Any, **kwargs: Any) -> StoryReading:
+        try:
+            return read(*args, **kwargs)
+        finally:
+            story_clauses.forget()
+
+    return reading
+
+
+@_forgets_the_text
 def read_story(
     text: str,
     *,

@@ -36,7 +36,7 @@ from secondchance.analysis.evidence import Evidence
 from secondchance.analysis.lexicon import load
 from secondchance.analysis.text import sentences, speech
 
-__all__ = ["Act", "Clause", "acts", "clauses", "contact", "new_partner", "who_ended"]
+__all__ = ["Act", "Clause", "acts", "clauses", "contact", "forget", "new_partner", "who_ended"]
 
 # A clause ends at these marks, or before these words, which open a new one.
 _BREAK = re.compile(
@@ -110,6 +110,13 @@ def _frames() -> _Frames:
         negation=re.compile(rf"\b(?:{'|'.join(data['negation'])})\b"),
         objects={k: re.compile(rf"\b(?:{v})\b") for k, v in data["objects"].items()},
     )
+
+
+def forget() -> None:
+    """Drop the readings kept while one story was read (they are memos for that reading,
+    keyed by its text): a story is someone's private words and is not kept after it."""
+    for memo in (_voices, _clauses, _subject_marks, _acts):
+        memo.cache_clear()
 
 
 def clauses(norm: str) -> tuple[Clause, ...]:
