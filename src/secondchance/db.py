@@ -5,7 +5,7 @@ from __future__ import annotations
 import fcntl
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -155,11 +155,7 @@ class _TurnTakingConnection(sqlite3.Connection):
     commits = 0
 
     def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            if self.turn is not None:
-                self.turn.give_back()
+        self._ending(super().commit)
         self.commits += 1
         if self.commits % CHECKPOINT_EVERY == 0:
             # PASSIVE: copies what no reader still needs, waits for nobody. A failure here is
@@ -168,8 +164,12 @@ class _TurnTakingConnection(sqlite3.Connection):
                 self.execute("PRAGMA wal_checkpoint(PASSIVE)").close()
 
     def rollback(self) -> None:
+        self._ending(super().rollback)
+
+    def _ending(self, end: Callable[[], None]) -> None:
+        """Run the driver's COMMIT or ROLLBACK, then give the turn back, even if it failed."""
         try:
-            super().rollback()
+            end()
         finally:
             if self.turn is not None:
                 self.turn.give_back()

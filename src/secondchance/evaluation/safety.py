@@ -58,6 +58,7 @@ SENTENCE_SETS = {
     "blind": _SAFETY_DATA / "sentences_blind_k.jsonl",
     "train": _SAFETY_DATA / "sentences_train_{part}.jsonl",
 }
+# The training files' letters (tests/data/safety/train_learned.py fits on the same ones).
 TRAIN_PARTS = "abcdefghij"
 TRAIN_MISSES = Path("tests") / "data" / "safety" / "sw_train_misses.tsv"
 
@@ -285,10 +286,12 @@ def abuse_table(corpora: _Corpora) -> Table:
 def load_sentences(split: str) -> list[dict[str, str]]:
     """Return the sentences of ``split`` (a key of ``SENTENCE_SETS``), or [] if absent."""
     pattern = str(SENTENCE_SETS[split])
-    parts = TRAIN_PARTS if "{part}" in pattern else " "
+    files = (
+        [pattern.format(part=part) for part in TRAIN_PARTS] if "{part}" in pattern else [pattern]
+    )
     items: list[dict[str, str]] = []
-    for part in parts:
-        path = _find(Path(pattern.replace("{part}", part)))
+    for name in files:
+        path = _find(Path(name))
         if path is not None:
             lines = path.read_text(encoding="utf-8").splitlines()
             items += [json.loads(line) for line in lines if line]

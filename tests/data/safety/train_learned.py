@@ -51,7 +51,7 @@ from secondchance.evaluation import safety as ev
 HERE = Path(__file__).resolve().parent
 OUT = HERE.parents[2] / "src" / "secondchance" / "analysis" / "data" / "learned.json"
 TUNE = HERE / "sentences_tune.jsonl"
-TRAIN = tuple(HERE / f"sentences_train_{part}.jsonl" for part in "abcdefghij")
+TRAIN = tuple(HERE / f"sentences_train_{part}.jsonl" for part in ev.TRAIN_PARTS)
 GOEMOTIONS_TRAIN = 15_000
 SEED = 7
 # Out-of-fold limits the thresholds are chosen under.
