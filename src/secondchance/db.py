@@ -191,11 +191,21 @@ def _writer_turn(database: str) -> WriterTurn | None:
         return None
 
 
+def _database_file(database: str | None) -> Path | None:
+    """The file an SQLite URL's database names, or None for an in-memory one. A URI filename
+    ("file:/srv/db.sqlite" with ``uri=true``, e.g. opened read-only) names the path after
+    "file:": taken as it is, it would be a relative path made in the working folder."""
+    if not database or database == ":memory:":
+        return None
+    return Path(database.removeprefix("file:")).expanduser()
+
+
 def _sqlite_engine(url: str, *, echo: bool) -> Engine:
     parsed = make_url(url)
-    on_file = bool(parsed.database) and parsed.database != ":memory:"
-    if on_file:
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    database = _database_file(parsed.database)
+    on_file = database is not None
+    if database is not None:
+        database.parent.mkdir(parents=True, exist_ok=True)
     connect_args: dict[str, object] = {"timeout": BUSY_TIMEOUT_MS / 1000}
     if on_file:
         connect_args["factory"] = _TurnTakingConnection
@@ -216,7 +226,7 @@ def _sqlite_engine(url: str, *, echo: bool) -> Engine:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
             if isinstance(dbapi_connection, _TurnTakingConnection):
-                dbapi_connection.turn = _writer_turn(str(Path(parsed.database).expanduser()))
+                dbapi_connection.turn = _writer_turn(str(database))
                 if dbapi_connection.turn is not None:
                     cursor.execute(f"PRAGMA wal_autocheckpoint = {CHECKPOINT_BACKSTOP}")
         cursor.close()

@@ -34,7 +34,7 @@ from reliability.faultkit import (
     sqlite_url,
 )
 from secondchance.db import make_engine, make_sessionmaker, transaction
-from secondchance.models import ApiToken
+from secondchance.models import ApiToken, User
 from secondchance.services.accounts import user_for_api_token
 
 pytestmark = [pytest.mark.reliability, pytest.mark.slow]
@@ -126,6 +126,23 @@ def test_a_read_only_database_refuses_cli_writes_in_one_line_and_still_reads(
     status = cli(read_only, "status")
     assert status.returncode == 0 and "Hi Alice" in status.stdout, status.stderr
     assert rows(alice_db, "SELECT mood, note FROM checkins") == [(4, "first")]
+
+
+def test_a_read_only_database_opened_by_uri_leaves_the_working_folder_alone(
+    alice_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "file:/path?mode=ro&uri=true" names /path: nothing (a folder, a writers' file) may be made
+    # under a relative "file:" in whatever folder the app was started from.
+    work = tmp_path / "started-here"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    engine = make_engine(f"sqlite:///file:{alice_db}?mode=ro&uri=true")
+    try:
+        with make_sessionmaker(engine, reads_only=True)() as session:
+            assert session.scalar(select(User.username)) == "me"  # it did open and read
+    finally:
+        engine.dispose()
+    assert list(work.iterdir()) == []
 
 
 def test_an_api_read_notes_its_token_use_at_most_hourly_so_reads_stay_reads(
