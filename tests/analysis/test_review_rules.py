@@ -94,6 +94,8 @@ FIRES = [
     ("u up?", "booty_call"),
     ("wanna come over tonight?", "booty_call"),
     (real("G21716-134"), "booty_call"),
+    # A question whose answer is the writer.
+    ("the kids miss you but guess who is always there for them?", "blame"),
     # Drinking now.
     (real("T10944-189"), "drinking"),
     ("I'm a little tipsy lol", "drinking"),
@@ -228,3 +230,17 @@ def test_it_highlights_the_heaviest_sentence_when_the_tone_is_heavy() -> None:
 def test_one_strength_of_a_kind_is_enough() -> None:
     result = review("I found your jacket and your keys, I can leave them at the front desk")
     assert [f.rule for f in result.findings].count("logistics") == 1
+
+
+def test_no_phrase_can_end_in_a_space() -> None:
+    # Every phrase is bounded by (?!\w) after it; one that ends in a space ("always ") can then
+    # only match before a space or punctuation, so "guess who is always there" never matched.
+    from secondchance.analysis.draft_rules import raw_lexicon
+
+    ending_in_space = [
+        pattern
+        for entry in raw_lexicon()["phrases"]
+        for pattern in entry["patterns"]
+        if pattern.rstrip(")?*").endswith((" ", "\\s", "\\x20"))
+    ]
+    assert ending_in_space == []
