@@ -38,8 +38,8 @@ def database_exists(url: str) -> bool:
     parsed = make_url(url)
     if not parsed.get_backend_name().startswith("sqlite"):
         return True
-    name = parsed.database or ""
-    return bool(name) and name != ":memory:" and Path(name).exists()
+    database = _database_file(parsed.database)
+    return database is not None and database.exists()
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:

@@ -33,7 +33,7 @@ from reliability.faultkit import (
     rows,
     sqlite_url,
 )
-from secondchance.db import make_engine, make_sessionmaker, transaction
+from secondchance.db import database_exists, make_engine, make_sessionmaker, transaction
 from secondchance.models import ApiToken, User
 from secondchance.services.accounts import user_for_api_token
 
@@ -143,6 +143,17 @@ def test_a_read_only_database_opened_by_uri_leaves_the_working_folder_alone(
     finally:
         engine.dispose()
     assert list(work.iterdir()) == []
+
+
+def test_a_database_opened_by_uri_is_found_where_it_is(
+    alice_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Commands that need a database first ask whether there is one: the URI form names the
+    # same file, wherever the command was started from.
+    monkeypatch.chdir(tmp_path)
+    assert database_exists(f"sqlite:///file:{alice_db}?mode=ro&uri=true")
+    assert not database_exists(f"sqlite:///file:{tmp_path / 'none.db'}?mode=ro&uri=true")
+    assert not database_exists("sqlite:///:memory:")
 
 
 def test_an_api_read_notes_its_token_use_at_most_hourly_so_reads_stay_reads(
