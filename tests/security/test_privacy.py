@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from secondchance.config import Settings
@@ -69,3 +70,20 @@ def test_without_a_contact_security_txt_points_to_the_privacy_page(browser: Brow
     txt = browser.client.get("/.well-known/security.txt").text
     assert re.search(r"^Contact: http://testserver/privacy#report$", txt, re.M)
     assert re.search(r"^Expires: \d{4}-\d\d-\d\dT", txt, re.M)
+
+
+def test_no_request_is_traced_or_exported_whatever_the_environment_says(
+    db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An operator's variable meant for another service must not make this one send its
+    # requests (paths, people's ids, errors) to a telemetry collector.
+    monkeypatch.setenv("FASTAPI_OTEL_AUTO_CONFIGURE", "true")
+    monkeypatch.setenv("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:4318")
+    app = _app(db_url, "")
+    try:
+        with TestClient(app) as client:
+            assert client.get("/healthz/live").status_code == 200
+        settings = app._telemetry  # FastAPI's own record of what it will trace and send
+        assert not any(settings[k] for k in ("tracing", "metrics", "logs", "auto_configure"))
+    finally:
+        app.state.engine.dispose()

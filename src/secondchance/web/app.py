@@ -55,6 +55,18 @@ TRANSACTIONS_PER_PROCESS = 4
 log = logging.getLogger("secondchance.web")
 
 
+# Private by default: FastAPI can trace requests and, given an environment variable
+# (FASTAPI_OTEL_AUTO_CONFIGURE) and an exporter, send them to a collector. Nothing about the
+# people using this leaves the server, so all of it is off, whatever the environment says.
+NO_TELEMETRY = {
+    "tracing": False,
+    "metrics": False,
+    "logs": False,
+    "operation_spans": False,
+    "auto_configure": False,
+}
+
+
 def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     """Build the app: database (migrated unless told otherwise), templates, routes, security.
 
@@ -75,6 +87,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
         redoc_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=scheduler.lifespan(settings),  # the reminder sender (web/scheduler.py)
+        telemetry=NO_TELEMETRY,
     )
     app.state.settings = settings
     app.state.engine = engine
