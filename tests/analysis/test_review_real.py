@@ -44,6 +44,7 @@ def test_the_split_rule_reads_the_number_not_the_letters() -> None:
     assert evaluation.half("m017") == "tune"
     assert evaluation.half("m100") == "test"
     assert evaluation.half("x002") == "tune2"
+    assert evaluation.half("y002") == "tune3"
     with pytest.raises(ValueError):
         evaluation.half("m01x")
 
@@ -105,8 +106,8 @@ def test_no_neutral_logistics_text_is_blocked() -> None:
 
 def test_the_evaluation_reports_both_halves_in_aggregate() -> None:
     table = evaluation.real_table(REAL)
-    assert table.columns == ["measure", "tune", "tune2", "test"]
-    assert table.rows[0] == ["texts", 52, 84, 52]
+    assert table.columns == ["measure", "tune", "tune2", "tune3", "test"]
+    assert table.rows[0] == ["texts", 52, 84, 44, 52]
     measures = [row[0] for row in table.rows]
     assert "balanced accuracy, send vs not" in measures
     assert "neutral logistics blocked" in measures

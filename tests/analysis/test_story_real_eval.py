@@ -10,7 +10,7 @@ from secondchance.evaluation.story_real import evaluate_real, fact_right, half_o
 
 def test_odd_ids_tune_and_even_ids_test() -> None:
     assert half_of("s001") == "tune" and half_of("s002") == "test" and half_of("s089") == "tune"
-    assert half_of("t002") == "tune2"
+    assert half_of("t002") == "tune2" and half_of("u002") == "tune3"
 
 
 def test_a_row_whose_split_field_disagrees_with_the_rule_is_refused() -> None:
@@ -36,7 +36,8 @@ def test_the_tables_show_both_halves_with_counts() -> None:
         "Real stories: the plan",
     ]
     facts = tables[0]
-    assert facts.columns == ["fact", "tune", "tune2", "test"]
+    assert facts.columns == ["fact", "tune", "tune2", "tune3", "test"]
     overall = facts.rows[-1]
-    assert overall[0] == "overall" and overall[1].endswith("/270)") and overall[3].endswith("/264)")
+    assert overall[0] == "overall" and overall[1].endswith("/270)") and overall[4].endswith("/264)")
     assert overall[2].endswith("/384)")  # 64 stories of the second tuning set
+    assert overall[3].endswith("/336)")  # 56 of the third

@@ -39,7 +39,9 @@ DEV_SET = Path("tests") / "data" / "review" / "dev.jsonl"
 REAL_SET = Path("tests") / "data" / "review" / "real_texts.jsonl"
 # A second tuning set collected and labelled the same way on 6 Dec 2026 (ids x001...): all tune.
 REAL_TUNE2 = "real_texts_tune2.jsonl"
-REAL_HALVES = ("tune", "tune2", "test")
+# A third, collected the same way on 6 Dec 2026 (ids y001...), measured before any rule saw it.
+REAL_TUNE3 = "real_texts_tune3.jsonl"
+REAL_HALVES = ("tune", "tune2", "tune3", "test")
 # The real texts' problem labels, and the review rules that stand for each.
 LABEL_RULES = {
     "miss_you": {"miss_you"},
@@ -111,6 +113,8 @@ def half(item_id: str) -> str:
     """
     if item_id.startswith("x"):
         return "tune2"
+    if item_id.startswith("y"):
+        return "tune3"
     digits = item_id.lstrip("abcdefghijklmnopqrstuvwxyz")
     if not digits.isdigit():
         raise ValueError(f"real text ids are a prefix and a number, not {item_id!r}")
@@ -180,8 +184,9 @@ def real_table(path: Path | None) -> Table:
         table.notes.append(f"No real texts found (looked for {REAL_SET}); skipped.")
         return table
     items = load_dev_set(path)
-    if (path.parent / REAL_TUNE2).is_file():
-        items += load_dev_set(path.parent / REAL_TUNE2)
+    for more in (REAL_TUNE2, REAL_TUNE3):
+        if (path.parent / more).is_file():
+            items += load_dev_set(path.parent / more)
     halves = {name: [i for i in items if half(str(i["id"])) == name] for name in REAL_HALVES}
     figures = {name: real_summary(rows) for name, rows in halves.items() if rows}
 
@@ -200,8 +205,9 @@ def real_table(path: Path | None) -> Table:
         row(f"{label}: recall", lambda f, label=label: _ratio(*f["labels"][label][:2]))
         row(f"{label}: precision", lambda f, label=label: _ratio(*f["labels"][label][2:]))
     table.notes += [
-        f"{len(items)} texts from {path} and {REAL_TUNE2}; split by the id's number (odd tune, "
-        "even test); the second file is all tuning ('tune2', collected on 6 Dec 2026).",
+        f"{len(items)} texts from {path}, {REAL_TUNE2} and {REAL_TUNE3}; split by the id's "
+        "number (odd tune, even test); the second and third files are all tuning ('tune2' and "
+        "'tune3', collected on 6 Dec 2026).",
         "Each text is reviewed as a message in a conversation (stage 'ongoing'): the labels judge "
         "a text on its own (light replies, easy questions and wishes are 'send'). The first-text "
         "rows review the memory callbacks and the not-send texts as a first text instead.",

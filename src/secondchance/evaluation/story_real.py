@@ -26,7 +26,10 @@ REAL = "real_stories.jsonl"
 # A second tuning set, collected and labelled the same way on 6 Dec 2026 (ids t001...): every
 # story in it is for tuning; the test half stays the even ids of ``REAL``.
 REAL_TUNE2 = "real_stories_tune2.jsonl"
-HALVES = ("tune", "tune2", "test")
+# A third, collected the same way on 6 Dec 2026 (ids u001...), measured before any rule saw it.
+REAL_TUNE3 = "real_stories_tune3.jsonl"
+HALVES = ("tune", "tune2", "tune3", "test")
+_SETS = (REAL, REAL_TUNE2, REAL_TUNE3)
 # The same six facts the r/BreakUps tables measure.
 FACTS = (
     "days_since_breakup",
@@ -59,9 +62,11 @@ _WHO = {"user": "me"}
 
 def half_of(story_id: str) -> str:
     """Return ``tune`` for an odd number in the id (``s001``), ``test`` for an even one;
-    ``tune2`` for the second tuning set (``t001``)."""
+    ``tune2`` and ``tune3`` for the second and third tuning sets (``t001``, ``u001``)."""
     if story_id.startswith("t"):
         return "tune2"
+    if story_id.startswith("u"):
+        return "tune3"
     number = int("".join(ch for ch in story_id if ch.isdigit()))
     return "tune" if number % 2 else "test"
 
@@ -71,7 +76,7 @@ def split(records: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     halves: dict[str, list[dict[str, Any]]] = {h: [] for h in HALVES}
     for r in records:
         half = half_of(r["id"])
-        if r.get("split", half) != ("tune" if half == "tune2" else half):
+        if r.get("split", half) != ("test" if half == "test" else "tune"):
             raise ValueError(f"{r['id']}: split field {r['split']!r}, id rule says {half!r}")
         halves[half].append(r)
     return halves
@@ -150,7 +155,7 @@ def evaluate_real(dev: Path) -> list[Table]:
 
     records = load(dev / REAL)
     if records:
-        records += load(dev / REAL_TUNE2)
+        records += load(dev / REAL_TUNE2) + load(dev / REAL_TUNE3)
     if not records:
         missing = Table("Real stories", ["note"])
         missing.notes.append(f"{REAL} not found in {dev}.")
@@ -226,8 +231,8 @@ def tune_misses(dev: Path) -> list[str]:
     from secondchance.evaluation.story import load
 
     lines = []
-    halves = split(load(dev / REAL) + load(dev / REAL_TUNE2))
-    for r in halves["tune"] + halves["tune2"]:
+    halves = split([r for name in _SETS for r in load(dev / name)])
+    for r in halves["tune"] + halves["tune2"] + halves["tune3"]:
         got = got_of(read_story(r["text"]))
         for name in (*FACTS, "start_step", "encourage_reconcile"):
             gold = str(r[name]) if name == "start_step" else r[name]
