@@ -221,6 +221,7 @@ _RECOVERED = re.compile(
     r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
     r"(?:not|never) going back|free of it|my life is (?:so |really |very )?(?:calm|good|great|"
     r"peaceful|happy|stable|better)|wonder(?:ed)? what (?:ever )?happened to (?:him|her|them)|"
+    r"(?:i'?m|im|i am) (?:married|engaged) to someone(?: [a-z]+)? now|"
     r"i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|good)|that was the depression)\b"
 )
 # A sign that it is back overrides any "clean for two years": "I've started hurting myself again
