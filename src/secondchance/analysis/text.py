@@ -229,7 +229,7 @@ _RECOVERED = re.compile(
 _RELAPSE = re.compile(
     r"\b(?:relaps\w*|(?:started|starting|begun|began|been|am|i'?m|was|doing|at) (?:[a-z']+ ){0,3}"
     r"again|again (?:tonight|today|last night|this week|since)|broke (?:that|my|the) (?:promise|"
-    r"streak))\b"
+    r"streak)|undid (?:all of )?(?:it|that)|threw (?:it|that) (?:all )?away|clean,? gone)\b"
 )
 # For abuse the past counts as over only at a distance in time or with someone else now:
 # "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
@@ -432,7 +432,8 @@ def _blank(cells: bytearray, start: int, end: int) -> None:
 
 def _over(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
     """True when sentence ``i``'s hard time is behind the writer and not said to be back."""
-    a, b = spans[i]
+    # The relapse may be told just before or after ("I relapsed. Two years clean and...").
+    a, b = spans[max(0, i - 1)][0], spans[min(len(spans) - 1, i + 1)][1]
     return _recovered(folded, spans, i) and not _RELAPSE.search(folded, a, b)
 
 
@@ -479,14 +480,21 @@ def _speaker_before(folded: str, verb_at: int) -> str:
     cut = max(window.rfind(c) for c in ".!?;\n,")
     words = _words(window[cut + 1 :])[-4:]
     for i in range(len(words) - 1, -1, -1):
+        if words[i] in _LISTENERS and i + 1 < len(words) and words[i + 1] in {"and", "to"}:
+            # "call her and tell her...", "text him to say sorry": the one spoken to, not the
+            # speaker (the writer is, unnamed).
+            continue
         kind = _kind_at(words, i)
         if kind:
             return kind
         # "the girl says", "a sign reads", "someone in the group chat typed": a thing or a
         # person named by a noun who is neither the writer nor the partner.
-        if i > 0 and words[i - 1] in _DETERMINERS:
+        if i > 0 and words[i - 1] in _DETERMINERS and words[i] not in {"and", "to"}:
             return "other"
     return "unknown"
+
+
+_LISTENERS = frozenset({"him", "her", "them"})
 
 
 def _quote_speaker(folded: str, start: int, end: int) -> str:
