@@ -75,7 +75,11 @@ _SAYS = (
     r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
-    r"whispered|cried|goes|went|was like|is like|keeps saying|kept saying|would say|typed|"
+    r"whispered|cried|goes(?!\s+(?:quiet|silent|mad|cold|off|out|back|to|through|into|on|up|down|"
+    r"away|home|missing|red|white|pale|still|wrong|round|around|past|over)\b)|went(?!\s+(?:quiet|"
+    r"silent|mad|cold|off|out|back|to|through|into|on|up|down|away|home|missing|red|white|pale|"
+    r"still|wrong|round|around|past|over)\b)|was like|is like|keeps saying|kept saying|"
+    r"would say|typed|"
     r"types|reads|read|sang|sings|tweeted|"
     r"used to say|called me and said|opened up|revealed|shared)"
 )
@@ -198,7 +202,8 @@ _RECOVERED = re.compile(
     r"(?:i'?m|im|i am) (?:fully |completely |totally |well and truly |finally )?(?:out|free)"
     r"(?: of (?:it|there|that|him|her))?(?: and (?:safe|happy|fine|okay|ok|well))?"
     r"(?= now|[.!,;]|$)|not in any danger|"
-    r"(?:so far|long|well) behind me|feels like a (?:film|movie|lifetime ago|different life)|"
+    r"(?:so far|long|well) behind me|long gone(?: now)?|"
+    r"feels like a (?:film|movie|lifetime ago|different life)|"
     r"nothing like (?:that|then|it was)|this (?:[a-z]+ )?(?:isn'?t|is not) (?:it|that)|"
     r"(?:therapy|meds|medication|treatment|my therapist)(?: [a-z']+){0,3} "
     r"(?:sorted me out|changed everything|saved me|got me through)|"
@@ -249,7 +254,7 @@ _LONG_OVER = re.compile(
     r"than )?(?:\d+|[a-z]+) years|in my (?:teens|twenties|thirties)|long (?:behind me|ago)|"
     r"when i was (?:\d+|young|younger|a teenager)|(?:i'?m|im|i am) (?:remarried|happily married)|"
     r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died|"
-    r"(?:i'?m|im|i am) \d{2} now|a decade|(?:so far|well) behind me|"
+    r"(?:i'?m|im|i am) \d{2} now|a decade|(?:so far|well) behind me|long gone(?: now)?|"
     r"feels like a (?:film|movie|lifetime ago|different life)|"
     r"(?:he'?s|she'?s|he has|she has) (?:done time|been to prison|remarried)|got a caution|"
     r"not (?:heard from|seen) (?:him|her|them) in (?:\d+|[a-z]+) years|"
@@ -487,6 +492,10 @@ def _speaker_before(folded: str, verb_at: int) -> str:
         kind = _kind_at(words, i)
         if kind:
             return kind
+        if words[i] in _MESSAGES and i == len(words) - 1:
+            # "the last text said...", "a voicemail saying...": in a breakup story a message
+            # the writer got is the partner's unless someone else is named ("my note said").
+            return "writer" if i > 0 and words[i - 1] == "my" else "partner"
         # "the girl says", "a sign reads", "someone in the group chat typed": a thing or a
         # person named by a noun who is neither the writer nor the partner.
         if i > 0 and words[i - 1] in _DETERMINERS and words[i] not in {"and", "to"}:
@@ -495,6 +504,7 @@ def _speaker_before(folded: str, verb_at: int) -> str:
 
 
 _LISTENERS = frozenset({"him", "her", "them"})
+_MESSAGES = frozenset({"text", "message", "voicemail", "email", "dm", "note", "card", "letter"})
 
 
 def _quote_speaker(folded: str, start: int, end: int) -> str:
