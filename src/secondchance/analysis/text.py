@@ -75,12 +75,14 @@ _SAYS = (
     r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
-    r"whispered|cried|goes(?!\s+(?:quiet|silent|mad|cold|off|out|back|to|through|into|on|up|down|"
-    r"away|home|missing|red|white|pale|still|wrong|round|around|past|over)\b)|went(?!\s+(?:quiet|"
-    r"silent|mad|cold|off|out|back|to|through|into|on|up|down|away|home|missing|red|white|pale|"
-    r"still|wrong|round|around|past|over)\b)|was like|is like|keeps saying|kept saying|"
-    r"would say|typed|"
-    r"types|reads|read|sang|sings|tweeted|"
+    r"whispered|cried|was like|is like|keeps saying|kept saying|would say|typed|read|"
+    # "went" and "reads" report words only before a quote ("he went 'no way'", "the sign
+    # reads 'closed'"), otherwise they are going and reading ("since she went I..."); "goes"
+    # is not speech before where or how something goes ("the house goes silent").
+    r"(?:went|reads)(?=\s*:?\s*(?:like\s+)?[\"'])|goes(?!\s+(?:quiet|silent|mad|cold|off|out|"
+    r"back|to|through|into|on|up|down|away|home|missing|red|white|pale|still|wrong|round|"
+    r"around|past|over)\b)|"
+    r"types|sang|sings|tweeted|"
     r"used to say|called me and said|opened up|revealed|shared)"
 )
 # Who a reporting verb's subject is. The nearest of these before the verb decides.
