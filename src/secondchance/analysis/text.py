@@ -159,6 +159,7 @@ _REPORTED = re.compile(
     rf"\b(?P<verb>{_SAYS})(?:\s+(?:me|us|him|her|them|everyone|people))?(?:\s+that)?\s+"
     r"(?P<content>[^.!?;\n]+)"
 )
+_QUESTION_ASKED = re.compile(r"tell\s+me\s+(?:why|how|what|whether|one reason|a reason)\b")
 # Where reported content stops early: a turn to the writer's own words ("..., but I ...").
 _CONTENT_STOP = re.compile(r"\b(?:but|and then|and now|so now|because i|and i)\b")
 # Double quotes (curly ones are folded to straight), and single quotes that clearly open and
@@ -386,6 +387,10 @@ def speech(folded: str) -> list[Speech]:
         if any(a <= start < b for a, b in quoted) or folded[start] == '"':
             continue
         content = folded[start : m.end("content")]
+        if _QUESTION_ASKED.match(folded, m.start()):
+            # "can someone tell me why I should stay": a question the writer asks, not words
+            # someone else says.
+            continue
         stop = _CONTENT_STOP.search(content)
         end = start + (stop.start() if stop else len(content))
         found.append(Speech(start, end, _speaker_before(folded, m.start())))
