@@ -454,6 +454,10 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
             if crisis:
                 continue
             kind = "partner"
+        if token == "were" and i > 0 and _kind(lex, tokens[i - 1]) is not None:
+            continue  # "you were checking": the verb, not "we're"
+        if token == "it" and not crisis and not _verb_follows(lex, tokens, i):
+            continue  # "he set it up and reads...": "it" is the object there
         if token not in lex.pronouns and not _verb_follows(lex, tokens, i):
             continue
         return i, kind

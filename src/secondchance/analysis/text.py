@@ -561,6 +561,9 @@ _FIRST_PERSON = frozenset(
 )
 
 
+_IMPERATIVES = frozenset({"stop", "quit", "leave", "give", "please", "pls", "don't", "dont"})
+
+
 def _sentence_subject(sentence: str) -> str:
     """Return "other" or "partner" for a sentence wholly about someone else, else "writer".
 
@@ -579,6 +582,9 @@ def _sentence_subject(sentence: str) -> str:
             if w in {"my", "mine"} and (_kind(after.removesuffix("'s")) or after.endswith("'s")):
                 continue
             return "writer"
+    if words[0] in _IMPERATIVES:
+        # "Stop texting my sister.": said to someone by the writer, not about the sister.
+        return "writer"
     head = words[:4]
     for i, word in enumerate(head):
         kind = _kind_at(head, i)
