@@ -160,7 +160,7 @@ def test_a_recent_past_of_abuse_is_still_abuse() -> None:
         # Care after an attempt, and what is said about it.
         "they pumped my stomach last weekend and I'm home now",
         "I tried last Saturday. nobody knows",
-        "the nurses think I'm fine now. I'm not",
+        "discharged this morning and the nurses think I'm fine now. I'm not",
         # Self-harm told by what is done to the skin.
         "scratched my arms raw again tonight",
         "been cutting. every night this week",
@@ -194,7 +194,7 @@ def test_goodbyes_arrangements_and_hidden_harm_are_found(text: str) -> None:
         "if I so much as talk to a lawyer he'll make sure I never see the kids",
         "he said I'd be sorry if I went to my sister's for christmas",
         # What the writer does to stay safe, and fear told by the body.
-        "my hands shake every time his name lights up my phone",
+        "my hands shake every time his name lights up my phone. I listen for his car all night",
         "I keep a bag packed by the door just in case",
     ],
 )
@@ -219,6 +219,12 @@ def test_abuse_told_by_rules_acts_and_safety_steps_is_found(text: str) -> None:
         "picked a date to move out. end of the month",
         "I wrote him a goodbye letter for closure and tore it up",
         "I told him to stop texting me and blocked him",
+        # Words a breakup story uses for no contact and heartbreak, two at a time.
+        "I did it again. I texted him at 2am after two glasses of wine. I'm done.",
+        "No more. I've decided. I'm blocking him tonight for good.",
+        "30 days no contact, then I relapsed. 30 days clean, gone. Back to day one.",
+        "my heart races every time his name pops up and I still listen for his car",
+        "he still has my Netflix password lol, I should change it",
         # A past that is over.
         "an ex threatened me years ago but that's long gone now",
     ],
