@@ -148,7 +148,7 @@ def test_a_recent_past_of_abuse_is_still_abuse() -> None:
     [
         # The writer rules out the harmless reading of their own words.
         "counting the days till I'm gone. not moving-away gone",
-        "I want to send her a goodbye. like a real goodbye",
+        "I want to send her a goodbye. like an actual goodbye. not see you later",
         "I'm stepping away from everything, not just him",
         # Arrangements for after, and love sent "whatever happens".
         "sorted it so the cat has somewhere to live if anything happens to me",
@@ -225,6 +225,13 @@ def test_abuse_told_by_rules_acts_and_safety_steps_is_found(text: str) -> None:
         "30 days no contact, then I relapsed. 30 days clean, gone. Back to day one.",
         "my heart races every time his name pops up and I still listen for his car",
         "he still has my Netflix password lol, I should change it",
+        # The same structures in their everyday sense.
+        "Not moving away, just moving on. That's the plan.",
+        "Made sure the cat has somewhere to go when I move in with my sister.",
+        "Whatever happens, remember I tried my best in this relationship.",
+        "The letters are in the drawer, the ones he wrote me when we met.",
+        "I don't know how much longer I can hold on to this relationship.",
+        "Everything I own goes to storage next week when I move.",
         # A past that is over.
         "an ex threatened me years ago but that's long gone now",
     ],
