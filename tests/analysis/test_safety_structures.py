@@ -141,3 +141,101 @@ def test_the_answer_to_an_if_is_still_read() -> None:
 def test_a_recent_past_of_abuse_is_still_abuse() -> None:
     """Leaving and feeling better is not a past that is over for the abuse flag."""
     assert safety.check("he used to hit me. I left last month and I'm doing better now").abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer rules out the harmless reading of their own words.
+        "counting the days till I'm gone. not moving-away gone",
+        "I want to send her a goodbye. like an actual goodbye. not see you later",
+        "I'm stepping away from everything, not just him",
+        # Arrangements for after, and love sent "whatever happens".
+        "sorted it so the cat has somewhere to live if anything happens to me",
+        "please tell my sister I love her, whatever happens",
+        "I'm sorry for what I'm about to do",
+        "the letters are in the drawer for after",
+        "I've picked a day.",
+        "I know where and when now. where, when",
+        # Care after an attempt, and what is said about it.
+        "they pumped my stomach last weekend and I'm home now",
+        "I tried last Saturday. nobody knows",
+        "discharged this morning and the nurses think I'm fine now. I'm not",
+        # Self-harm told by what is done to the skin.
+        "scratched my arms raw again tonight",
+        "been cutting. every night this week",
+    ],
+)
+def test_goodbyes_arrangements_and_hidden_harm_are_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis or result.concern, text
+    assert result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Rules the writer lives by, and what happens if they are broken.
+        "I have to answer within ten minutes or she rings my office twenty times",
+        "if I'm late home he locks me out",
+        "I'm only allowed to visit my parents if he drives me there",
+        "he decides what I wear and who I text",
+        "I need his permission to buy groceries",
+        # Acts done so the writer can't leave or get help.
+        "she took the battery out of my car so I can't get to work",
+        "he hid my inhaler when I said I wanted to go",
+        # Accounts and whereabouts followed; people sent.
+        "my ex logged into my instagram and changed my password again",
+        "he is using my son's tablet to track me",
+        "she sends her brother to watch me at the gym",
+        "my ex is parked outside my flat right now",
+        # Stories told about the writer; a threat tied to an open choice.
+        "he tells the kids mummy is crazy",
+        "if I so much as talk to a lawyer he'll make sure I never see the kids",
+        "he said I'd be sorry if I went to my sister's for christmas",
+        # What the writer does to stay safe, and fear told by the body.
+        "my hands shake every time his name lights up my phone. I listen for his car all night",
+        "I keep a bag packed by the door just in case",
+    ],
+)
+def test_abuse_told_by_rules_acts_and_safety_steps_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse, text
+    assert result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own acts and admissions.
+        "I gaslit him for months about the money and I'm ashamed of it",
+        "I sold my guitar because I needed rent money",
+        "I made new numbers to text her after she blocked me, I've stopped now",
+        # Quotes, reading and other people.
+        "the song goes 'I don't want to live forever' and it's stuck in my head",
+        "my friend said her ex keeps turning up at her work",
+        "he told me I was crazy for wanting to try again, fair enough",
+        # Ordinary plans and goodbyes.
+        "picked a date to move out. end of the month",
+        "I wrote him a goodbye letter for closure and tore it up",
+        "I told him to stop texting me and blocked him",
+        # Words a breakup story uses for no contact and heartbreak, two at a time.
+        "I did it again. I texted him at 2am after two glasses of wine. I'm done.",
+        "No more. I've decided. I'm blocking him tonight for good.",
+        "30 days no contact, then I relapsed. 30 days clean, gone. Back to day one.",
+        "my heart races every time his name pops up and I still listen for his car",
+        "he still has my Netflix password lol, I should change it",
+        # The same structures in their everyday sense.
+        "Not moving away, just moving on. That's the plan.",
+        "Made sure the cat has somewhere to go when I move in with my sister.",
+        "Whatever happens, remember I tried my best in this relationship.",
+        "The letters are in the drawer, the ones he wrote me when we met.",
+        "I don't know how much longer I can hold on to this relationship.",
+        "Everything I own goes to storage next week when I move.",
+        # A past that is over.
+        "an ex threatened me years ago but that's long gone now",
+    ],
+)
+def test_admissions_quotes_and_ordinary_plans_stay_clear(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern or result.abuse), result.evidence

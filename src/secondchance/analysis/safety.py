@@ -454,6 +454,10 @@ def _nearest_subject(lex: _Lexicon, tokens: list[str], *, crisis: bool) -> tuple
             if crisis:
                 continue
             kind = "partner"
+        if token == "were" and i > 0 and _kind(lex, tokens[i - 1]) is not None:
+            continue  # "you were checking": the verb, not "we're"
+        if token == "it" and not crisis and not _verb_follows(lex, tokens, i):
+            continue  # "he set it up and reads...": "it" is the object there
         if token not in lex.pronouns and not _verb_follows(lex, tokens, i):
             continue
         return i, kind
@@ -474,6 +478,10 @@ def _verb_follows(lex: _Lexicon, tokens: list[str], i: int) -> bool:
     if i + 1 >= len(tokens):
         return True
     after = tokens[i + 1]
+    if after == "of" and len(tokens) - i <= 5:
+        # "my girlfriend of two years hits me": a short "of" phrase runs up to the phrase, so
+        # the noun before it is still the one who acts.
+        return True
     return after in lex.verb_like or after.endswith(("ed", "s"))
 
 
@@ -586,6 +594,9 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     if _UPPER.search(pattern):
         # The text is matched in lowercase, so an uppercase letter could never match.
         raise ValueError(f"safety lexicon patterns must be lowercase: {pattern!r}")
+    # "air ?tag" means an optional space ("airtag", "air tag"): the shared notation turns every
+    # space into one or more, which made such phrases need the space.
+    pattern = pattern.replace(" ?", "\\s*")
     return _informal(text_module.expand(pattern, macros))
 
 

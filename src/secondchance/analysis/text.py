@@ -75,8 +75,14 @@ _SAYS = (
     r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
-    r"whispered|cried|goes|went|was like|is like|keeps saying|kept saying|would say|typed|"
-    r"types|reads|read|sang|sings|tweeted|"
+    r"whispered|cried|was like|is like|keeps saying|kept saying|would say|typed|read|"
+    # "went" and "reads" report words only before a quote ("he went 'no way'", "the sign
+    # reads 'closed'"), otherwise they are going and reading ("since she went I..."); "goes"
+    # is not speech before where or how something goes ("the house goes silent").
+    r"(?:went|reads)(?=\s*:?\s*(?:like\s+)?[\"'])|goes(?!\s+(?:quiet|silent|mad|cold|off|out|"
+    r"back|to|through|into|on|up|down|away|home|missing|red|white|pale|still|wrong|round|"
+    r"around|past|over)\b)|"
+    r"types|sang|sings|tweeted|"
     r"used to say|called me and said|opened up|revealed|shared)"
 )
 # Who a reporting verb's subject is. The nearest of these before the verb decides.
@@ -153,6 +159,7 @@ _REPORTED = re.compile(
     rf"\b(?P<verb>{_SAYS})(?:\s+(?:me|us|him|her|them|everyone|people))?(?:\s+that)?\s+"
     r"(?P<content>[^.!?;\n]+)"
 )
+_QUESTION_ASKED = re.compile(r"tell\s+me\s+(?:why|how|what|whether|one reason|a reason)\b")
 # Where reported content stops early: a turn to the writer's own words ("..., but I ...").
 _CONTENT_STOP = re.compile(r"\b(?:but|and then|and now|so now|because i|and i)\b")
 # Double quotes (curly ones are folded to straight), and single quotes that clearly open and
@@ -198,7 +205,8 @@ _RECOVERED = re.compile(
     r"(?:i'?m|im|i am) (?:fully |completely |totally |well and truly |finally )?(?:out|free)"
     r"(?: of (?:it|there|that|him|her))?(?: and (?:safe|happy|fine|okay|ok|well))?"
     r"(?= now|[.!,;]|$)|not in any danger|"
-    r"(?:so far|long|well) behind me|feels like a (?:film|movie|lifetime ago|different life)|"
+    r"(?:so far|long|well) behind me|long gone(?: now)?|"
+    r"feels like a (?:film|movie|lifetime ago|different life)|"
     r"nothing like (?:that|then|it was)|this (?:[a-z]+ )?(?:isn'?t|is not) (?:it|that)|"
     r"(?:therapy|meds|medication|treatment|my therapist)(?: [a-z']+){0,3} "
     r"(?:sorted me out|changed everything|saved me|got me through)|"
@@ -221,6 +229,7 @@ _RECOVERED = re.compile(
     r"doesn'?t haunt me|done the work|rarely think about (?:it|him|her)|"
     r"(?:not|never) going back|free of it|my life is (?:so |really |very )?(?:calm|good|great|"
     r"peaceful|happy|stable|better)|wonder(?:ed)? what (?:ever )?happened to (?:him|her|them)|"
+    r"(?:i'?m|im|i am) (?:married|engaged) to someone(?: [a-z]+)? now|"
     r"i'?m alive(?=,)|i'?m alive and (?:well|ok|okay|fine|good)|that was the depression)\b"
 )
 # A sign that it is back overrides any "clean for two years": "I've started hurting myself again
@@ -228,7 +237,7 @@ _RECOVERED = re.compile(
 _RELAPSE = re.compile(
     r"\b(?:relaps\w*|(?:started|starting|begun|began|been|am|i'?m|was|doing|at) (?:[a-z']+ ){0,3}"
     r"again|again (?:tonight|today|last night|this week|since)|broke (?:that|my|the) (?:promise|"
-    r"streak))\b"
+    r"streak)|undid (?:all of )?(?:it|that)|threw (?:it|that) (?:all )?away|clean,? gone)\b"
 )
 # For abuse the past counts as over only at a distance in time or with someone else now:
 # "he used to hit me; I left and I'm doing better now" is still the ex's abuse.
@@ -248,7 +257,7 @@ _LONG_OVER = re.compile(
     r"than )?(?:\d+|[a-z]+) years|in my (?:teens|twenties|thirties)|long (?:behind me|ago)|"
     r"when i was (?:\d+|young|younger|a teenager)|(?:i'?m|im|i am) (?:remarried|happily married)|"
     r"never (?:heard from|bothered|contacted) (?:him|her|me|them)|(?:he|she) died|"
-    r"(?:i'?m|im|i am) \d{2} now|a decade|(?:so far|well) behind me|"
+    r"(?:i'?m|im|i am) \d{2} now|a decade|(?:so far|well) behind me|long gone(?: now)?|"
     r"feels like a (?:film|movie|lifetime ago|different life)|"
     r"(?:he'?s|she'?s|he has|she has) (?:done time|been to prison|remarried)|got a caution|"
     r"not (?:heard from|seen) (?:him|her|them) in (?:\d+|[a-z]+) years|"
@@ -260,9 +269,11 @@ _LONG_OVER = re.compile(
 _TOPIC = re.compile(
     r"\b(?:(?:suicide|self[- ]?harm) (?:prevention|awareness|rates?|statistics|stats|risk|"
     r"hotline|helpline|charity|campaign|research|crisis line)|"
-    r"(?:training|documentary|course|module|stat|statistic|article|section|leaflet|talk) "
-    r"(?:on|about) (?:domestic (?:abuse|violence)|coercive control|gaslighting|abusive "
-    r"relationships?)|"
+    r"(?:training|documentary|course|module|stat|statistic|article|section|leaflet|talk|"
+    r"reading|read|podcast|book|video|thread) (?:on|about) (?:[a-z]+ )?(?:domestic (?:abuse|"
+    r"violence)|coercive control|gaslighting|narcissistic abuse|abusive relationships?)|"
+    r"(?:domestic (?:abuse|violence)|coercive control|gaslighting) (?:plot|storyline|episode|"
+    r"documentary|training|course)|"
     r"(?:essay|lecture|lesson|class|course|module|section|campaign|research|reading|paper|"
     r"stats|statistics|article|documentary|book|training|assignment|workshop|seminar|chapter|"
     r"talk|podcast|dissertation|thesis|poster|leaflet)(?: [a-z]+){0,6} (?:about|on|around|into|"
@@ -378,6 +389,10 @@ def speech(folded: str) -> list[Speech]:
         if any(a <= start < b for a, b in quoted) or folded[start] == '"':
             continue
         content = folded[start : m.end("content")]
+        if _QUESTION_ASKED.match(folded, m.start()):
+            # "can someone tell me why I should stay": a question the writer asks, not words
+            # someone else says.
+            continue
         stop = _CONTENT_STOP.search(content)
         end = start + (stop.start() if stop else len(content))
         found.append(Speech(start, end, _speaker_before(folded, m.start())))
@@ -431,7 +446,8 @@ def _blank(cells: bytearray, start: int, end: int) -> None:
 
 def _over(folded: str, spans: tuple[tuple[int, int], ...], i: int) -> bool:
     """True when sentence ``i``'s hard time is behind the writer and not said to be back."""
-    a, b = spans[i]
+    # The relapse may be told just before or after ("I relapsed. Two years clean and...").
+    a, b = spans[max(0, i - 1)][0], spans[min(len(spans) - 1, i + 1)][1]
     return _recovered(folded, spans, i) and not _RELAPSE.search(folded, a, b)
 
 
@@ -478,14 +494,26 @@ def _speaker_before(folded: str, verb_at: int) -> str:
     cut = max(window.rfind(c) for c in ".!?;\n,")
     words = _words(window[cut + 1 :])[-4:]
     for i in range(len(words) - 1, -1, -1):
+        if words[i] in _LISTENERS and i + 1 < len(words) and words[i + 1] in {"and", "to"}:
+            # "call her and tell her...", "text him to say sorry": the one spoken to, not the
+            # speaker (the writer is, unnamed).
+            continue
         kind = _kind_at(words, i)
         if kind:
             return kind
+        if words[i] in _MESSAGES and i == len(words) - 1:
+            # "the last text said...", "a voicemail saying...": in a breakup story a message
+            # the writer got is the partner's unless someone else is named ("my note said").
+            return "writer" if i > 0 and words[i - 1] == "my" else "partner"
         # "the girl says", "a sign reads", "someone in the group chat typed": a thing or a
         # person named by a noun who is neither the writer nor the partner.
-        if i > 0 and words[i - 1] in _DETERMINERS:
+        if i > 0 and words[i - 1] in _DETERMINERS and words[i] not in {"and", "to"}:
             return "other"
     return "unknown"
+
+
+_LISTENERS = frozenset({"him", "her", "them"})
+_MESSAGES = frozenset({"text", "message", "voicemail", "email", "dm", "note", "card", "letter"})
 
 
 def _quote_speaker(folded: str, start: int, end: int) -> str:
@@ -535,6 +563,9 @@ _FIRST_PERSON = frozenset(
 )
 
 
+_IMPERATIVES = frozenset({"stop", "quit", "leave", "give", "please", "pls", "don't", "dont"})
+
+
 def _sentence_subject(sentence: str) -> str:
     """Return "other" or "partner" for a sentence wholly about someone else, else "writer".
 
@@ -553,6 +584,9 @@ def _sentence_subject(sentence: str) -> str:
             if w in {"my", "mine"} and (_kind(after.removesuffix("'s")) or after.endswith("'s")):
                 continue
             return "writer"
+    if words[0] in _IMPERATIVES:
+        # "Stop texting my sister.": said to someone by the writer, not about the sister.
+        return "writer"
     head = words[:4]
     for i, word in enumerate(head):
         kind = _kind_at(head, i)

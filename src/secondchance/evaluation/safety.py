@@ -50,16 +50,16 @@ DEV_SET = Path("tests") / "data" / "safety" / "dev.jsonl"
 # Plain-word sentences written and labelled by people who never saw the rules (see README):
 # "tune" is where misses may be fixed from; "test" is only ever reported; "blind" was written
 # after the last round of rules and measured before any rule saw it; "train" is every training
-# file together (a to j: the rules and the learned layer were fitted on them, so optimistic).
+# file together (a to k: the rules and the learned layer were fitted on them, so optimistic).
 _SAFETY_DATA = Path("tests") / "data" / "safety"
 SENTENCE_SETS = {
     "tune": _SAFETY_DATA / "sentences_tune.jsonl",
     "test": _SAFETY_DATA / "sentences_test.jsonl",
-    "blind": _SAFETY_DATA / "sentences_blind_k.jsonl",
+    "blind": _SAFETY_DATA / "sentences_blind_l.jsonl",
     "train": _SAFETY_DATA / "sentences_train_{part}.jsonl",
 }
 # The training files' letters (tests/data/safety/train_learned.py fits on the same ones).
-TRAIN_PARTS = "abcdefghij"
+TRAIN_PARTS = "abcdefghijk"
 TRAIN_MISSES = Path("tests") / "data" / "safety" / "sw_train_misses.tsv"
 
 Texts = list[str]
@@ -332,8 +332,8 @@ def sentence_set_table() -> Table:
     table.notes += [
         "Written in plain words and labelled by helpers who never saw the rules, each set by a "
         "different one. Misses are fixed only from 'tune' and the training files; 'test' is "
-        "only reported; 'blind' (sentences_blind_k) was written after the last round of rules "
-        "and not yet tuned on; 'train' is the training files a to j together (optimistic).",
+        "only reported; 'blind' (sentences_blind_l) was written after the last round of rules "
+        "and not yet tuned on; 'train' is the training files a to k together (optimistic).",
         "'crisis found' is crisis or concern; a false alarm is any flag on a hard negative "
         "(quotes, other people, idioms, negation, self-admission, ordinary conflict, a past "
         "that is over, sadness, everyday talk).",
