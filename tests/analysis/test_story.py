@@ -180,6 +180,12 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She dumped me. I don't want to move on, I want to fix things.", "reconcile"),
         ("He dumped me. I can't move on and I can't stop crying.", "move_on"),
         ("We broke up a week ago.", "unclear"),
+        # Stuck on the person is not a wish to be over it.
+        ("She left me in March. I just can't get her out of my head.", "unclear"),
+        # Effort toward letting go shows the wish.
+        ("He ended it. My anxiety makes it harder to let go.", "move_on"),
+        # The writer's own wish, even where the clause has no subject of its own.
+        ("He left me last year. I miss him again and want to tell him how I feel.", "reconcile"),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:

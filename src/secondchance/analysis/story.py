@@ -513,7 +513,7 @@ def _story_views(norm: str) -> Views:
     for said in speech(norm):
         if said.speaker == "other":
             _blank(deeds, said.start, said.end)
-        if said.speaker != "writer":
+        if said.speaker in ("partner", "other"):
             _blank(wishes, said.start, said.end)
     spans = tuple(sentences(norm))
     for a, b in spans:

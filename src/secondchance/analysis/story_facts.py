@@ -384,6 +384,8 @@ def goal(text: str, norm: str) -> Finding:
     # "Should I move on?" asks which way to go: it is not yet a wish either way.
     reconcile = [x for x in reconcile if not _asks_whether(lex, norm, x)]
     move_on = [x for x in move_on if not _asks_whether(lex, norm, x)]
+    # "I can't let go" tells where the writer is stuck, not which way they want to go.
+    move_on = [x for x in move_on if not _unable(lex, norm, x)]
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -407,6 +409,25 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
+
+
+def _unable(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True for letting go of the ex told as beyond the writer now ("I can't let go of us",
+    "I just can't get him out of my head"): held to the person, not a wish to be over it,
+    unlike "I can't move on" (the writer wants to and is stuck). A question asking how
+    ("how do I get him out of my head when I can't") is still a wish."""
+    words = _clause_words(lex, norm, m.start())[-_NEGATION_WORDS:]
+    if not any(w in _UNABLE for w in words):
+        return False
+    if not _HELD.search(norm, m.start(), min(len(norm), m.end() + 6)):
+        return False
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return stop is None or stop.group(0) != "?"
+
+
+_UNABLE = frozenset({"cant", "cannot", "couldnt"})
+# The ex or the couple as what is held on to.
+_HELD = re.compile(r"\b(?:him|her|them|us|my ex)\b")
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
