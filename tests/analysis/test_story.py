@@ -186,6 +186,14 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He ended it. My anxiety makes it harder to let go.", "move_on"),
         # The writer's own wish, even where the clause has no subject of its own.
         ("He left me last year. I miss him again and want to tell him how I feel.", "reconcile"),
+        # What the writer says they need is a wish too.
+        ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
+        # Leaving an abusive partner is the wish, told by the act; loving them still is not.
+        ("He hit me and called me names for years. Last spring I finally left him.", "move_on"),
+        (
+            "He hit me and called me names for years. Last spring I left him. I still love him.",
+            "unclear",
+        ),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:

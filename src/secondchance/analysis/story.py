@@ -170,6 +170,7 @@ def read_story(
     found = _Found(flags=_safety_flags(checked, strong_crisis), evidence=list(story.evidence[:1]))
     if story.value:
         _read_body(text, norm, seen, today, found)
+        _left_the_harm(found, checked.abuse, seen.crisis)
     for spans in found.flags.values():
         found.evidence += spans[:_EVIDENCE_PER_ITEM]
     names = tuple(f for f in FLAGS if f in found.flags)
@@ -274,6 +275,28 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
         if story_facts.quiet_before(norm, at) and not young:
             found.no_contact_so_far = _QUIET_FLOOR
+
+
+def _left_the_harm(found: _Found, abuse: bool, wishes: str) -> None:
+    """Read the goal as moving on when the writer is the one who ended a relationship the
+    story shows was abusive and says nothing of wanting it back or of loving the ex still:
+    leaving the harm is the wish, told by what they did. The ending's words are the evidence.
+    ``wishes`` is the story's view of the writer's own words."""
+    if not abuse or found.facts.goal != "unclear" or found.facts.who_ended != "user":
+        return
+    if _STILL_LOVES.search(wishes):
+        return
+    ended = [e for e in found.evidence if e.about == "who_ended"]
+    if not ended:
+        return
+    found.facts = replace(found.facts, goal="move_on")
+    found.evidence += [replace(e, about="goal") for e in ended[:1]]
+
+
+# The writer's love for the ex told in the present: "I really love her so much", "I miss him".
+_STILL_LOVES = re.compile(
+    r"\bi (?:still |really |truly |do |just )*(?:love|miss|need) (?:him|her|them)\b"
+)
 
 
 def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> bool:

@@ -453,8 +453,9 @@ def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
     return weight + 1 if stop is not None and stop.group(0) == "?" else weight
 
 
-# Inside a phrase only these make it a wish: "want him back" is one, "hold onto hope" is not.
-_WISH_INSIDE = frozenset({"want", "wanna", "how"})
+# Inside a phrase only these make it a wish: "want him back" and "I need to heal" are, "hold
+# onto hope" is not.
+_WISH_INSIDE = frozenset({"want", "wanna", "how", "need"})
 
 
 def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
