@@ -126,10 +126,29 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # His threat is a condition, not an ending; quoted "you" does not make a letter.
+        (
+            "After a year I decided to end things with my boyfriend. He said "
+            '"If you leave, you will be alone forever." He cried and begged me to stay.',
+            "user",
+        ),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
     assert facts(text)["who_ended"] == who
+
+
+def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
+    from secondchance.analysis.story_facts import is_letter, normalise
+
+    told = (
+        'I ended it. He said "You will never find anyone better. If you leave, you will be '
+        'alone. You are not that pretty. You are lucky you have me." So I blocked him.'
+    )
+    assert not is_letter(normalise(told))
+    assert is_letter(
+        normalise("You left me. You said you loved me. You lied. You never cared. You.")
+    )
 
 
 @pytest.mark.parametrize(

@@ -310,7 +310,8 @@ def who_ended(text: str, norm: str) -> Finding:
     sides = {}
     for side in ("mutual", "ex", "user"):
         kept, _ = _matches(norm, lex.rules[f"who_ended.{side}"], lex)
-        sides[side] = kept
+        # "If you leave, you'll be alone": a condition, not an ending that happened.
+        sides[side] = [m for m in kept if not _conditional(lex, norm, m)]
     if sides["mutual"]:
         return Finding("mutual", _evidence("who_ended", text, sides["mutual"][:2]))
     ex, user = sides["ex"], sides["user"]
@@ -321,6 +322,11 @@ def who_ended(text: str, norm: str) -> Finding:
     else:
         side = "ex" if ex[-1].start() > user[-1].start() else "user"
     return Finding(side, _evidence("who_ended", text, sides[side][:2]))
+
+
+def _conditional(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when "if" or "unless" opens the clause just before the phrase."""
+    return any(w in ("if", "unless") for w in _clause_words(lex, norm, m.start(), cut=False)[-3:])
 
 
 def contact(text: str, norm: str) -> Finding:
@@ -606,9 +612,16 @@ _LETTER_YOU = 5
 
 
 def is_letter(norm: str) -> bool:
-    """True when the story is written to the ex ("you left, you said...")."""
-    you = len(_YOU.findall(norm))
-    return you >= _LETTER_YOU and you > len(_THIRD.findall(norm))
+    """True when the story is written to the ex ("you left, you said..."). Words inside
+    quotes are someone speaking ("he said 'you will never find anyone better'"), not the
+    writer addressing the ex, so they are not counted."""
+    told = _QUOTED.sub(" ", norm)
+    you = len(_YOU.findall(told))
+    return you >= _LETTER_YOU and you > len(_THIRD.findall(told))
+
+
+# A quoted passage within one paragraph.
+_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 
 
 def as_told_of_ex(norm: str) -> str:
