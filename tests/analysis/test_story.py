@@ -163,6 +163,13 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
         ("He left me. We share custody of our son.", "unavoidable"),
         ("We broke up last month.", "unclear"),
         ("He dumped me. Should I go no contact?", "unclear"),
+        # The latest state in the story's timeline: a silence told after the last contact.
+        (
+            "He dumped me a month ago. I texted him a few times the first week asking to meet, "
+            "but he just replied that it was over. I haven't tried getting in touch with him "
+            "since.",
+            "none",
+        ),
     ],
 )
 def test_contact_now(text: str, contact: str) -> None:

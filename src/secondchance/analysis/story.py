@@ -438,9 +438,15 @@ def _by_clauses(text: str, deeds: str, found: dict[str, story_facts.Finding]) ->
         partnered, spans = story_clauses.new_partner(text, deeds)
         if spans:
             found["ex_new_partner"] = story_facts.Finding(partnered, spans)
-    if found["contact"].value == "unclear":
+    said = found["contact"]
+    if said.value in ("unclear", "some"):
+        # The story's timeline decides: a silence told in a clause after the last set phrase
+        # of contact ("he just replied ... I haven't tried getting in touch with him since")
+        # is where they are now.
         state, spans = story_clauses.contact(text, deeds, _ended_at(found["who_ended"]))
-        if spans:
+        last = max((e.start for e in said.evidence), default=-1)
+        later_quiet = state == "none" and bool(spans) and spans[0].start > last
+        if spans and (said.value == "unclear" or later_quiet):
             found["contact"] = story_facts.Finding(state, spans)
 
 
