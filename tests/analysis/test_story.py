@@ -187,6 +187,14 @@ def test_contact_now(text: str, contact: str) -> None:
         ("She dumped me. Is she dating someone already?", None),
         ("My ex left me in May. My new boyfriend is lovely.", None),
         ("He broke up with me last week.", None),
+        # The latest state: the ex's new relationship has since ended.
+        (
+            "He dumped me two years ago. He found a new girlfriend quickly, but they broke up "
+            "a couple months ago.",
+            False,
+        ),
+        # The partner the ex left for the writer is the one before, not a new one.
+        ("He left his wife and started dating me. Last month he left me too.", None),
     ],
 )
 def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:

@@ -255,6 +255,8 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         if named is not None:
             facts = replace(facts, ex_new_partner=True)
             found.evidence.append(named)
+    if facts.ex_new_partner:
+        facts = _new_partner_since_over(text, seen.abuse, facts, found.evidence)
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
     counted = _longest_quiet(norm, mentions)
@@ -621,6 +623,38 @@ _SAID_NOW = re.compile(
 )
 
 
+def _new_partner_since_over(
+    text: str, seen: str, facts: StoryFacts, evidence: list[Evidence]
+) -> StoryFacts:
+    """Return the facts with ``ex_new_partner`` False when the story, after naming the ex's
+    new partner, tells that the two of them have since broken up ("he found a new
+    girlfriend, but they broke up a couple months ago"): the latest state is single.
+    The evidence list gets the words of that ending in place of the partner's."""
+    named = [e for e in evidence if e.about == "ex_new_partner"]
+    if not named:
+        return facts
+    at = min(e.end for e in named)
+    # The couple may be named around the partner's words ("he and the girl he left me for
+    # had split"), so the search starts a little before them and the ending comes after.
+    ends = _THEY_SPLIT.finditer(seen, max(0, at - _NEAR_PARTNER))
+    over = next((m for m in ends if m.end() > at), None)
+    if over is None:
+        return facts
+    evidence[:] = [e for e in evidence if e.about != "ex_new_partner"]
+    evidence.append(Evidence("ex_new_partner", text[over.start() : over.end()], *over.span()))
+    return replace(facts, ex_new_partner=False)
+
+
+_NEAR_PARTNER = 60
+# The ex and the new partner as one subject, then their ending: "they broke up", "he and
+# the girl had split", "SP and the girl he left me for had broken up".
+_THEY_SPLIT = re.compile(
+    r"\b(?:they|(?:he|she|[a-z*]+) and (?:the|his|her|that|this) [a-z*]+(?: [a-z*'()]+){0,5}?)"
+    r" (?:have |had |'ve |'d |just |since |recently |now |finally |already )*"
+    r"(?:broke up|broken up|split(?: up)?|separated|called it (?:off|quits))\b"
+)
+
+
 def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
     """Return the words naming the ex's new partner by the ex's own pronoun ("his girlfriend",
     "she's with him now"), when the story said so outright (no guess, no question)."""
@@ -633,12 +667,16 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
         if sentence.endswith("?") or _GUESS.search(sentence):
             continue
         m = pattern.search(sentence)
+        if m is not None and _LEFT_BEFORE.search(sentence, 0, m.start()) is not None:
+            continue  # "he left his wife ... and started dating me": the partner before
         if m is not None:
             a, b = start + m.start(), start + m.end()
             return Evidence("ex_new_partner", text[a:b], a, b)
     return None
 
 
+# Just before the partner's name: the ex left that partner, so it was the one before.
+_LEFT_BEFORE = re.compile(r"\b(?:left|leaving|divorced|divorcing|separated from|split from)\s+$")
 _PARTNER_NOUN = (
     r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
     r"new (?:girl|guy|woman|man))"
