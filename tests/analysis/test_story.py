@@ -126,6 +126,9 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # The writer's own "I" left out: the ex is the object, so the writer ended it.
+        ("Broke up with my boyfriend last month because of how he treated me.", "user"),
+        ("She told me what she had done. Immediately, I broke off the relationship.", "user"),
         # His threat is a condition, not an ending; quoted "you" does not make a letter.
         (
             "After a year I decided to end things with my boyfriend. He said "

@@ -296,7 +296,9 @@ def _end_side(act: Act) -> str:
     if act.form == "with_me":
         return "ex" if act.agent in ("ex", "") else ""
     if act.form == "with_ex":
-        return "user" if act.agent == "writer" else ""
+        # With no subject told ("Broke up with my boyfriend last month because..."), the
+        # writer of a first-person story left out their own "I": the ex is the object.
+        return "user" if act.agent in ("writer", "") else ""
     if act.form == "passive":
         return "ex" if act.agent == "writer" else ""
     return {"ex": "ex", "writer": "user"}.get(act.agent, "")
