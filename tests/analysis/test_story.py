@@ -129,6 +129,12 @@ def test_month_names_need_today() -> None:
         # The writer's own "I" left out: the ex is the object, so the writer ended it.
         ("Broke up with my boyfriend last month because of how he treated me.", "user"),
         ("She told me what she had done. Immediately, I broke off the relationship.", "user"),
+        # A subject after the verb is not its agent.
+        (
+            "Six weeks since breakup told her to leave she was doing drugs and out of "
+            "control. I loved her so much but I can't get her out of my head.",
+            "user",
+        ),
         # His threat is a condition, not an ending; quoted "you" does not make a letter.
         (
             "After a year I decided to end things with my boyfriend. He said "
