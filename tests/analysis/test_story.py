@@ -229,6 +229,11 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He ended it. My anxiety makes it harder to let go.", "move_on"),
         # The writer's own wish, even where the clause has no subject of its own.
         ("He left me last year. I miss him again and want to tell him how I feel.", "reconcile"),
+        # The writer's own verdict that it is over, or a life ahead without the ex.
+        ("He left me in May. I'm forcing myself to accept a future without him.", "move_on"),
+        ("She broke up with me. It hurts, but we can never be together now.", "move_on"),
+        # Closure missing is not a wish either way.
+        ("He dumped me in March and I didn't have any closure.", "unclear"),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.
