@@ -234,6 +234,18 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She broke up with me. It hurts, but we can never be together now.", "move_on"),
         # Closure missing is not a wish either way.
         ("He dumped me in March and I didn't have any closure.", "unclear"),
+        # The ex's wish, a question weighing it, an impulse held back: not the writer's goal.
+        (
+            "He dumped me two years ago. We had dinner twice and now he wants to get back "
+            "together.",
+            "unclear",
+        ),
+        ("He dumped me two years ago. Would it be stupid to get back together?", "unclear"),
+        (
+            "She left me in June. I kept away from the temptation of texting her and trying "
+            "to get her back.",
+            "unclear",
+        ),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.

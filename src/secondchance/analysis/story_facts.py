@@ -384,8 +384,10 @@ def goal(text: str, norm: str) -> Finding:
     on_denied = [x for x in on_denied if not _UNFINISHED.match(norm, x.end())]
     reconcile = [x for x in sorted([*back, *on_denied], key=lambda m: m.start())]
     move_on = [x for x in sorted([*on, *back_denied, *closure], key=lambda m: m.start())]
-    # A pretence, an "if" or someone else's idea of the writer is not what they want.
+    # A pretence, an "if" or someone else's idea of the writer is not what they want, nor
+    # the ex's own wish told in the clause ("now he wants to get back together").
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
+    reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
     # "Should I move on?" asks which way to go: it is not yet a wish either way.
     reconcile = [x for x in reconcile if not _asks_whether(lex, norm, x)]
@@ -411,10 +413,17 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     if stop is None or stop.group(0) != "?":
         return False
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
-    return any(a in _WHETHER and b in {"i", "we"} for a, b in pairwise(words)) or "whether" in words
+    if "whether" in words:
+        return True
+    # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
+    return any(
+        (a in _WHETHER and b in {"i", "we"}) or (a in _WEIGH and b == "it")
+        for a, b in pairwise(words)
+    )
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
+_WEIGH = frozenset({"would", "is", "was", "will"})
 
 
 def _unable(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
@@ -437,15 +446,33 @@ _HELD = re.compile(r"\b(?:him|her|them|us|my ex)\b")
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
-    """True for a wish that is a pretence, a condition, someone else's idea, or done and past
-    ("it took me years to get over the breakup")."""
+    """True for a wish that is a pretence, a condition, someone else's idea, an impulse held
+    back ("the temptation of texting her and trying to get her back"), or done and past ("it
+    took me years to get over the breakup")."""
     words = _clause_words(lex, norm, m.start(), cut=False)
     return any(w in _NOT_OWN for w in words)
 
 
+def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when the nearest one-sided subject before the phrase in its clause is the ex
+    ("he wants to", "she's been sending messages that suggest"): their wish, not the
+    writer's. "We" is both of them and is passed over."""
+    for word in reversed(_clause_words(lex, norm, m.start(), cut=False)):
+        if word in _WRITER_ONLY:
+            return False
+        if word in _EX_ONLY:
+            return True
+    return False
+
+
+_WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})
+_EX_ONLY = frozenset({"he", "hes", "she", "shes", "hed", "shed"})
+
+
 _NOT_OWN = frozenset(
     {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
-     "believes", "seem", "seems", "act", "acting", "instead", "took"}
+     "believes", "seem", "seems", "act", "acting", "instead", "took", "temptation", "urge",
+     "urges"}
 )  # fmt: skip
 
 
