@@ -246,6 +246,13 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
             "to get her back.",
             "unclear",
         ),
+        # Holding on, told in other words.
+        ("He left me last week. I told him I would wait for him.", "reconcile"),
+        ("He dumped me a month ago. I know he is the person I want to be with.", "reconcile"),
+        ("She broke up with me. I love her. I can't imagine my life without her.", "reconcile"),
+        ("He asked for a break. I told him I didn't want to end it.", "reconcile"),
+        # Wanting out, before any breakup.
+        ("He hits me when he is angry. I want to walk out now.", "move_on"),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.

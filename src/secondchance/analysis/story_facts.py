@@ -456,7 +456,11 @@ def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     """True when the nearest one-sided subject before the phrase in its clause is the ex
     ("he wants to", "she's been sending messages that suggest"): their wish, not the
-    writer's. "We" is both of them and is passed over."""
+    writer's. "We" is both of them and is passed over; a phrase that opens with the writer
+    ("I want to be with") is the writer's."""
+    first = _TOKEN.match(m.group(0))
+    if first is not None and first.group(0).replace("'", "") in _WRITER_ONLY:
+        return False
     for word in reversed(_clause_words(lex, norm, m.start(), cut=False)):
         if word in _WRITER_ONLY:
             return False
