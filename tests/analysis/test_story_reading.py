@@ -206,6 +206,20 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
             "three weeks and I still cry every night.",
             2,
         ),
+        # Months since the breakup, the quiet done, nothing of still being a mess: calmer.
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days.",
+            3,
+        ),
+        (
+            "My boyfriend broke up with me five weeks ago. We have had no contact for 30 days.",
+            2,
+        ),
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days "
+            "and I cry myself to sleep.",
+            2,
+        ),
     ],
 )
 def test_the_start_step_follows_where_the_person_is(text: str, start: int) -> None:
