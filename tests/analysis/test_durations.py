@@ -85,6 +85,7 @@ def test_it_keeps_the_hedged_number_and_quotes_the_hedge(text: str, quote: str) 
     [
         ("It's been two months since we broke up.", 61, "since_breakup"),
         ("It's only been about a month and a half and I feel no better.", 46, "since_breakup"),
+        ("It's been exactly 7 months since ex Tom left.", 213, "since_breakup"),
         ("It’s been two months since the breakup.", 61, "since_breakup"),
         ("two weeks since he left me", 14, "since_breakup"),
         ("He dumped me two weeks ago.", 14, "since_breakup"),
