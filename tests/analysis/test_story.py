@@ -75,6 +75,8 @@ def test_supportive_comments_and_remarks_are_not_stories(text: str) -> None:
         "He dumped me last night.",
         "My girlfriend broke up with me two weeks ago and I can't stop crying.",
         "I still miss you. It's been a year since you left me.",
+        # The writer's "I" or "we" left out at the start of the sentence.
+        "Broke up nearly 6 months ago and I have good days now.",
     ],
 )
 def test_first_person_breakups_are_stories_at_any_length(text: str) -> None:
