@@ -174,6 +174,13 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
         ("He left me. We share custody of our son.", "unavoidable"),
         ("We broke up last month.", "unclear"),
         ("He dumped me. Should I go no contact?", "unclear"),
+        # A contact told as one episode that is over is not where they are now.
+        (
+            "My fiance dumped me four months ago. I am proud of my strict NC. After he "
+            "initially broke it off, I did send him a couple of texts.",
+            "none",
+        ),
+        ("He dumped me a month ago. We haven't had any contact since that night.", "none"),
         # The latest state in the story's timeline: a silence told after the last contact.
         (
             "He dumped me a month ago. I texted him a few times the first week asking to meet, "

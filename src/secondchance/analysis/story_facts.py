@@ -343,12 +343,30 @@ def contact(text: str, norm: str) -> Finding:
             return Finding(state, _evidence("contact", text, kept[:2]))
     none, _ = _matches(norm, lex.rules["contact.none"], lex)
     some, _ = _matches(norm, lex.rules["contact.some"], lex)
+    # "After he broke it off I initially sent him a few texts", "once I did send him a note":
+    # an episode told as over, not where they are now.
+    some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
     last_some = some[-1].start() if some else -1
     state, found = ("none", none) if last_none > last_some else ("some", some)
     return Finding(state, _evidence("contact", text, found[-2:]))
+
+
+def _sentence_before(norm: str, at: int) -> str:
+    """Return the words of the sentence that holds ``at``, up to ``at``."""
+    lo = max(0, at - _SENTENCE_REACH)
+    ends = list(_SENTENCE_END.finditer(norm, lo, at))
+    return norm[ends[-1].end() if ends else lo : at]
+
+
+_SENTENCE_REACH = 200
+# Words that tell a contact as one episode in the past: once, at first, the first week.
+_EPISODE = re.compile(
+    r"\b(?:once|initially|at first|in the beginning|at the beginning|the first (?:week|weeks|"
+    r"few days|day|days|month|couple of (?:days|weeks)))\b"
+)
 
 
 def ex_new_partner(text: str, norm: str) -> Finding:
