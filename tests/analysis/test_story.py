@@ -181,6 +181,14 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
             "none",
         ),
         ("He dumped me a month ago. We haven't had any contact since that night.", "none"),
+        ("We broke up 5 months ago. I've never seen or heard from him again.", "none"),
+        ("It's been 4 weeks since I was dumped (2 weeks NC) and I feel better.", "none"),
+        # Only thinking of writing: not in touch now.
+        (
+            "I parted ways with my ex almost a year ago. I miss him. I'm considering reaching "
+            "out and amending things.",
+            "none",
+        ),
         # The latest state in the story's timeline: a silence told after the last contact.
         (
             "He dumped me a month ago. I texted him a few times the first week asking to meet, "

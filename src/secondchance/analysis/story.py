@@ -265,6 +265,12 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         start, end = _with_quiet_words(norm, counted)
         found.evidence.append(Evidence("no_contact", text[start:end], start, end))
     resumed = found.signals.get("resumed")
+    if resumed is not None and facts.contact == "unclear":
+        # "I'm considering reaching out": still only a plan, so they are not in touch now.
+        plan = resumed.evidence[0]
+        if _PLANNED.match(norm, plan.start) is not None:
+            found.facts = replace(found.facts, contact="none")
+            found.evidence.append(replace(plan, about="contact"))
     if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
         # Contact "back" needs a silence told before it; otherwise it is just contact.
         del found.signals["resumed"]
