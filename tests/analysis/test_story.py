@@ -270,6 +270,14 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He asked for a break. I told him I didn't want to end it.", "reconcile"),
         # Wanting out, before any breakup.
         ("He hits me when he is angry. I want to walk out now.", "move_on"),
+        # Both wishes told: the question decides.
+        (
+            "He dumped me in May. I really want to get back together with him, but he is "
+            "seeing someone. What can I do to get over this?",
+            "move_on",
+        ),
+        # Stuck for now, and a threat on a condition: neither is the wish.
+        ("He left me. I can't let go yet. I will move on soon if he doesn't stop.", "unclear"),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.

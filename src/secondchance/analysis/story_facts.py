@@ -407,11 +407,23 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    # "I will move on soon if he doesn't stop": a condition, a threat, not the wish itself.
+    reconcile = [x for x in reconcile if not _IF_AFTER.match(norm, x.end())]
+    move_on = [x for x in move_on if not _IF_AFTER.match(norm, x.end())]
     # "Should I move on?" asks which way to go: it is not yet a wish either way.
     reconcile = [x for x in reconcile if not _asks_whether(lex, norm, x)]
     move_on = [x for x in move_on if not _asks_whether(lex, norm, x)]
     # "I can't let go" tells where the writer is stuck, not which way they want to go.
     move_on = [x for x in move_on if not _unable(lex, norm, x)]
+    if reconcile and move_on:
+        # Both wishes told: what the writer asks for decides ("I really want to get back
+        # together with him ... what can I do to get over this?").
+        asked_r = [x for x in reconcile if _asked(norm, x)]
+        asked_m = [x for x in move_on if _asked(norm, x)]
+        if asked_m and not asked_r:
+            return Finding("move_on", _evidence("goal", text, asked_m[:2]))
+        if asked_r and not asked_m:
+            return Finding("reconcile", _evidence("goal", text, asked_r[:2]))
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -421,6 +433,8 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# A condition told right after a wish: "... move on soon if he doesn't stop".
+_IF_AFTER = re.compile(r"(?: [\w']+){0,2}? (?:if|unless)\b")
 # What may follow a denied "moving on" that makes it a state on the way, or a condition.
 _UNFINISHED = re.compile(r"(?: [\w']+){0,2}? (?:yet|if|unless|until)\b")
 
@@ -444,21 +458,31 @@ _WHETHER = frozenset({"should", "shall", "must"})
 _WEIGH = frozenset({"would", "is", "was", "will"})
 
 
+def _asked(norm: str, m: re.Match[str]) -> bool:
+    """True when the phrase's sentence is a question ("what can I do to get over this?")."""
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return stop is not None and stop.group(0) == "?"
+
+
 def _unable(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     """True for letting go of the ex told as beyond the writer now ("I can't let go of us",
-    "I just can't get him out of my head"): held to the person, not a wish to be over it,
+    "I just can't get him out of my head", "I can't let go yet"): held to the person, not a
+    wish to be over it,
     unlike "I can't move on" (the writer wants to and is stuck). A question asking how
     ("how do I get him out of my head when I can't") is still a wish."""
     words = _clause_words(lex, norm, m.start())[-_NEGATION_WORDS:]
     if not any(w in _UNABLE for w in words):
         return False
-    if not _HELD.search(norm, m.start(), min(len(norm), m.end() + 6)):
+    held = _HELD.search(norm, m.start(), min(len(norm), m.end() + 6))
+    if held is None and not _YET.match(norm, m.end()):
         return False
     stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
     return stop is None or stop.group(0) != "?"
 
 
 _UNABLE = frozenset({"cant", "cannot", "couldnt"})
+# "I can't let go yet": still stuck, whatever is held.
+_YET = re.compile(r" yet\b")
 # The ex or the couple as what is held on to.
 _HELD = re.compile(r"\b(?:him|her|them|us|my ex)\b")
 
