@@ -149,6 +149,14 @@ def test_who_ended_it(text: str, who: str) -> None:
     assert facts(text)["who_ended"] == who
 
 
+def test_in_a_letter_to_the_ex_you_before_a_verb_is_the_ex_as_subject() -> None:
+    from secondchance.analysis.story_facts import as_told_of_ex
+
+    told = as_told_of_ex("i am so angry by the way you ended things. i begged you.")
+    assert "the way he  ended things" in told
+    assert "i begged him" in told
+
+
 def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
     from secondchance.analysis.story_facts import is_letter, normalise
 
@@ -181,6 +189,12 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
             "none",
         ),
         ("He dumped me a month ago. We haven't had any contact since that night.", "none"),
+        # A supposition is not an account of contact.
+        (
+            "He dumped me and I blocked him everywhere. If he asked me how many times he "
+            "texted me since, I could not say.",
+            "none",
+        ),
         ("We broke up 5 months ago. I've never seen or heard from him again.", "none"),
         ("It's been 4 weeks since I was dumped (2 weeks NC) and I feel better.", "none"),
         # Only thinking of writing: not in touch now.

@@ -345,7 +345,10 @@ def contact(text: str, norm: str) -> Finding:
     some, _ = _matches(norm, lex.rules["contact.some"], lex)
     # "After he broke it off I initially sent him a few texts", "once I did send him a note":
     # an episode told as over, not where they are now.
+    # A sentence that opens with "if" is a supposition ("if he asked me to count how many
+    # times he texted me ..."), not an account.
     some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
+    some = [m for m in some if not _sentence_before(norm, m.start()).lstrip().startswith("if ")]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
@@ -707,7 +710,10 @@ def as_told_of_ex(norm: str) -> str:
         word = m.group(0)
         if word in _OTHERS_FORMS:
             return _OTHERS_FORMS[word]
-        if word == "you" and not _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
+        subject = _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()) or (
+            _VERB_AFTER.match(norm, m.end())
+        )
+        if word == "you" and not subject:
             return "him"
         return _YOU_FORMS[word]
 
@@ -733,6 +739,12 @@ _LETTER = re.compile(
 )
 
 
+# Just after a subject "you": a verb ("the way you ended things", "how you left").
+_VERB_AFTER = re.compile(
+    r" (?:[a-z]+ed|would|will|were|are|have|had|did|do|don't|didn't|can|can't|could|never|"
+    r"always|just|made|left|broke|told|said|took|gave|let|knew|kept|went|came|chose|got|"
+    r"still|really|only|also|even|then|now|must|should|wanted)\b"
+)
 # Just before a subject "you": the start of a clause, or a word that opens one.
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?,;:\n\"(]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"
