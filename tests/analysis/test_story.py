@@ -182,6 +182,11 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
         ("He left me. We share custody of our son.", "unavoidable"),
         ("We broke up last month.", "unclear"),
         ("He dumped me. Should I go no contact?", "unclear"),
+        ("He broke up with me. I told him we can just be friends for now.", "some"),
+        (
+            "She broke up with me a month ago. We ran into each other a lot because of our job.",
+            "unavoidable",
+        ),
         # A contact told as one episode that is over is not where they are now.
         (
             "My fiance dumped me four months ago. I am proud of my strict NC. After he "
