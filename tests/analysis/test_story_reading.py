@@ -206,6 +206,13 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
             "three weeks and I still cry every night.",
             2,
         ),
+        # He reached out, but the writer kept the silence: contact is not back.
+        (
+            "My boyfriend broke up with me five weeks ago. I have been in no contact for 28 "
+            "days. Yesterday he texted me out of the blue. I ignored him and I didn't break "
+            "my no contact.",
+            2,
+        ),
         # Months since the breakup, the quiet done, nothing of still being a mess: calmer.
         (
             "My boyfriend broke up with me two months ago. We have had no contact for 30 days.",

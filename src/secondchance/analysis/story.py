@@ -271,6 +271,11 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         if _PLANNED.match(norm, plan.start) is not None:
             found.facts = replace(found.facts, contact="none")
             found.evidence.append(replace(plan, about="contact"))
+    if resumed is not None and _kept_quiet(found, resumed.evidence[0]):
+        # "He texted me out of the blue ... I ignored him, I didn't break my no contact":
+        # the ex reached out but contact is not back.
+        del found.signals["resumed"]
+        resumed = None
     if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
         # Contact "back" needs a silence told before it; otherwise it is just contact.
         del found.signals["resumed"]
@@ -305,6 +310,13 @@ def _left_the_harm(found: _Found, abuse: bool, wishes: str) -> None:
 _STILL_LOVES = re.compile(
     r"\bi (?:still |really |truly |do |just )*(?:love|miss|need) (?:him|her|them)\b"
 )
+
+
+def _kept_quiet(found: _Found, back: Evidence) -> bool:
+    """True when the story reads no contact now, told after the contact that came back."""
+    if found.facts.contact != "none":
+        return False
+    return any(e.about == "contact" and e.start > back.start for e in found.evidence)
 
 
 def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> bool:
