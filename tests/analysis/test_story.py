@@ -297,6 +297,13 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ),
         # Stuck for now, and a threat on a condition: neither is the wish.
         ("He left me. I can't let go yet. I will move on soon if he doesn't stop.", "unclear"),
+        # A time told by moving on is not the wish; the ex in another clause is not the
+        # subject of the writer's hope.
+        (
+            "He broke up with me. I know he loves me and there is a possibility that we'll get "
+            "back together. How long should I keep my heart open for him before I move on?",
+            "reconcile",
+        ),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.

@@ -410,6 +410,9 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
+    move_on = [x for x in move_on if not _when(lex, norm, x)]
+    reconcile = [x for x in reconcile if not _when(lex, norm, x)]
     # "I will move on soon if he doesn't stop": a condition, a threat, not the wish itself.
     reconcile = [x for x in reconcile if not _IF_AFTER.match(norm, x.end())]
     move_on = [x for x in move_on if not _IF_AFTER.match(norm, x.end())]
@@ -459,6 +462,16 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 
 _WHETHER = frozenset({"should", "shall", "must"})
 _WEIGH = frozenset({"would", "is", "was", "will"})
+
+
+def _when(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when the phrase sits in a clause of time ("before I move on", "until we get back
+    together"): it dates something else."""
+    words = _clause_words(lex, norm, m.start(), cut=False)[-2:]
+    return bool(words) and (words[0] in _TIME_WORDS or words[-1] in _TIME_WORDS)
+
+
+_TIME_WORDS = frozenset({"before", "until", "till", "til"})
 
 
 def _asked(norm: str, m: re.Match[str]) -> bool:
@@ -511,6 +524,8 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
             return False
         if word in _EX_ONLY:
             return True
+        if word in lex.clause_starts and word != "that":
+            return False  # "he loves me and there is a chance that we'll get back together"
     return False
 
 
