@@ -128,6 +128,12 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # Ending it with someone new since is another breakup, not the one with the ex.
+        (
+            "We broke up while he was abroad. This summer I began to date a new boy, but I "
+            "still thought about my ex all the time, so I broke up with the new guy.",
+            "unclear",
+        ),
         # The writer's own "I" left out: the ex is the object, so the writer ended it.
         ("Broke up with my boyfriend last month because of how he treated me.", "user"),
         ("She told me what she had done. Immediately, I broke off the relationship.", "user"),
