@@ -128,6 +128,10 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # "left me" with a state or a thing after it is not an ending.
+        ("My ex and I met at a banquet. Last night left me feeling confused about us.", "unclear"),
+        ("We split years ago. The mental scars he left me are too powerful.", "unclear"),
+        ("My ex called me. We said nothing of importance and I was left thinking.", "unclear"),
         # Ending it with someone new since is another breakup, not the one with the ex.
         (
             "We broke up while he was abroad. This summer I began to date a new boy, but I "
