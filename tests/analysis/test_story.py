@@ -132,6 +132,7 @@ def test_month_names_need_today() -> None:
         ("My ex and I met at a banquet. Last night left me feeling confused about us.", "unclear"),
         ("We split years ago. The mental scars he left me are too powerful.", "unclear"),
         ("My ex called me. We said nothing of importance and I was left thinking.", "unclear"),
+        ("I texted my ex. We both agreed that it has been tough not talking.", "unclear"),
         # Ending it with someone new since is another breakup, not the one with the ex.
         (
             "We broke up while he was abroad. This summer I began to date a new boy, but I "
