@@ -198,6 +198,12 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
             "She broke up with me a month ago. We ran into each other a lot because of our job.",
             "unavoidable",
         ),
+        ("We divorced last year. We don't talk unless it's about our daughter.", "unavoidable"),
+        (
+            "Luke texted me a couple of weeks ago. We'd had six weeks of no contact before "
+            "that, and since then we have texted a handful of times.",
+            "some",
+        ),
         # A contact told as one episode that is over is not where they are now.
         (
             "My fiance dumped me four months ago. I am proud of my strict NC. After he "

@@ -349,6 +349,8 @@ def contact(text: str, norm: str) -> Finding:
     # times he texted me ..."), not an account.
     some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
     some = [m for m in some if not _sentence_before(norm, m.start()).lstrip().startswith("if ")]
+    # "We'd had six weeks of no contact and then...": a silence told as before something else.
+    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
@@ -365,6 +367,8 @@ def _sentence_before(norm: str, at: int) -> str:
 
 
 _SENTENCE_REACH = 200
+# The past before the past: "we'd had", "I had had".
+_HAD_HAD = re.compile(r"\b(?:we'd|i'd|we had|i had|had) had\b")
 # Words that tell a contact as one episode in the past: once, at first, the first week.
 _EPISODE = re.compile(
     r"\b(?:once|initially|at first|in the beginning|at the beginning|the first (?:week|weeks|"
