@@ -206,6 +206,12 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
             "three weeks and I still cry every night.",
             2,
         ),
+        # A no-contact period done and talking again now: step 4.
+        (
+            "My boyfriend broke up with me three months ago. We had six weeks of no contact, "
+            "and now we text each other a few times a week.",
+            4,
+        ),
         # He reached out, but the writer kept the silence: contact is not back.
         (
             "My boyfriend broke up with me five weeks ago. I have been in no contact for 28 "

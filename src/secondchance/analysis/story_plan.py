@@ -176,6 +176,11 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
         return 1, "contact"
     if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
         return 4, "resumed"
+    told_quiet = s.no_contact_so_far or 0
+    if s.contact == "some" and told_quiet >= QUIET_DONE_DAYS and not slipped:
+        # A no-contact period told as done and they are talking now: talking again after the
+        # quiet is step 4, whoever wrote first.
+        return 4, "no_contact"
     if slipped and quiet is not None and quiet >= days:
         return 2, "emotional" if "emotional" in s.signals else "no_contact"
     done = quiet is not None and quiet >= days and s.contact in ("none", "unclear")
