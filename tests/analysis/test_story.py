@@ -285,6 +285,8 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         # The writer's own verdict that it is over, or a life ahead without the ex.
         ("He left me in May. I'm forcing myself to accept a future without him.", "move_on"),
         ("She broke up with me. It hurts, but we can never be together now.", "move_on"),
+        ("Our relationship ended five years ago. He controlled my mind. Now I am free.", "move_on"),
+        ("He hit me and I left him. I'm a lot happier now.", "move_on"),
         # Closure missing is not a wish either way.
         ("He dumped me in March and I didn't have any closure.", "unclear"),
         # The ex's wish, a question weighing it, an impulse held back: not the writer's goal.
