@@ -169,6 +169,12 @@ def test_recent_abuse_puts_safety_first_and_past_abuse_heals_with_protection() -
         "since you broke up with me."
     )
     assert past["route"] == "move_on" and past["reconcile_encouraged"] is False
+    # With someone new who treats them right, the writer is out of it: healing, not danger.
+    out = plan(
+        "He hit me and would not let me leave for three years. That day I finally had enough "
+        "and I felt free. I have someone who treats me right now."
+    )
+    assert out["route"] == "move_on" and out["reconcile_encouraged"] is False
 
 
 # --- answering what was asked -------------------------------------------------------------------

@@ -521,11 +521,14 @@ def _abuse_present(
     checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
 ) -> bool:
     """True when the abuse is not over: fear now, the police, only just out, harm told with
-    "last night" or "again", or they are still together (no breakup, no "ex" in the story).
-    Otherwise it is abuse that is over: healing, with no contact as protection.
+    "last night" or "again", or they are still together (no breakup, no "ex" in the story,
+    and the writer not with someone new). Otherwise it is abuse that is over: healing, with
+    no contact as protection.
     """
     if "abuse_present" in signals:
         return True
+    if "writer_new_partner" in signals:
+        return False  # the writer is with someone new: out of it, healing
     for e in checked.evidence:
         if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
             return True
