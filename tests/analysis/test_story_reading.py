@@ -169,6 +169,12 @@ def test_recent_abuse_puts_safety_first_and_past_abuse_heals_with_protection() -
         "since you broke up with me."
     )
     assert past["route"] == "move_on" and past["reconcile_encouraged"] is False
+    # Harm that goes on after the breakup is present danger.
+    going_on = plan(
+        "He began hitting me and drinking a lot, so one day I left and a friend took me in. "
+        "My ex keeps trying to get me back in some very violent ways."
+    )
+    assert going_on["route"] == "safety"
     # With someone new who treats them right, the writer is out of it: healing, not danger.
     out = plan(
         "He hit me and would not let me leave for three years. That day I finally had enough "
