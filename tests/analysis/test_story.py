@@ -325,6 +325,11 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
             "back together. How long should I keep my heart open for him before I move on?",
             "reconcile",
         ),
+        # The odds judged are not a wish.
+        (
+            "She ended it six weeks ago. I know that there isn't much hope of a reconciliation.",
+            "unclear",
+        ),
         # What the writer says they need is a wish too.
         ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
         # Leaving an abusive partner is the wish, told by the act; loving them still is not.

@@ -414,6 +414,10 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    # "I know there isn't much hope of a reconciliation": a judgement of the odds, not a wish.
+    reconcile = [
+        x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
+    ]
     # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
     move_on = [x for x in move_on if not _when(lex, norm, x)]
     reconcile = [x for x in reconcile if not _when(lex, norm, x)]
@@ -443,6 +447,11 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# Little or no hope of it, just before a reconcile phrase.
+_NO_HOPE = re.compile(
+    r"\b(?:no|not much|isn't much|is not much|little|without|not a lot of|zero) (?:real )?"
+    r"(?:hope|chance) (?:of|for|that) (?:a |an |the |us |we )?$"
+)
 # A condition told right after a wish: "... move on soon if he doesn't stop".
 _IF_AFTER = re.compile(r"(?: [\w']+){0,2}? (?:if|unless)\b")
 # What may follow a denied "moving on" that makes it a state on the way, or a condition.
