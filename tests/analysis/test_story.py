@@ -325,6 +325,8 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
             "back together. How long should I keep my heart open for him before I move on?",
             "reconcile",
         ),
+        # The writer's state back then, told in the past.
+        ("He broke up with me. I was so ready to work to make it work.", "unclear"),
         # The odds judged are not a wish.
         (
             "She ended it six weeks ago. I know that there isn't much hope of a reconciliation.",

@@ -418,6 +418,11 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [
         x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
     ]
+    # "I was so ready to work to make it work": the writer's state then, told in the past.
+    reconcile = [
+        x for x in reconcile if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())
+    ]
+    move_on = [x for x in move_on if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())]
     # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
     move_on = [x for x in move_on if not _when(lex, norm, x)]
     reconcile = [x for x in reconcile if not _when(lex, norm, x)]
@@ -447,6 +452,11 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
+_PAST_WISH = re.compile(
+    r"\bi (?:was|had been) (?:so |really |more than |still )?(?:ready|willing|determined)"
+    r" to (?:[\w']+ ){0,3}$"
+)
 # Little or no hope of it, just before a reconcile phrase.
 _NO_HOPE = re.compile(
     r"\b(?:no|not much|isn't much|is not much|little|without|not a lot of|zero) (?:real )?"
