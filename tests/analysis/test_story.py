@@ -251,6 +251,12 @@ def test_contact_now(text: str, contact: str) -> None:
         ("She dumped me. Is she dating someone already?", None),
         ("My ex left me in May. My new boyfriend is lovely.", None),
         ("He broke up with me last week.", None),
+        # "going through" is a fact, not a plan ("going to").
+        (
+            "He left me two months ago. Now he's going through a rocky patch with his new "
+            "relationship and wants to try again with me.",
+            True,
+        ),
         # The latest state: the ex's new relationship has since ended.
         (
             "He dumped me two years ago. He found a new girlfriend quickly, but they broke up "

@@ -270,7 +270,12 @@ _OTHERS = frozenset(
 def _hedged(lex: _Lexicon, text: str, start: int, end: int) -> bool:
     """True for a guess, wish or worry ("I think he's seeing someone") or a question."""
     before = _clause_words(lex, text, start)[-_HEDGE_WORDS:]
-    if any(w in lex.hedges for w in before):
+    # "going" is a plan only as "going to" ("he's going through a rocky patch" is a fact).
+    after = [*before[1:], ""] if before else []
+    if any(
+        w in lex.hedges and (w != "going" or nxt == "to")
+        for w, nxt in zip(before, after, strict=True)
+    ):
         return True
     stop = _SENTENCE_END.search(text, end, min(len(text), end + 200))
     return stop is not None and stop.group(0) == "?"
