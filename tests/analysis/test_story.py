@@ -221,6 +221,12 @@ def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
         ),
         ("We broke up 5 months ago. I've never seen or heard from him again.", "none"),
         ("It's been 4 weeks since I was dumped (2 weeks NC) and I feel better.", "none"),
+        # A time since they last spoke is a silence, not contact.
+        (
+            "My boyfriend dumped me. He said he was sorry and I checked in every day, then after "
+            "a month I gave up. It's been over a month since I've talked to him.",
+            "none",
+        ),
         # Only thinking of writing: not in touch now.
         (
             "I parted ways with my ex almost a year ago. I miss him. I'm considering reaching "
