@@ -128,6 +128,8 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # Returning to the writer presupposes the ex left.
+        ("After we broke up I kept the hope that he might ever return to me.", "ex"),
         # The writer did not want it to end: the ex ended it.
         ("It's 3 months post breakup. It wasn't a relationship that I wanted to end.", "ex"),
         # "left me" with a state or a thing after it is not an ending.
