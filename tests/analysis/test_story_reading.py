@@ -245,6 +245,11 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
             "and I cry myself to sleep.",
             2,
         ),
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days "
+            "and I remember crying a lot.",
+            2,
+        ),
     ],
 )
 def test_the_start_step_follows_where_the_person_is(text: str, start: int) -> None:
