@@ -75,6 +75,8 @@ def test_supportive_comments_and_remarks_are_not_stories(text: str) -> None:
         "He dumped me last night.",
         "My girlfriend broke up with me two weeks ago and I can't stop crying.",
         "I still miss you. It's been a year since you left me.",
+        # The writer's "I" or "we" left out at the start of the sentence.
+        "Broke up nearly 6 months ago and I have good days now.",
     ],
 )
 def test_first_person_breakups_are_stories_at_any_length(text: str) -> None:
@@ -126,10 +128,61 @@ def test_month_names_need_today() -> None:
         ("My girlfriend of four years left me three weeks ago.", "ex"),
         ("My husband of 12 years left me in March.", "ex"),
         ("I left my boyfriend of two years in May.", "user"),
+        # Returning to the writer presupposes the ex left.
+        ("After we broke up I kept the hope that he might ever return to me.", "ex"),
+        # The writer did not want it to end: the ex ended it.
+        ("It's 3 months post breakup. It wasn't a relationship that I wanted to end.", "ex"),
+        # "left me" with a state or a thing after it is not an ending.
+        ("My ex and I met at a banquet. Last night left me feeling confused about us.", "unclear"),
+        ("We split years ago. The mental scars he left me are too powerful.", "unclear"),
+        ("My ex called me. We said nothing of importance and I was left thinking.", "unclear"),
+        ("I texted my ex. We both agreed that it has been tough not talking.", "unclear"),
+        # Ending it with someone new since is another breakup, not the one with the ex.
+        (
+            "We broke up while he was abroad. This summer I began to date a new boy, but I "
+            "still thought about my ex all the time, so I broke up with the new guy.",
+            "unclear",
+        ),
+        # The writer's own "I" left out: the ex is the object, so the writer ended it.
+        ("Broke up with my boyfriend last month because of how he treated me.", "user"),
+        ("She told me what she had done. Immediately, I broke off the relationship.", "user"),
+        # A subject after the verb is not its agent.
+        (
+            "Six weeks since breakup told her to leave she was doing drugs and out of "
+            "control. I loved her so much but I can't get her out of my head.",
+            "user",
+        ),
+        # His threat is a condition, not an ending; quoted "you" does not make a letter.
+        (
+            "After a year I decided to end things with my boyfriend. He said "
+            '"If you leave, you will be alone forever." He cried and begged me to stay.',
+            "user",
+        ),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
     assert facts(text)["who_ended"] == who
+
+
+def test_in_a_letter_to_the_ex_you_before_a_verb_is_the_ex_as_subject() -> None:
+    from secondchance.analysis.story_facts import as_told_of_ex
+
+    told = as_told_of_ex("i am so angry by the way you ended things. i begged you.")
+    assert "the way he  ended things" in told
+    assert "i begged him" in told
+
+
+def test_the_ex_quoted_saying_you_does_not_make_a_letter_to_the_ex() -> None:
+    from secondchance.analysis.story_facts import is_letter, normalise
+
+    told = (
+        'I ended it. He said "You will never find anyone better. If you leave, you will be '
+        'alone. You are not that pretty. You are lucky you have me." So I blocked him.'
+    )
+    assert not is_letter(normalise(told))
+    assert is_letter(
+        normalise("You left me. You said you loved me. You lied. You never cared. You.")
+    )
 
 
 @pytest.mark.parametrize(
@@ -144,6 +197,51 @@ def test_who_ended_it(text: str, who: str) -> None:
         ("He left me. We share custody of our son.", "unavoidable"),
         ("We broke up last month.", "unclear"),
         ("He dumped me. Should I go no contact?", "unclear"),
+        ("He broke up with me. I told him we can just be friends for now.", "some"),
+        (
+            "She broke up with me a month ago. We ran into each other a lot because of our job.",
+            "unavoidable",
+        ),
+        ("We divorced last year. We don't talk unless it's about our daughter.", "unavoidable"),
+        (
+            "Luke texted me a couple of weeks ago. We'd had six weeks of no contact before "
+            "that, and since then we have texted a handful of times.",
+            "some",
+        ),
+        # A contact told as one episode that is over is not where they are now.
+        (
+            "My fiance dumped me four months ago. I am proud of my strict NC. After he "
+            "initially broke it off, I did send him a couple of texts.",
+            "none",
+        ),
+        ("He dumped me a month ago. We haven't had any contact since that night.", "none"),
+        # A supposition is not an account of contact.
+        (
+            "He dumped me and I blocked him everywhere. If he asked me how many times he "
+            "texted me since, I could not say.",
+            "none",
+        ),
+        ("We broke up 5 months ago. I've never seen or heard from him again.", "none"),
+        ("It's been 4 weeks since I was dumped (2 weeks NC) and I feel better.", "none"),
+        # A time since they last spoke is a silence, not contact.
+        (
+            "My boyfriend dumped me. He said he was sorry and I checked in every day, then after "
+            "a month I gave up. It's been over a month since I've talked to him.",
+            "none",
+        ),
+        # Only thinking of writing: not in touch now.
+        (
+            "I parted ways with my ex almost a year ago. I miss him. I'm considering reaching "
+            "out and amending things.",
+            "none",
+        ),
+        # The latest state in the story's timeline: a silence told after the last contact.
+        (
+            "He dumped me a month ago. I texted him a few times the first week asking to meet, "
+            "but he just replied that it was over. I haven't tried getting in touch with him "
+            "since.",
+            "none",
+        ),
     ],
 )
 def test_contact_now(text: str, contact: str) -> None:
@@ -161,6 +259,20 @@ def test_contact_now(text: str, contact: str) -> None:
         ("She dumped me. Is she dating someone already?", None),
         ("My ex left me in May. My new boyfriend is lovely.", None),
         ("He broke up with me last week.", None),
+        # "going through" is a fact, not a plan ("going to").
+        (
+            "He left me two months ago. Now he's going through a rocky patch with his new "
+            "relationship and wants to try again with me.",
+            True,
+        ),
+        # The latest state: the ex's new relationship has since ended.
+        (
+            "He dumped me two years ago. He found a new girlfriend quickly, but they broke up "
+            "a couple months ago.",
+            False,
+        ),
+        # The partner the ex left for the writer is the one before, not a new one.
+        ("He left his wife and started dating me. Last month he left me too.", None),
     ],
 )
 def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
@@ -180,6 +292,68 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She dumped me. I don't want to move on, I want to fix things.", "reconcile"),
         ("He dumped me. I can't move on and I can't stop crying.", "move_on"),
         ("We broke up a week ago.", "unclear"),
+        # Stuck on the person is not a wish to be over it.
+        ("She left me in March. I just can't get her out of my head.", "unclear"),
+        # Effort toward letting go shows the wish.
+        ("He ended it. My anxiety makes it harder to let go.", "move_on"),
+        # The writer's own wish, even where the clause has no subject of its own.
+        ("He left me last year. I miss him again and want to tell him how I feel.", "reconcile"),
+        # The writer's own verdict that it is over, or a life ahead without the ex.
+        ("He left me in May. I'm forcing myself to accept a future without him.", "move_on"),
+        ("She broke up with me. It hurts, but we can never be together now.", "move_on"),
+        ("Our relationship ended five years ago. He controlled my mind. Now I am free.", "move_on"),
+        ("He hit me and I left him. I'm a lot happier now.", "move_on"),
+        # Closure missing is not a wish either way.
+        ("He dumped me in March and I didn't have any closure.", "unclear"),
+        # The ex's wish, a question weighing it, an impulse held back: not the writer's goal.
+        (
+            "He dumped me two years ago. We had dinner twice and now he wants to get back "
+            "together.",
+            "unclear",
+        ),
+        ("He dumped me two years ago. Would it be stupid to get back together?", "unclear"),
+        (
+            "She left me in June. I kept away from the temptation of texting her and trying "
+            "to get her back.",
+            "unclear",
+        ),
+        # Holding on, told in other words.
+        ("He left me last week. I told him I would wait for him.", "reconcile"),
+        ("He dumped me a month ago. I know he is the person I want to be with.", "reconcile"),
+        ("She broke up with me. I love her. I can't imagine my life without her.", "reconcile"),
+        ("He asked for a break. I told him I didn't want to end it.", "reconcile"),
+        # Wanting out, before any breakup.
+        ("He hits me when he is angry. I want to walk out now.", "move_on"),
+        # Both wishes told: the question decides.
+        (
+            "He dumped me in May. I really want to get back together with him, but he is "
+            "seeing someone. What can I do to get over this?",
+            "move_on",
+        ),
+        # Stuck for now, and a threat on a condition: neither is the wish.
+        ("He left me. I can't let go yet. I will move on soon if he doesn't stop.", "unclear"),
+        # A time told by moving on is not the wish; the ex in another clause is not the
+        # subject of the writer's hope.
+        (
+            "He broke up with me. I know he loves me and there is a possibility that we'll get "
+            "back together. How long should I keep my heart open for him before I move on?",
+            "reconcile",
+        ),
+        # The writer's state back then, told in the past.
+        ("He broke up with me. I was so ready to work to make it work.", "unclear"),
+        # The odds judged are not a wish.
+        (
+            "She ended it six weeks ago. I know that there isn't much hope of a reconciliation.",
+            "unclear",
+        ),
+        # What the writer says they need is a wish too.
+        ("We broke up a month ago and it is so hard. I need to heal.", "move_on"),
+        # Leaving an abusive partner is the wish, told by the act; loving them still is not.
+        ("He hit me and called me names for years. Last spring I finally left him.", "move_on"),
+        (
+            "He hit me and called me names for years. Last spring I left him. I still love him.",
+            "unclear",
+        ),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:

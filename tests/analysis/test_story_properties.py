@@ -39,8 +39,12 @@ def _check(text: str) -> None:
     assert plan["start_step"] in (None, 1, 2, 3, 4)
     assert plan["no_contact_days"] is None or plan["no_contact_days"] >= 14
     if d["safety"]["crisis"]:
-        assert plan["advice"][0]["id"] == "help_first"
-        assert plan["reconcile_encouraged"] is False
+        # Help always comes first: a stated danger pauses the program ("help_first"); heavy
+        # words alone keep the plan with a gentle pointer to help before it ("help_beside",
+        # see tests/web/test_story.py), as for a stray "DIE" in random text.
+        assert plan["advice"][0]["id"] in ("help_first", "help_beside")
+        if plan["advice"][0]["id"] == "help_first":
+            assert plan["reconcile_encouraged"] is False
     if d["safety"]["abuse"]:
         assert plan["reconcile_encouraged"] is False
 

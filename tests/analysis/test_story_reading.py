@@ -169,6 +169,18 @@ def test_recent_abuse_puts_safety_first_and_past_abuse_heals_with_protection() -
         "since you broke up with me."
     )
     assert past["route"] == "move_on" and past["reconcile_encouraged"] is False
+    # Harm that goes on after the breakup is present danger.
+    going_on = plan(
+        "He began hitting me and drinking a lot, so one day I left and a friend took me in. "
+        "My ex keeps trying to get me back in some very violent ways."
+    )
+    assert going_on["route"] == "safety"
+    # With someone new who treats them right, the writer is out of it: healing, not danger.
+    out = plan(
+        "He hit me and would not let me leave for three years. That day I finally had enough "
+        "and I felt free. I have someone who treats me right now."
+    )
+    assert out["route"] == "move_on" and out["reconcile_encouraged"] is False
 
 
 # --- answering what was asked -------------------------------------------------------------------
@@ -204,6 +216,38 @@ def test_the_first_advice_answers_the_question_asked(question: str, answer: str)
         (
             "He texted me every day while we dated. He dumped me. We have had no contact for "
             "three weeks and I still cry every night.",
+            2,
+        ),
+        # A no-contact period done and talking again now: step 4.
+        (
+            "My boyfriend broke up with me three months ago. We had six weeks of no contact, "
+            "and now we text each other a few times a week.",
+            4,
+        ),
+        # He reached out, but the writer kept the silence: contact is not back.
+        (
+            "My boyfriend broke up with me five weeks ago. I have been in no contact for 28 "
+            "days. Yesterday he texted me out of the blue. I ignored him and I didn't break "
+            "my no contact.",
+            2,
+        ),
+        # Months since the breakup, the quiet done, nothing of still being a mess: calmer.
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days.",
+            3,
+        ),
+        (
+            "My boyfriend broke up with me five weeks ago. We have had no contact for 30 days.",
+            2,
+        ),
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days "
+            "and I cry myself to sleep.",
+            2,
+        ),
+        (
+            "My boyfriend broke up with me two months ago. We have had no contact for 30 days "
+            "and I remember crying a lot.",
             2,
         ),
     ],

@@ -321,11 +321,13 @@ def classify(text: str, start: int, end: int) -> str:
         return "since_breakup"
     if lex.rel_after.match(after) or lex.rel_before.search(before):
         return "relationship"
-    if lex.since_before.search(before):
+    if lex.since_before.search(before) and not _NO_CONTACT_AFTER.match(low_after):
+        # "It's been a month of NC" counts the silence, not the time since the breakup.
         return "since_breakup"
     return "other"
 
 
+_NO_CONTACT_AFTER = re.compile(r"\s*(?:of\s+)?(?:nc|no[\s-]+contact)\b")
 # "later" or "since then" point back at the event of the sentence before.
 _BEFORE_ANCHOR = re.compile(r"(?:later\b|since\s+(?:then|that|that day|that night)\b)")
 

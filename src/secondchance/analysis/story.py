@@ -170,6 +170,7 @@ def read_story(
     found = _Found(flags=_safety_flags(checked, strong_crisis), evidence=list(story.evidence[:1]))
     if story.value:
         _read_body(text, norm, seen, today, found)
+        _left_the_harm(found, checked.abuse, seen.crisis)
     for spans in found.flags.values():
         found.evidence += spans[:_EVIDENCE_PER_ITEM]
     names = tuple(f for f in FLAGS if f in found.flags)
@@ -254,6 +255,8 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         if named is not None:
             facts = replace(facts, ex_new_partner=True)
             found.evidence.append(named)
+    if facts.ex_new_partner:
+        facts = _new_partner_since_over(text, seen.abuse, facts, found.evidence)
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
     counted = _longest_quiet(norm, mentions)
@@ -262,6 +265,17 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         start, end = _with_quiet_words(norm, counted)
         found.evidence.append(Evidence("no_contact", text[start:end], start, end))
     resumed = found.signals.get("resumed")
+    if resumed is not None and facts.contact == "unclear":
+        # "I'm considering reaching out": still only a plan, so they are not in touch now.
+        plan = resumed.evidence[0]
+        if _PLANNED.match(norm, plan.start) is not None:
+            found.facts = replace(found.facts, contact="none")
+            found.evidence.append(replace(plan, about="contact"))
+    if resumed is not None and _kept_quiet(found, resumed.evidence[0]):
+        # "He texted me out of the blue ... I ignored him, I didn't break my no contact":
+        # the ex reached out but contact is not back.
+        del found.signals["resumed"]
+        resumed = None
     if resumed is not None and not _after_quiet(norm, mentions, resumed.evidence[0]):
         # Contact "back" needs a silence told before it; otherwise it is just contact.
         del found.signals["resumed"]
@@ -274,6 +288,35 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
         if story_facts.quiet_before(norm, at) and not young:
             found.no_contact_so_far = _QUIET_FLOOR
+
+
+def _left_the_harm(found: _Found, abuse: bool, wishes: str) -> None:
+    """Read the goal as moving on when the writer is the one who ended a relationship the
+    story shows was abusive and says nothing of wanting it back or of loving the ex still:
+    leaving the harm is the wish, told by what they did. The ending's words are the evidence.
+    ``wishes`` is the story's view of the writer's own words."""
+    if not abuse or found.facts.goal != "unclear" or found.facts.who_ended != "user":
+        return
+    if _STILL_LOVES.search(wishes):
+        return
+    ended = [e for e in found.evidence if e.about == "who_ended"]
+    if not ended:
+        return
+    found.facts = replace(found.facts, goal="move_on")
+    found.evidence += [replace(e, about="goal") for e in ended[:1]]
+
+
+# The writer's love for the ex told in the present: "I really love her so much", "I miss him".
+_STILL_LOVES = re.compile(
+    r"\bi (?:still |really |truly |do |just )*(?:love|miss|need) (?:him|her|them)\b"
+)
+
+
+def _kept_quiet(found: _Found, back: Evidence) -> bool:
+    """True when the story reads no contact now, told after the contact that came back."""
+    if found.facts.contact != "none":
+        return False
+    return any(e.about == "contact" and e.start > back.start for e in found.evidence)
 
 
 def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> bool:
@@ -415,9 +458,15 @@ def _by_clauses(text: str, deeds: str, found: dict[str, story_facts.Finding]) ->
         partnered, spans = story_clauses.new_partner(text, deeds)
         if spans:
             found["ex_new_partner"] = story_facts.Finding(partnered, spans)
-    if found["contact"].value == "unclear":
+    said = found["contact"]
+    if said.value in ("unclear", "some"):
+        # The story's timeline decides: a silence told in a clause after the last set phrase
+        # of contact ("he just replied ... I haven't tried getting in touch with him since")
+        # is where they are now.
         state, spans = story_clauses.contact(text, deeds, _ended_at(found["who_ended"]))
-        if spans:
+        last = max((e.start for e in said.evidence), default=-1)
+        later_quiet = state == "none" and bool(spans) and spans[0].start > last
+        if spans and (said.value == "unclear" or later_quiet):
             found["contact"] = story_facts.Finding(state, spans)
 
 
@@ -472,11 +521,14 @@ def _abuse_present(
     checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
 ) -> bool:
     """True when the abuse is not over: fear now, the police, only just out, harm told with
-    "last night" or "again", or they are still together (no breakup, no "ex" in the story).
-    Otherwise it is abuse that is over: healing, with no contact as protection.
+    "last night" or "again", or they are still together (no breakup, no "ex" in the story,
+    and the writer not with someone new). Otherwise it is abuse that is over: healing, with
+    no contact as protection.
     """
     if "abuse_present" in signals:
         return True
+    if "writer_new_partner" in signals:
+        return False  # the writer is with someone new: out of it, healing
     for e in checked.evidence:
         if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
             return True
@@ -513,7 +565,7 @@ def _story_views(norm: str) -> Views:
     for said in speech(norm):
         if said.speaker == "other":
             _blank(deeds, said.start, said.end)
-        if said.speaker != "writer":
+        if said.speaker in ("partner", "other"):
             _blank(wishes, said.start, said.end)
     spans = tuple(sentences(norm))
     for a, b in spans:
@@ -592,6 +644,38 @@ _SAID_NOW = re.compile(
 )
 
 
+def _new_partner_since_over(
+    text: str, seen: str, facts: StoryFacts, evidence: list[Evidence]
+) -> StoryFacts:
+    """Return the facts with ``ex_new_partner`` False when the story, after naming the ex's
+    new partner, tells that the two of them have since broken up ("he found a new
+    girlfriend, but they broke up a couple months ago"): the latest state is single.
+    The evidence list gets the words of that ending in place of the partner's."""
+    named = [e for e in evidence if e.about == "ex_new_partner"]
+    if not named:
+        return facts
+    at = min(e.end for e in named)
+    # The couple may be named around the partner's words ("he and the girl he left me for
+    # had split"), so the search starts a little before them and the ending comes after.
+    ends = _THEY_SPLIT.finditer(seen, max(0, at - _NEAR_PARTNER))
+    over = next((m for m in ends if m.end() > at), None)
+    if over is None:
+        return facts
+    evidence[:] = [e for e in evidence if e.about != "ex_new_partner"]
+    evidence.append(Evidence("ex_new_partner", text[over.start() : over.end()], *over.span()))
+    return replace(facts, ex_new_partner=False)
+
+
+_NEAR_PARTNER = 60
+# The ex and the new partner as one subject, then their ending: "they broke up", "he and
+# the girl had split", "SP and the girl he left me for had broken up".
+_THEY_SPLIT = re.compile(
+    r"\b(?:they|(?:he|she|[a-z*]+) and (?:the|his|her|that|this) [a-z*]+(?: [a-z*'()]+){0,5}?)"
+    r" (?:have |had |'ve |'d |just |since |recently |now |finally |already )*"
+    r"(?:broke up|broken up|split(?: up)?|separated|called it (?:off|quits))\b"
+)
+
+
 def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
     """Return the words naming the ex's new partner by the ex's own pronoun ("his girlfriend",
     "she's with him now"), when the story said so outright (no guess, no question)."""
@@ -604,12 +688,16 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
         if sentence.endswith("?") or _GUESS.search(sentence):
             continue
         m = pattern.search(sentence)
+        if m is not None and _LEFT_BEFORE.search(sentence, 0, m.start()) is not None:
+            continue  # "he left his wife ... and started dating me": the partner before
         if m is not None:
             a, b = start + m.start(), start + m.end()
             return Evidence("ex_new_partner", text[a:b], a, b)
     return None
 
 
+# Just before the partner's name: the ex left that partner, so it was the one before.
+_LEFT_BEFORE = re.compile(r"\b(?:left|leaving|divorced|divorcing|separated from|split from)\s+$")
 _PARTNER_NOUN = (
     r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
     r"new (?:girl|guy|woman|man))"

@@ -61,6 +61,9 @@ class Clause:
     voice: str
     opener: str
     question: bool
+    # The subject carried from the clause before ("" when none or when the opener starts a
+    # new one): the subject of a verb told before any subject of the clause's own.
+    carried: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +160,9 @@ def _clauses(norm: str) -> tuple[Clause, ...]:
                 continue
             opener = opener.strip() if opener.strip().isalpha() else ""
             found = _subjects(norm, start, end)
-            subject = found[0][1] if found else (carried if opener in _SAME_SUBJECT else "")
-            out.append(Clause(start, end, subject, voice, opener, question))
+            kept = carried if opener in _SAME_SUBJECT else ""
+            subject = found[0][1] if found else kept
+            out.append(Clause(start, end, subject, voice, opener, question, kept))
             if found:
                 # The last subject told outside anyone's quote carries to the next clause.
                 outside = [k for at, k in found if not _voice_at(norm, at)]
@@ -234,7 +238,9 @@ def _acts(norm: str, kind: str) -> tuple[Act, ...]:
             continue  # in no clause read (someone else's words), or the clause has its act
         c = found[i]
         before = _subjects(norm, c.start, m.start())
-        agent = before[-1][1] if before else c.subject
+        # A subject after the verb is not its agent ("told her to leave she was..."): with
+        # none before it, the verb takes the subject carried from the clause before.
+        agent = before[-1][1] if before else c.carried
         lead = norm[c.start : m.start()]
         negated = bool(fr.negation.search(lead))
         told = not (c.question or negated or c.opener == "if" or fr.not_told.search(lead))
@@ -296,7 +302,9 @@ def _end_side(act: Act) -> str:
     if act.form == "with_me":
         return "ex" if act.agent in ("ex", "") else ""
     if act.form == "with_ex":
-        return "user" if act.agent == "writer" else ""
+        # With no subject told ("Broke up with my boyfriend last month because..."), the
+        # writer of a first-person story left out their own "I": the ex is the object.
+        return "user" if act.agent in ("writer", "") else ""
     if act.form == "passive":
         return "ex" if act.agent == "writer" else ""
     return {"ex": "ex", "writer": "user"}.get(act.agent, "")

@@ -270,7 +270,12 @@ _OTHERS = frozenset(
 def _hedged(lex: _Lexicon, text: str, start: int, end: int) -> bool:
     """True for a guess, wish or worry ("I think he's seeing someone") or a question."""
     before = _clause_words(lex, text, start)[-_HEDGE_WORDS:]
-    if any(w in lex.hedges for w in before):
+    # "going" is a plan only as "going to" ("he's going through a rocky patch" is a fact).
+    after = [*before[1:], ""] if before else []
+    if any(
+        w in lex.hedges and (w != "going" or nxt == "to")
+        for w, nxt in zip(before, after, strict=True)
+    ):
         return True
     stop = _SENTENCE_END.search(text, end, min(len(text), end + 200))
     return stop is not None and stop.group(0) == "?"
@@ -310,7 +315,8 @@ def who_ended(text: str, norm: str) -> Finding:
     sides = {}
     for side in ("mutual", "ex", "user"):
         kept, _ = _matches(norm, lex.rules[f"who_ended.{side}"], lex)
-        sides[side] = kept
+        # "If you leave, you'll be alone": a condition, not an ending that happened.
+        sides[side] = [m for m in kept if not _conditional(lex, norm, m)]
     if sides["mutual"]:
         return Finding("mutual", _evidence("who_ended", text, sides["mutual"][:2]))
     ex, user = sides["ex"], sides["user"]
@@ -321,6 +327,11 @@ def who_ended(text: str, norm: str) -> Finding:
     else:
         side = "ex" if ex[-1].start() > user[-1].start() else "user"
     return Finding(side, _evidence("who_ended", text, sides[side][:2]))
+
+
+def _conditional(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when "if" or "unless" opens the clause just before the phrase."""
+    return any(w in ("if", "unless") for w in _clause_words(lex, norm, m.start(), cut=False)[-3:])
 
 
 def contact(text: str, norm: str) -> Finding:
@@ -337,12 +348,37 @@ def contact(text: str, norm: str) -> Finding:
             return Finding(state, _evidence("contact", text, kept[:2]))
     none, _ = _matches(norm, lex.rules["contact.none"], lex)
     some, _ = _matches(norm, lex.rules["contact.some"], lex)
+    # "After he broke it off I initially sent him a few texts", "once I did send him a note":
+    # an episode told as over, not where they are now.
+    # A sentence that opens with "if" is a supposition ("if he asked me to count how many
+    # times he texted me ..."), not an account.
+    some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
+    some = [m for m in some if not _sentence_before(norm, m.start()).lstrip().startswith("if ")]
+    # "We'd had six weeks of no contact and then...": a silence told as before something else.
+    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
     last_some = some[-1].start() if some else -1
     state, found = ("none", none) if last_none > last_some else ("some", some)
     return Finding(state, _evidence("contact", text, found[-2:]))
+
+
+def _sentence_before(norm: str, at: int) -> str:
+    """Return the words of the sentence that holds ``at``, up to ``at``."""
+    lo = max(0, at - _SENTENCE_REACH)
+    ends = list(_SENTENCE_END.finditer(norm, lo, at))
+    return norm[ends[-1].end() if ends else lo : at]
+
+
+_SENTENCE_REACH = 200
+# The past before the past: "we'd had", "I had had".
+_HAD_HAD = re.compile(r"\b(?:we'd|i'd|we had|i had|had) had\b")
+# Words that tell a contact as one episode in the past: once, at first, the first week.
+_EPISODE = re.compile(
+    r"\b(?:once|initially|at first|in the beginning|at the beginning|the first (?:week|weeks|"
+    r"few days|day|days|month|couple of (?:days|weeks)))\b"
+)
 
 
 def ex_new_partner(text: str, norm: str) -> Finding:
@@ -378,12 +414,40 @@ def goal(text: str, norm: str) -> Finding:
     on_denied = [x for x in on_denied if not _UNFINISHED.match(norm, x.end())]
     reconcile = [x for x in sorted([*back, *on_denied], key=lambda m: m.start())]
     move_on = [x for x in sorted([*on, *back_denied, *closure], key=lambda m: m.start())]
-    # A pretence, an "if" or someone else's idea of the writer is not what they want.
+    # A pretence, an "if" or someone else's idea of the writer is not what they want, nor
+    # the ex's own wish told in the clause ("now he wants to get back together").
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
+    reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    # "I know there isn't much hope of a reconciliation": a judgement of the odds, not a wish.
+    reconcile = [
+        x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
+    ]
+    # "I was so ready to work to make it work": the writer's state then, told in the past.
+    reconcile = [
+        x for x in reconcile if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())
+    ]
+    move_on = [x for x in move_on if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())]
+    # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
+    move_on = [x for x in move_on if not _when(lex, norm, x)]
+    reconcile = [x for x in reconcile if not _when(lex, norm, x)]
+    # "I will move on soon if he doesn't stop": a condition, a threat, not the wish itself.
+    reconcile = [x for x in reconcile if not _IF_AFTER.match(norm, x.end())]
+    move_on = [x for x in move_on if not _IF_AFTER.match(norm, x.end())]
     # "Should I move on?" asks which way to go: it is not yet a wish either way.
     reconcile = [x for x in reconcile if not _asks_whether(lex, norm, x)]
     move_on = [x for x in move_on if not _asks_whether(lex, norm, x)]
+    # "I can't let go" tells where the writer is stuck, not which way they want to go.
+    move_on = [x for x in move_on if not _unable(lex, norm, x)]
+    if reconcile and move_on:
+        # Both wishes told: what the writer asks for decides ("I really want to get back
+        # together with him ... what can I do to get over this?").
+        asked_r = [x for x in reconcile if _asked(norm, x)]
+        asked_m = [x for x in move_on if _asked(norm, x)]
+        if asked_m and not asked_r:
+            return Finding("move_on", _evidence("goal", text, asked_m[:2]))
+        if asked_r and not asked_m:
+            return Finding("reconcile", _evidence("goal", text, asked_r[:2]))
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -393,6 +457,18 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
+_PAST_WISH = re.compile(
+    r"\bi (?:was|had been) (?:so |really |more than |still )?(?:ready|willing|determined)"
+    r" to (?:[\w']+ ){0,3}$"
+)
+# Little or no hope of it, just before a reconcile phrase.
+_NO_HOPE = re.compile(
+    r"\b(?:no|not much|isn't much|is not much|little|without|not a lot of|zero) (?:real )?"
+    r"(?:hope|chance) (?:of|for|that) (?:a |an |the |us |we )?$"
+)
+# A condition told right after a wish: "... move on soon if he doesn't stop".
+_IF_AFTER = re.compile(r"(?: [\w']+){0,2}? (?:if|unless)\b")
 # What may follow a denied "moving on" that makes it a state on the way, or a condition.
 _UNFINISHED = re.compile(r"(?: [\w']+){0,2}? (?:yet|if|unless|until)\b")
 
@@ -403,22 +479,92 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     if stop is None or stop.group(0) != "?":
         return False
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
-    return any(a in _WHETHER and b in {"i", "we"} for a, b in pairwise(words)) or "whether" in words
+    if "whether" in words:
+        return True
+    # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
+    return any(
+        (a in _WHETHER and b in {"i", "we"}) or (a in _WEIGH and b == "it")
+        for a, b in pairwise(words)
+    )
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
+_WEIGH = frozenset({"would", "is", "was", "will"})
+
+
+def _when(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when the phrase sits in a clause of time ("before I move on", "until we get back
+    together"): it dates something else."""
+    words = _clause_words(lex, norm, m.start(), cut=False)[-2:]
+    return bool(words) and (words[0] in _TIME_WORDS or words[-1] in _TIME_WORDS)
+
+
+_TIME_WORDS = frozenset({"before", "until", "till", "til"})
+
+
+def _asked(norm: str, m: re.Match[str]) -> bool:
+    """True when the phrase's sentence is a question ("what can I do to get over this?")."""
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return stop is not None and stop.group(0) == "?"
+
+
+def _unable(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True for letting go of the ex told as beyond the writer now ("I can't let go of us",
+    "I just can't get him out of my head", "I can't let go yet"): held to the person, not a
+    wish to be over it,
+    unlike "I can't move on" (the writer wants to and is stuck). A question asking how
+    ("how do I get him out of my head when I can't") is still a wish."""
+    words = _clause_words(lex, norm, m.start())[-_NEGATION_WORDS:]
+    if not any(w in _UNABLE for w in words):
+        return False
+    held = _HELD.search(norm, m.start(), min(len(norm), m.end() + 6))
+    if held is None and not _YET.match(norm, m.end()):
+        return False
+    stop = _SENTENCE_END.search(norm, m.end(), min(len(norm), m.end() + 200))
+    return stop is None or stop.group(0) != "?"
+
+
+_UNABLE = frozenset({"cant", "cannot", "couldnt"})
+# "I can't let go yet": still stuck, whatever is held.
+_YET = re.compile(r" yet\b")
+# The ex or the couple as what is held on to.
+_HELD = re.compile(r"\b(?:him|her|them|us|my ex)\b")
 
 
 def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
-    """True for a wish that is a pretence, a condition, someone else's idea, or done and past
-    ("it took me years to get over the breakup")."""
+    """True for a wish that is a pretence, a condition, someone else's idea, an impulse held
+    back ("the temptation of texting her and trying to get her back"), or done and past ("it
+    took me years to get over the breakup")."""
     words = _clause_words(lex, norm, m.start(), cut=False)
     return any(w in _NOT_OWN for w in words)
 
 
+def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
+    """True when the nearest one-sided subject before the phrase in its clause is the ex
+    ("he wants to", "she's been sending messages that suggest"): their wish, not the
+    writer's. "We" is both of them and is passed over; a phrase that opens with the writer
+    ("I want to be with") is the writer's."""
+    first = _TOKEN.match(m.group(0))
+    if first is not None and first.group(0).replace("'", "") in _WRITER_ONLY:
+        return False
+    for word in reversed(_clause_words(lex, norm, m.start(), cut=False)):
+        if word in _WRITER_ONLY:
+            return False
+        if word in _EX_ONLY:
+            return True
+        if word in lex.clause_starts and word != "that":
+            return False  # "he loves me and there is a chance that we'll get back together"
+    return False
+
+
+_WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})
+_EX_ONLY = frozenset({"he", "hes", "she", "shes", "hed", "shed"})
+
+
 _NOT_OWN = frozenset(
     {"pretend", "pretending", "pretended", "if", "assume", "assumes", "assumed", "thinks",
-     "believes", "seem", "seems", "act", "acting", "instead", "took"}
+     "believes", "seem", "seems", "act", "acting", "instead", "took", "temptation", "urge",
+     "urges"}
 )  # fmt: skip
 
 
@@ -432,8 +578,9 @@ def _wish_weight(lex: _Lexicon, norm: str, m: re.Match[str]) -> int:
     return weight + 1 if stop is not None and stop.group(0) == "?" else weight
 
 
-# Inside a phrase only these make it a wish: "want him back" is one, "hold onto hope" is not.
-_WISH_INSIDE = frozenset({"want", "wanna", "how"})
+# Inside a phrase only these make it a wish: "want him back" and "I need to heal" are, "hold
+# onto hope" is not.
+_WISH_INSIDE = frozenset({"want", "wanna", "how", "need"})
 
 
 def flags(text: str, norm: str, seen: str | None = None) -> dict[str, Finding]:
@@ -584,9 +731,16 @@ _LETTER_YOU = 5
 
 
 def is_letter(norm: str) -> bool:
-    """True when the story is written to the ex ("you left, you said...")."""
-    you = len(_YOU.findall(norm))
-    return you >= _LETTER_YOU and you > len(_THIRD.findall(norm))
+    """True when the story is written to the ex ("you left, you said..."). Words inside
+    quotes are someone speaking ("he said 'you will never find anyone better'"), not the
+    writer addressing the ex, so they are not counted."""
+    told = _QUOTED.sub(" ", norm)
+    you = len(_YOU.findall(told))
+    return you >= _LETTER_YOU and you > len(_THIRD.findall(told))
+
+
+# A quoted passage within one paragraph.
+_QUOTED = re.compile(r'"[^"\n]{1,400}"')
 
 
 def as_told_of_ex(norm: str) -> str:
@@ -599,7 +753,10 @@ def as_told_of_ex(norm: str) -> str:
         word = m.group(0)
         if word in _OTHERS_FORMS:
             return _OTHERS_FORMS[word]
-        if word == "you" and not _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()):
+        subject = _SUBJECT_BEFORE.search(norm, max(0, m.start() - 12), m.start()) or (
+            _VERB_AFTER.match(norm, m.end())
+        )
+        if word == "you" and not subject:
             return "him"
         return _YOU_FORMS[word]
 
@@ -625,6 +782,12 @@ _LETTER = re.compile(
 )
 
 
+# Just after a subject "you": a verb ("the way you ended things", "how you left").
+_VERB_AFTER = re.compile(
+    r" (?:[a-z]+ed|would|will|were|are|have|had|did|do|don't|didn't|can|can't|could|never|"
+    r"always|just|made|left|broke|told|said|took|gave|let|knew|kept|went|came|chose|got|"
+    r"still|really|only|also|even|then|now|must|should|wanted)\b"
+)
 # Just before a subject "you": the start of a clause, or a word that opens one.
 _SUBJECT_BEFORE = re.compile(
     r"(?:^|[.!?,;:\n\"(]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"

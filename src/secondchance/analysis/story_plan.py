@@ -117,6 +117,9 @@ def no_contact_days(s: Situation) -> int:
 # A story at least this old, with nothing new between them and no wish to try again, is one
 # to let rest: a year is the span people use for "long over".
 LONG_AGO_DAYS = 365
+# This long since the breakup (about two months), the quiet done and no sign of still being an
+# emotional mess, the rawest weeks are behind: step 3 rather than step 2.
+CALM_DAYS = 60
 # Quiet for at least the program's floor (14 days) counts as a no-contact period done, for
 # stories where contact has since come back.
 QUIET_DONE_DAYS = t.NO_CONTACT_MIN_DAYS
@@ -173,12 +176,22 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
         return 1, "contact"
     if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
         return 4, "resumed"
+    told_quiet = s.no_contact_so_far or 0
+    if s.contact == "some" and told_quiet >= QUIET_DONE_DAYS and not slipped:
+        # A no-contact period told as done and they are talking now: talking again after the
+        # quiet is step 4, whoever wrote first.
+        return 4, "no_contact"
     if slipped and quiet is not None and quiet >= days:
         return 2, "emotional" if "emotional" in s.signals else "no_contact"
     done = quiet is not None and quiet >= days and s.contact in ("none", "unclear")
     worked = "self_work" in s.signals and s.contact not in ("some", "unavoidable")
     if (done or (worked and (s.days_since_breakup or 0) >= days)) and worked:
         return 3, "self_work"
+    since = max(quiet or 0, s.days_since_breakup or 0)
+    if done and since >= CALM_DAYS and "emotional" not in s.signals:
+        # The quiet done, months since the breakup and nothing in the story of still being
+        # a mess: calmer, so the work now is on themself.
+        return 3, "no_contact"
     if done:
         return 2, "no_contact"
     return 1, "contact" if s.contact in ("some", "unavoidable") else "since"
