@@ -68,8 +68,10 @@ _NEGATION_REACH = 3
 # sentence ("He yelled at me.") has few features, and without it each would weigh so much that
 # one "he" made a fight read as abuse. The same scale is used when fitting.
 LENGTH_PRIOR = 6
-# A sentence shorter than this many characters is too little to judge alone.
+# A sentence shorter than this many characters, or of fewer words, is too little to judge
+# alone: "I've decided." says nothing until the sentences around it say what was decided.
 _MIN_SENTENCE = 12
+_MIN_WORDS = 3
 # Sentences longer than this are read in pieces of this many words: a 300-word run-on with no
 # full stop would otherwise dilute any one clause.
 _PIECE_WORDS = 40
@@ -166,6 +168,8 @@ def pieces(view: str, sentences: tuple[tuple[int, int], ...]) -> list[tuple[int,
         if len(chunk.strip()) < _MIN_SENTENCE:
             continue
         spans = [m.span() for m in re.finditer(r"\S+", chunk)]
+        if len(spans) < _MIN_WORDS:
+            continue
         for i in range(0, len(spans), _PIECE_WORDS):
             part = spans[i : i + _PIECE_WORDS]
             out.append((a + part[0][0], a + part[-1][1]))

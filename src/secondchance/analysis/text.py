@@ -399,6 +399,13 @@ def speech(folded: str) -> list[Speech]:
     return found
 
 
+_NO_CONTACT = re.compile(r"\b(?:no[\s-]contact|nc)\b")
+_STREAK = re.compile(
+    r"\b(?:relaps(?:e|es|ed|ing)|clean|streak|day (?:one|1|zero|0)"
+    r"|(?:back )?to (?:day )?(?:one|1|zero|0))\b"
+)
+
+
 def views(text: str) -> Views:
     """Return the folded text and its crisis and abuse views (see ``Views``).
 
@@ -432,6 +439,10 @@ def views(text: str) -> Views:
     for m in _TOPIC.finditer(folded):
         _blank(crisis, m.start(), m.end())
         _blank(abuse, m.start(), m.end())
+    if _NO_CONTACT.search(folded):
+        # A no-contact count borrows recovery's words: "30 days clean, then I relapsed".
+        for m in _STREAK.finditer(folded):
+            _blank(crisis, m.start(), m.end())
     return Views(
         folded=folded,
         crisis=crisis.decode("utf-32-le"),

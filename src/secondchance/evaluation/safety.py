@@ -59,7 +59,7 @@ SENTENCE_SETS = {
     "train": _SAFETY_DATA / "sentences_train_{part}.jsonl",
 }
 # The training files' letters (tests/data/safety/train_learned.py fits on the same ones).
-TRAIN_PARTS = "abcdefghijk"
+TRAIN_PARTS = "abcdefghijkmn"
 TRAIN_MISSES = Path("tests") / "data" / "safety" / "sw_train_misses.tsv"
 
 Texts = list[str]
