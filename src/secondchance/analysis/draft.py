@@ -21,6 +21,7 @@ from typing import Any
 
 from secondchance.analysis import draft_intent as intent
 from secondchance.analysis import draft_rules as rules
+from secondchance.analysis import text as parse
 from secondchance.analysis import tone
 from secondchance.analysis.evidence import Evidence
 
@@ -458,6 +459,7 @@ def _mood(body: str, hits: list[rules.Hit]) -> float:
     """
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
     told = _without(body, memories) if memories else body
+    told = _without_others(told)
     compound = _compound(_LAUGH.sub(_blank, _EMOJI.sub(_blank, told)))
     # A memory told with a laugh ("still terrible 😂") is the story's grin, not a low mood;
     # what follows a memory is judged on its own (``_tail_hits``), so this lifts nothing else.
@@ -468,6 +470,29 @@ def _mood(body: str, hits: list[rules.Hit]) -> float:
             else compound
         )
     return compound
+
+
+def _without_others(body: str) -> str:
+    """Return ``body`` with the sentences wholly about someone else blanked (same length).
+
+    "My dad's been complaining about his shows" is the dad's grumble, told to sort something
+    out; it is not the writer's mood. A sentence that brings in the writer or him ("my sister
+    thinks you're awful") stays. A draft with one sentence is read whole.
+    """
+    spans = rules.sentences(body)
+    if len(spans) < 2:
+        return body
+    folded = parse.fold(body)
+    cells = list(body)
+    for start, end in spans:
+        sentence = folded[start:end]
+        if _YOU.search(sentence) or parse.sentence_subject(sentence) != "other":
+            continue
+        cells[start:end] = " " * (end - start)
+    return "".join(cells)
+
+
+_YOU = re.compile(r"\b(?:you|u|your|ur|yours|you're|youre|ya)\b")
 
 
 _EMOJI = re.compile("[\u2190-\U0010ffff]")

@@ -68,6 +68,10 @@ class _Patterns:
     free: re.Pattern[str]
     affection: re.Pattern[str]
     urgent: re.Pattern[str]
+    open_door: re.Pattern[str]
+    open_door_meet: re.Pattern[str]
+    open_door_when: re.Pattern[str]
+    open_door_plan: re.Pattern[str]
     show_up: re.Pattern[str]
     when: re.Pattern[str]
     chore: re.Pattern[str]
@@ -206,6 +210,10 @@ def _patterns() -> _Patterns:
         free=re.compile(rf"(?<!\w)(?:{data['free']})(?!\w)"),
         affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
+        open_door=re.compile(rf"(?:\b|(?<=\w))(?:{data['open_door']})\b"),
+        open_door_meet=re.compile(rf"\b(?:{data['open_door_meet']})\b"),
+        open_door_when=re.compile(rf"\b(?:{data['open_door_when']})\b"),
+        open_door_plan=re.compile(rf"\b(?:{data['open_door_plan']})\b"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
         when=re.compile(rf"(?<![\w:])(?:{data['when']})(?![\w:])"),
         handover=re.compile(rf"\b(?:{data['handover']})"),
@@ -550,11 +558,27 @@ def _meeting(sentence: str, chore: bool) -> tuple[str, int, int] | None:
     if chore:
         return None  # "can I come by for my stuff": an arrangement
     match = p.ask.search(sentence) or p.free.search(sentence)
-    if match is None:
+    if match is None or _open_door(sentence):
         return None
     if p.urgent.search(sentence):
         return "pressure_meet", match.start(), len(sentence.rstrip())
     return "meet_request", match.start(), match.end()
+
+
+def _open_door(sentence: str) -> bool:
+    """True for a wish to catch up some day with nothing fixed ("would love to catch up
+    sometime"): no question, no place or plan, no day, no urgency. It leaves the next step to
+    him, which is the opposite of pressure."""
+    p = patterns()
+    return bool(
+        "?" not in sentence
+        and p.open_door.search(sentence)
+        and p.open_door_meet.search(sentence)
+        and p.open_door_when.search(sentence)
+        and not p.open_door_plan.search(sentence)
+        and not p.urgent.search(sentence)
+        and not p.when.search(sentence)
+    )
 
 
 def _affection(sentence: str, _chore: bool) -> tuple[str, int, int] | None:

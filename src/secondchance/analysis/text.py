@@ -75,7 +75,10 @@ _SAYS = (
     r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
-    r"whispered|cried|goes|went|was like|is like|keeps saying|kept saying|would say|typed|"
+    r"whispered|cried|(?:goes|went)(?!\s+(?:really\s+|so\s+|pretty\s+|very\s+)?(?:well|smoothly|"
+    r"great|fine|ok|okay|alright|badly|wrong|right|good|home|back|out|to|for|down|up|through|"
+    r"away|into|off|ahead|on|over|by|with|viral)\b)|was like|is like|keeps saying|kept saying|"
+    r"would say|typed|"
     r"types|reads|read|sang|sings|tweeted|"
     r"used to say|called me and said|opened up|revealed|shared)"
 )
@@ -533,6 +536,12 @@ _DETERMINERS = frozenset({"the", "a", "an", "this", "that", "some", "his", "her"
 _FIRST_PERSON = frozenset(
     {"i", "im", "i'm", "ive", "i've", "id", "i'd", "ill", "i'll", "me", "my", "myself", "mine"}
 )
+
+
+def sentence_subject(sentence: str) -> str:
+    """Return "other" or "partner" for a folded sentence wholly about someone else, else
+    "writer" (see ``_sentence_subject``)."""
+    return _sentence_subject(sentence)
 
 
 def _sentence_subject(sentence: str) -> str:
