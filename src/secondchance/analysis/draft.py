@@ -207,7 +207,7 @@ def _text_hits(
         return [rules.Hit("empty", 0, 0)], 0.0
     reading = intent.read(body)
     hits = rules.phrase_hits(body)
-    hits += _new_hits(intent.problem_hits(reading), hits)
+    hits += _new_hits(intent.problem_hits(reading, stage), hits)
     hits += _new_hits([h for h in (intent.jab_hit(reading),) if h is not None], hits)
     memory = _memory_hit(body, bank, reading)
     if memory:
@@ -223,7 +223,11 @@ def _text_hits(
     generic = None if said else rules.generic_hit(body)
     spans = rules.sentences(body)
     wish = intent.wish_hit(reading)
-    reply = intent.kind_reply_hit(reading) if stage == "ongoing" else None
+    reply = (
+        (intent.kind_reply_hit(reading) or intent.light_reply_hit(body, reading))
+        if stage == "ongoing"
+        else None
+    )
     if (wish or reply) and stage == "ongoing":
         generic = None  # once talking, "happy birthday!" or "aw thanks" is kind, not generic
     hits += [h for h in (wish, reply, intent.own_news_hit(reading)) if h is not None]
@@ -358,7 +362,13 @@ def _length_hits(
     """Return ``too_long`` (highlighting what could go) or ``short``. A long draft full of
     feeling (``letter``) is a letter, and the program says not to send one."""
     limits = rules.lexicon().limits
-    too_many_words = word_count > int(limits["too_long_words"])
+    counts = [len(rules.words(body[a:b])) for a, b in spans]
+    substance = [n for n in counts if n > _GREETING_WORDS]
+    two_short = len(substance) <= limits["short_sentences"] and all(
+        n <= limits["too_long_sentence_words"] for n in substance
+    )
+    budget = limits["too_long_words_two_sentences"] if two_short else limits["too_long_words"]
+    too_many_words = word_count > int(budget)
     too_many_sentences = (
         len(spans) > int(limits["too_long_sentences"])
         and word_count > limits["too_long_sentences_min_words"]
@@ -374,6 +384,10 @@ def _length_hits(
     ):
         return [rules.Hit("short", *rules.trimmed(body))]
     return []
+
+
+# A sentence of this many words or fewer ("Hey!", "Hi Sam,") is a greeting, not substance.
+_GREETING_WORDS = 2
 
 
 def _practical_length(hits: list[rules.Hit]) -> list[rules.Hit]:

@@ -298,15 +298,22 @@ def _names_someone(body: str, folded: str) -> bool:
     return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(body))
 
 
-def problem_hits(reading: Reading) -> list[Hit]:
-    """Return every don't the draft does, each with the span that shows it."""
+def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
+    """Return every don't the draft does, each with the span that shows it.
+
+    Once talking (``stage`` "ongoing"), asking after his news ("how was the trip?", "congrats
+    on the new job!") answers what he told you; as a first text it shows you kept watching.
+    """
     out: list[Hit] = []
     chores = patterns().chore
     for start, end in reading.sentences:
         sentence = reading.text[start:end]
         # Several finders let an arrangement pass ("pick him up at 5"): looked for once.
         chore = chores.search(sentence) is not None
+        asks_after = stage == "ongoing" and _asks_after(sentence)
         for finder in _FINDERS:
+            if asks_after and finder is _checking_up:
+                continue
             hit = finder(sentence, chore)
             if hit is not None:
                 rule, a, b, *message = hit
@@ -420,6 +427,28 @@ def _checking_up(sentence: str, chore: bool) -> tuple[str, int, int] | None:
             start = match.start("v") if "v" in regex.groupindex else match.start()
             return "checking_up", start, match.end()
     return None
+
+
+def _asks_after(sentence: str) -> bool:
+    """True for a question, a congratulation or a wish about his news, with no watching verb
+    ("saw", "heard about"), nothing of his profiles and nobody in his love life."""
+    p = patterns()
+    if not _ASKING_AFTER.search(sentence) or _NOT_HIS_NEWS.search(sentence):
+        return False
+    return not (p.watching.search(sentence) and p.checking.search(sentence))
+
+
+_ASKING_AFTER = re.compile(
+    r"\b(?:how(?:'s| is| was| did| are| were)|did (?:you|u)|have (?:you|u)|congrat\w*"
+    r"|good luck|best of luck|hope (?:the|your|ur))\b"
+)
+# His profiles, his love life, the writer: not his news to ask after.
+_NOT_HIS_NEWS = re.compile(
+    r"\b(?:facebook|fb|insta|instagram|ig|snap|snapchat|twitter|tiktok|linkedin|profile|status"
+    r"|statuses|story|stories|posts?|pics?|photos?|location|girl|guy|gf|bf|girlfriend|boyfriend"
+    r"|man|woman|partner|lady|boo|bae|fling|engagement|engaged|relationship|date|wedding|her"
+    r"|him|she|he|me|my|us|we|last night|where)\b"
+)
 
 
 # Glad of news he gave you himself.
@@ -665,6 +694,41 @@ def kind_reply_hit(reading: Reading) -> Hit | None:
     if match is None or (not match.group("sympathy") and _stings(reading.text, match)):
         return None
     return Hit("kind_reply", match.start(), match.end())
+
+
+def light_reply_hit(body: str, reading: Reading) -> Hit | None:
+    """Return a laugh that answers what he said ("haha no, I never got around to it", "lol
+    that's so you"), or None.
+
+    The laugh opens a few words that point back at his message ("that", "it") and say nothing
+    of the two of you or of what he does: a laugh in front of "you promised me forever" or
+    "so that's why you were always on your phone" is no reply, and is not read as one. A
+    question after a laugh ("haha how's it going?") is not an answer either.
+    """
+    opener = _LAUGH_OPENER.match(body)
+    if opener is None:
+        return None
+    rest = reading.text[opener.end() :]
+    words = _WORD.findall(rest)
+    if not words or len(words) > _LIGHT_REPLY_WORDS or "?" in rest:
+        return None
+    if not _BACK.search(rest) or _US.search(rest) or _YOU_DOING.search(rest):
+        return None
+    if any(_valence(w) <= patterns().put_down_valence for w in words):
+        return None
+    return Hit("kind_reply", opener.start(), len(body.rstrip()))
+
+
+# A light reply is a handful of words after the laugh.
+_LIGHT_REPLY_WORDS = 8
+_LAUGH_OPENER = re.compile(
+    r"^\W*(?:ha(?:ha)*h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\w'])[\s,.!]*", re.IGNORECASE
+)
+# What points back at his message; the two of you; him doing something ("you were always...").
+_BACK = re.compile(r"\b(?:that|it|this)\b")
+_US = re.compile(r"\b(?:me|us|we|our|ours|my|myself|we're|we've|we'd)\b")
+# "that's so you" is about a habit of his the two of you know; any other "you" is about him.
+_YOU_DOING = re.compile(r"\b(?<!so )(?<!very )(?<!totally )(?:you|u|your|ur)\b")
 
 
 def _stings(text: str, match: re.Match[str]) -> bool:
