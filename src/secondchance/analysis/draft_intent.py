@@ -440,7 +440,7 @@ def _asks_after(sentence: str) -> bool:
 
 _ASKING_AFTER = re.compile(
     r"\b(?:how(?:'s| is| was| did| are| were)|did (?:you|u)|have (?:you|u)|congrat\w*"
-    r"|good luck|best of luck|hope (?:the|your|ur))\b"
+    r"|good luck|best of luck|hope (?:the|your|ur|you|u))\b"
 )
 # His profiles, his love life, the writer: not his news to ask after.
 _NOT_HIS_NEWS = re.compile(
@@ -735,6 +735,12 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     """True when what follows an acknowledgement turns it into a jab: a reproach word, a
     negative word, or the acknowledgement said again ("nice, real nice")."""
     rest = text[match.end() :]
+    if _THANKS.search(match.group(0)) and not _HABIT_STING.search(
+        _OWN_SENTENCE.match(rest).group()
+    ):
+        # "thank you for always being there for the kids": thanks for a habit of his. Thanks
+        # for a habit that costs the writer ("for always making me wait") is a dig.
+        rest = _FOR_ALWAYS.sub(lambda m: m.group(1) + " " * (m.end(2) - m.start(2)), rest, 1)
     if patterns().reply_sting.search(rest):
         return True
     said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
@@ -749,6 +755,12 @@ def _stings(text: str, match: re.Match[str]) -> bool:
 
 
 _OWN_SENTENCE = re.compile(r"[^.!?\n]*")
+_THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
+_HABIT_STING = re.compile(
+    r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
+    r"|flaking|leaving|nothing)\b"
+)
+_FOR_ALWAYS = re.compile(r"^(\W*for )(always)\b(?= [a-z]+ing\b)")
 
 
 def jab(reading: Reading) -> bool:
