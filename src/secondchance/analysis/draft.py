@@ -474,6 +474,10 @@ def _mood(body: str, hits: list[rules.Hit]) -> float:
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
     told = _without(body, memories) if memories else body
     told = _without_others(told)
+    if any(h.rule == "logistics" for h in hits):
+        # The facts of an arrangement ("Emma is sick so she'll stay home today") are news to
+        # sort out, not the writer's mood.
+        told = intent.patterns().chore.sub(_blank, parse.fold(told))
     compound = _compound(_LAUGH.sub(_blank, _EMOJI.sub(_blank, told)))
     # A memory told with a laugh ("still terrible 😂") is the story's grin, not a low mood;
     # what follows a memory is judged on its own (``_tail_hits``), so this lifts nothing else.

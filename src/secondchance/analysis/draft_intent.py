@@ -584,14 +584,21 @@ def _meeting(sentence: str, chore: bool) -> tuple[str, int, int] | None:
     shown = p.show_up.search(sentence)
     if shown:
         return "pressure_meet", shown.start(), shown.end()
-    if chore:
-        return None  # "can I come by for my stuff": an arrangement
+    if chore or _ERRAND.search(sentence):
+        return None  # "can I come by for my stuff", "...to grab my bike": an arrangement
     match = p.ask.search(sentence) or p.free.search(sentence)
     if match is None or _open_door(sentence):
         return None
     if p.urgent.search(sentence):
         return "pressure_meet", match.start(), len(sentence.rstrip())
     return "meet_request", match.start(), match.end()
+
+
+# Coming by to fetch or hand over a thing.
+_ERRAND = re.compile(
+    r"\b(?:come|stop|swing|pop|drop) (?:by|over|round|around) (?:to|and) (?:grab|get|pick up"
+    r"|collect|drop off|return|bring|give)\b"
+)
 
 
 def _open_door(sentence: str) -> bool:
