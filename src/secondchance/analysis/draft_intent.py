@@ -560,7 +560,46 @@ def _debt_or_reproach(sentence: str, _chore: bool) -> tuple[str, int, int] | Non
         for word in _WORD.finditer(match.group("rest")):
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "blame", match.start(), offset + word.end()
+    return _habit(sentence)
+
+
+def _habit(sentence: str) -> tuple[str, int, int] | None:
+    """Him summed up by a habit, now: "you're always overreacting", "you always change the
+    plan and never think about anyone else". A past tense tells a memory ("you always talked
+    about that place"), a question asks ("do you always..."), and a fond habit ("you always
+    make me laugh") carries a warm word."""
+    for match in _HABIT.finditer(sentence):
+        verb = match.group("verb")
+        if match.group("be") is None and (
+            _regular_past(verb) or verb in patterns().past or verb in _NOT_HABITS
+        ):
+            continue
+        if match.group("be") is not None and not verb.endswith("ing"):
+            continue
+        if _ASKED.search(sentence, 0, match.start()) or _DESCRIBED.search(
+            sentence, 0, match.start()
+        ):
+            continue
+        after = _WORD.findall(sentence[match.start("verb") :])[:6]
+        if after == ["change"]:
+            continue  # "you never change": teasing, said of him fondly
+        if any(_valence(w) >= _FOND for w in after):
+            continue
+        return "blame", match.start(), match.end()
     return None
+
+
+_HABIT = re.compile(
+    r"\b(?:you|u)(?P<be>'re| are| r|re|r)? (?:always|never|constantly|forever) (?P<verb>[a-z'-]+)"
+)
+# Verbs after "you always/never" that are not a habit held against him.
+_NOT_HABITS = frozenset(
+    {"know", "fail", "cease", "were", "was", "had", "did", "used", "use", "been", "be", "ever"}
+)
+# "do you always...", "did you ever...": a question, not a verdict.
+_ASKED = re.compile(r"\b(?:do|did|don't|dont|would|will|can|are|were|have)\W*$")
+# A word this warm after the habit makes it fond: "you always make me laugh".
+_FOND = 1.0
 
 
 # A noun phrase just before "you always": the clause describes that thing.
@@ -721,7 +760,7 @@ def light_reply_hit(body: str, reading: Reading) -> Hit | None:
         return None
     if not _BACK.search(rest) or _US.search(rest) or _YOU_DOING.search(rest):
         return None
-    if any(_valence(w) <= patterns().put_down_valence for w in words):
+    if any(_valence(w) <= patterns().put_down_valence for w in words if w not in _NEGATION):
         return None
     return Hit("kind_reply", opener.start(), len(body.rstrip()))
 

@@ -1,0 +1,89 @@
+"""Once talking again, a short kind or practical text is worth sending; the same shapes
+carrying a jab, his love life or the relationship are not.
+
+Every sentence here was written for this test (none comes from the labelled sets).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from secondchance.analysis import review
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Light replies: a laugh that answers him.
+        "Haha no, I never got around to it",
+        "lol that's so you",
+        # Short agreeing replies and reactions.
+        "Nope, not yet",
+        "That makes sense",
+        "That's fair. Let me know what works for you",
+        "I had no idea! That's wild",
+        "Thanks! It was a long day but worth it",
+        # Sympathy and condolence.
+        "I'm so sorry about your dog. She was the sweetest.",
+        "I'm sorry you're going through that, that sounds really hard",
+        "Oh that's annoying, hope they fix it soon",
+        # Wishes and asking after his news.
+        "Hope the move went smoothly!",
+        "Safe travels!",
+        "Good morning! Hope you have a great first day at the new job",
+        "Congrats on the new job!",
+        "How was the trip?",
+        "Happy Thanksgiving! Hope you're well, would love to catch up sometime.",
+        # Practical texts.
+        "Just a heads up, Sam needs his inhaler in his bag.",
+        "I can't do Saturday, but Sunday works",
+        "Emma is sick so she'll stay home today, I'll keep you posted",
+        "Can I come by to grab my bike sometime this week?",
+        "Hey, is it still ok if I borrow the drill? My sister's been complaining her shelf is"
+        " crooked and broken.",
+        # Thanks for what he does for the kids.
+        "Thank you for always being there for the kids",
+        "Thank you for raising the kids with me regardless of our separation.",
+        # Two short sentences, a little over 30 words.
+        "Hey! I was just reading the paper and saw the food festival is back this year. I know"
+        " how much you like those dumpling stalls so I thought I'd tell you!",
+        "Hopefully sleeping in all weekend.",
+    ],
+)
+def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert result.verdict == "send", [(f.rule, f.quote) for f in result.findings]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The same shapes with a jab, a hurt or his love life in them.
+        "Nope, not after what you did to me",
+        "That sucks, I guess I meant nothing to you",
+        "Makes sense why you left me",
+        "Thanks for always being late",
+        "thanks for always making me wait",
+        "How was the date last night?",
+        "How's the new girlfriend?",
+        "How was the trip? Saw the pics on insta",
+        "Did you get the new job? Your sister told me",
+        "haha Everyone knows what you did.",
+        "haha So that's why you were always on your phone.",
+        "Hmm yeah there's probably a reason for that.",
+        # The relationship in its quieter shapes.
+        "You are the reason I believe in love",
+        "Found a photo of us at the lake, so cute",
+        "I know you don't want to hear from me, but happy birthday",
+        "You were a terrible husband but you're a good dad",
+        "It still smells like you.",
+        "I'll always treasure the memories we made together. Happy birthday.",
+        "Of course, if you think it's best for the kids to miss their game, I'll keep them home",
+        "You always change the plan at the last minute and never think about us.",
+        "How can we co-parent when you're always overreacting?",
+        "Would love to catch up sometime over drinks, just us",
+    ],
+)
+def test_it_holds_back_the_same_shapes_when_they_hurt(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert result.verdict != "send", [(f.rule, f.quote) for f in result.findings]
