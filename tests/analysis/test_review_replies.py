@@ -48,6 +48,11 @@ from secondchance.analysis import review
         "Hey! I was just reading the paper and saw the food festival is back this year. I know"
         " how much you like those dumpling stalls so I thought I'd tell you!",
         "Hopefully sleeping in all weekend.",
+        # A reply after a hello, a laugh at the end, a question about his dogs, a reminder.
+        "Hey! Yes I'm doing well, thanks for asking. Hope you're good too",
+        "Omg I saw that too 😂",
+        "hey how are the dogs doing?",
+        "Please remember to pack her swimsuit for Saturday",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
@@ -82,6 +87,9 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "You always change the plan at the last minute and never think about us.",
         "How can we co-parent when you're always overreacting?",
         "Would love to catch up sometime over drinks, just us",
+        "I saw you with her at the mall 😂",
+        "Hey! Yes I'm doing well, no thanks to you",
+        "hey how are the two of you doing?",
     ],
 )
 def test_it_holds_back_the_same_shapes_when_they_hurt(text: str) -> None:

@@ -752,9 +752,11 @@ def light_reply_hit(body: str, reading: Reading) -> Hit | None:
     question after a laugh ("haha how's it going?") is not an answer either.
     """
     opener = _LAUGH_OPENER.match(body)
-    if opener is None:
+    closer = _LAUGH_CLOSER.search(body)
+    if opener is None and closer is None:
         return None
-    rest = reading.text[opener.end() :]
+    start = opener.end() if opener else 0
+    rest = reading.text[start : closer.start() if closer else len(body)]
     words = _WORD.findall(rest)
     if not words or len(words) > _LIGHT_REPLY_WORDS or "?" in rest:
         return None
@@ -762,14 +764,24 @@ def light_reply_hit(body: str, reading: Reading) -> Hit | None:
         return None
     if any(_valence(w) <= patterns().put_down_valence for w in words if w not in _NEGATION):
         return None
-    return Hit("kind_reply", opener.start(), len(body.rstrip()))
+    return Hit("kind_reply", *_trimmed(body))
 
 
 # A light reply is a handful of words after the laugh.
 _LIGHT_REPLY_WORDS = 8
-_LAUGH_OPENER = re.compile(
-    r"^\W*(?:ha(?:ha)*h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\w'])[\s,.!]*", re.IGNORECASE
+_LAUGHS = (
+    "(?:ha(?:ha)*h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\\w'])|[\U0001f600-\U0001f64f\U0001f923]"
 )
+_LAUGH_OPENER = re.compile(rf"^\W*(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*", re.IGNORECASE)
+_LAUGH_CLOSER = re.compile(rf"(?<![\w'])(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*$", re.IGNORECASE)
+
+
+def _trimmed(body: str) -> tuple[int, int]:
+    stripped = body.strip()
+    start = body.find(stripped) if stripped else 0
+    return start, start + len(stripped)
+
+
 # What points back at his message; the two of you; him doing something ("you were always...").
 _BACK = re.compile(r"\b(?:that|it|this)\b")
 _US = re.compile(r"\b(?:me|us|we|our|ours|my|myself|we're|we've|we'd)\b")
@@ -853,9 +865,14 @@ def _reply(reading: Reading) -> re.Match[str] | None:
     p = patterns()
     if not reading.sentences or p.reply_not.search(reading.text):
         return None
-    _, end = reading.sentences[0]
+    start, end = reading.sentences[0]
+    if len(reading.sentences) > 1 and _GREETING_ONLY.fullmatch(reading.text, start, end):
+        end = reading.sentences[1][1]  # "Hey! Yes I'm doing well": the reply follows a hello
     # From 0, not from the sentence: "^" holds only there; what comes before is blank.
     return p.reply.match(reading.text, 0, end)
+
+
+_GREETING_ONLY = re.compile(r"\W*(?:hey+|hi+|hello|hiya|heya|oh|ah+|ooh?)\W*")
 
 
 def own_news_hit(reading: Reading) -> Hit | None:
