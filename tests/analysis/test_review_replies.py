@@ -90,6 +90,19 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "I saw you with her at the mall 😂",
         "Hey! Yes I'm doing well, no thanks to you",
         "hey how are the two of you doing?",
+        # Guilt, jealousy and the relationship dressed politely.
+        "I hope she knows how lucky she is",
+        "Glad you're happy now. Some of us are still picking up the pieces.",
+        "You taught me what real love feels like and I'll always be grateful",
+        "Just so you know, the door is always open",
+        "I'm not mad, just disappointed",
+        "Is she the reason you ended things?",
+        "Who are you spending Christmas with?",
+        "Can we at least be civil for the kids' sake? You're making this so hard",
+        "Why are you being so cold?",
+        "You were my first love and nothing will change that",
+        "Remember how happy we were?",
+        "Sorry for texting, I just really needed to hear your voice",
     ],
 )
 def test_it_holds_back_the_same_shapes_when_they_hurt(text: str) -> None:
