@@ -179,7 +179,8 @@ def _patterns() -> _Patterns:
         wish=re.compile(rf"\b(?:{data['wish']})"),
         own_news=re.compile(data["own_news"]),
         blocked=re.compile(
-            r"\b(?:blocked|unfollowed|unfriended|muted|hidden|private) (?:from )?me\b"
+            r"\b(?:block|unfollow|unfriend|mute|delete)(?:ed|d)? (?:from )?me\b"
+            r"|\b(?:hidden|private) (?:from )?me\b"
         ),
         partner=re.compile(partner),
         compare=re.compile(rf"\b(?:{data['compare']})\b"),
@@ -482,7 +483,7 @@ def _put_down(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
                 break  # "you're not bad at all"
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "insult", match.start(), offset + word.end()
-    for match in _HOW_YOU.finditer(sentence):
+    for match in (*_HOW_YOU.finditer(sentence), *_WHAT_A_YOU.finditer(sentence)):
         word = match.group("word")
         if p.put_down.match(" " + word) or _valence(word) <= p.put_down_valence:
             return "insult", match.start(), match.end()
@@ -496,6 +497,13 @@ def _put_down(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
 _HOW_YOU = re.compile(
     r"\bhow (?:[\w']+ )?(?P<word>[\w'-]+) (?:you|u) (?:are|were|'re|r|turned out|have become"
     r"|'ve become|became|can be|could be|acted|behaved|treated)\b"
+)
+
+
+# "what a joke you turned out to be": the same, as an exclamation.
+_WHAT_A_YOU = re.compile(
+    r"\bwhat an? (?:[\w']+ )?(?P<word>[\w'-]+) (?:you|u) (?:are|were|'re|r|turned out|have become"
+    r"|'ve become|became)\b"
 )
 
 
