@@ -53,6 +53,15 @@ from secondchance.analysis import review
         "Omg I saw that too 😂",
         "hey how are the dogs doing?",
         "Please remember to pack her swimsuit for Saturday",
+        # Practical texts that use the relationship rules' words plainly.
+        "There's a road closure on Main St so take the highway to drop off the kids",
+        "Both of us need to sign the permission slip by Friday",
+        "Can you and I split the cost of the school trip? It's $120",
+        "We need to talk about the schedule for Thanksgiving",
+        "The divorce papers came, I'll drop your copy off Tuesday",
+        "Our house sold! Closing is on the 15th, I'll send you the paperwork",
+        "Can we talk about Jake's grades sometime this week?",
+        "Did you hear the band is getting back together?! 😂",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
@@ -103,6 +112,12 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "You were my first love and nothing will change that",
         "Remember how happy we were?",
         "Sorry for texting, I just really needed to hear your voice",
+        # ...and the same words about the two of you.
+        "Can we talk about the other night?",
+        "I miss our house",
+        "Both of us know this is not over",
+        "Are we getting back together?",
+        "I found the letters you wrote me. I read them all again.",
     ],
 )
 def test_it_holds_back_the_same_shapes_when_they_hurt(text: str) -> None:

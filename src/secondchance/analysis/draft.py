@@ -214,6 +214,8 @@ def _text_hits(
         hits.append(memory)
     if not any(h.rule == "logistics" for h in hits):
         hits += [h for h in (intent.logistics_hit(reading),) if h is not None]
+    practical = any(h.rule == "logistics" for h in hits)
+    hits = intent.practical_shared(hits, reading, practical)
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
     # A pet name ("hey love, how are you?") does not count as saying something.

@@ -69,6 +69,8 @@ class _Patterns:
     affection: re.Pattern[str]
     urgent: re.Pattern[str]
     open_door: re.Pattern[str]
+    shared_practical: re.Pattern[str]
+    shared_things: re.Pattern[str]
     open_door_meet: re.Pattern[str]
     open_door_when: re.Pattern[str]
     open_door_plan: re.Pattern[str]
@@ -211,6 +213,8 @@ def _patterns() -> _Patterns:
         free=re.compile(rf"(?<!\w)(?:{data['free']})(?!\w)"),
         affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
+        shared_practical=re.compile(rf"(?:{data['shared_practical']})"),
+        shared_things=re.compile(rf"(?:{data['shared_things']})"),
         open_door=re.compile(rf"(?:\b|(?<=\w))(?:{data['open_door']})\b"),
         open_door_meet=re.compile(rf"\b(?:{data['open_door_meet']})\b"),
         open_door_when=re.compile(rf"\b(?:{data['open_door_when']})\b"),
@@ -904,6 +908,29 @@ def own_news_hit(reading: Reading) -> Hit | None:
 
 # As heavy as the review's negative_tone bar: news told in these words is a hard day.
 _HEAVY = -0.5
+
+
+def practical_shared(hits: list[Hit], reading: Reading, practical: bool) -> list[Hit]:
+    """Return ``hits`` without the relationship hits on words a practical text uses plainly.
+
+    "Both of us need to sign the slip by Friday": "both of us" in a sentence that arranges
+    something is the two parents, not the couple. "Our house sold! Closing is on the 15th":
+    the house, the divorce papers, in a text that is ``practical`` (it has logistics), are
+    things to sort out. Feelings about them ("I miss our house") are another rule's.
+    """
+    p = patterns()
+    out = []
+    for hit in hits:
+        quote = reading.text[hit.start : hit.end]
+        if hit.rule == "relationship" and p.shared_practical.fullmatch(quote):
+            sentence = next(
+                (reading.text[a:b] for a, b in reading.sentences if a <= hit.start < b), ""
+            )
+            arranged = p.chore.search(sentence) or p.handover.search(sentence)
+            if arranged or (practical and p.shared_things.fullmatch(quote)):
+                continue
+        out.append(hit)
+    return out
 
 
 def logistics_hit(reading: Reading) -> Hit | None:
