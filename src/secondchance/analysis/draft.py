@@ -364,6 +364,7 @@ def _length_hits(
     """Return ``too_long`` (highlighting what could go) or ``short``. A long draft full of
     feeling (``letter``) is a letter, and the program says not to send one."""
     limits = rules.lexicon().limits
+    # A greeting of a word or two ("Hey!") is not a sentence of substance.
     counts = [len(rules.words(body[a:b])) for a, b in spans]
     substance = [n for n in counts if n > _GREETING_WORDS]
     two_short = len(substance) <= limits["short_sentences"] and all(
@@ -372,7 +373,7 @@ def _length_hits(
     budget = limits["too_long_words_two_sentences"] if two_short else limits["too_long_words"]
     too_many_words = word_count > int(budget)
     too_many_sentences = (
-        len(spans) > int(limits["too_long_sentences"])
+        len(substance) > int(limits["too_long_sentences"])
         and word_count > limits["too_long_sentences_min_words"]
     )
     if too_many_words or too_many_sentences or full_length > len(body):

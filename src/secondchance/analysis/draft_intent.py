@@ -191,7 +191,7 @@ def _patterns() -> _Patterns:
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
         reply=re.compile(
-            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?|ha+|haha+|lol|lmao)\W+)?"
+            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?|ha+|haha+|lol|lmao|ok|okay|kk|k)\W+)?"
             rf"(?:(?P<sympathy>{data['reply_sympathy']})|{data['reply_ack']})\b(?!')"
         ),
         reply_not=re.compile(rf"^\W*(?:{data['reply_not']})\W*$|\b(?:whatever)\b"),
