@@ -62,6 +62,14 @@ from secondchance.analysis import review
         "Our house sold! Closing is on the 15th, I'll send you the paperwork",
         "Can we talk about Jake's grades sometime this week?",
         "Did you hear the band is getting back together?! 😂",
+        # Appreciation, praise, greetings passed along, a pleasantry after meeting.
+        "I appreciate you letting me know",
+        "Thinking of you and your family during this time",
+        "Fingers crossed for you!",
+        "Tell your sister I said hi",
+        "It was nice seeing you at the wedding, hope the drive home was ok",
+        "np!",
+        "kk see u then",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
@@ -118,6 +126,8 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "Both of us know this is not over",
         "Are we getting back together?",
         "I found the letters you wrote me. I read them all again.",
+        "Proud of you, I just wish you had been this way with me",
+        "nice, real nice",
     ],
 )
 def test_it_holds_back_the_same_shapes_when_they_hurt(text: str) -> None:

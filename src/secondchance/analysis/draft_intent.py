@@ -813,7 +813,7 @@ def _stings(text: str, match: re.Match[str]) -> bool:
         rest = _FOR_ALWAYS.sub(lambda m: m.group(1) + " " * (m.end(2) - m.start(2)), rest, 1)
     if patterns().reply_sting.search(rest):
         return True
-    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
     words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
     # "no problem at all": a sore word under a "no" is not a sting.
@@ -825,6 +825,12 @@ def _stings(text: str, match: re.Match[str]) -> bool:
 
 
 _OWN_SENTENCE = re.compile(r"[^.!?\n]*")
+# Words of an acknowledgement that say nothing when said again: "it was nice seeing you, hope
+# the drive home was ok" repeats "was", not "nice".
+_NOT_ECHOED = frozenset(
+    {"you", "u", "hey", "hi", "oh", "it", "was", "is", "to", "so", "really", "i", "i'm", "a"}
+    | {"the", "that", "for", "with", "me", "am", "are", "be", "of", "and"}
+)
 _THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
 _HABIT_STING = re.compile(
     r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
@@ -860,7 +866,7 @@ def jab_hit(reading: Reading) -> Hit | None:
     # reply less light, not a dig.
     start, end = reading.sentences[0]
     rest = reading.text[match.end() : end]
-    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     if patterns().jab_sting.search(rest) or any(w in said for w in _WORD.findall(rest)):
         return Hit("insult", start, end, message=_SARCASM)
     return None
