@@ -70,6 +70,12 @@ from secondchance.analysis import review
         "It was nice seeing you at the wedding, hope the drive home was ok",
         "np!",
         "kk see u then",
+        # Callbacks to what the two of you know, and a teaser that invites a reply.
+        "I just tried to make your famous chili and almost burned the kitchen down",
+        "OMG I just watched the new Star Wars and thought you'd love the ending",
+        "Just saw the Cubs won, bet you were going crazy",
+        "Guess what song just came on the radio 😂",
+        "I just saw a guy wearing the exact same ugly Christmas sweater you had",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:

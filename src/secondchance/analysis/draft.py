@@ -513,6 +513,27 @@ def _without_others(body: str) -> str:
     return "".join(cells)
 
 
+def _without_names(body: str) -> str:
+    """Return ``body`` with capitalised words inside a sentence blanked (same length).
+
+    "Star Wars", "Jaws", "Mia": a title or a name is not a mood, and VADER reads many of them
+    as one ("war" is among its darkest words). A draft typed in Title Case is read whole.
+    """
+    names = list(_NAME_LIKE.finditer(body))
+    if not names or len(names) * 2 > len(rules.words(body)):
+        return body
+    cells = list(body)
+    for match in names:
+        if match.group() in _NOT_NAMES:
+            continue
+        cells[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(cells)
+
+
+_NAME_LIKE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+_NOT_NAMES = frozenset({"I", "Im", "Ive", "Id", "Ill", "Ok", "Okay", "Lol", "Haha", "God", "Omg"})
+
+
 _YOU = re.compile(r"\b(?:you|u|your|ur|yours|you're|youre|ya)\b")
 
 
@@ -569,7 +590,7 @@ def _heaviest(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 def _compound(text: str) -> float:
     """Return VADER's compound score for the start of ``text`` (see ``tone_max_*``)."""
     limits = rules.lexicon().limits
-    head = text[: int(limits["tone_max_chars"])]
+    head = _without_names(text[: int(limits["tone_max_chars"])])
     # Emoji and pictographs sit above the arrows block; VADER spells each one out, so the
     # head ends before the first symbol past ``tone_max_emoji``.
     for count, symbol in enumerate(_EMOJI.finditer(head), start=1):
@@ -761,9 +782,11 @@ def _is_laugh(quote: str) -> bool:
 
 
 def _keep_words(match: re.Match[str]) -> str:
-    """Keep a laughter match that is a word ("hilarious"); drop sounds and smileys."""
+    """Keep a laughter match that is a word ("hilarious", "guess what"); drop sounds and
+    smileys."""
     word = match.group()
-    return word if word.isalpha() and not _LAUGH.fullmatch(word) and len(word) > 4 else ""
+    letters = word.replace(" ", "").replace("'", "")
+    return word if letters.isalpha() and not _LAUGH.fullmatch(word) and len(letters) > 4 else ""
 
 
 def _score(findings: tuple[Finding, ...], verdict: str) -> int:

@@ -156,7 +156,7 @@ def _patterns() -> _Patterns:
         rf"|\bsome(?: other| lucky)? (?:guy|girl|man|woman|one)\b(?=(?: [\w']+){{0,3}} happy)"
     )
     memory = (
-        rf"\b(?:{mem['determiner']})(?P<np>(?: (?!(?:{mem['not_things']})\b)[\w'-]+){{1,4}}?)"
+        rf"\b(?:{mem['determiner']})(?P<np>(?: (?!(?:{mem['not_things']})\b)[\w'-]+){{1,5}}?)"
         rf" (?:(?:{mem['link']}) )?(?P<who>{mem['who']})"
         rf"(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
     )
