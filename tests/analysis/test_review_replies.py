@@ -76,6 +76,8 @@ from secondchance.analysis import review
         "Just saw the Cubs won, bet you were going crazy",
         "Guess what song just came on the radio 😂",
         "I just saw a guy wearing the exact same ugly Christmas sweater you had",
+        "I changed my number, this is the new one",
+        "Let me check my schedule and get back to you tomorrow",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
