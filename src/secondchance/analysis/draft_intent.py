@@ -295,10 +295,17 @@ def _spaces(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
+_HIS_ROLE = re.compile(
+    r"\b(?:an?|such an?) (?:[\w']+ )?(?:dad|father|mom|mum|mother|parent|friend|son|brother)\b"
+)
+
+
 def _names_someone(body: str, folded: str) -> bool:
     """True when the draft names a person or a relation a "she" or "he" could stand for."""
     p = patterns()
-    if p.relations.search(folded) or p.chore.search(folded) or p.when.search(folded):
+    # "you'll be a great dad": a role of his, not someone else in the draft.
+    related = p.relations.search(_HIS_ROLE.sub(_spaces, folded))
+    if related or p.chore.search(folded) or p.when.search(folded):
         return True  # in a practical text, "he" is most likely the child
     return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(body))
 
