@@ -70,6 +70,7 @@ from secondchance.analysis import review
         "It was nice seeing you at the wedding, hope the drive home was ok",
         "np!",
         "kk see u then",
+        "Thank you! Not a big fan of the holiday myself... call me a grump!",
         # Callbacks to what the two of you know, and a teaser that invites a reply.
         "I just tried to make your famous chili and almost burned the kitchen down",
         "OMG I just watched the new Star Wars and thought you'd love the ending",
@@ -149,6 +150,16 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "I guess I'll just raise the kids by myself then",
         "Glad one of us is having fun",
         "Hey you, long time. You still owe me a dinner 😉",
+        # Checking up, pressure, insults and guilt in short shapes.
+        "Who's the girl in your new pic?",
+        "Call me back right now",
+        "Come on, just one drink",
+        "You'll regret this",
+        "She can have you",
+        "Honestly you were never that great anyway",
+        "Still waiting on that apology btw",
+        "Must have been easy for you",
+        "I knew you'd never change",
         "nice, real nice",
     ],
 )
