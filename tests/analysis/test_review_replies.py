@@ -43,6 +43,7 @@ from secondchance.analysis import review
         " crooked and broken.",
         # Thanks for what he does for the kids.
         "Thank you for always being there for the kids",
+        "Thanks for always supporting Mia at her games",
         "Thank you for raising the kids with me regardless of our separation.",
         # Two short sentences, a little over 30 words.
         "Hey! I was just reading the paper and saw the food festival is back this year. I know"

@@ -557,9 +557,16 @@ def _sarcasm(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     return None
 
 
+# VADER words that are, in a text to a co-parent, far more often a child's name ("MIA",
+# missing in action, is -1.2): "thanks for always supporting Mia" is not a dig.
+_NAMES = frozenset({"mia"})
+
+
 def _valence(word: str) -> float:
     """The lowest VADER valence of ``word`` and its stems ("ruining" -1.0, "ruin" -2.8), 0.0
     if none is known."""
+    if word in _NAMES:
+        return 0.0
     lexicon = tone.lexicon()
     forms = (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s"))
     return min((lexicon[f] for f in forms if f in lexicon), default=0.0)
