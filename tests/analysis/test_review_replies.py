@@ -80,6 +80,12 @@ from secondchance.analysis import review
         "I just saw a guy wearing the exact same ugly Christmas sweater you had",
         "I changed my number, this is the new one",
         "Let me check my schedule and get back to you tomorrow",
+        # Co-parenting news and business.
+        "I received the check, thank you.",
+        "I've attached the receipt for the dentist. Your half is $40.",
+        "I understand you're frustrated. Let's focus on what works for Emma.",
+        "Jake scored his first goal today, thought you'd want to know",
+        "Lily lost her first tooth! She was so excited",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:

@@ -219,8 +219,10 @@ def _text_hits(
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
     # A pet name ("hey love, how are you?") does not count as saying something.
-    said = any(_severity(h) == "block" for h in hits) or (
-        memory is not None and memory.rule == "shared_memory"
+    said = (
+        any(_severity(h) == "block" for h in hits)
+        or (memory is not None and memory.rule == "shared_memory")
+        or practical  # "I received the check, thank you": the check is the point
     )
     generic = None if said else rules.generic_hit(body)
     spans = rules.sentences(body)
