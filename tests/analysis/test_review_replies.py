@@ -86,6 +86,7 @@ from secondchance.analysis import review
         "I understand you're frustrated. Let's focus on what works for Emma.",
         "Jake scored his first goal today, thought you'd want to know",
         "Lily lost her first tooth! She was so excited",
+        "see you at 5!",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
@@ -167,6 +168,7 @@ def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:
         "Still waiting on that apology btw",
         "Must have been easy for you",
         "I knew you'd never change",
+        "I can see you from here lol",
         "nice, real nice",
     ],
 )
