@@ -87,6 +87,9 @@ from secondchance.analysis import review
         "Jake scored his first goal today, thought you'd want to know",
         "Lily lost her first tooth! She was so excited",
         "see you at 5!",
+        "Hope you're doing well! The kids say hi",
+        "Mom says hi btw",
+        "I'm okay, a little tired but good",
     ],
 )
 def test_it_sends_a_kind_or_practical_text_once_talking(text: str) -> None:

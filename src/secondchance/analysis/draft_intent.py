@@ -830,6 +830,8 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
     words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
+    if _SELF_REPORT.match(match.group(0)):
+        return False  # "I'm okay, a little tired but good": how the writer is, not a jab
     # "no problem at all": a sore word under a "no" is not a sting.
     return any(
         w in said
@@ -846,6 +848,7 @@ _NOT_ECHOED = frozenset(
     | {"the", "that", "for", "with", "me", "am", "are", "be", "of", "and"}
 )
 _THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
+_SELF_REPORT = re.compile(r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im)\b")
 _HABIT_STING = re.compile(
     r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
     r"|flaking|leaving|nothing)\b"

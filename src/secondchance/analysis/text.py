@@ -72,7 +72,8 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 # Verbs that introduce someone's words, in the forms people write ("he goes", "she was like").
 _SAYS = (
-    r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
+    r"(?:(?:said|says|say)(?!\s+(?:hi|hello|hey|bye|goodbye|good ?night|thanks)\b)|"
+    r"told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
     r"whispered|cried|(?:goes|went)(?!\s+(?:really\s+|so\s+|pretty\s+|very\s+)?(?:well|smoothly|"
