@@ -21,6 +21,7 @@ from typing import Any
 
 from secondchance.analysis import draft_intent as intent
 from secondchance.analysis import draft_rules as rules
+from secondchance.analysis import text as parse
 from secondchance.analysis import tone
 from secondchance.analysis.evidence import Evidence
 
@@ -206,23 +207,31 @@ def _text_hits(
         return [rules.Hit("empty", 0, 0)], 0.0
     reading = intent.read(body)
     hits = rules.phrase_hits(body)
-    hits += _new_hits(intent.problem_hits(reading), hits)
+    hits += _new_hits(intent.problem_hits(reading, stage), hits)
     hits += _new_hits([h for h in (intent.jab_hit(reading),) if h is not None], hits)
     memory = _memory_hit(body, bank, reading)
     if memory:
         hits.append(memory)
     if not any(h.rule == "logistics" for h in hits):
         hits += [h for h in (intent.logistics_hit(reading),) if h is not None]
+    practical = any(h.rule == "logistics" for h in hits)
+    hits = intent.practical_shared(hits, reading, practical)
     # "Just a greeting" only when nothing else was said: "hey, I love you" is not generic,
     # it is "I love you"; "hey, Lisbon?" that names a shared memory is not generic either.
     # A pet name ("hey love, how are you?") does not count as saying something.
-    said = any(_severity(h) == "block" for h in hits) or (
-        memory is not None and memory.rule == "shared_memory"
+    said = (
+        any(_severity(h) == "block" for h in hits)
+        or (memory is not None and memory.rule == "shared_memory")
+        or practical  # "I received the check, thank you": the check is the point
     )
     generic = None if said else rules.generic_hit(body)
     spans = rules.sentences(body)
     wish = intent.wish_hit(reading)
-    reply = intent.kind_reply_hit(reading) if stage == "ongoing" else None
+    reply = (
+        (intent.kind_reply_hit(reading) or intent.light_reply_hit(body, reading))
+        if stage == "ongoing"
+        else None
+    )
     if (wish or reply) and stage == "ongoing":
         generic = None  # once talking, "happy birthday!" or "aw thanks" is kind, not generic
     hits += [h for h in (wish, reply, intent.own_news_hit(reading)) if h is not None]
@@ -357,9 +366,16 @@ def _length_hits(
     """Return ``too_long`` (highlighting what could go) or ``short``. A long draft full of
     feeling (``letter``) is a letter, and the program says not to send one."""
     limits = rules.lexicon().limits
-    too_many_words = word_count > int(limits["too_long_words"])
+    # A greeting of a word or two ("Hey!") is not a sentence of substance.
+    counts = [len(rules.words(body[a:b])) for a, b in spans]
+    substance = [n for n in counts if n > _GREETING_WORDS]
+    two_short = len(substance) <= limits["short_sentences"] and all(
+        n <= limits["too_long_sentence_words"] for n in substance
+    )
+    budget = limits["too_long_words_two_sentences"] if two_short else limits["too_long_words"]
+    too_many_words = word_count > int(budget)
     too_many_sentences = (
-        len(spans) > int(limits["too_long_sentences"])
+        len(substance) > int(limits["too_long_sentences"])
         and word_count > limits["too_long_sentences_min_words"]
     )
     if too_many_words or too_many_sentences or full_length > len(body):
@@ -373,6 +389,10 @@ def _length_hits(
     ):
         return [rules.Hit("short", *rules.trimmed(body))]
     return []
+
+
+# A sentence of this many words or fewer ("Hey!", "Hi Sam,") is a greeting, not substance.
+_GREETING_WORDS = 2
 
 
 def _practical_length(hits: list[rules.Hit]) -> list[rules.Hit]:
@@ -458,6 +478,11 @@ def _mood(body: str, hits: list[rules.Hit]) -> float:
     """
     memories = [(h.start, h.end) for h in hits if h.rule == "shared_memory"]
     told = _without(body, memories) if memories else body
+    told = _without_others(told)
+    if any(h.rule == "logistics" for h in hits):
+        # The facts of an arrangement ("Emma is sick so she'll stay home today") are news to
+        # sort out, not the writer's mood.
+        told = intent.patterns().chore.sub(_blank, parse.fold(told))
     compound = _compound(_LAUGH.sub(_blank, _EMOJI.sub(_blank, told)))
     # A memory told with a laugh ("still terrible 😂") is the story's grin, not a low mood;
     # what follows a memory is judged on its own (``_tail_hits``), so this lifts nothing else.
@@ -468,6 +493,50 @@ def _mood(body: str, hits: list[rules.Hit]) -> float:
             else compound
         )
     return compound
+
+
+def _without_others(body: str) -> str:
+    """Return ``body`` with the sentences wholly about someone else blanked (same length).
+
+    "My dad's been complaining about his shows" is the dad's grumble, told to sort something
+    out; it is not the writer's mood. A sentence that brings in the writer or him ("my sister
+    thinks you're awful") stays. A draft with one sentence is read whole.
+    """
+    spans = rules.sentences(body)
+    if len(spans) < 2:
+        return body
+    folded = parse.fold(body)
+    cells = list(body)
+    for start, end in spans:
+        sentence = folded[start:end]
+        if _YOU.search(sentence) or parse.sentence_subject(sentence) != "other":
+            continue
+        cells[start:end] = " " * (end - start)
+    return "".join(cells)
+
+
+def _without_names(body: str) -> str:
+    """Return ``body`` with capitalised words inside a sentence blanked (same length).
+
+    "Star Wars", "Jaws", "Mia": a title or a name is not a mood, and VADER reads many of them
+    as one ("war" is among its darkest words). A draft typed in Title Case is read whole.
+    """
+    names = list(_NAME_LIKE.finditer(body))
+    if not names or len(names) * 2 > len(rules.words(body)):
+        return body
+    cells = list(body)
+    for match in names:
+        if match.group() in _NOT_NAMES:
+            continue
+        cells[match.start() : match.end()] = " " * (match.end() - match.start())
+    return "".join(cells)
+
+
+_NAME_LIKE = re.compile(r"(?<=[\w,;:] )[A-Z][a-z]+")
+_NOT_NAMES = frozenset({"I", "Im", "Ive", "Id", "Ill", "Ok", "Okay", "Lol", "Haha", "God", "Omg"})
+
+
+_YOU = re.compile(r"\b(?:you|u|your|ur|yours|you're|youre|ya)\b")
 
 
 _EMOJI = re.compile("[\u2190-\U0010ffff]")
@@ -523,7 +592,7 @@ def _heaviest(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 def _compound(text: str) -> float:
     """Return VADER's compound score for the start of ``text`` (see ``tone_max_*``)."""
     limits = rules.lexicon().limits
-    head = text[: int(limits["tone_max_chars"])]
+    head = _without_names(text[: int(limits["tone_max_chars"])])
     # Emoji and pictographs sit above the arrows block; VADER spells each one out, so the
     # head ends before the first symbol past ``tone_max_emoji``.
     for count, symbol in enumerate(_EMOJI.finditer(head), start=1):
@@ -715,9 +784,11 @@ def _is_laugh(quote: str) -> bool:
 
 
 def _keep_words(match: re.Match[str]) -> str:
-    """Keep a laughter match that is a word ("hilarious"); drop sounds and smileys."""
+    """Keep a laughter match that is a word ("hilarious", "guess what"); drop sounds and
+    smileys."""
     word = match.group()
-    return word if word.isalpha() and not _LAUGH.fullmatch(word) and len(word) > 4 else ""
+    letters = word.replace(" ", "").replace("'", "")
+    return word if letters.isalpha() and not _LAUGH.fullmatch(word) and len(letters) > 4 else ""
 
 
 def _score(findings: tuple[Finding, ...], verdict: str) -> int:

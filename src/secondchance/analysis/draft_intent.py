@@ -68,6 +68,12 @@ class _Patterns:
     free: re.Pattern[str]
     affection: re.Pattern[str]
     urgent: re.Pattern[str]
+    open_door: re.Pattern[str]
+    shared_practical: re.Pattern[str]
+    shared_things: re.Pattern[str]
+    open_door_meet: re.Pattern[str]
+    open_door_when: re.Pattern[str]
+    open_door_plan: re.Pattern[str]
     show_up: re.Pattern[str]
     when: re.Pattern[str]
     chore: re.Pattern[str]
@@ -150,7 +156,7 @@ def _patterns() -> _Patterns:
         rf"|\bsome(?: other| lucky)? (?:guy|girl|man|woman|one)\b(?=(?: [\w']+){{0,3}} happy)"
     )
     memory = (
-        rf"\b(?:{mem['determiner']})(?P<np>(?: (?!(?:{mem['not_things']})\b)[\w'-]+){{1,4}}?)"
+        rf"\b(?:{mem['determiner']})(?P<np>(?: (?!(?:{mem['not_things']})\b)[\w'-]+){{1,5}}?)"
         rf" (?:(?:{mem['link']}) )?(?P<who>{mem['who']})"
         rf"(?P<adv>(?: (?:{mem['adverbs']}))*) (?P<verb>[\w']+)"
     )
@@ -175,7 +181,8 @@ def _patterns() -> _Patterns:
         wish=re.compile(rf"\b(?:{data['wish']})"),
         own_news=re.compile(data["own_news"]),
         blocked=re.compile(
-            r"\b(?:blocked|unfollowed|unfriended|muted|hidden|private) (?:from )?me\b"
+            r"\b(?:block|unfollow|unfriend|mute|delete)(?:ed|d)? (?:from )?me\b"
+            r"|\b(?:hidden|private) (?:from )?me\b"
         ),
         partner=re.compile(partner),
         compare=re.compile(rf"\b(?:{data['compare']})\b"),
@@ -184,7 +191,7 @@ def _patterns() -> _Patterns:
         his_state=re.compile(rf"^(?: [\w']+){{0,2}}? (?:{data['his_state']})\b"),
         put_down_valence=float(data["put_down_valence"]),
         reply=re.compile(
-            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?|ha+|haha+|lol|lmao)\W+)?"
+            rf"^\W*(?:(?:hey|hi|hello|oh|ah+|ooh?|ha+|haha+|lol|lmao|ok|okay|kk|k)\W+)?"
             rf"(?:(?P<sympathy>{data['reply_sympathy']})|{data['reply_ack']})\b(?!')"
         ),
         reply_not=re.compile(rf"^\W*(?:{data['reply_not']})\W*$|\b(?:whatever)\b"),
@@ -206,6 +213,12 @@ def _patterns() -> _Patterns:
         free=re.compile(rf"(?<!\w)(?:{data['free']})(?!\w)"),
         affection=re.compile(data["affection"]),
         urgent=re.compile(rf"\b(?:{data['urgent']})\b|!!|\?!"),
+        shared_practical=re.compile(rf"(?:{data['shared_practical']})"),
+        shared_things=re.compile(rf"(?:{data['shared_things']})"),
+        open_door=re.compile(rf"(?:\b|(?<=\w))(?:{data['open_door']})\b"),
+        open_door_meet=re.compile(rf"\b(?:{data['open_door_meet']})\b"),
+        open_door_when=re.compile(rf"\b(?:{data['open_door_when']})\b"),
+        open_door_plan=re.compile(rf"\b(?:{data['open_door_plan']})\b"),
         show_up=re.compile(rf"\b(?:{data['show_up']})\b"),
         when=re.compile(rf"(?<![\w:])(?:{data['when']})(?![\w:])"),
         handover=re.compile(rf"\b(?:{data['handover']})"),
@@ -282,23 +295,37 @@ def _spaces(match: re.Match[str]) -> str:
     return " " * len(match.group())
 
 
+_HIS_ROLE = re.compile(
+    r"\b(?:an?|such an?) (?:[\w']+ )?(?:dad|father|mom|mum|mother|parent|friend|son|brother)\b"
+)
+
+
 def _names_someone(body: str, folded: str) -> bool:
     """True when the draft names a person or a relation a "she" or "he" could stand for."""
     p = patterns()
-    if p.relations.search(folded) or p.chore.search(folded) or p.when.search(folded):
+    # "you'll be a great dad": a role of his, not someone else in the draft.
+    related = p.relations.search(_HIS_ROLE.sub(_spaces, folded))
+    if related or p.chore.search(folded) or p.when.search(folded):
         return True  # in a practical text, "he" is most likely the child
     return any(m.group() not in _NOT_NAMES for m in _NAME.finditer(body))
 
 
-def problem_hits(reading: Reading) -> list[Hit]:
-    """Return every don't the draft does, each with the span that shows it."""
+def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
+    """Return every don't the draft does, each with the span that shows it.
+
+    Once talking (``stage`` "ongoing"), asking after his news ("how was the trip?", "congrats
+    on the new job!") answers what he told you; as a first text it shows you kept watching.
+    """
     out: list[Hit] = []
     chores = patterns().chore
     for start, end in reading.sentences:
         sentence = reading.text[start:end]
         # Several finders let an arrangement pass ("pick him up at 5"): looked for once.
         chore = chores.search(sentence) is not None
+        asks_after = stage == "ongoing" and _asks_after(sentence)
         for finder in _FINDERS:
+            if asks_after and finder is _checking_up:
+                continue
             hit = finder(sentence, chore)
             if hit is not None:
                 rule, a, b, *message = hit
@@ -414,6 +441,28 @@ def _checking_up(sentence: str, chore: bool) -> tuple[str, int, int] | None:
     return None
 
 
+def _asks_after(sentence: str) -> bool:
+    """True for a question, a congratulation or a wish about his news, with no watching verb
+    ("saw", "heard about"), nothing of his profiles and nobody in his love life."""
+    p = patterns()
+    if not _ASKING_AFTER.search(sentence) or _NOT_HIS_NEWS.search(sentence):
+        return False
+    return not (p.watching.search(sentence) and p.checking.search(sentence))
+
+
+_ASKING_AFTER = re.compile(
+    r"\b(?:how(?:'s| is| was| did| are| were)|did (?:you|u)|have (?:you|u)|congrat\w*"
+    r"|good luck|best of luck|hope (?:the|your|ur|you|u))\b"
+)
+# His profiles, his love life, the writer: not his news to ask after.
+_NOT_HIS_NEWS = re.compile(
+    r"\b(?:facebook|fb|insta|instagram|ig|snap|snapchat|twitter|tiktok|linkedin|profile|status"
+    r"|statuses|story|stories|posts?|pics?|photos?|location|girl|guy|gf|bf|girlfriend|boyfriend"
+    r"|man|woman|partner|lady|boo|bae|fling|engagement|engaged|relationship|date|wedding|her"
+    r"|him|she|he|me|my|us|we|last night|where)\b"
+)
+
+
 # Glad of news he gave you himself.
 _TOLD = re.compile(
     r"\b(?:great|good|amazing|awesome|wonderful|exciting|big) news\b"
@@ -445,7 +494,7 @@ def _put_down(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
                 break  # "you're not bad at all"
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "insult", match.start(), offset + word.end()
-    for match in _HOW_YOU.finditer(sentence):
+    for match in (*_HOW_YOU.finditer(sentence), *_WHAT_A_YOU.finditer(sentence)):
         word = match.group("word")
         if p.put_down.match(" " + word) or _valence(word) <= p.put_down_valence:
             return "insult", match.start(), match.end()
@@ -459,6 +508,13 @@ def _put_down(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
 _HOW_YOU = re.compile(
     r"\bhow (?:[\w']+ )?(?P<word>[\w'-]+) (?:you|u) (?:are|were|'re|r|turned out|have become"
     r"|'ve become|became|can be|could be|acted|behaved|treated)\b"
+)
+
+
+# "what a joke you turned out to be": the same, as an exclamation.
+_WHAT_A_YOU = re.compile(
+    r"\bwhat an? (?:[\w']+ )?(?P<word>[\w'-]+) (?:you|u) (?:are|were|'re|r|turned out|have become"
+    r"|'ve become|became)\b"
 )
 
 
@@ -501,9 +557,16 @@ def _sarcasm(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     return None
 
 
+# VADER words that are, in a text to a co-parent, far more often a child's name ("MIA",
+# missing in action, is -1.2): "thanks for always supporting Mia" is not a dig.
+_NAMES = frozenset({"mia"})
+
+
 def _valence(word: str) -> float:
     """The lowest VADER valence of ``word`` and its stems ("ruining" -1.0, "ruin" -2.8), 0.0
     if none is known."""
+    if word in _NAMES:
+        return 0.0
     lexicon = tone.lexicon()
     forms = (word, word.removesuffix("ing"), word.removesuffix("ed"), word.removesuffix("s"))
     return min((lexicon[f] for f in forms if f in lexicon), default=0.0)
@@ -523,7 +586,46 @@ def _debt_or_reproach(sentence: str, _chore: bool) -> tuple[str, int, int] | Non
         for word in _WORD.finditer(match.group("rest")):
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "blame", match.start(), offset + word.end()
+    return _habit(sentence)
+
+
+def _habit(sentence: str) -> tuple[str, int, int] | None:
+    """Him summed up by a habit, now: "you're always overreacting", "you always change the
+    plan and never think about anyone else". A past tense tells a memory ("you always talked
+    about that place"), a question asks ("do you always..."), and a fond habit ("you always
+    make me laugh") carries a warm word."""
+    for match in _HABIT.finditer(sentence):
+        verb = match.group("verb")
+        if match.group("be") is None and (
+            _regular_past(verb) or verb in patterns().past or verb in _NOT_HABITS
+        ):
+            continue
+        if match.group("be") is not None and not verb.endswith("ing"):
+            continue
+        if _ASKED.search(sentence, 0, match.start()) or _DESCRIBED.search(
+            sentence, 0, match.start()
+        ):
+            continue
+        after = _WORD.findall(sentence[match.start("verb") :])[:6]
+        if after == ["change"]:
+            continue  # "you never change": teasing, said of him fondly
+        if any(_valence(w) >= _FOND for w in after):
+            continue
+        return "blame", match.start(), match.end()
     return None
+
+
+_HABIT = re.compile(
+    r"\b(?:you|u)(?P<be>'re| are| r|re|r)? (?:always|never|constantly|forever) (?P<verb>[a-z'-]+)"
+)
+# Verbs after "you always/never" that are not a habit held against him.
+_NOT_HABITS = frozenset(
+    {"know", "fail", "cease", "were", "was", "had", "did", "used", "use", "been", "be", "ever"}
+)
+# "do you always...", "did you ever...": a question, not a verdict.
+_ASKED = re.compile(r"\b(?:do|did|don't|dont|would|will|can|are|were|have)\W*$")
+# A word this warm after the habit makes it fond: "you always make me laugh".
+_FOND = 1.0
 
 
 # A noun phrase just before "you always": the clause describes that thing.
@@ -547,14 +649,37 @@ def _meeting(sentence: str, chore: bool) -> tuple[str, int, int] | None:
     shown = p.show_up.search(sentence)
     if shown:
         return "pressure_meet", shown.start(), shown.end()
-    if chore:
-        return None  # "can I come by for my stuff": an arrangement
+    if chore or _ERRAND.search(sentence):
+        return None  # "can I come by for my stuff", "...to grab my bike": an arrangement
     match = p.ask.search(sentence) or p.free.search(sentence)
-    if match is None:
+    if match is None or _open_door(sentence):
         return None
     if p.urgent.search(sentence):
         return "pressure_meet", match.start(), len(sentence.rstrip())
     return "meet_request", match.start(), match.end()
+
+
+# Coming by to fetch or hand over a thing.
+_ERRAND = re.compile(
+    r"\b(?:come|stop|swing|pop|drop) (?:by|over|round|around) (?:to|and) (?:grab|get|pick up"
+    r"|collect|drop off|return|bring|give)\b"
+)
+
+
+def _open_door(sentence: str) -> bool:
+    """True for a wish to catch up some day with nothing fixed ("would love to catch up
+    sometime"): no question, no place or plan, no day, no urgency. It leaves the next step to
+    him, which is the opposite of pressure."""
+    p = patterns()
+    return bool(
+        "?" not in sentence
+        and p.open_door.search(sentence)
+        and p.open_door_meet.search(sentence)
+        and p.open_door_when.search(sentence)
+        and not p.open_door_plan.search(sentence)
+        and not p.urgent.search(sentence)
+        and not p.when.search(sentence)
+    )
 
 
 def _affection(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
@@ -643,15 +768,70 @@ def kind_reply_hit(reading: Reading) -> Hit | None:
     return Hit("kind_reply", match.start(), match.end())
 
 
+def light_reply_hit(body: str, reading: Reading) -> Hit | None:
+    """Return a laugh that answers what he said ("haha no, I never got around to it", "lol
+    that's so you"), or None.
+
+    The laugh opens a few words that point back at his message ("that", "it") and say nothing
+    of the two of you or of what he does: a laugh in front of "you promised me forever" or
+    "so that's why you were always on your phone" is no reply, and is not read as one. A
+    question after a laugh ("haha how's it going?") is not an answer either.
+    """
+    opener = _LAUGH_OPENER.match(body)
+    closer = _LAUGH_CLOSER.search(body)
+    if opener is None and closer is None:
+        return None
+    start = opener.end() if opener else 0
+    rest = reading.text[start : closer.start() if closer else len(body)]
+    words = _WORD.findall(rest)
+    if not words or len(words) > _LIGHT_REPLY_WORDS or "?" in rest:
+        return None
+    if not _BACK.search(rest) or _US.search(rest) or _YOU_DOING.search(rest):
+        return None
+    if any(_valence(w) <= patterns().put_down_valence for w in words if w not in _NEGATION):
+        return None
+    return Hit("kind_reply", *_trimmed(body))
+
+
+# A light reply is a handful of words after the laugh.
+_LIGHT_REPLY_WORDS = 8
+_LAUGHS = (
+    "(?:ha(?:ha)*h?|he(?:he)+|lol+|lmao+|lmfao|rofl)(?![\\w'])|[\U0001f600-\U0001f64f\U0001f923]"
+)
+_LAUGH_OPENER = re.compile(rf"^\W*(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*", re.IGNORECASE)
+_LAUGH_CLOSER = re.compile(rf"(?<![\w'])(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*$", re.IGNORECASE)
+
+
+def _trimmed(body: str) -> tuple[int, int]:
+    stripped = body.strip()
+    start = body.find(stripped) if stripped else 0
+    return start, start + len(stripped)
+
+
+# What points back at his message; the two of you; him doing something ("you were always...").
+_BACK = re.compile(r"\b(?:that|it|this)\b")
+_US = re.compile(r"\b(?:me|us|we|our|ours|my|myself|we're|we've|we'd)\b")
+# "that's so you" is about a habit of his the two of you know; any other "you" is about him.
+_YOU_DOING = re.compile(r"\b(?<!so )(?<!very )(?<!totally )(?:you|u|your|ur)\b")
+
+
 def _stings(text: str, match: re.Match[str]) -> bool:
     """True when what follows an acknowledgement turns it into a jab: a reproach word, a
     negative word, or the acknowledgement said again ("nice, real nice")."""
     rest = text[match.end() :]
+    if _THANKS.search(match.group(0)) and not _HABIT_STING.search(
+        _OWN_SENTENCE.match(rest).group()
+    ):
+        # "thank you for always being there for the kids": thanks for a habit of his. Thanks
+        # for a habit that costs the writer ("for always making me wait") is a dig.
+        rest = _FOR_ALWAYS.sub(lambda m: m.group(1) + " " * (m.end(2) - m.start(2)), rest, 1)
     if patterns().reply_sting.search(rest):
         return True
-    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
     words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
+    if _SELF_REPORT.match(match.group(0)):
+        return False  # "I'm okay, a little tired but good": how the writer is, not a jab
     # "no problem at all": a sore word under a "no" is not a sting.
     return any(
         w in said
@@ -661,6 +841,19 @@ def _stings(text: str, match: re.Match[str]) -> bool:
 
 
 _OWN_SENTENCE = re.compile(r"[^.!?\n]*")
+# Words of an acknowledgement that say nothing when said again: "it was nice seeing you, hope
+# the drive home was ok" repeats "was", not "nice".
+_NOT_ECHOED = frozenset(
+    {"you", "u", "hey", "hi", "oh", "it", "was", "is", "to", "so", "really", "i", "i'm", "a"}
+    | {"the", "that", "for", "with", "me", "am", "are", "be", "of", "and"}
+)
+_THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
+_SELF_REPORT = re.compile(r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im)\b")
+_HABIT_STING = re.compile(
+    r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
+    r"|flaking|leaving|nothing)\b"
+)
+_FOR_ALWAYS = re.compile(r"^(\W*for )(always)\b(?= [a-z]+ing\b)")
 
 
 def jab(reading: Reading) -> bool:
@@ -690,7 +883,7 @@ def jab_hit(reading: Reading) -> Hit | None:
     # reply less light, not a dig.
     start, end = reading.sentences[0]
     rest = reading.text[match.end() : end]
-    said = set(_WORD.findall(match.group(0))) - {"you", "u", "hey", "hi", "oh"}
+    said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     if patterns().jab_sting.search(rest) or any(w in said for w in _WORD.findall(rest)):
         return Hit("insult", start, end, message=_SARCASM)
     return None
@@ -707,9 +900,14 @@ def _reply(reading: Reading) -> re.Match[str] | None:
     p = patterns()
     if not reading.sentences or p.reply_not.search(reading.text):
         return None
-    _, end = reading.sentences[0]
+    start, end = reading.sentences[0]
+    if len(reading.sentences) > 1 and _GREETING_ONLY.fullmatch(reading.text, start, end):
+        end = reading.sentences[1][1]  # "Hey! Yes I'm doing well": the reply follows a hello
     # From 0, not from the sentence: "^" holds only there; what comes before is blank.
     return p.reply.match(reading.text, 0, end)
+
+
+_GREETING_ONLY = re.compile(r"\W*(?:hey+|hi+|hello|hiya|heya|oh|ah+|ooh?)\W*")
 
 
 def own_news_hit(reading: Reading) -> Hit | None:
@@ -733,6 +931,29 @@ def own_news_hit(reading: Reading) -> Hit | None:
 
 # As heavy as the review's negative_tone bar: news told in these words is a hard day.
 _HEAVY = -0.5
+
+
+def practical_shared(hits: list[Hit], reading: Reading, practical: bool) -> list[Hit]:
+    """Return ``hits`` without the relationship hits on words a practical text uses plainly.
+
+    "Both of us need to sign the slip by Friday": "both of us" in a sentence that arranges
+    something is the two parents, not the couple. "Our house sold! Closing is on the 15th":
+    the house, the divorce papers, in a text that is ``practical`` (it has logistics), are
+    things to sort out. Feelings about them ("I miss our house") are another rule's.
+    """
+    p = patterns()
+    out = []
+    for hit in hits:
+        quote = reading.text[hit.start : hit.end]
+        if hit.rule == "relationship" and p.shared_practical.fullmatch(quote):
+            sentence = next(
+                (reading.text[a:b] for a, b in reading.sentences if a <= hit.start < b), ""
+            )
+            arranged = p.chore.search(sentence) or p.handover.search(sentence)
+            if arranged or (practical and p.shared_things.fullmatch(quote)):
+                continue
+        out.append(hit)
+    return out
 
 
 def logistics_hit(reading: Reading) -> Hit | None:

@@ -328,9 +328,11 @@ def generic_hit(text: str) -> Hit | None:
     covered = spans + [m.span() for m in _PLACEHOLDER.finditer(text)]
     leftover = 0
     previous = ""
+    # In a question, "the" names his thing too: "hey, how are the dogs doing?"
+    his = _HIS | {"the"} if "?" in text else _HIS
     for word in _WORD.finditer(text):
         said = _norm_word(word.group())
-        after_your, previous = previous in _HIS, said
+        after_your, previous = previous in his, said
         if overlaps(word.start(), word.end(), covered) or said in lex.stop:
             continue
         if after_your and said not in lex.generic_times:

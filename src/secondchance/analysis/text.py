@@ -72,16 +72,19 @@ _WORD = re.compile(r"[a-z0-9']+")
 
 # Verbs that introduce someone's words, in the forms people write ("he goes", "she was like").
 _SAYS = (
-    r"(?:said|says|say|told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
+    r"(?:(?:said|says|say)(?!\s+(?:hi|hello|hey|bye|goodbye|good ?night|thanks)\b)|"
+    r"told|tells|tell|texted|texts|wrote|writes|messaged|posted|admitted|"
     r"confessed|mentioned|claimed|claims|explained|yelled|screamed|shouted|asked|asks|"
     r"replied|replies|answered|insisted|swore|promised|announced|warned|threatened|"
     r"whispered|cried|was like|is like|keeps saying|kept saying|would say|typed|read|"
     # "went" and "reads" report words only before a quote ("he went 'no way'", "the sign
-    # reads 'closed'"), otherwise they are going and reading ("since she went I..."); "goes"
-    # is not speech before where or how something goes ("the house goes silent").
-    r"(?:went|reads)(?=\s*:?\s*(?:like\s+)?[\"'])|goes(?!\s+(?:quiet|silent|mad|cold|off|out|"
-    r"back|to|through|into|on|up|down|away|home|missing|red|white|pale|still|wrong|round|"
-    r"around|past|over)\b)|"
+    # reads 'closed'"), otherwise they are going and reading ("since she went I...", "it
+    # went smoothly"); "goes" is not speech before where or how something goes ("the house
+    # goes silent", "it goes well").
+    r"(?:went|reads)(?=\s*:?\s*(?:like\s+)?[\"'])|goes(?!\s+(?:really\s+|so\s+|pretty\s+|very\s+)?"
+    r"(?:quiet|silent|mad|cold|off|out|back|to|through|into|on|up|down|away|home|missing|red|"
+    r"white|pale|still|wrong|round|around|past|over|well|smoothly|great|fine|ok|okay|alright|"
+    r"badly|right|good|for|ahead|by|with|viral)\b)|"
     r"types|sang|sings|tweeted|"
     r"used to say|called me and said|opened up|revealed|shared)"
 )
@@ -575,6 +578,12 @@ _FIRST_PERSON = frozenset(
 
 
 _IMPERATIVES = frozenset({"stop", "quit", "leave", "give", "please", "pls", "don't", "dont"})
+
+
+def sentence_subject(sentence: str) -> str:
+    """Return "other" or "partner" for a folded sentence wholly about someone else, else
+    "writer" (see ``_sentence_subject``)."""
+    return _sentence_subject(sentence)
 
 
 def _sentence_subject(sentence: str) -> str:
