@@ -244,3 +244,30 @@ def test_no_phrase_can_end_in_a_space() -> None:
         if pattern.rstrip(")?*").endswith((" ", "\\s", "\\x20"))
     ]
     assert ending_in_space == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Had a mango lassi at the market today and thought of you",
+        "Caught the new Wes Anderson film last night. So weird. Made me think of you!",
+        "Booked a weekend in Galway and of course that reminded me of you",
+    ],
+)
+def test_a_named_thing_that_brought_him_to_mind_is_a_callback(text: str) -> None:
+    # The light, specific first text: the thing carries it, not a feeling about him.
+    result = review(text)
+    assert "miss_you" not in rules_of(result) and "shared_memory" in rules_of(result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saw this and thought of you",
+        "Everything reminds me of you",
+        "It's cold out. Made me think of you",
+        "I think of you every day",
+    ],
+)
+def test_thinking_of_him_with_nothing_named_is_still_missing_him(text: str) -> None:
+    assert "miss_you" in rules_of(review(text))

@@ -206,7 +206,7 @@ def _text_hits(
     if start == end:
         return [rules.Hit("empty", 0, 0)], 0.0
     reading = intent.read(body)
-    hits = rules.phrase_hits(body)
+    hits = _thing_callbacks(body, rules.phrase_hits(body))
     hits += _new_hits(intent.problem_hits(reading, stage), hits)
     hits += _new_hits([h for h in (intent.jab_hit(reading),) if h is not None], hits)
     memory = _memory_hit(body, bank, reading)
@@ -262,6 +262,123 @@ def _text_hits(
         hits += _new_hits(_tail_hits(body, memory, tail), hits)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
+
+
+# "... made me think of you", "... and thought of you", "reminded me of you".
+_THOUGHT_OF_YOU = re.compile(
+    r"(?:(?:made|makes|make) me think|(?:and|&) thought|remind(?:s|ed)? me)"
+    r" (?:of|about) (?:you|u)\b",
+    re.IGNORECASE,
+)
+# Words that name nothing in particular: "saw this and thought of you", "everything reminded me
+# of you" are about him, not about a thing the two of you share.
+_VAGUE = frozenset(
+    [
+        "i",
+        "i'm",
+        "im",
+        "i've",
+        "ive",
+        "just",
+        "saw",
+        "see",
+        "seen",
+        "seeing",
+        "this",
+        "that",
+        "it",
+        "it's",
+        "its",
+        "something",
+        "everything",
+        "anything",
+        "all",
+        "and",
+        "so",
+        "of",
+        "course",
+        "the",
+        "a",
+        "an",
+        "today",
+        "earlier",
+        "tonight",
+        "lol",
+        "haha",
+        "omg",
+        "which",
+        "who",
+        "honestly",
+        "literally",
+        "randomly",
+        "again",
+        "really",
+        "was",
+        "is",
+        "had",
+        "have",
+        "been",
+        "made",
+        "makes",
+        "just",
+        "also",
+    ]
+)
+# Verbs of meeting a thing, then the thing: "had a mango lassi", "walked past the bakery".
+_MET = re.compile(
+    r"\b(?:ate|had|tried|ordered|saw|watched|heard|read|found|passed|walked past|drove past|"
+    r"drove by|booked|visited|played|listened to|planning (?:a|my) trip|went to)"
+    r" (?!(?:this|that|it|something|everything|anything)\b)(?:[\w'-]+ ){0,2}?[\w'-]{3,}",
+    re.IGNORECASE,
+)
+# Words that only point back at what was said before: "that", "it", "and of course that".
+_POINTING = frozenset(
+    ["that", "it", "which", "and", "so", "of", "course", "just", "also", "honestly", "then"]
+)
+
+
+def _thing_callbacks(body: str, hits: list[rules.Hit]) -> list[rules.Hit]:
+    """Read "I just ate a Choco Taco and thought of you" as a callback, not as missing him.
+
+    A named thing the writer met (a snack, a film, a town, a song) that brought him to mind is
+    the light, specific kind of first text the method asks for; "saw this and thought of you"
+    or "everything reminds me of you" names nothing, and stays "I miss you" in other words.
+    """
+    kept = []
+    for hit in hits:
+        match = hit.rule == "miss_you" and _THOUGHT_OF_YOU.match(body, hit.start)
+        if not match or not _names_a_thing(body, hit.start):
+            kept.append(hit)
+            continue
+        start, _ = rules.trimmed(body[: hit.start])
+        kept.append(rules.Hit("shared_memory", start, match.end()))
+    return kept
+
+
+def _names_a_thing(body: str, before: int) -> bool:
+    """True when what brought him to mind is named: two words or more that are not vague,
+    in the sentence before ``before`` ("planning a trip back to Poughkeepsie ... that made me
+    think of you"), or, when that sentence only points back ("Made me think of you", "that
+    reminded me of you"), in the two sentences before it."""
+    spans = [s for s in rules.sentences(body) if s[0] <= before]
+    here = spans[-1][0] if spans else 0
+    if _named(body[here:before]):
+        return True
+    if any(w.group().lower() not in _POINTING for w in rules.words(body[here:before])):
+        return False  # "everything reminds me of you", "saw this and thought of you"
+    earlier = spans[-3:-1]
+    return bool(earlier) and _named(body[earlier[0][0] : here])
+
+
+def _named(text: str) -> bool:
+    """True when ``text`` names a thing met: two words that are not vague, one of them a name
+    ("Choco Taco", "Galway") or the thing of a verb of meeting it ("had a mango lassi")."""
+    words = [w.group() for w in rules.words(text)]
+    content = [w for w in words if w.lower() not in _VAGUE]
+    if len(content) < 2:
+        return False
+    names = any(w[0].isupper() for w in content[1:] if w.lower() != "i")
+    return names or bool(_MET.search(text))
 
 
 def _memory_hit(body: str, bank: Bank, reading: intent.Reading) -> rules.Hit | None:
