@@ -594,9 +594,7 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
     if _UPPER.search(pattern):
         # The text is matched in lowercase, so an uppercase letter could never match.
         raise ValueError(f"safety lexicon patterns must be lowercase: {pattern!r}")
-    # "air ?tag" means an optional space ("airtag", "air tag"): the shared notation turns every
-    # space into one or more, which made such phrases need the space.
-    pattern = pattern.replace(" ?", "\\s*")
+    # "air ?tag" is an optional space ("airtag", "air tag"): text.expand reads " ?" so.
     return _informal(text_module.expand(pattern, macros))
 
 

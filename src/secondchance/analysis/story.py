@@ -56,7 +56,8 @@ FLAGS = (
 _EVIDENCE_PER_ITEM = 3
 # Words just around a duration that make it a count of no-contact days ("3 weeks of NC").
 _NO_CONTACT_NEAR = re.compile(
-    r"\b(?:no[\s-]contact|nc|silence|silent|(?:haven'?t|hadn'?t|didn'?t|not) "
+    r"\b(?:no[\s-](?:(?:real|actual|proper|direct|meaningful)\s)?contact|nc|silence|silent|"
+    r"(?:haven'?t|hadn'?t|didn'?t|not) "
     r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
     r"without (?:talking|speaking|contact))\b",
     re.IGNORECASE,

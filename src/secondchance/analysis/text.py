@@ -350,11 +350,13 @@ def expand(pattern: str, macros: Mapping[str, str]) -> str:
     """Turn a lexicon's readable notation into a regular expression.
 
     ``{name}`` becomes its macro, an apostrophe becomes optional ("dont" matches "don't"), a
-    space becomes ``\\s+`` (people type two spaces, or a line break, between words).
+    space becomes ``\\s+`` (people type two spaces, or a line break, between words), and a
+    space made optional (" ?": "break ?up" for "breakup" and "break up") becomes ``\\s*``.
     """
     pattern = substitute(pattern, macros)
     pattern = re.sub(r"'(?!\?)", "'?", pattern)
-    return pattern.replace(" ", r"\s+")
+    # Before the plain spaces: " ?" read as "\s+?" would still demand a space.
+    return pattern.replace(" ?", r"\s*").replace(" ", r"\s+")
 
 
 def sentences(folded: str) -> list[tuple[int, int]]:
