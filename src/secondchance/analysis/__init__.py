@@ -16,7 +16,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from secondchance.analysis.draft import review
     from secondchance.analysis.story import read_story
 
-__all__ = ["read_story", "review", "safety"]
+__all__ = ["read_story", "review", "safety", "warm_up"]
+
+
+def warm_up() -> None:
+    """Compile every lexicon and load the learned layer now (about 1.3 s, once a process), so
+    that a server's first person after a start does not wait for it on their first note."""
+    from secondchance.analysis.draft import review
+    from secondchance.analysis.story import read_story
+
+    neutral = "We broke up two weeks ago. I went for a walk today and felt a little better."
+    read_story(neutral)  # reads safety too
+    review("haha remember the taco place? how was the trip?")
 
 
 def __getattr__(name: str) -> Any:

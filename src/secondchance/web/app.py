@@ -23,7 +23,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import DatabaseError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from secondchance import clock
+from secondchance import analysis, clock
 from secondchance.config import Settings
 from secondchance.db import (
     is_sqlite,
@@ -76,6 +76,7 @@ def create_app(settings: Settings, *, migrate: bool = True) -> FastAPI:
     secret = settings.resolved_secret_key()
     use_hashing(settings.resolved_password_hashing())
     all_lessons()  # a coach's edit to a lesson file is checked here, not on someone's Today
+    analysis.warm_up()  # the readers' lexicons, compiled before the first person writes
     engine = make_engine(settings.database_url)
     if migrate:
         upgrade(engine)
