@@ -113,6 +113,7 @@ FIRES = [
     ("omg lol", "short"),
     (real("G26416-129"), "logistics"),
     ("I found your jacket, I can leave it at the front desk", "logistics"),
+    ("Could I have the kids for an extra night over half term? My mum is visiting.", "logistics"),
 ]
 
 
@@ -160,6 +161,8 @@ NEAR_MISSES = [
     (real("G19493-127"), "shared_memory"),
     # Reasons and hypotheticals are not easy questions.
     ("why did you leave?", "easy_question"),
+    # A date for the two of them is not an arrangement about the children.
+    ("Can we have dinner and talk this weekend?", "logistics"),
     ("Hi. Ok. Sure. Bye.", "too_long"),
 ]
 
