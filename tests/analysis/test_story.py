@@ -688,3 +688,17 @@ def test_an_optional_space_is_optional() -> None:
 
     pattern = re.compile(expand("break ?up", {}))
     assert pattern.fullmatch("breakup") and pattern.fullmatch("break up")
+
+
+@pytest.mark.parametrize(
+    ("text", "who"),
+    [
+        ("Since getting dumped in March I have been going to the gym every day.", "ex"),
+        ("We dated for a year. In her breakup text she said she needed to find herself.", "ex"),
+        ("We were together two years until he called it quits on me in the spring.", "ex"),
+        ("Then everything changed because I left her to be with a coworker.", "user"),
+        ("When I finally escaped, he kept trying to contact me.", "user"),
+    ],
+)
+def test_who_ended_it_told_by_its_aftermath(text: str, who: str) -> None:
+    assert read_story(text).facts.who_ended == who
