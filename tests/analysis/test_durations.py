@@ -228,3 +228,16 @@ def test_a_megabyte_of_text_is_read_in_one_pass() -> None:
     text = ("We were together for 3 years and broke up two weeks ago. " * 18_000)[:1_000_000]
     found = parse_durations(text)
     assert len(found) > 30_000
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("I have been separated from my wife for two months and it is hard.", 61),
+        ("I've been divorced for 6 years and we share the kids.", 2191),
+        ("It's almost four months now since she broke up with me.", 122),
+    ],
+)
+def test_time_since_told_around_the_separation(text: str, days: int) -> None:
+    found = [m for m in parse_durations(text, None) if m.kind == "since_breakup"]
+    assert found and abs(found[0].days - days) <= 2
