@@ -702,3 +702,12 @@ def test_an_optional_space_is_optional() -> None:
 )
 def test_who_ended_it_told_by_its_aftermath(text: str, who: str) -> None:
     assert read_story(text).facts.who_ended == who
+
+
+def test_an_abuser_still_reaching_for_the_writer_keeps_safety_first() -> None:
+    # Out of it, but he still tries to contact her: the abuse is not over.
+    letter = (
+        "You screamed at me every night and threatened my life. When I finally managed to "
+        "escape (living with you was hell) you try and contact me still."
+    )
+    assert read_story(letter).plan.route == "safety"

@@ -786,11 +786,12 @@ _LETTER = re.compile(
 _VERB_AFTER = re.compile(
     r" (?:[a-z]+ed|would|will|were|are|have|had|did|do|don't|didn't|can|can't|could|never|"
     r"always|just|made|left|broke|told|said|took|gave|let|knew|kept|went|came|chose|got|"
-    r"still|really|only|also|even|then|now|must|should|wanted)\b"
+    r"still|really|only|also|even|then|now|must|should|wanted|try|tries|keep|keeps|say|says|"
+    r"tell|think|know|want|need|act|treat)\b"
 )
 # Just before a subject "you": the start of a clause, or a word that opens one.
 _SUBJECT_BEFORE = re.compile(
-    r"(?:^|[.!?,;:\n\"(]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"
+    r"(?:^|[.!?,;:\n\"()]|\b(?:and|but|that|when|because|if|so|then|until|since|while|as|"
     r"after|before|how|why|what|where|or|though|even|wish|hope|know|think|said|because))\s*$"
 )
 
