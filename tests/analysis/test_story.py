@@ -711,3 +711,16 @@ def test_an_abuser_still_reaching_for_the_writer_keeps_safety_first() -> None:
         "escape (living with you was hell) you try and contact me still."
     )
     assert read_story(letter).plan.route == "safety"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We broke up in spring. I went cold turkey and it is hard but I am doing it.",
+        "She left me last month. He won't return my calls and won't even mail my things back.",
+        "He ended it in January. Today marks 45 days since we last had contact.",
+        "We split up two months ago. I am not ready to be in contact with her yet.",
+    ],
+)
+def test_no_contact_said_other_ways(text: str) -> None:
+    assert read_story(text).facts.contact == "none"
