@@ -724,3 +724,21 @@ def test_an_abuser_still_reaching_for_the_writer_keeps_safety_first() -> None:
 )
 def test_no_contact_said_other_ways(text: str) -> None:
     assert read_story(text).facts.contact == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        (
+            "We broke up a year ago. I am living the life I always wanted, with a man who "
+            "truly makes me happy. Please stop texting me.",
+            "move_on",
+        ),
+        (
+            "He dumped me in May. I just want to be with a man who loves me, and I want him back.",
+            "program",
+        ),
+    ],
+)
+def test_someone_new_now_is_not_someone_wished_for(text: str, route: str) -> None:
+    assert read_story(text).plan.route == route
