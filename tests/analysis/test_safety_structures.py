@@ -239,3 +239,59 @@ def test_abuse_told_by_rules_acts_and_safety_steps_is_found(text: str) -> None:
 def test_admissions_quotes_and_ordinary_plans_stay_clear(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.concern or result.abuse), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (a) The partner holds or watches the writer's things and channels.
+        "my husband takes my phone every evening and hands it back in the morning",
+        "she pulled the sim out of my phone and kept it in her pocket",
+        "he's taken the charger to his mate's so I can't ring anyone",
+        "my girlfriend checks the call log every night before bed",
+        "he opens my post and reads my bank letters first",
+        "don't message me, she reads them all",
+        "he put a tracker on my bike last month",
+        "my partner gives me exactly the bus fare and nothing else",
+        # (b) An ordinary wish given up for what comes after.
+        "would love to go to the quiz but I'll get the silent treatment for days",
+        "skipping the wedding, not worth the grief when I get home",
+        "no point going to the party if I'll pay for it all week",
+        "I'd like to see my mate but he'll find out and then it'll be worse",
+        # (c) Injuries covered with a story.
+        "I'll tell work I tripped over the dog again",
+        # (d) Legal and safety scaffolding told in passing.
+        "we've been staying at a women's refuge since Tuesday",
+        "there's a non-molestation order but he still drives past",
+        "my ex is not permitted to collect my daughter from nursery",
+        "he has breached his bail conditions again",
+    ],
+)
+def test_abuse_told_by_its_effects_on_a_life_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse, text
+    assert not result.crisis, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own jealous checking, or their own things.
+        "I check his instagram every night, I know I shouldn't",
+        "I took my phone to bed and reread our old messages",
+        "I want to post a new pic but he'll see it and think I'm not over him",
+        "I want to text him but he'll know I still care",
+        # A friend's or a stranger's story, and the word in its other senses.
+        "my friend's sister is at a refuge now and doing well",
+        "music has been my refuge since the breakup",
+        "I went to a refuge years ago and we're all safe now",
+        # Ordinary falls, money and keys.
+        "I fell off my bike on the way to work, my knee is a mess",
+        "my dad gives me exactly enough for rent while I study",
+        "I keep my spare key at my sister's in case I lock myself out",
+        "he ghosted me and I'll never see him again",
+    ],
+)
+def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.abuse), result.evidence
