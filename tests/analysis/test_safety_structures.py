@@ -295,3 +295,34 @@ def test_abuse_told_by_its_effects_on_a_life_is_found(text: str) -> None:
 def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.abuse), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "most days I wake up and am disappointed. it's been months",
+        "would anybody even notice if I wasn't here",
+        "I'd genuinely rather be dead than keep feeling this",
+        "I've got a rough plan. Not a date yet.",
+        "I survived an attempt in the spring and the thoughts are back",
+        "I keep picturing my own funeral and who would turn up",
+        "I just feel like I don't belong in this world",
+    ],
+)
+def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
+    assert safety.check(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I woke up and was disappointed the bakery was shut",
+        "would anyone notice if I dyed my hair pink",
+        "I'd honestly rather die than text him first lol",
+        "tidying up loose ends at work before my holiday",
+        "I've got a plan. not telling anyone till it's done, new haircut incoming",
+    ],
+)
+def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern), result.evidence
