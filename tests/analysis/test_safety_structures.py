@@ -307,6 +307,8 @@ def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
         "I survived an attempt in the spring and the thoughts are back",
         "I keep picturing my own funeral and who would turn up",
         "I just feel like I don't belong in this world",
+        "I'm tired of waking up. every morning is the same",
+        "I'm a weight round my family's necks and they'd cope better without it",
     ],
 )
 def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
@@ -320,6 +322,8 @@ def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
         "would anyone notice if I dyed my hair pink",
         "I'd honestly rather die than text him first lol",
         "tidying up loose ends at work before my holiday",
+        "so tired of waking up alone since he moved out",
+        "I want to properly disappear from his feed",
         "I've got a plan. not telling anyone till it's done, new haircut incoming",
     ],
 )
