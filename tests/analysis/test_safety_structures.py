@@ -239,3 +239,94 @@ def test_abuse_told_by_rules_acts_and_safety_steps_is_found(text: str) -> None:
 def test_admissions_quotes_and_ordinary_plans_stay_clear(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.concern or result.abuse), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # (a) The partner holds or watches the writer's things and channels.
+        "my husband takes my phone every evening and hands it back in the morning",
+        "she pulled the sim out of my phone and kept it in her pocket",
+        "he's taken the charger to his mate's so I can't ring anyone",
+        "my girlfriend checks the call log every night before bed",
+        "he opens my post and reads my bank letters first",
+        "don't message me, she reads them all",
+        "he put a tracker on my bike last month",
+        "my partner gives me exactly the bus fare and nothing else",
+        # (b) An ordinary wish given up for what comes after.
+        "would love to go to the quiz but I'll get the silent treatment for days",
+        "skipping the wedding, not worth the grief when I get home",
+        "no point going to the party if I'll pay for it all week",
+        "I'd like to see my mate but he'll find out and then it'll be worse",
+        # (c) Injuries covered with a story.
+        "I'll tell work I tripped over the dog again",
+        # (d) Legal and safety scaffolding told in passing.
+        "we've been staying at a women's refuge since Tuesday",
+        "there's a non-molestation order but he still drives past",
+        "my ex is not permitted to collect my daughter from nursery",
+        "he has breached his bail conditions again",
+    ],
+)
+def test_abuse_told_by_its_effects_on_a_life_is_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse, text
+    assert not result.crisis, result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer's own jealous checking, or their own things.
+        "I check his instagram every night, I know I shouldn't",
+        "I took my phone to bed and reread our old messages",
+        "I want to post a new pic but he'll see it and think I'm not over him",
+        "I want to text him but he'll know I still care",
+        # A friend's or a stranger's story, and the word in its other senses.
+        "my friend's sister is at a refuge now and doing well",
+        "music has been my refuge since the breakup",
+        "I went to a refuge years ago and we're all safe now",
+        # Ordinary falls, money and keys.
+        "I fell off my bike on the way to work, my knee is a mess",
+        "my dad gives me exactly enough for rent while I study",
+        "I keep my spare key at my sister's in case I lock myself out",
+        "he ghosted me and I'll never see him again",
+    ],
+)
+def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.abuse), result.evidence
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "most days I wake up and am disappointed. it's been months",
+        "would anybody even notice if I wasn't here",
+        "I'd genuinely rather be dead than keep feeling this",
+        "I've got a rough plan. Not a date yet.",
+        "I survived an attempt in the spring and the thoughts are back",
+        "I keep picturing my own funeral and who would turn up",
+        "I just feel like I don't belong in this world",
+        "I'm tired of waking up. every morning is the same",
+        "I'm a weight round my family's necks and they'd cope better without it",
+    ],
+)
+def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
+    assert safety.check(text).crisis, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I woke up and was disappointed the bakery was shut",
+        "would anyone notice if I dyed my hair pink",
+        "I'd honestly rather die than text him first lol",
+        "tidying up loose ends at work before my holiday",
+        "so tired of waking up alone since he moved out",
+        "I want to properly disappear from his feed",
+        "I've got a plan. not telling anyone till it's done, new haircut incoming",
+    ],
+)
+def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern), result.evidence
