@@ -264,79 +264,6 @@ def _text_hits(
     return hits, compound
 
 
-# "... made me think of you", "... and thought of you", "reminded me of you".
-_THOUGHT_OF_YOU = re.compile(
-    r"(?:(?:made|makes|make) me think|(?:and|&) thought|remind(?:s|ed)? me)"
-    r" (?:of|about) (?:you|u)\b",
-    re.IGNORECASE,
-)
-# Words that name nothing in particular: "saw this and thought of you", "everything reminded me
-# of you" are about him, not about a thing the two of you share.
-_VAGUE = frozenset(
-    [
-        "i",
-        "i'm",
-        "im",
-        "i've",
-        "ive",
-        "just",
-        "saw",
-        "see",
-        "seen",
-        "seeing",
-        "this",
-        "that",
-        "it",
-        "it's",
-        "its",
-        "something",
-        "everything",
-        "anything",
-        "all",
-        "and",
-        "so",
-        "of",
-        "course",
-        "the",
-        "a",
-        "an",
-        "today",
-        "earlier",
-        "tonight",
-        "lol",
-        "haha",
-        "omg",
-        "which",
-        "who",
-        "honestly",
-        "literally",
-        "randomly",
-        "again",
-        "really",
-        "was",
-        "is",
-        "had",
-        "have",
-        "been",
-        "made",
-        "makes",
-        "just",
-        "also",
-    ]
-)
-# Verbs of meeting a thing, then the thing: "had a mango lassi", "walked past the bakery".
-_MET = re.compile(
-    r"\b(?:ate|had|tried|ordered|saw|watched|heard|read|found|passed|walked past|drove past|"
-    r"drove by|booked|visited|played|listened to|planning (?:a|my) trip|went to)"
-    r" (?!(?:this|that|it|something|everything|anything)\b)(?:[\w'-]+ ){0,2}?[\w'-]{3,}",
-    re.IGNORECASE,
-)
-# Words that only point back at what was said before: "that", "it", "and of course that".
-_POINTING = frozenset(
-    ["that", "it", "which", "and", "so", "of", "course", "just", "also", "honestly", "then"]
-)
-
-
 def _thing_callbacks(body: str, hits: list[rules.Hit]) -> list[rules.Hit]:
     """Read "I just ate a Choco Taco and thought of you" as a callback, not as missing him.
 
@@ -346,7 +273,7 @@ def _thing_callbacks(body: str, hits: list[rules.Hit]) -> list[rules.Hit]:
     """
     kept = []
     for hit in hits:
-        match = hit.rule == "miss_you" and _THOUGHT_OF_YOU.match(body, hit.start)
+        match = hit.rule == "miss_you" and rules.lexicon().thought_of_you.match(body, hit.start)
         if not match or not _names_a_thing(body, hit.start):
             kept.append(hit)
             continue
@@ -364,7 +291,8 @@ def _names_a_thing(body: str, before: int) -> bool:
     here = spans[-1][0] if spans else 0
     if _named(body[here:before]):
         return True
-    if any(w.group().lower() not in _POINTING for w in rules.words(body[here:before])):
+    pointing = rules.lexicon().pointing
+    if any(w.group().lower() not in pointing for w in rules.words(body[here:before])):
         return False  # "everything reminds me of you", "saw this and thought of you"
     earlier = spans[-3:-1]
     return bool(earlier) and _named(body[earlier[0][0] : here])
@@ -373,12 +301,13 @@ def _names_a_thing(body: str, before: int) -> bool:
 def _named(text: str) -> bool:
     """True when ``text`` names a thing met: two words that are not vague, one of them a name
     ("Choco Taco", "Galway") or the thing of a verb of meeting it ("had a mango lassi")."""
+    lex = rules.lexicon()
     words = [w.group() for w in rules.words(text)]
-    content = [w for w in words if w.lower() not in _VAGUE]
+    content = [w for w in words if w.lower() not in lex.vague]
     if len(content) < 2:
         return False
     names = any(w[0].isupper() for w in content[1:] if w.lower() != "i")
-    return names or bool(_MET.search(text))
+    return names or bool(lex.met.search(text))
 
 
 def _memory_hit(body: str, bank: Bank, reading: intent.Reading) -> rules.Hit | None:

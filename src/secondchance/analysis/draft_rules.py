@@ -97,6 +97,10 @@ class Lexicon:
     lower_first: frozenset[str]
     common_first: frozenset[str]
     happened_first: frozenset[str]
+    thought_of_you: re.Pattern[str]
+    vague: frozenset[str]
+    pointing: frozenset[str]
+    met: re.Pattern[str]
     limits: dict[str, Any]
     time: dict[str, int]
     pacing: dict[str, float]
@@ -141,6 +145,10 @@ def lexicon() -> Lexicon:
         lower_first=frozenset(words["lower_first"]),
         common_first=frozenset(words["common_first"]),
         happened_first=frozenset(words["happened_first"]),
+        thought_of_you=re.compile(words["thought_of_you"], re.IGNORECASE),
+        vague=frozenset(words["vague"].split()),
+        pointing=frozenset(words["pointing"].split()),
+        met=re.compile(words["met"], re.IGNORECASE),
         limits=data["limits"],
         time=data["time"],
         pacing=data["pacing"],
