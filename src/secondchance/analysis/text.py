@@ -429,7 +429,7 @@ def views(text: str) -> Views:
             _blank(abuse, s.start, s.end)
     for i, (a, b) in enumerate(spans):
         sentence = folded[a:b]
-        about = _sentence_subject(sentence)
+        about = sentence_subject(sentence)
         if about == "other":
             _blank(crisis, a, b)
             _blank(abuse, a, b)
@@ -583,12 +583,6 @@ _IMPERATIVES = frozenset({"stop", "quit", "leave", "give", "please", "pls", "don
 
 
 def sentence_subject(sentence: str) -> str:
-    """Return "other" or "partner" for a folded sentence wholly about someone else, else
-    "writer" (see ``_sentence_subject``)."""
-    return _sentence_subject(sentence)
-
-
-def _sentence_subject(sentence: str) -> str:
     """Return "other" or "partner" for a sentence wholly about someone else, else "writer".
 
     A sentence is someone else's when it opens with them as subject ("my sister tried...",
