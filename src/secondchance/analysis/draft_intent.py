@@ -29,7 +29,7 @@ from itertools import chain
 
 from secondchance.analysis import text as parse
 from secondchance.analysis import tone
-from secondchance.analysis.draft_rules import Hit, raw_lexicon
+from secondchance.analysis.draft_rules import Hit, raw_lexicon, trimmed
 from secondchance.analysis.guard import guarded
 
 _WORD = re.compile(r"[a-z']+")
@@ -790,7 +790,7 @@ def light_reply_hit(body: str, reading: Reading) -> Hit | None:
         return None
     if any(_valence(w) <= patterns().put_down_valence for w in words if w not in _NEGATION):
         return None
-    return Hit("kind_reply", *_trimmed(body))
+    return Hit("kind_reply", *trimmed(body))
 
 
 # A light reply is a handful of words after the laugh.
@@ -800,12 +800,6 @@ _LAUGHS = (
 )
 _LAUGH_OPENER = re.compile(rf"^\W*(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*", re.IGNORECASE)
 _LAUGH_CLOSER = re.compile(rf"(?<![\w'])(?:{_LAUGHS})(?:[\s,.!]|{_LAUGHS})*$", re.IGNORECASE)
-
-
-def _trimmed(body: str) -> tuple[int, int]:
-    stripped = body.strip()
-    start = body.find(stripped) if stripped else 0
-    return start, start + len(stripped)
 
 
 # What points back at his message; the two of you; him doing something ("you were always...").
