@@ -84,3 +84,28 @@ def test_our_own_labelled_texts_are_well_formed_and_read_well() -> None:
     caught = sum(review(str(r["text"]), stage="ongoing").verdict != "send" for r in others)
     # A floor, not a target: these texts were written to tune the rules on.
     assert (kept / len(sends) + caught / len(others)) / 2 >= 0.9, (kept, len(sends), caught)
+
+
+# Our own words: a memory tied to him now, then an easy question or a wish.
+LINKED = (
+    "Passed the taco truck we found that summer, it made me think of you. How have you been?",
+    "Just rewatched the movie we saw on that rainy Sunday, made me smile. Hope you're well!",
+    "Heard our karaoke song at the mall today, reminded me of you. How's everything?",
+)
+
+
+@pytest.mark.parametrize("text", LINKED)
+def test_a_memory_tied_to_him_carries_an_easy_question_on(text: str) -> None:
+    # The method's first text: a good memory that invites him to carry on talking.
+    assert review(text, stage="first").verdict == "send"
+
+
+@pytest.mark.parametrize("text", LINKED)
+def test_the_tie_does_not_carry_a_problem(text: str) -> None:
+    # The tie excuses small talk only: a guilt trip or "I miss you" after it still counts.
+    for tail in (" Why did you never text me back?", " I miss you so much."):
+        assert review(text + tail, stage="first").verdict != "send"
+
+
+def test_a_pasted_memory_with_no_tie_still_reads_the_how_are_you_as_small_talk() -> None:
+    assert review(PREFIXES[0] + "How have you been?", stage="first").verdict != "send"

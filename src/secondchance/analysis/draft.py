@@ -237,7 +237,11 @@ def _text_hits(
     hits += [h for h in (wish, reply, intent.own_news_hit(reading)) if h is not None]
     if generic:
         hits.append(generic)
-    elif memory is not None and not any(_severity(h) == "block" for h in hits):
+    elif (
+        memory is not None
+        and not any(_severity(h) == "block" for h in hits)
+        and not _linked_memory(body, memory)
+    ):
         hits += rules.later_generic_hits(body, spans)
     word_count = len(rules.words(body))
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
@@ -353,6 +357,11 @@ def _tail_hits(body: str, memory: rules.Hit, depth: int = 1) -> list[rules.Hit]:
     ]
     if not fixes and told:
         return []
+    # "...made me think of you. How have you been?": the question carries a memory tied to
+    # him on; a greeting or a how-are-you pasted after a memory with no such tie stays small
+    # talk. Only that: any other problem in the rest still counts.
+    if _linked_memory(body, memory) and {f.rule for f in fixes} <= _SMALL_TALK:
+        return []
     # What the rest does wrong is shown where it is, as seriously as it would be on its own:
     # a jab after a memory is still a jab, not merely a weaker ending.
     lex = rules.lexicon()
@@ -364,6 +373,16 @@ def _tail_hits(body: str, memory: rules.Hit, depth: int = 1) -> list[rules.Hit]:
         and h.rule != "memory_tail"
     ]
     return [*shown, rules.Hit("memory_tail", *tail)]
+
+
+# What a question or wish after a memory may be and still carry the memory on.
+_SMALL_TALK = frozenset({"generic"})
+
+
+def _linked_memory(body: str, memory: rules.Hit) -> bool:
+    """True when the draft ties the memory to him now: "made me think of you", "made me
+    smile", "reminded me of you", said in the memory's sentence or after it."""
+    return rules.lexicon().memory_link.search(body, memory.start) is not None
 
 
 _FIRST_PERSON = re.compile(r"\b(?:i|i'm|im|i've|ive|i'd|me|my|myself)\b", re.IGNORECASE)

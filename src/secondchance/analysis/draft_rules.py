@@ -98,6 +98,7 @@ class Lexicon:
     common_first: frozenset[str]
     happened_first: frozenset[str]
     thought_of_you: re.Pattern[str]
+    memory_link: re.Pattern[str]
     vague: frozenset[str]
     pointing: frozenset[str]
     met: re.Pattern[str]
@@ -146,6 +147,7 @@ def lexicon() -> Lexicon:
         common_first=frozenset(words["common_first"]),
         happened_first=frozenset(words["happened_first"]),
         thought_of_you=re.compile(words["thought_of_you"], re.IGNORECASE),
+        memory_link=re.compile(words["memory_link"], re.IGNORECASE),
         vague=frozenset(words["vague"].split()),
         pointing=frozenset(words["pointing"].split()),
         met=re.compile(words["met"], re.IGNORECASE),
