@@ -241,3 +241,24 @@ def test_a_megabyte_of_text_is_read_in_one_pass() -> None:
 def test_time_since_told_around_the_separation(text: str, days: int) -> None:
     found = [m for m in parse_durations(text, None) if m.kind == "since_breakup"]
     assert found and abs(found[0].days - days) <= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "days"),
+    [
+        # Hours and minutes are today, not "no figure".
+        ("It's been 16 hours and 24 minutes since he broke up with me.", "since_breakup", 1),
+        ("She dumped me 5 hours ago.", "since_breakup", 0),
+        # "That was..." points back at the breakup told in the sentence before.
+        ("He broke up with me over the phone. That was 3 days ago.", "since_breakup", 3),
+        ("We went out for 2 years.", "relationship", 730),
+    ],
+)
+def test_hours_pointing_back_and_going_out(text: str, kind: str, days: int) -> None:
+    found = first_of_kind(parse_durations(text), kind)
+    assert found is not None and found.days == days
+
+
+def test_pointing_back_needs_a_breakup_just_before() -> None:
+    found = parse_durations("We went to the beach. That was 3 days ago.")
+    assert [m.kind for m in found] == ["ago"]

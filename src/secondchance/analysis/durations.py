@@ -224,9 +224,11 @@ def number_value(word: str) -> float | None:
 
 
 def unit_days(unit: str) -> float:
-    """Return days per unit for any written form ("wks", "months", "yr"); each starts uniquely."""
+    """Return days per unit for any written form ("wks", "months", "yr", "hrs", "mins")."""
     first = unit.lower()[0]
-    name = {"d": "day", "w": "week", "m": "month", "y": "year"}[first]
+    name = {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}[first]
+    if unit.lower().startswith("min"):
+        name = "minute"
     return _lexicon().units[name]
 
 
@@ -310,7 +312,12 @@ def classify(text: str, start: int, end: int) -> str:
         # "...since we broke up. Three weeks later." / "It's been a week since then."
         return "since_breakup"
     if low_after.startswith("ago"):
-        return "since_breakup" if _linked_to_breakup(text, start, end) else "ago"
+        if _linked_to_breakup(text, start, end):
+            return "since_breakup"
+        # "He ended it after a fight. That was 3 days ago.": the sentence points back at the
+        # breakup told just before it.
+        points_back = _POINTS_BACK.match(text[s:start].lower())
+        return "since_breakup" if points_back and _breakup_just_before(text, s) else "ago"
     if low_after.startswith("since"):
         rest = after[after.lower().index("since") + 5 :]
         head = rest[:_CONTEXT]
@@ -327,6 +334,11 @@ def classify(text: str, start: int, end: int) -> str:
     return "other"
 
 
+# A sentence that opens by pointing back at what was just told: "That was", "It all happened".
+_POINTS_BACK = re.compile(
+    r"\W*(?:(?:and|but|so)\s+)?(?:that|this|it|which|all\s+(?:of\s+)?this)\s+"
+    r"(?:was|happened|all\s+happened)\b"
+)
 _NO_CONTACT_AFTER = re.compile(r"\s*(?:of\s+)?(?:nc|no[\s-]+contact)\b")
 # "later" or "since then" point back at the event of the sentence before.
 _BEFORE_ANCHOR = re.compile(r"(?:later\b|since\s+(?:then|that|that day|that night)\b)")
