@@ -37,6 +37,7 @@ from secondchance.analysis import safety
         "I'd rather disappear and never come back",
         "sh again last night, third time this week",
         "tying up loose ends before I go",
+        "last night I searched how far down the drop from the overpass is",
     ],
 )
 def test_plain_word_crisis_is_found(text: str) -> None:
@@ -50,6 +51,9 @@ def test_plain_word_crisis_is_found(text: str) -> None:
     [
         "he takes my whole paycheck and I have to ask him for bus money",
         "she makes me share my location all day",
+        "I have to keep my location on for her 24/7",
+        "he would always swear that didn't happen, even when I had the texts",
+        "I argued with her until I was convinced I was losing my mind",
         "he has to approve everything I buy",
         "he put a tracker on my car",
         "my ex keeps calling from blocked numbers",
