@@ -53,3 +53,20 @@ def test_coercive_control_in_plain_words_is_found(text: str) -> None:
 def test_other_voices_idioms_and_the_past_raise_nothing(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.concern or result.abuse)
+
+
+def test_the_seed_comment_the_issue_names_reads_as_coercive_control() -> None:
+    # The issue's words for it: a partner who "does cruel things to purposely hurt me", has
+    # "power and control issues", and a writer "starting to feel like I am crazy".
+    story = (
+        "We have been together for three years. He does cruel things to purposely hurt me. "
+        "He has power and control issues. I am starting to feel like I am crazy."
+    )
+    result = safety.check(story)
+    assert result.abuse
+    quoted = " ".join(e.quote for e in result.evidence)
+    assert "purposely hurt me" in quoted and "control issues" in quoted
+
+
+def test_feeling_crazy_alone_is_grief_not_abuse() -> None:
+    assert not safety.check("I feel like I'm going crazy missing him").abuse
