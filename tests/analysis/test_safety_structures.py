@@ -38,6 +38,7 @@ from secondchance.analysis import safety
         "sh again last night, third time this week",
         "tying up loose ends before I go",
         "last night I searched how far down the drop from the overpass is",
+        "honestly nobody would even notice if I wasn't around",
     ],
 )
 def test_plain_word_crisis_is_found(text: str) -> None:
