@@ -335,3 +335,47 @@ def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
 def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
     result = safety.check(text)
     assert not (result.crisis or result.concern), result.evidence
+
+
+# The forms of coercive control that advocates list, in our own everyday sentences.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "he keeps his hunting rifle on the table when we argue",
+        "he gives me this look and I know I'm in trouble later",
+        "I don't know how much money we have, he handles all of it",
+        "she makes me feel guilty for seeing my sister",
+        "he uses the kids to pass messages and check up on me",
+        "he uses the handovers to have a go at me",
+        "he treats me like a maid",
+        "I'm only allowed to leave the house with him",
+        "he turns up wherever I am",
+        "he sends me dozens of messages a day if I don't answer",
+        "he forced me to watch porn",
+        "I'm afraid to say no to him in bed",
+        "he wakes me up at night to argue",
+        "he stops me from going to the doctor",
+    ],
+)
+def test_the_listed_forms_of_control_are_found(text: str) -> None:
+    result = safety.check(text)
+    assert result.abuse
+    assert any(e.about.startswith("abuse.") for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I keep a knife in the kitchen drawer",
+        "my dad treats me like a child",
+        "I make every decision myself now",
+        "he handles all of it, the wedding planning I mean",
+        "I'm afraid to say no to my boss",
+        "I treat my dog like a baby",
+        "I handle all the money in our house",
+        "she makes every decision about the holiday and I love it",
+        "I know I am in trouble later with my boss lol",
+    ],
+)
+def test_the_same_words_in_an_ordinary_life_are_not_abuse(text: str) -> None:
+    assert not safety.check(text).abuse
