@@ -379,3 +379,35 @@ def test_the_listed_forms_of_control_are_found(text: str) -> None:
 )
 def test_the_same_words_in_an_ordinary_life_are_not_abuse(text: str) -> None:
     assert not safety.check(text).abuse
+
+
+# Warning signs crisis lines teach people to listen for, in our own everyday sentences.
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the pain is unbearable and I can't see it ending",
+        "tonight feels like the night",
+        "I burned myself with a lighter after he left",
+        "I've been standing on the edge of the roof at night",
+    ],
+)
+def test_warning_signs_put_help_first(text: str) -> None:
+    result = safety.check(text)
+    assert result.crisis
+    assert any(e.about.startswith("crisis.") for e in result.evidence)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tonight is the night! first date in 3 years",
+        "today is the day.",
+        "I burned myself cooking pasta",
+        "I made a will when my daughter was born",
+        "this breakup is unbearable",
+        "we sat on the edge of the pier and watched the sunset",
+    ],
+)
+def test_the_same_words_on_an_ordinary_day_are_not_a_crisis(text: str) -> None:
+    result = safety.check(text)
+    assert not (result.crisis or result.concern)
