@@ -11,6 +11,13 @@ import pytest
 from secondchance.analysis import safety
 
 
+def assert_found(text: str, flag: str) -> None:
+    """The flag ("crisis" or "abuse") is raised, with evidence of its own kind."""
+    result = safety.check(text)
+    assert getattr(result, flag)
+    assert any(e.about.startswith(flag + ".") for e in result.evidence)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -85,12 +92,25 @@ def test_plain_word_crisis_is_found(text: str) -> None:
         "he put cameras in the flat and comments on what I did all day",
         "I'm walking on eggshells every evening",
         "he sat there holding a knife while he told me what I'd done wrong",
+        # The forms of coercive control that advocates list, in our own everyday sentences.
+        "he keeps his hunting rifle on the table when we argue",
+        "he gives me this look and I know I'm in trouble later",
+        "I don't know how much money we have, he handles all of it",
+        "she makes me feel guilty for seeing my sister",
+        "he uses the kids to pass messages and check up on me",
+        "he uses the handovers to have a go at me",
+        "he treats me like a maid",
+        "I'm only allowed to leave the house with him",
+        "he turns up wherever I am",
+        "he sends me dozens of messages a day if I don't answer",
+        "he forced me to watch porn",
+        "I'm afraid to say no to him in bed",
+        "he wakes me up at night to argue",
+        "he stops me from going to the doctor",
     ],
 )
 def test_coercive_control_is_found(text: str) -> None:
-    result = safety.check(text)
-    assert result.abuse
-    assert any(e.about.startswith("abuse.") for e in result.evidence)
+    assert_found(text, "abuse")
 
 
 @pytest.mark.parametrize(
@@ -337,32 +357,6 @@ def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
     assert not (result.crisis or result.concern), result.evidence
 
 
-# The forms of coercive control that advocates list, in our own everyday sentences.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "he keeps his hunting rifle on the table when we argue",
-        "he gives me this look and I know I'm in trouble later",
-        "I don't know how much money we have, he handles all of it",
-        "she makes me feel guilty for seeing my sister",
-        "he uses the kids to pass messages and check up on me",
-        "he uses the handovers to have a go at me",
-        "he treats me like a maid",
-        "I'm only allowed to leave the house with him",
-        "he turns up wherever I am",
-        "he sends me dozens of messages a day if I don't answer",
-        "he forced me to watch porn",
-        "I'm afraid to say no to him in bed",
-        "he wakes me up at night to argue",
-        "he stops me from going to the doctor",
-    ],
-)
-def test_the_listed_forms_of_control_are_found(text: str) -> None:
-    result = safety.check(text)
-    assert result.abuse
-    assert any(e.about.startswith("abuse.") for e in result.evidence)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -392,9 +386,7 @@ def test_the_same_words_in_an_ordinary_life_are_not_abuse(text: str) -> None:
     ],
 )
 def test_warning_signs_put_help_first(text: str) -> None:
-    result = safety.check(text)
-    assert result.crisis
-    assert any(e.about.startswith("crisis.") for e in result.evidence)
+    assert_found(text, "crisis")
 
 
 @pytest.mark.parametrize(
