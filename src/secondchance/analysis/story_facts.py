@@ -317,6 +317,11 @@ def who_ended(text: str, norm: str) -> Finding:
         kept, _ = _matches(norm, lex.rules[f"who_ended.{side}"], lex)
         # "If you leave, you'll be alone": a condition, not an ending that happened.
         sides[side] = [m for m in kept if not _conditional(lex, norm, m)]
+    # "My girlfriend and I decided to break up": the "I" is half of "we", so the ending is
+    # the couple's; decided together it is mutual, otherwise it says no side.
+    paired = [m for m in sides["user"] if _PAIRED.search(norm, max(0, m.start() - 40), m.start())]
+    sides["user"] = [m for m in sides["user"] if m not in paired]
+    sides["mutual"] += [m for m in paired if _DECIDED.search(m.group(0))]
     if sides["mutual"]:
         return Finding("mutual", _evidence("who_ended", text, sides["mutual"][:2]))
     ex, user = sides["ex"], sides["user"]
@@ -327,6 +332,14 @@ def who_ended(text: str, norm: str) -> Finding:
     else:
         side = "ex" if ex[-1].start() > user[-1].start() else "user"
     return Finding(side, _evidence("who_ended", text, sides[side][:2]))
+
+
+# The ex named just before "and I": the two of them as one subject ("my girlfriend and I").
+_PAIRED = re.compile(
+    r"\b(?:him|her|them|ex|boyfriend|girlfriend|husband|wife|partner|bf|gf|fianc[eé]e?)"
+    r"(?: ?\([^)]{1,12}\))? and $"
+)
+_DECIDED = re.compile(r"\b(?:decided|agreed|chose)\b")
 
 
 def _conditional(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
