@@ -432,6 +432,15 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    move_on = [x for x in move_on if not _theirs(lex, norm, x)]
+    # "If she gets married, I don't want her back": a condition on the ex, not the wish.
+    reconcile = [x for x in reconcile if not _IF_EX.match(_sentence_before(norm, x.start()))]
+    move_on = [x for x in move_on if not _IF_EX.match(_sentence_before(norm, x.start()))]
+    # "Is there any hope of being real friends?": friendship, not getting back together.
+    reconcile = [x for x in reconcile if not _AS_FRIENDS.match(norm, x.end())]
+    # "I was the one who let go", "I loved you too much to let go", "it'd be enough to
+    # forget him": an act told, a thing not done, a supposition; none is a wish to move on.
+    move_on = [x for x in move_on if not _not_a_wish(norm, x)]
     # "I know there isn't much hope of a reconciliation": a judgement of the odds, not a wish.
     reconcile = [
         x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
@@ -470,6 +479,34 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# A sentence that opens on a condition about the ex: "If she gets married, ...".
+_IF_EX = re.compile(
+    r"\s*(?:if|unless|once) (?:he|she|they|my (?:ex|boyfriend|girlfriend|husband|wife)|the ex)\b"
+)
+# Friendship as what is hoped for: "... any hope of being real, genuine, friends".
+_AS_FRIENDS = re.compile(
+    r"(?: (?:of|for|that|to|we|can|could|will|be|being|just|stay|staying|remain|remaining|"
+    r"good|real|genuine|true|close|even|still)[,]?){1,6} friends\b"
+)
+# Just before a "let go" that tells who ended it ("I was the one who let go"). A bare "I let
+# go" is often the writer's peace told as done, and stays a move-on phrase.
+_LET_GO_DONE = re.compile(r"\b(?:who|that) $")
+# "too much to let go", "too scared to move on": the thing is not done.
+_TOO_TO = re.compile(r"\btoo (?:[\w']+ ){1,2}to $")
+# A supposition about how it would be: "it'd be enough to forget about him".
+_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,3}$")
+
+
+def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
+    """True for a move-on phrase that tells an act or a supposition, not a wish: "the one
+    who let go" tells who left, "too ... to" says it was not done, "it'd be ... to"
+    supposes."""
+    before = norm[max(0, m.start() - 40) : m.start()]
+    if m.group(0).startswith("let ") and _LET_GO_DONE.search(before):
+        return True
+    return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
+
+
 # A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
 _PAST_WISH = re.compile(
     r"\bi (?:was|had been) (?:so |really |more than |still )?(?:ready|willing|determined)"
@@ -492,13 +529,18 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     if stop is None or stop.group(0) != "?":
         return False
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    # The phrase may open with the question's own words ("do you think I should let it go?").
+    words += [w.replace("'", "") for w in _TOKEN.findall(m.group(0))[:2]]
     if "whether" in words:
         return True
     # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
-    return any(
+    if any(
         (a in _WHETHER and b in {"i", "we"}) or (a in _WEIGH and b == "it")
         for a, b in pairwise(words)
-    )
+    ):
+        return True
+    # "Do you think I should let it go?": the choice put to someone else.
+    return "think" in words and any(a in {"i", "we"} and b in _WHETHER for a, b in pairwise(words))
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
@@ -558,19 +600,30 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     writer's. "We" is both of them and is passed over; a phrase that opens with the writer
     ("I want to be with") is the writer's."""
     first = _TOKEN.match(m.group(0))
-    if first is not None and first.group(0).replace("'", "") in _WRITER_ONLY:
+    lead = first.group(0).replace("'", "") if first is not None else ""
+    if lead in _WRITER_ONLY:
         return False
-    for word in reversed(_clause_words(lex, norm, m.start(), cut=False)):
+    words = _clause_words(lex, norm, m.start(), cut=False)
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         if word in _WRITER_ONLY:
-            return False
+            return False  # "I want to see if he'd reconsider": the writer's wish about him
         if word in _EX_ONLY:
             return True
         if word in lex.clause_starts and word != "that":
+            # "he is the one who wanted to talk and start over": a verb with no subject of
+            # its own after "and" (or after "the one who") keeps the subject before it.
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if word == "and" and (not nxt or nxt in lex.wishes or nxt in _WANTED):
+                continue
+            if word == "who" and words[max(0, i - 2) : i] == ["the", "one"]:
+                continue
             return False  # "he loves me and there is a chance that we'll get back together"
     return False
 
 
 _WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})
+_WANTED = frozenset({"wanted", "wants"})
 _EX_ONLY = frozenset({"he", "hes", "she", "shes", "hed", "shed"})
 
 
