@@ -433,6 +433,10 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
     move_on = [x for x in move_on if not _theirs(lex, norm, x)]
+    # "whatever helps them move on", "watching him move on": someone else's moving on.
+    move_on = [
+        x for x in move_on if not _OTHER_DOES.search(norm, max(0, x.start() - 30), x.start())
+    ]
     # "If she gets married, I don't want her back": a condition on the ex, not the wish.
     reconcile = [x for x in reconcile if not _IF_EX.match(_sentence_before(norm, x.start()))]
     move_on = [x for x in move_on if not _IF_EX.match(_sentence_before(norm, x.start()))]
@@ -479,6 +483,11 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# Someone else as the subject of a bare verb: "helps them", "watch him", "let her".
+_OTHER_DOES = re.compile(
+    r"\b(?:help|helps|helped|helping|let|lets|watch|watched|watching|see|saw|seeing|make|"
+    r"makes|made) (?:him|her|them|people|others|everyone|someone) (?:to )?$"
+)
 # A sentence that opens on a condition about the ex: "If she gets married, ...".
 _IF_EX = re.compile(
     r"\s*(?:if|unless|once) (?:he|she|they|my (?:ex|boyfriend|girlfriend|husband|wife)|the ex)\b"
