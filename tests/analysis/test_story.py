@@ -159,6 +159,19 @@ def test_month_names_need_today() -> None:
             '"If you leave, you will be alone forever." He cried and begged me to stay.',
             "user",
         ),
+        # "My girlfriend and I" is the couple: decided together it is mutual.
+        ("My girlfriend and I have decided to break up after two years.", "mutual"),
+        ("My husband and I decided to separate in March after ten years of marriage.", "mutual"),
+        ("I'm still amazed at how amicable our breakup was.", "mutual"),
+        # The decision was the ex's, or the ex was leaving when the writer begged.
+        ("We were together three years. I told him I respect his decision.", "ex"),
+        ("We talked last week and she said she had made the right decision.", "ex"),
+        ("We were together three years. I begged her to stay but she packed.", "ex"),
+        # The ex's reasons, told as the ex said them.
+        ("My boyfriend told me his feelings for me are not as strong as before.", "ex"),
+        ("We dated a year. He said he needed to focus on himself and blocked me.", "ex"),
+        ("She said she wasn't happy in the relationship and we haven't spoken since.", "ex"),
+        ("After years of drama I cut her loose and went about my life.", "user"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
@@ -355,6 +368,32 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
             "He hit me and called me names for years. Last spring I left him. I still love him.",
             "unclear",
         ),
+        # A second chance, the ex reconsidering or taking the writer back, hoped for.
+        ("She left me a month ago. I love her and want a second chance.", "reconcile"),
+        ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
+        ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
+        (
+            "He called the wedding off. Should I ask him if he wants to try and work things out?",
+            "reconcile",
+        ),
+        ("He left in June. I would want nothing more than to have him back home.", "reconcile"),
+        # Friendship hoped for is not getting back together; no longer in love is moving on.
+        (
+            "We split years ago. I am not in love with him anymore. Is there any hope of being "
+            "real friends?",
+            "move_on",
+        ),
+        ("He cheated and left. I'm living my life happily without him.", "move_on"),
+        # Not wishes to move on: who ended it, a thing not done, a supposition, someone
+        # else's moving on, a condition on the ex, a choice put to someone else.
+        ("He stopped trying, so I left. I was the one who let go.", "unclear"),
+        ("It ended in spring. I loved him too much to let go back then.", "unclear"),
+        ("She dumped me. It'd be easier to forget about her, right?", "unclear"),
+        ("He blocked me. I believe people need whatever helps them move on.", "unclear"),
+        ("She dumped me. If she gets married, I don't want her back.", "unclear"),
+        ("She broke up with me. Do you think I should let it go?", "unclear"),
+        # The ex's wish, carried over "and": "he is the one who wanted to ... and start over".
+        ("We got back in touch. He is the one who wanted to talk and start over.", "unclear"),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:

@@ -540,6 +540,8 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
     # The phrase may open with the question's own words ("do you think I should let it go?").
     words += [w.replace("'", "") for w in _TOKEN.findall(m.group(0))[:2]]
+    if _proposed(words):
+        return False  # "should I ask him if he wants to work things out?": how, not whether
     if "whether" in words:
         return True
     # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
@@ -600,7 +602,27 @@ def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     back ("the temptation of texting her and trying to get her back"), or done and past ("it
     took me years to get over the breakup")."""
     words = _clause_words(lex, norm, m.start(), cut=False)
-    return any(w in _NOT_OWN for w in words)
+    return any(
+        w in _NOT_OWN and not (w == "if" and _asked_if(words, i)) for i, w in enumerate(words)
+    )
+
+
+def _asked_if(words: list[str], i: int) -> bool:
+    """True when the "if" at ``words[i]`` opens an asked question, not a condition ("to see
+    if he'd reconsider", "ask him if he wants to")."""
+    return any(w in _ASK_IF for w in words[max(0, i - 2) : i])
+
+
+def _proposed(words: list[str]) -> bool:
+    """True when the writer asks or tells the ex the wish ("ask him if he wants to"): the
+    wish is the writer's own, put to the ex."""
+    return any(w in _PROPOSE for w in words) and any(w in ("if", "whether", "to") for w in words)
+
+
+# Verbs whose "if" opens an asked question: "see if", "ask her if", "wonder if".
+_ASK_IF = frozenset({"see", "ask", "asked", "asking", "wonder", "wondering", "check"})
+# Verbs of putting a wish to the ex: "ask him if", "tell her I want to", "suggest we".
+_PROPOSE = frozenset({"ask", "asking", "tell", "telling", "suggest", "propose"})
 
 
 def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
@@ -618,7 +640,8 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
         if word in _WRITER_ONLY:
             return False  # "I want to see if he'd reconsider": the writer's wish about him
         if word in _EX_ONLY:
-            return True
+            # "ask him if he wants to work things out": the writer's wish put to him.
+            return not (i and words[i - 1] in ("if", "whether") and _proposed(words[:i]))
         if word in lex.clause_starts and word != "that":
             # "he is the one who wanted to talk and start over": a verb with no subject of
             # its own after "and" (or after "the one who") keeps the subject before it.
