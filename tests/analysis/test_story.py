@@ -373,6 +373,10 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
         ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
         (
+            "He left me a month ago after he said he needed space. Will he ever come back?",
+            "reconcile",
+        ),
+        (
             "He called the wedding off. Should I ask him if he wants to try and work things out?",
             "reconcile",
         ),

@@ -263,8 +263,9 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     """
     sides: dict[str, list[Evidence]] = {"ex": [], "user": [], "mutual": []}
     for act in acts(norm, "end"):
-        side = _end_side(act) if act.told else ""
-        if not side and act.told and act.agent == "we" and _TOGETHER.search(_clause_of(norm, act)):
+        told = act.told or _presupposed(norm, act)
+        side = _end_side(act) if told else ""
+        if not side and told and act.agent == "we" and _TOGETHER.search(_clause_of(norm, act)):
             side = "mutual"  # "we both decided to split": said together
         if side:
             sides[side].append(_span("who_ended", text, act))
@@ -278,6 +279,25 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     else:
         side = "ex" if ex[-1].start > user[-1].start else "user"
     return side, tuple(sides[side][:2])
+
+
+def _presupposed(norm: str, act: Act) -> bool:
+    """True for an ending told in a clause of time or cause inside a question ("how do I
+    stop loving her when she walked out?" is asked about, "after he left me" is not): the
+    question takes the ending as known. A negation, a wish or an "if" still cancel it."""
+    c = act.clause
+    if not c.question or act.negated:
+        return False
+    # Only an ending told in the past is known ("when she walked out"), not a supposition
+    # ("what do I do when he leaves me?", "will it hurt less after I break up with him?").
+    if c.opener not in _GIVEN or not _PAST_VERB.match(norm, act.start):
+        return False
+    return not _frames().not_told.search(norm, c.start, act.start)
+
+
+# Clause openers whose clause a question takes as known.
+_GIVEN = frozenset({"after", "since", "because", "cause", "cuz", "bc", "when"})
+_PAST_VERB = re.compile(r"(?:[a-z]+ed|left|broke|went|was|were|got|cut|threw|fell)\b")
 
 
 # "We" ended it together: a decision both made, said in the clause.
