@@ -172,6 +172,12 @@ def test_month_names_need_today() -> None:
         ("We dated a year. He said he needed to focus on himself and blocked me.", "ex"),
         ("She said she wasn't happy in the relationship and we haven't spoken since.", "ex"),
         ("After years of drama I cut her loose and went about my life.", "user"),
+        ("We broke up. He told me he's not ready for a relationship.", "ex"),
+        ("We broke up. She told me she doesn't have feelings for me anymore.", "ex"),
+        ("We broke up in May. I told her it was over and blocked her.", "user"),
+        ("We broke up in May. It was his decision, not mine.", "ex"),
+        ("We broke up in May. It was her choice to move abroad.", "unclear"),
+        ("We broke up in May. We agreed it was for the best.", "mutual"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
@@ -372,6 +378,12 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She left me a month ago. I love her and want a second chance.", "reconcile"),
         ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
         ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
+        ("We broke up in May. Do you think she'll come back?", "reconcile"),
+        ("We broke up in May. How do I make her miss me and come back?", "reconcile"),
+        ("We broke up in May. Is it possible to get back together after a year?", "reconcile"),
+        ("We broke up in May. I don't want to go back to him.", "move_on"),
+        ("We broke up in May. I wish he would just leave me alone.", "move_on"),
+        ("We broke up. He wants to get back together but I'm not interested.", "move_on"),
         (
             "He left me a month ago after he said he needed space. Will he ever come back?",
             "reconcile",

@@ -544,6 +544,8 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
         return False  # "should I ask him if he wants to work things out?": how, not whether
     if "whether" in words:
         return True
+    if any(w in _HOPED for w in words):
+        return False  # "is it possible to get back together?": a hope asked about
     # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
     if any(
         (a in _WHETHER and b in {"i", "we"}) or (a in _WEIGH and b == "it")
@@ -555,6 +557,8 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
+# Asking about the odds is hoping: "is it possible to...", "is it too late to...".
+_HOPED = frozenset({"possible", "late", "likely", "realistic"})
 _WEIGH = frozenset({"would", "is", "was", "will"})
 
 
