@@ -379,6 +379,12 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
         ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
         ("We broke up in May. Do you think she'll come back?", "reconcile"),
+        # Both asked: the last question decides; torn both ways, nothing is decided.
+        ("We broke up. How do I get over him? Or how can I win him back?", "reconcile"),
+        ("We broke up. Part of me wants him back, part of me wants to move on.", "unclear"),
+        # The ex's words and other people's advice are not the writer's wish.
+        ("We broke up. He said he didn't want to get back together.", "unclear"),
+        ("We broke up. My friends keep telling me to move on.", "unclear"),
         ("We broke up in May. How do I make her miss me and come back?", "reconcile"),
         ("We broke up in May. Is it possible to get back together after a year?", "reconcile"),
         ("We broke up in May. I don't want to go back to him.", "move_on"),

@@ -474,6 +474,11 @@ def goal(text: str, norm: str) -> Finding:
             return Finding("move_on", _evidence("goal", text, asked_m[:2]))
         if asked_r and not asked_m:
             return Finding("reconcile", _evidence("goal", text, asked_r[:2]))
+        if asked_r and asked_m:
+            # Both asked: the writer's last question is where the story ends up.
+            last_r, last_m = asked_r[-1].start(), asked_m[-1].start()
+            side, asked = ("reconcile", asked_r) if last_r > last_m else ("move_on", asked_m)
+            return Finding(side, _evidence("goal", text, asked[-2:]))
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
