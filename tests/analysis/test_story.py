@@ -178,6 +178,7 @@ def test_month_names_need_today() -> None:
         ("We broke up in May. It was his decision, not mine.", "ex"),
         ("We broke up in May. It was her choice to move abroad.", "unclear"),
         ("We broke up in May. We agreed it was for the best.", "mutual"),
+        ("We were together two years until she broke my heart in March.", "ex"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
