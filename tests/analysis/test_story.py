@@ -179,6 +179,10 @@ def test_month_names_need_today() -> None:
         ("We broke up in May. It was her choice to move abroad.", "unclear"),
         ("We broke up in May. We agreed it was for the best.", "mutual"),
         ("We were together two years until she broke my heart in March.", "ex"),
+        ("We were together two years. I was completely blindsided in March.", "ex"),
+        ("We were together a year when he said he wanted to see other people.", "ex"),
+        ("We were together a year. Breaking up was my idea.", "user"),
+        ("We broke up in May. It was my idea not to have any contact.", "unclear"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
@@ -380,6 +384,7 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
         ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
         ("We broke up in May. Do you think she'll come back?", "reconcile"),
+        ("She dumped me in May. Do I still have a chance?", "reconcile"),
         # Both asked: the last question decides; torn both ways, nothing is decided.
         ("We broke up. How do I get over him? Or how can I win him back?", "reconcile"),
         ("We broke up. Part of me wants him back, part of me wants to move on.", "unclear"),
