@@ -183,6 +183,14 @@ def test_month_names_need_today() -> None:
         ("We were together a year when he said he wanted to see other people.", "ex"),
         ("We were together a year. Breaking up was my idea.", "user"),
         ("We broke up in May. It was my idea not to have any contact.", "unclear"),
+        ("We were together two years. He texted me saying he wanted to end things.", "ex"),
+        ("We were together two years. She told me it wasn't working anymore.", "ex"),
+        ("We were together two years. He sat me down and said he wasn't happy.", "ex"),
+        ("We were together two years. I told her I needed space.", "user"),
+        ("We were together two years. I told him we should see other people.", "user"),
+        ("Eventually we called it quits, both of us agreed.", "mutual"),
+        # Someone's own decision later in the sentence is not a decision of both.
+        ("We broke up in May, and he decided he'd move in with her.", "unclear"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:

@@ -265,7 +265,7 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     for act in acts(norm, "end"):
         told = act.told or _presupposed(norm, act)
         side = _end_side(act) if told else ""
-        if not side and told and act.agent == "we" and _TOGETHER.search(_clause_of(norm, act)):
+        if not side and told and act.agent == "we" and _together(norm, act):
             side = "mutual"  # "we both decided to split": said together
         if side:
             sides[side].append(_span("who_ended", text, act))
@@ -306,6 +306,23 @@ _TOGETHER = re.compile(r"\b(?:decided|agreed|chose|both|mutual(?:ly)?|amicabl[ey
 
 def _clause_of(norm: str, act: Act) -> str:
     return norm[act.clause.start : act.clause.end]
+
+
+def _together(norm: str, act: Act) -> bool:
+    """True when the clause of a "we" ending, or the rest of its sentence, says both chose it
+    ("we called it quits, both of us agreed")."""
+    if _TOGETHER.search(_clause_of(norm, act)):
+        return True
+    stop = _SENTENCE_STOP.search(norm, act.end)
+    return bool(_BOTH.search(norm, act.clause.end, stop.start() if stop else len(norm)))
+
+
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+# Later in the sentence only words of both count ("he decided" there is his own choice).
+_BOTH = re.compile(
+    r"\b(?:both of us|we both|both (?:agreed|decided)|mutual(?:ly)?|amicabl[ey]|"
+    r"we (?:decided|agreed|chose))\b"
+)
 
 
 def _end_side(act: Act) -> str:
