@@ -445,6 +445,15 @@ def goal(text: str, norm: str) -> Finding:
     # "I was the one who let go", "I loved you too much to let go", "it'd be enough to
     # forget him": an act told, a thing not done, a supposition; none is a wish to move on.
     move_on = [x for x in move_on if not _not_a_wish(norm, x)]
+    # "I wish we could start over": the couple starting again is holding on, not moving on.
+    move_on = [
+        x
+        for x in move_on
+        if not (
+            x.group(0).startswith("start")
+            and _WE_LEAD.search(norm, max(0, x.start() - 30), x.start())
+        )
+    ]
     # "I know there isn't much hope of a reconciliation": a judgement of the odds, not a wish.
     reconcile = [
         x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
@@ -488,6 +497,8 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# The couple as the subject just before: "we could", "we'd".
+_WE_LEAD = re.compile(r"\bwe(?:'d|'ll)? (?:[\w']+ ){0,2}$")
 # Someone else as the subject of a bare verb: "helps them", "watch him", "let her".
 _OTHER_DOES = re.compile(
     r"\b(?:help|helps|helped|helping|let|lets|watch|watched|watching|see|saw|seeing|make|"
