@@ -187,6 +187,8 @@ def test_month_names_need_today() -> None:
         ("We were together two years. She told me it wasn't working anymore.", "ex"),
         ("We were together two years. He sat me down and said he wasn't happy.", "ex"),
         ("We were together two years. I told her I needed space.", "user"),
+        ("We were together two years. I ended up breaking up with him in May.", "user"),
+        ("We were married ten years when he announced he was leaving.", "ex"),
         ("We were together two years. I told him we should see other people.", "user"),
         ("Eventually we called it quits, both of us agreed.", "mutual"),
         # Someone's own decision later in the sentence is not a decision of both.
@@ -402,6 +404,7 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She left me. How can I stop obsessing over her?", "move_on"),
         ("He left me. I want nothing to do with him anymore.", "move_on"),
         ("He left me. I'm not going back this time.", "move_on"),
+        ("We broke up and got back together twice. I want out of this for good.", "move_on"),
         ("He left me. She didn't even fight for me.", "unclear"),
         # Both asked: the last question decides; torn both ways, nothing is decided.
         ("We broke up. How do I get over him? Or how can I win him back?", "reconcile"),
