@@ -189,6 +189,10 @@ def test_month_names_need_today() -> None:
         ("We were together two years. I told her I needed space.", "user"),
         ("We were together two years. I ended up breaking up with him in May.", "user"),
         ("We were married ten years when he announced he was leaving.", "ex"),
+        # The question the writer asks takes the ending as known.
+        ("We were together two years. Should I text him though he's the one who ended it?", "ex"),
+        ("We were together two years. Why did he leave me?", "ex"),
+        ("We were together two years. How could she just walk away after all that?", "ex"),
         ("We were together two years. I told him we should see other people.", "user"),
         ("Eventually we called it quits, both of us agreed.", "mutual"),
         # Someone's own decision later in the sentence is not a decision of both.
