@@ -410,6 +410,9 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("He left me. I'm not going back this time.", "move_on"),
         ("We broke up and got back together twice. I want out of this for good.", "move_on"),
         ("He left me. She didn't even fight for me.", "unclear"),
+        ("He left me. I used to want him back, but now I just want peace.", "move_on"),
+        ("He left me. My mom thinks I should move on.", "unclear"),
+        ("He left me. I'm not sure if I want him back.", "unclear"),
         # Both asked: the last question decides; torn both ways, nothing is decided.
         ("We broke up. How do I get over him? Or how can I win him back?", "reconcile"),
         ("We broke up. Part of me wants him back, part of me wants to move on.", "unclear"),

@@ -463,6 +463,11 @@ def goal(text: str, norm: str) -> Finding:
         x for x in reconcile if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())
     ]
     move_on = [x for x in move_on if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())]
+    # "I used to want him back, but now...": a wish the writer had, not the one they have.
+    reconcile = [
+        x for x in reconcile if not _USED_TO.search(norm, max(0, x.start() - 30), x.start())
+    ]
+    move_on = [x for x in move_on if not _USED_TO.search(norm, max(0, x.start() - 30), x.start())]
     # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
     move_on = [x for x in move_on if not _when(lex, norm, x)]
     reconcile = [x for x in reconcile if not _when(lex, norm, x)]
@@ -537,6 +542,8 @@ _PAST_WISH = re.compile(
     r"\bi (?:was|had been) (?:so |really |more than |still )?(?:ready|willing|determined)"
     r" to (?:[\w']+ ){0,3}$"
 )
+# A wish the writer used to have: "I used to want him back".
+_USED_TO = re.compile(r"\bused to (?:[\w']+ ){0,2}$")
 # Little or no hope of it, just before a reconcile phrase.
 _NO_HOPE = re.compile(
     r"\b(?:no|not much|isn't much|is not much|little|without|not a lot of|zero) (?:real )?"
