@@ -159,6 +159,44 @@ def test_month_names_need_today() -> None:
             '"If you leave, you will be alone forever." He cried and begged me to stay.',
             "user",
         ),
+        # "My girlfriend and I" is the couple: decided together it is mutual.
+        ("My girlfriend and I have decided to break up after two years.", "mutual"),
+        ("My husband and I decided to separate in March after ten years of marriage.", "mutual"),
+        ("I'm still amazed at how amicable our breakup was.", "mutual"),
+        # The decision was the ex's, or the ex was leaving when the writer begged.
+        ("We were together three years. I told him I respect his decision.", "ex"),
+        ("We talked last week and she said she had made the right decision.", "ex"),
+        ("We were together three years. I begged her to stay but she packed.", "ex"),
+        # The ex's reasons, told as the ex said them.
+        ("My boyfriend told me his feelings for me are not as strong as before.", "ex"),
+        ("We dated a year. He said he needed to focus on himself and blocked me.", "ex"),
+        ("She said she wasn't happy in the relationship and we haven't spoken since.", "ex"),
+        ("After years of drama I cut her loose and went about my life.", "user"),
+        ("We broke up. He told me he's not ready for a relationship.", "ex"),
+        ("We broke up. She told me she doesn't have feelings for me anymore.", "ex"),
+        ("We broke up in May. I told her it was over and blocked her.", "user"),
+        ("We broke up in May. It was his decision, not mine.", "ex"),
+        ("We broke up in May. It was her choice to move abroad.", "unclear"),
+        ("We broke up in May. We agreed it was for the best.", "mutual"),
+        ("We were together two years until she broke my heart in March.", "ex"),
+        ("We were together two years. I was completely blindsided in March.", "ex"),
+        ("We were together a year when he said he wanted to see other people.", "ex"),
+        ("We were together a year. Breaking up was my idea.", "user"),
+        ("We broke up in May. It was my idea not to have any contact.", "unclear"),
+        ("We were together two years. He texted me saying he wanted to end things.", "ex"),
+        ("We were together two years. She told me it wasn't working anymore.", "ex"),
+        ("We were together two years. He sat me down and said he wasn't happy.", "ex"),
+        ("We were together two years. I told her I needed space.", "user"),
+        ("We were together two years. I ended up breaking up with him in May.", "user"),
+        ("We were married ten years when he announced he was leaving.", "ex"),
+        # The question the writer asks takes the ending as known.
+        ("We were together two years. Should I text him though he's the one who ended it?", "ex"),
+        ("We were together two years. Why did he leave me?", "ex"),
+        ("We were together two years. How could she just walk away after all that?", "ex"),
+        ("We were together two years. I told him we should see other people.", "user"),
+        ("Eventually we called it quits, both of us agreed.", "mutual"),
+        # Someone's own decision later in the sentence is not a decision of both.
+        ("We broke up in May, and he decided he'd move in with her.", "unclear"),
     ],
 )
 def test_who_ended_it(text: str, who: str) -> None:
@@ -355,6 +393,63 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
             "He hit me and called me names for years. Last spring I left him. I still love him.",
             "unclear",
         ),
+        # A second chance, the ex reconsidering or taking the writer back, hoped for.
+        ("She left me a month ago. I love her and want a second chance.", "reconcile"),
+        ("He dumped me. I want to see if he would reconsider being together.", "reconcile"),
+        ("She ended it in May. Is there a chance she'll take me back?", "reconcile"),
+        ("We broke up in May. Do you think she'll come back?", "reconcile"),
+        ("She dumped me in May. Do I still have a chance?", "reconcile"),
+        ("He left me. I still love him and hope we can fix this.", "reconcile"),
+        ("He left me. I wish we could start over.", "reconcile"),
+        ("He left me. I'm going to fight for us.", "reconcile"),
+        ("He left me. I hope one day we find our way back to each other.", "reconcile"),
+        ("She left me. How do I get my girlfriend back?", "reconcile"),
+        ("He left me. I just want him to love me again.", "reconcile"),
+        ("She left me. How can I stop obsessing over her?", "move_on"),
+        ("He left me. I want nothing to do with him anymore.", "move_on"),
+        ("He left me. I'm not going back this time.", "move_on"),
+        ("We broke up and got back together twice. I want out of this for good.", "move_on"),
+        ("He left me. She didn't even fight for me.", "unclear"),
+        ("He left me. I used to want him back, but now I just want peace.", "move_on"),
+        ("He left me. My mom thinks I should move on.", "unclear"),
+        ("He left me. I'm not sure if I want him back.", "unclear"),
+        # Both asked: the last question decides; torn both ways, nothing is decided.
+        ("We broke up. How do I get over him? Or how can I win him back?", "reconcile"),
+        ("We broke up. Part of me wants him back, part of me wants to move on.", "unclear"),
+        # The ex's words and other people's advice are not the writer's wish.
+        ("We broke up. He said he didn't want to get back together.", "unclear"),
+        ("We broke up. My friends keep telling me to move on.", "unclear"),
+        ("We broke up in May. How do I make her miss me and come back?", "reconcile"),
+        ("We broke up in May. Is it possible to get back together after a year?", "reconcile"),
+        ("We broke up in May. I don't want to go back to him.", "move_on"),
+        ("We broke up in May. I wish he would just leave me alone.", "move_on"),
+        ("We broke up. He wants to get back together but I'm not interested.", "move_on"),
+        (
+            "He left me a month ago after he said he needed space. Will he ever come back?",
+            "reconcile",
+        ),
+        (
+            "He called the wedding off. Should I ask him if he wants to try and work things out?",
+            "reconcile",
+        ),
+        ("He left in June. I would want nothing more than to have him back home.", "reconcile"),
+        # Friendship hoped for is not getting back together; no longer in love is moving on.
+        (
+            "We split years ago. I am not in love with him anymore. Is there any hope of being "
+            "real friends?",
+            "move_on",
+        ),
+        ("He cheated and left. I'm living my life happily without him.", "move_on"),
+        # Not wishes to move on: who ended it, a thing not done, a supposition, someone
+        # else's moving on, a condition on the ex, a choice put to someone else.
+        ("He stopped trying, so I left. I was the one who let go.", "unclear"),
+        ("It ended in spring. I loved him too much to let go back then.", "unclear"),
+        ("She dumped me. It'd be easier to forget about her, right?", "unclear"),
+        ("He blocked me. I believe people need whatever helps them move on.", "unclear"),
+        ("She dumped me. If she gets married, I don't want her back.", "unclear"),
+        ("She broke up with me. Do you think I should let it go?", "unclear"),
+        # The ex's wish, carried over "and": "he is the one who wanted to ... and start over".
+        ("We got back in touch. He is the one who wanted to talk and start over.", "unclear"),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:

@@ -29,6 +29,11 @@ def _ended(text: str) -> str:
         ("I want to break up with her but I can't.", "unclear"),  # a wish
         ("He didn't leave me, he just went quiet.", "unclear"),  # negated
         ("My sister's boyfriend dumped her last week.", "unclear"),  # someone else's story
+        # A question takes an ending told after "after", "since" or a past "when" as known.
+        ("How do I stop loving her when she walked out on us?", "ex"),
+        ("Why do I still cry since he moved out in May?", "ex"),
+        ("What do I do when he leaves me?", "unclear"),  # a supposition
+        ("Will it hurt less after I break up with him?", "unclear"),  # not yet done
     ],
 )
 def test_it_reads_who_ended_it_from_the_clause_subject(text: str, side: str) -> None:

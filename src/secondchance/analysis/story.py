@@ -811,7 +811,10 @@ def _since_breakup(
     told = [(e.start, e.end) for e in ended.evidence]
     for m in mentions:
         ago = m.kind == "ago" and m.days is not None and m.source == "amount"
-        if ago and any(_same_sentence(norm, m.start, start) for start, _ in told):
+        if ago and any(
+            _same_sentence(norm, m.start, start) and not _dates_next(norm, end, m)
+            for start, end in told
+        ):
             return m
     points = first_of_kind(mentions, "since_breakup")
     if points is not None:
@@ -820,6 +823,18 @@ def _since_breakup(
         if _JUST.search(norm, e.start, e.end):
             return DurationMention(0, "since_breakup", e.start, e.end, e.quote, source="just")
     return None
+
+
+def _dates_next(norm: str, told_end: int, m: DurationMention) -> bool:
+    """True when an "ago" after the ending opens a clause of its own that follows it ("I
+    ended it, and went about my life and two years ago I met my wife"): it dates that."""
+    return m.start > told_end and bool(
+        _AND.search(norm, told_end, m.start) and _SUBJECT_NEXT.match(norm, m.end)
+    )
+
+
+_AND = re.compile(r"\band\b")
+_SUBJECT_NEXT = re.compile(r" (?:i|we|he|she|they) (?!was\b|were\b)[a-z]+")
 
 
 # "N after the breakup": what follows is dated from the breakup on.

@@ -263,8 +263,9 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     """
     sides: dict[str, list[Evidence]] = {"ex": [], "user": [], "mutual": []}
     for act in acts(norm, "end"):
-        side = _end_side(act) if act.told else ""
-        if not side and act.told and act.agent == "we" and _TOGETHER.search(_clause_of(norm, act)):
+        told = act.told or _presupposed(norm, act)
+        side = _end_side(act) if told else ""
+        if not side and told and act.agent == "we" and _together(norm, act):
             side = "mutual"  # "we both decided to split": said together
         if side:
             sides[side].append(_span("who_ended", text, act))
@@ -280,12 +281,48 @@ def who_ended(text: str, norm: str) -> tuple[str, tuple[Evidence, ...]]:
     return side, tuple(sides[side][:2])
 
 
+def _presupposed(norm: str, act: Act) -> bool:
+    """True for an ending told in a clause of time or cause inside a question ("how do I
+    stop loving her when she walked out?" is asked about, "after he left me" is not): the
+    question takes the ending as known. A negation, a wish or an "if" still cancel it."""
+    c = act.clause
+    if not c.question or act.negated:
+        return False
+    # Only an ending told in the past is known ("when she walked out"), not a supposition
+    # ("what do I do when he leaves me?", "will it hurt less after I break up with him?").
+    if c.opener not in _GIVEN or not _PAST_VERB.match(norm, act.start):
+        return False
+    return not _frames().not_told.search(norm, c.start, act.start)
+
+
+# Clause openers whose clause a question takes as known.
+_GIVEN = frozenset({"after", "since", "because", "cause", "cuz", "bc", "when"})
+_PAST_VERB = re.compile(r"(?:[a-z]+ed|left|broke|went|was|were|got|cut|threw|fell)\b")
+
+
 # "We" ended it together: a decision both made, said in the clause.
 _TOGETHER = re.compile(r"\b(?:decided|agreed|chose|both|mutual(?:ly)?|amicabl[ey])\b")
 
 
 def _clause_of(norm: str, act: Act) -> str:
     return norm[act.clause.start : act.clause.end]
+
+
+def _together(norm: str, act: Act) -> bool:
+    """True when the clause of a "we" ending, or the rest of its sentence, says both chose it
+    ("we called it quits, both of us agreed")."""
+    if _TOGETHER.search(_clause_of(norm, act)):
+        return True
+    stop = _SENTENCE_STOP.search(norm, act.end)
+    return bool(_BOTH.search(norm, act.clause.end, stop.start() if stop else len(norm)))
+
+
+_SENTENCE_STOP = re.compile(r"[.!?\n]")
+# Later in the sentence only words of both count ("he decided" there is his own choice).
+_BOTH = re.compile(
+    r"\b(?:both of us|we both|both (?:agreed|decided)|mutual(?:ly)?|amicabl[ey]|"
+    r"we (?:decided|agreed|chose))\b"
+)
 
 
 def _end_side(act: Act) -> str:

@@ -317,6 +317,11 @@ def who_ended(text: str, norm: str) -> Finding:
         kept, _ = _matches(norm, lex.rules[f"who_ended.{side}"], lex)
         # "If you leave, you'll be alone": a condition, not an ending that happened.
         sides[side] = [m for m in kept if not _conditional(lex, norm, m)]
+    # "My girlfriend and I decided to break up": the "I" is half of "we", so the ending is
+    # the couple's; decided together it is mutual, otherwise it says no side.
+    paired = [m for m in sides["user"] if _PAIRED.search(norm, max(0, m.start() - 40), m.start())]
+    sides["user"] = [m for m in sides["user"] if m not in paired]
+    sides["mutual"] += [m for m in paired if _DECIDED.search(m.group(0))]
     if sides["mutual"]:
         return Finding("mutual", _evidence("who_ended", text, sides["mutual"][:2]))
     ex, user = sides["ex"], sides["user"]
@@ -327,6 +332,14 @@ def who_ended(text: str, norm: str) -> Finding:
     else:
         side = "ex" if ex[-1].start() > user[-1].start() else "user"
     return Finding(side, _evidence("who_ended", text, sides[side][:2]))
+
+
+# The ex named just before "and I": the two of them as one subject ("my girlfriend and I").
+_PAIRED = re.compile(
+    r"\b(?:him|her|them|ex|boyfriend|girlfriend|husband|wife|partner|bf|gf|fianc[eé]e?)"
+    r"(?: ?\([^)]{1,12}\))? and $"
+)
+_DECIDED = re.compile(r"\b(?:decided|agreed|chose)\b")
 
 
 def _conditional(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
@@ -419,6 +432,28 @@ def goal(text: str, norm: str) -> Finding:
     reconcile = [x for x in reconcile if not _not_own_wish(lex, norm, x)]
     reconcile = [x for x in reconcile if not _theirs(lex, norm, x)]
     move_on = [x for x in move_on if not _not_own_wish(lex, norm, x)]
+    move_on = [x for x in move_on if not _theirs(lex, norm, x)]
+    # "whatever helps them move on", "watching him move on": someone else's moving on.
+    move_on = [
+        x for x in move_on if not _OTHER_DOES.search(norm, max(0, x.start() - 30), x.start())
+    ]
+    # "If she gets married, I don't want her back": a condition on the ex, not the wish.
+    reconcile = [x for x in reconcile if not _IF_EX.match(_sentence_before(norm, x.start()))]
+    move_on = [x for x in move_on if not _IF_EX.match(_sentence_before(norm, x.start()))]
+    # "Is there any hope of being real friends?": friendship, not getting back together.
+    reconcile = [x for x in reconcile if not _AS_FRIENDS.match(norm, x.end())]
+    # "I was the one who let go", "I loved you too much to let go", "it'd be enough to
+    # forget him": an act told, a thing not done, a supposition; none is a wish to move on.
+    move_on = [x for x in move_on if not _not_a_wish(norm, x)]
+    # "I wish we could start over": the couple starting again is holding on, not moving on.
+    move_on = [
+        x
+        for x in move_on
+        if not (
+            x.group(0).startswith("start")
+            and _WE_LEAD.search(norm, max(0, x.start() - 30), x.start())
+        )
+    ]
     # "I know there isn't much hope of a reconciliation": a judgement of the odds, not a wish.
     reconcile = [
         x for x in reconcile if not _NO_HOPE.search(norm, max(0, x.start() - 40), x.start())
@@ -428,6 +463,11 @@ def goal(text: str, norm: str) -> Finding:
         x for x in reconcile if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())
     ]
     move_on = [x for x in move_on if not _PAST_WISH.search(norm, max(0, x.start() - 40), x.start())]
+    # "I used to want him back, but now...": a wish the writer had, not the one they have.
+    reconcile = [
+        x for x in reconcile if not _USED_TO.search(norm, max(0, x.start() - 30), x.start())
+    ]
+    move_on = [x for x in move_on if not _USED_TO.search(norm, max(0, x.start() - 30), x.start())]
     # "How long should I keep my heart open before I move on?": a time told by it, not a wish.
     move_on = [x for x in move_on if not _when(lex, norm, x)]
     reconcile = [x for x in reconcile if not _when(lex, norm, x)]
@@ -448,6 +488,11 @@ def goal(text: str, norm: str) -> Finding:
             return Finding("move_on", _evidence("goal", text, asked_m[:2]))
         if asked_r and not asked_m:
             return Finding("reconcile", _evidence("goal", text, asked_r[:2]))
+        if asked_r and asked_m:
+            # Both asked: the writer's last question is where the story ends up.
+            last_r, last_m = asked_r[-1].start(), asked_m[-1].start()
+            side, asked = ("reconcile", asked_r) if last_r > last_m else ("move_on", asked_m)
+            return Finding(side, _evidence("goal", text, asked[-2:]))
     r = sum(_wish_weight(lex, norm, x) for x in reconcile)
     m = sum(_wish_weight(lex, norm, x) for x in move_on)
     if r and r >= 1.5 * m:
@@ -457,11 +502,48 @@ def goal(text: str, norm: str) -> Finding:
     return Finding("unclear")
 
 
+# The couple as the subject just before: "we could", "we'd".
+_WE_LEAD = re.compile(r"\bwe(?:'d|'ll)? (?:[\w']+ ){0,2}$")
+# Someone else as the subject of a bare verb: "helps them", "watch him", "let her".
+_OTHER_DOES = re.compile(
+    r"\b(?:help|helps|helped|helping|let|lets|watch|watched|watching|see|saw|seeing|make|"
+    r"makes|made) (?:him|her|them|people|others|everyone|someone) (?:to )?$"
+)
+# A sentence that opens on a condition about the ex: "If she gets married, ...".
+_IF_EX = re.compile(
+    r"\s*(?:if|unless|once) (?:he|she|they|my (?:ex|boyfriend|girlfriend|husband|wife)|the ex)\b"
+)
+# Friendship as what is hoped for: "... any hope of being real, genuine, friends".
+_AS_FRIENDS = re.compile(
+    r"(?: (?:of|for|that|to|we|can|could|will|be|being|just|stay|staying|remain|remaining|"
+    r"good|real|genuine|true|close|even|still)[,]?){1,6} friends\b"
+)
+# Just before a "let go" that tells who ended it ("I was the one who let go"). A bare "I let
+# go" is often the writer's peace told as done, and stays a move-on phrase.
+_LET_GO_DONE = re.compile(r"\b(?:who|that) $")
+# "too much to let go", "too scared to move on": the thing is not done.
+_TOO_TO = re.compile(r"\btoo (?:[\w']+ ){1,2}to $")
+# A supposition about how it would be: "it'd be enough to forget about him".
+_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,3}$")
+
+
+def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
+    """True for a move-on phrase that tells an act or a supposition, not a wish: "the one
+    who let go" tells who left, "too ... to" says it was not done, "it'd be ... to"
+    supposes."""
+    before = norm[max(0, m.start() - 40) : m.start()]
+    if m.group(0).startswith("let ") and _LET_GO_DONE.search(before):
+        return True
+    return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
+
+
 # A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
 _PAST_WISH = re.compile(
     r"\bi (?:was|had been) (?:so |really |more than |still )?(?:ready|willing|determined)"
     r" to (?:[\w']+ ){0,3}$"
 )
+# A wish the writer used to have: "I used to want him back".
+_USED_TO = re.compile(r"\bused to (?:[\w']+ ){0,2}$")
 # Little or no hope of it, just before a reconcile phrase.
 _NO_HOPE = re.compile(
     r"\b(?:no|not much|isn't much|is not much|little|without|not a lot of|zero) (?:real )?"
@@ -479,16 +561,27 @@ def _asks_whether(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     if stop is None or stop.group(0) != "?":
         return False
     words = _clause_words(lex, norm, m.start(), cut=False)[-_HEDGE_WORDS:]
+    # The phrase may open with the question's own words ("do you think I should let it go?").
+    words += [w.replace("'", "") for w in _TOKEN.findall(m.group(0))[:2]]
+    if _proposed(words):
+        return False  # "should I ask him if he wants to work things out?": how, not whether
     if "whether" in words:
         return True
+    if any(w in _HOPED for w in words):
+        return False  # "is it possible to get back together?": a hope asked about
     # "should I ...?", and "would it be stupid to ...?", "is it wrong to ...?": weighing it.
-    return any(
+    if any(
         (a in _WHETHER and b in {"i", "we"}) or (a in _WEIGH and b == "it")
         for a, b in pairwise(words)
-    )
+    ):
+        return True
+    # "Do you think I should let it go?": the choice put to someone else.
+    return "think" in words and any(a in {"i", "we"} and b in _WHETHER for a, b in pairwise(words))
 
 
 _WHETHER = frozenset({"should", "shall", "must"})
+# Asking about the odds is hoping: "is it possible to...", "is it too late to...".
+_HOPED = frozenset({"possible", "late", "likely", "realistic"})
 _WEIGH = frozenset({"would", "is", "was", "will"})
 
 
@@ -536,7 +629,27 @@ def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     back ("the temptation of texting her and trying to get her back"), or done and past ("it
     took me years to get over the breakup")."""
     words = _clause_words(lex, norm, m.start(), cut=False)
-    return any(w in _NOT_OWN for w in words)
+    return any(
+        w in _NOT_OWN and not (w == "if" and _asked_if(words, i)) for i, w in enumerate(words)
+    )
+
+
+def _asked_if(words: list[str], i: int) -> bool:
+    """True when the "if" at ``words[i]`` opens an asked question, not a condition ("to see
+    if he'd reconsider", "ask him if he wants to")."""
+    return any(w in _ASK_IF for w in words[max(0, i - 2) : i])
+
+
+def _proposed(words: list[str]) -> bool:
+    """True when the writer asks or tells the ex the wish ("ask him if he wants to"): the
+    wish is the writer's own, put to the ex."""
+    return any(w in _PROPOSE for w in words) and any(w in ("if", "whether", "to") for w in words)
+
+
+# Verbs whose "if" opens an asked question: "see if", "ask her if", "wonder if".
+_ASK_IF = frozenset({"see", "ask", "asked", "asking", "wonder", "wondering", "check"})
+# Verbs of putting a wish to the ex: "ask him if", "tell her I want to", "suggest we".
+_PROPOSE = frozenset({"ask", "asking", "tell", "telling", "suggest", "propose"})
 
 
 def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
@@ -545,19 +658,31 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
     writer's. "We" is both of them and is passed over; a phrase that opens with the writer
     ("I want to be with") is the writer's."""
     first = _TOKEN.match(m.group(0))
-    if first is not None and first.group(0).replace("'", "") in _WRITER_ONLY:
+    lead = first.group(0).replace("'", "") if first is not None else ""
+    if lead in _WRITER_ONLY:
         return False
-    for word in reversed(_clause_words(lex, norm, m.start(), cut=False)):
+    words = _clause_words(lex, norm, m.start(), cut=False)
+    for i in range(len(words) - 1, -1, -1):
+        word = words[i]
         if word in _WRITER_ONLY:
-            return False
+            return False  # "I want to see if he'd reconsider": the writer's wish about him
         if word in _EX_ONLY:
-            return True
+            # "ask him if he wants to work things out": the writer's wish put to him.
+            return not (i and words[i - 1] in ("if", "whether") and _proposed(words[:i]))
         if word in lex.clause_starts and word != "that":
+            # "he is the one who wanted to talk and start over": a verb with no subject of
+            # its own after "and" (or after "the one who") keeps the subject before it.
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if word == "and" and (not nxt or nxt in lex.wishes or nxt in _WANTED):
+                continue
+            if word == "who" and words[max(0, i - 2) : i] == ["the", "one"]:
+                continue
             return False  # "he loves me and there is a chance that we'll get back together"
     return False
 
 
 _WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})
+_WANTED = frozenset({"wanted", "wants"})
 _EX_ONLY = frozenset({"he", "hes", "she", "shes", "hed", "shed"})
 
 
