@@ -41,7 +41,7 @@ import bench_http  # the bench's seeding and people, shared
 
 SECRET = bench_http.SECRET
 # Its own schema in PostgreSQL, apart from bench_http.py's (which drops its own when done).
-PG_SCHEMA = "bench_checkin"
+PG_SCHEMA = os.environ.get("BENCH_PG_SCHEMA", "bench_checkin")
 
 
 def people_of(url: str, state: Path) -> list[bench_http.Person]:

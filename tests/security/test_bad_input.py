@@ -139,6 +139,14 @@ def _body_fields(operation: dict[str, Any]) -> tuple[str, ...]:
     return tuple(schema.get("properties", {}))
 
 
+def _form_fields(path: str) -> tuple[str, ...]:
+    """The fields a page that reads its own form (``deps.form_fields``) documents."""
+    operation = SCHEMA["paths"].get(path, {}).get("post", {})
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("application/x-www-form-urlencoded", {}).get("schema", {})
+    return tuple(schema.get("properties", {}))
+
+
 def _collect() -> tuple[list[Form], list[Operation]]:
     forms, operations = [], []
     for path, route in ROUTES:
@@ -153,7 +161,7 @@ def _collect() -> tuple[list[Form], list[Operation]]:
                 operations.append(Operation(method, path, fields, query, params))
             elif method == "POST" and path not in SKIP_FORMS:
                 names = tuple(p.alias for p in dependant.body_params)
-                forms.append(Form(path, names, params))
+                forms.append(Form(path, names or _form_fields(path), params))
     return forms, operations
 
 

@@ -18,6 +18,7 @@ from secondchance.program.steps import READINESS_QUESTIONS
 from secondchance.services.demo import fill_demo
 from secondchance.services.people import find_user
 from secondchance.services.status import current_status
+from secondchance.web.routes._step4 import DRAFT_MAX
 from secondchance.web.routes.step4_compose import Segment, marked_segments
 from webtools import CALM_SAFETY, Browser, sign_up
 
@@ -222,6 +223,18 @@ def test_choosing_a_suggestion_puts_it_in_the_box_and_reviews_it(
     page = unescape(alice.post("/step4/compose", {"draft": "Hey", "use": idea}).text)
     assert re.search(rf'<textarea name="draft"[^>]*>{re.escape(idea)}</textarea>', page)
     assert 'hx-swap-oob="true">' not in page.split('id="review"')[0]
+
+
+def test_the_live_review_reads_its_form_as_fastapi_would(alice: Browser, frozen: None) -> None:
+    """The live review reads its own two fields (deps.form_fields): an empty ``use`` is no
+    choice, as an empty form field is FastAPI's default; a field over its limit is a 422."""
+    html = unescape(live_review(alice, "I miss you so much", use="").text)
+    assert 'data-rule="miss_you"' in html and "data-chosen" not in html
+    over = "a" * (DRAFT_MAX * 2 + 1)
+    for fields in ({"draft": over}, {"draft": "Hey", "use": over}):
+        refused = alice.htmx("POST", "/step4/review", fields)
+        assert refused.status_code == 422, fields
+        assert "at most" in refused.text
 
 
 def test_typing_nothing_asks_for_a_draft(alice: Browser) -> None:

@@ -13,7 +13,7 @@ Pure: no clock, no I/O beyond the package's own lexicon; ``now`` and ``log`` com
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache, lru_cache
@@ -194,8 +194,9 @@ def review(
 
 def _text_hits(
     body: str, full_length: int, stage: str, bank: Bank, *, tail: int = 3
-) -> tuple[list[rules.Hit], float]:
-    """Return every text rule that fires on ``body`` and VADER's compound score for it.
+) -> tuple[list[rules.Hit], Callable[[], float]]:
+    """Return every text rule that fires on ``body`` and VADER's compound score for it (a
+    function, that works it out only when called: see ``_lazy_mood``).
 
     ``tail`` is how many memories deep what follows a memory is read on its own: enough for a
     memory stacked on a memory in front of a jab, and bounded, so that a pasted wall of memories
@@ -204,7 +205,7 @@ def _text_hits(
     lex = rules.lexicon()
     start, end = rules.trimmed(body)
     if start == end:
-        return [rules.Hit("empty", 0, 0)], 0.0
+        return [rules.Hit("empty", 0, 0)], _score_of(0.0)
     reading = intent.read(body)
     hits = _thing_callbacks(body, rules.phrase_hits(body))
     hits += _new_hits(intent.problem_hits(reading, stage), hits)
@@ -246,12 +247,10 @@ def _text_hits(
     word_count = len(rules.words(body))
     hits += _length_hits(body, spans, word_count, full_length, intent.long_letter(reading))
     hits = _practical_length(hits)
-    compound = _mood(body, hits)
     sympathy = intent.sympathy(reading) and len(spans) <= 2
-    if sympathy:
-        # A short reply that opens with sympathy ("oh no, that's too bad :(") is sad about
-        # his news, which is kind: its sad words are not the writer's mood.
-        compound = max(compound, 0.0)
+    # A short reply that opens with sympathy ("oh no, that's too bad :(") is sad about his
+    # news, which is kind: its sad words are not the writer's mood.
+    compound = _lazy_mood(body, list(hits), sympathy)
     hits += [h for h in _tone_hits(body, spans, compound, hits) if not _jab_light(h, reading)]
     problems = [(h.start, h.end) for h in hits if lex.rules[h.rule].kind == "problem"]
     # A question in a sentence that does something wrong is not easy, whatever its words:
@@ -266,6 +265,23 @@ def _text_hits(
         hits += _new_hits(_tail_hits(body, memory, tail), hits)
     hits += _nudges(hits, stage, start, end)
     return hits, compound
+
+
+def _score_of(value: float) -> Callable[[], float]:
+    return lambda: value
+
+
+def _lazy_mood(body: str, hits: list[rules.Hit], sympathy: bool) -> Callable[[], float]:
+    """``_mood(body, hits)`` (at least 0 for ``sympathy``), worked out the first time a rule
+    asks for it: a draft that something blocks never asks, and VADER is a good part of the
+    reading. ``hits`` must not change afterwards (the caller hands a copy)."""
+
+    @cache
+    def mood() -> float:
+        compound = _mood(body, hits)
+        return max(compound, 0.0) if sympathy else compound
+
+    return mood
 
 
 def _thing_callbacks(body: str, hits: list[rules.Hit]) -> list[rules.Hit]:
@@ -499,7 +515,7 @@ def _excess(body: str, spans: list[tuple[int, int]]) -> tuple[int, int]:
 
 
 def _tone_hits(
-    body: str, spans: list[tuple[int, int]], compound: float, hits: list[rules.Hit]
+    body: str, spans: list[tuple[int, int]], compound: Callable[[], float], hits: list[rules.Hit]
 ) -> list[rules.Hit]:
     """Return ``negative_tone`` on the heaviest sentence, or ``light_tone``.
 
@@ -523,13 +539,13 @@ def _tone_hits(
         heavy = _heavy_beside_a_joke(body, spans, memories)
         if heavy is not None:
             return [rules.Hit("negative_tone", *heavy)]
-    elif compound <= limits["negative_compound"]:
+    elif compound() <= limits["negative_compound"]:
         return [rules.Hit("negative_tone", *_heaviest(body, spans))]
     if any(h.rule in ("generic", "logistics") for h in hits):
         return []
     if laugh:
         return [rules.Hit("light_tone", *laugh)]
-    if compound >= limits["light_compound"]:
+    if compound() >= limits["light_compound"]:
         return [rules.Hit("light_tone", *rules.trimmed(body))]
     return []
 
@@ -809,7 +825,7 @@ def _pronoun_words(base: dict[str, str]) -> dict[str, str]:
     return words
 
 
-def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
+def _verdict(findings: tuple[Finding, ...], stage: str, compound: Callable[[], float]) -> str:
     """``dont_send`` if anything blocks; ``revise`` if anything warns; otherwise ``send`` only
     for a light, personal draft (first text) or a light one (ongoing), or plain logistics."""
     severities = {f.severity for f in findings if f.kind == "problem"}
@@ -820,20 +836,20 @@ def _verdict(findings: tuple[Finding, ...], stage: str, compound: float) -> str:
     strengths = {f.rule for f in findings if f.kind == "strength"}
     if "logistics" in strengths:
         return "send"
-    not_negative = compound > rules.lexicon().limits["neutral_floor"]
     if stage == "first":
         # The memory carries a first text, and its laugh is part of telling it; what follows
         # the memory has been read on its own (``_tail_hits``).
-        light = "light_tone" in strengths or not_negative
-        return "send" if "shared_memory" in strengths and light else "revise"
+        if "shared_memory" not in strengths:
+            return "revise"
+        light = "light_tone" in strengths or compound() > rules.lexicon().limits["neutral_floor"]
+        return "send" if light else "revise"
     # A laugh or an emoji alone is not what makes a reply worth sending: put in front of a
     # flat or a sore line, it would otherwise lift it.
     said = {f.rule for f in findings if f.kind == "strength" and not _only_laugh(f)}
     fun = said & _LIVELY
     # A reply that does something kind or easy may carry a sore word ("I missed your call,
     # what's up?", "what a bummer"); only a heavy one (the negative_tone bar) is held back.
-    not_heavy = compound > rules.lexicon().limits["negative_compound"]
-    return "send" if fun and not_heavy else "revise"
+    return "send" if fun and compound() > rules.lexicon().limits["negative_compound"] else "revise"
 
 
 def _only_laugh(finding: Finding) -> bool:

@@ -24,6 +24,8 @@ from secondchance.web.deps import (
     Now,
     check_csrf,
     csrf_protect,
+    form_body_doc,
+    form_fields,
     page_person,
     read_page,
 )
@@ -207,23 +209,34 @@ def compose_page(
     return _compose(request, here, "")
 
 
+class DraftForm(BaseModel):
+    """What the composer's form sends: the draft, or a suggestion chosen to replace it."""
+
+    draft: str = Field("", max_length=DRAFT_MAX * 2)
+    use: str | None = Field(None, max_length=DRAFT_MAX * 2)
+
+
 # The live review is posted on every keystroke and only reads: it checks the CSRF token itself
-# (a reading post has no form key to claim) and runs like a page (``read_page``), so FastAPI
-# solves no dependencies for it, only its two fields.
-@router.post("/step4/compose")
-@router.post("/step4/review")
-async def review_form(
-    request: Request,
-    draft: Annotated[str, Form(max_length=DRAFT_MAX * 2)] = "",
-    use: Annotated[str | None, Form(max_length=DRAFT_MAX * 2)] = None,
-) -> Response:
+# (a reading post has no form key to claim), reads its two fields itself (``form_fields``: the
+# same rules and answers as FastAPI's ``Form`` parameters) and runs like a page
+# (``read_page``), so FastAPI solves nothing for it.
+@router.post("/step4/compose", openapi_extra=form_body_doc(DraftForm))
+@router.post("/step4/review", openapi_extra=form_body_doc(DraftForm))
+async def review_form(request: Request) -> Response:
     """Review a draft. htmx gets the review partial (and, for a chosen suggestion, the text
     box with it); a plain form post gets the whole page again with the review in it.
     """
-    await check_csrf(request)
-    return await read_page(
-        request, lambda request, session, moment: _review(request, session, moment, draft, use)
-    )
+    try:
+        form = await form_fields(request, DraftForm)
+        await check_csrf(request)
+        return await read_page(
+            request,
+            lambda request, session, moment: _review(
+                request, session, moment, form.draft, form.use
+            ),
+        )
+    finally:
+        await request.close()  # any files a multipart post brought, as FastAPI closes them
 
 
 def _review(
