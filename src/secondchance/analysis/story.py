@@ -261,7 +261,11 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
     counted = _longest_quiet(norm, mentions)
-    if counted is not None:
+    plural = _plural_quiet(norm)
+    if plural is not None and found.no_contact_so_far == plural[0]:
+        # "after months of no contact": the writer's own words are the count's evidence.
+        found.evidence.append(Evidence("no_contact", text[plural[1] : plural[2]], *plural[1:]))
+    elif counted is not None:
         # The plan's reason quotes the count with its words of no contact ("30 days no contact").
         start, end = _with_quiet_words(norm, counted)
         found.evidence.append(Evidence("no_contact", text[start:end], start, end))
@@ -863,9 +867,33 @@ def _same_sentence(norm: str, a: int, b: int) -> bool:
 
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
-    """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
+    """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None.
+
+    A count with no number ("after months of no contact", "weeks since we talked") is at
+    least two of its unit: the writer's own word for a span already behind them."""
     longest = _longest_quiet(norm, mentions)
-    return longest.days if longest is not None else None
+    told = longest.days if longest is not None else None
+    plural = _plural_quiet(norm)
+    if plural is not None and (told is None or told < plural[0]):
+        return plural[0]
+    return told
+
+
+def _plural_quiet(norm: str) -> tuple[int, int, int] | None:
+    """Return (days, start, end) of the longest silence told as "weeks/months/years" with no
+    number, or None."""
+    found = [(_UNIT_FLOOR[m.group(1)], m.start(), m.end()) for m in _PLURAL_QUIET.finditer(norm)]
+    return max(found, default=None)
+
+
+# "months of no contact", "weeks without talking", "it's been months since we spoke". The
+# number-less plural is at least two: 14 days for weeks, 60 for months, 730 for years.
+_PLURAL_QUIET = re.compile(
+    r"\b(weeks|months|years) (?:of (?:no contact|nc|silence|not (?:talking|speaking))|"
+    r"(?:without|with no) (?:talking|speaking|contact)|since (?:i|we)\b(?:'ve|'d| have| had)? "
+    r"(?:\w+ ){0,2}(?:talked|spoke|spoken|heard from|had (?:any )?contact))"
+)
+_UNIT_FLOOR = {"weeks": 14, "months": 60, "years": 730}
 
 
 def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
@@ -894,7 +922,9 @@ def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[Duration
     starts = [a for a, _ in spans]
     out = []
     for m in mentions:
-        if m.days is None or m.kind == "relationship":
+        # A point in time ("today, after months of no contact") dates the silence; it does
+        # not count it.
+        if m.days is None or m.kind == "relationship" or m.source == "relative":
             continue
         a, b = _sentence_at(spans, starts, m.start, len(norm))
         if _NO_CONTACT_NEAR.search(norm[max(a, m.start - _NEAR) : min(b, m.end + _NEAR)]):

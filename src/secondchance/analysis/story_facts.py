@@ -361,7 +361,41 @@ def contact(text: str, norm: str) -> Finding:
     last_none = none[-1].start() if none else -1
     last_some = some[-1].start() if some else -1
     state, found = ("none", none) if last_none > last_some else ("some", some)
+    later = [m for m in some if m.start() > last_none]
+    if state == "some" and none and _only_reached_out(norm, later):
+        # "After months of no contact, he texted me": the ex wrote once and the story tells
+        # no answer, so the silence the writer keeps still holds.
+        return Finding("none", _evidence("contact", text, [none[-1]]))
     return Finding(state, _evidence("contact", text, found[-2:]))
+
+
+def _only_reached_out(norm: str, later: list[re.Match[str]]) -> bool:
+    """True when every contact told after the last silence is the ex writing to the writer
+    once ("he texted me", "I got a message from her"), only just now ("yesterday", "my ex
+    just texted me"), with no answer from the writer told after it: the writer is still
+    deciding, so it is one-way contact, not talking again. A message told as an episode of
+    the past ("one night I got a message") starts a story of talking again."""
+    if not later or not all(_REACHED_OUT.match(m.group(0)) for m in later):
+        return False
+    if not any(_JUST_NOW.search(norm, max(0, m.start() - _NOW_REACH), m.end()) for m in later):
+        return False
+    return _ANSWERED.search(norm, later[0].end()) is None
+
+
+# The ex writing once, in the past: not a habit ("texts me every day") nor the writer's act.
+_REACHED_OUT = re.compile(
+    r"(?:(?:he|she|they|my \S+|the ex)\b.*\b(?:texted|messaged|called|emailed|reached out|"
+    r"contacted|wrote|sent|dm'?d|snapped)(?! back)\b|(?:got|received) a\b.*\bfrom\b)"
+)
+# Words that put the ex's message in the last day or so, close before it or inside it.
+_JUST_NOW = re.compile(r"\b(?:just|today|tonight|yesterday|last night|this (?:morning|evening))\b")
+_NOW_REACH = 120
+# The writer answering or writing back, or the two talking: contact is back both ways.
+_ANSWERED = re.compile(
+    r"\bi (?:\w+ )?(?:replied|responded|answered|wrote back|texted (?:him|her|them)? ?back|"
+    r"called (?:him|her|them) back|texted (?:him|her|them)|messaged (?:him|her|them))\b|"
+    r"\bwe (?:\w+ )?(?:talked|spoke|texted|met|chatted)\b"
+)
 
 
 def _sentence_before(norm: str, at: int) -> str:
