@@ -625,7 +625,11 @@ def _read_clues(
                 mistakes["begging"] = found
                 more.append(replace(first, about="mistake.begging"))
         elif name == "sleeping_together":
-            if facts.contact != "intimate":
+            # A silence told after it ("then she ghosted me") is where they are now.
+            quiet_after = facts.contact == "none" and any(
+                e.about == "contact" and e.start > first.end for e in fact_evidence
+            )
+            if facts.contact != "intimate" and not quiet_after:
                 facts = replace(facts, contact="intimate")
                 more.append(replace(first, about="contact"))
         elif name != "abuse" and name not in flags:  # abuse is read with safety

@@ -342,11 +342,19 @@ def contact(text: str, norm: str) -> Finding:
     ends where the writer is now.
     """
     lex = _lexicon()
+    none, _ = _matches(norm, lex.rules["contact.none"], lex)
+    # "We'd had six weeks of no contact and then...": a silence told as before something else.
+    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
+    # "He has me blocked on everything except Snapchat": a door left open is not a silence.
+    none = [m for m in none if not _PARTIAL.match(norm, m.end())]
     for state in ("intimate", "unavoidable"):
         kept, _ = _matches(norm, lex.rules[f"contact.{state}"], lex)
+        # Sleeping together, then a silence told after it ("she ghosted me"): the silence is
+        # where they are now. Children or work keep them in touch through any silence.
+        if kept and state == "intimate" and none and none[-1].start() > kept[-1].end():
+            return Finding("none", _evidence("contact", text, none[-1:]))
         if kept:
             return Finding(state, _evidence("contact", text, kept[:2]))
-    none, _ = _matches(norm, lex.rules["contact.none"], lex)
     some, _ = _matches(norm, lex.rules["contact.some"], lex)
     # "After he broke it off I initially sent him a few texts", "once I did send him a note":
     # an episode told as over, not where they are now.
@@ -354,8 +362,9 @@ def contact(text: str, norm: str) -> Finding:
     # times he texted me ..."), not an account.
     some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
     some = [m for m in some if not _sentence_before(norm, m.start()).lstrip().startswith("if ")]
-    # "We'd had six weeks of no contact and then...": a silence told as before something else.
-    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
+    # "The letters he wrote me early on", "when we were together he texted me every day":
+    # the relationship's own days, not contact now.
+    some = [m for m in some if not _ERA.search(_sentence_of(norm, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
@@ -405,7 +414,21 @@ def _sentence_before(norm: str, at: int) -> str:
     return norm[ends[-1].end() if ends else lo : at]
 
 
+def _sentence_of(norm: str, at: int) -> str:
+    """Return the whole sentence that holds ``at`` (up to ``_SENTENCE_REACH`` each side)."""
+    end = _SENTENCE_END.search(norm, at, at + _SENTENCE_REACH)
+    return _sentence_before(norm, at) + norm[at : end.end() if end else at + _SENTENCE_REACH]
+
+
 _SENTENCE_REACH = 200
+# Just after a block: what it leaves open ("blocked on everything except Snapchat").
+_PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
+# The relationship's own days told in the sentence: contact then, not now.
+_ERA = re.compile(
+    r"\b(?:early on|in the beginning of (?:our|the) relationship|during (?:our|the) relationship|"
+    r"when we (?:were|first) (?:together|dating|a couple|started)|"
+    r"while we were (?:together|dating)|back then|used to)\b"
+)
 # The past before the past: "we'd had", "I had had".
 _HAD_HAD = re.compile(r"\b(?:we'd|i'd|we had|i had|had) had\b")
 # Words that tell a contact as one episode in the past: once, at first, the first week.
