@@ -645,6 +645,9 @@ def _read_clues(
 _SHARED = re.compile(
     r"\bour\b|\bwe\b|custody|co-?parent|child support|visitation|together|same|co-?worker|colleague"
 )
+# Words that make a shared job or children no tie now: the past tense without "still", or
+# children grown and living on their own.
+_TIE_OVER = re.compile(r"\b(?<!still )(?:worked|used to work|grown|adult)\b")
 # The ex's words reported as now or lately: "he says", "she keeps texting that".
 _SAID_NOW = re.compile(
     r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
@@ -777,7 +780,12 @@ def _contact_in_context(
     if facts.contact != "unclear":
         return facts, []
     for flag in ("children", "shared_workplace"):
-        shared = [e for e in flags.get(flag, ()) if _SHARED.search(e.quote.lower())]
+        told = flags.get(flag, ())
+        # "We worked in the same place", "two grown children": a tie of the past, or one
+        # that needs no handovers, does not keep them in touch now.
+        if any(_TIE_OVER.search(seen.folded, max(0, e.start - _NEAR), e.end + _NEAR) for e in told):
+            continue
+        shared = [e for e in told if _SHARED.search(e.quote.lower())]
         if shared:
             e = shared[0]
             return replace(facts, contact="unavoidable"), [
