@@ -289,9 +289,9 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         # "He had blocked me everywhere ... until I got a message from him": a silence with
         # no number, then contact back. At least the program's floor has passed unless the
         # breakup itself is younger than that.
-        at = resumed.evidence[0].start
         young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
-        if story_facts.quiet_before(norm, at) and not young:
+        # The silence may be told before the message or looking back after it.
+        if story_facts.quiet_before(norm, len(norm)) and not young:
             found.no_contact_so_far = _QUIET_FLOOR
 
 
@@ -333,7 +333,9 @@ def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> 
         return True
     if any(m.start < at for m in _quiet_mentions(norm, mentions)):
         return True
-    return story_facts.quiet_before(norm, at)
+    # "We both agreed it has been tough not talking": a silence told looking back, after
+    # the message, is the same silence (one told as still going is read by ``_kept_quiet``).
+    return story_facts.quiet_before(norm, len(norm))
 
 
 # Words that carry the silence in the telling of the contact itself.

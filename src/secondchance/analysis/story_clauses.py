@@ -327,6 +327,13 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
         lead = norm[act.clause.start : act.start]
         if fr.not_told.search(lead) or act.clause.opener in ("if", "or"):
             continue  # a wish, a plan or a habit, not where they are now
+        if _WOULD.search(lead) and not _PAST_FORM.search(norm, act.start, act.end):
+            continue  # "we'd talk about it the next night": would, a plan told
+        if act.clause.opener == "since" and _SPAN_BEFORE.search(norm, 0, act.clause.start):
+            # "Half a year since we've talked", "months since I heard from him": the time
+            # since they last spoke, a silence up to now.
+            last = ("none", act)
+            continue
         rest = norm[act.end : act.clause.end]
         objects = fr.objects.get(act.agent)
         between = act.agent == "we" or bool(objects and objects.search(rest))
@@ -344,6 +351,15 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     if last is None:
         return "unclear", ()
     return last[0], (_span("contact", text, last[1]),)
+
+
+# "'d" before a verb's plain form is "would": "we'd talk", "he'd call".
+_WOULD = re.compile(r"'d\s+(?:\w+\s+)?$")
+_PAST_FORM = re.compile(r"\w+(?:ed|spoken|spoke|heard|met|seen)\b")
+# Just before a "since" clause: a span of time ("months", "a year", "it's been a while").
+_SPAN_BEFORE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|a while|ages|forever|so long|a long time)\s*$"
+)
 
 
 def new_partner(
