@@ -57,6 +57,7 @@ _EVIDENCE_PER_ITEM = 3
 # Words just around a duration that make it a count of no-contact days ("3 weeks of NC").
 _NO_CONTACT_NEAR = re.compile(
     r"\b(?:no[\s-](?:(?:real|actual|proper|direct|meaningful)\s)?contact|nc|silence|silent|"
+    r"(?:limited|minimal|little) contact|"
     r"(?:haven'?t|hadn'?t|didn'?t|not) "
     r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
     r"without (?:talking|speaking|contact))\b",
@@ -895,8 +896,9 @@ def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None
 
 def _plural_quiet(norm: str) -> tuple[int, int, int] | None:
     """Return (days, start, end) of the longest silence told as "weeks/months/years" with no
-    number, or None."""
+    number, or as "a month-long silence", or None."""
     found = [(_UNIT_FLOOR[m.group(1)], m.start(), m.end()) for m in _PLURAL_QUIET.finditer(norm)]
+    found += [(_UNIT_DAYS[m.group(1)], m.start(), m.end()) for m in _LONG_QUIET.finditer(norm)]
     return max(found, default=None)
 
 
@@ -908,6 +910,11 @@ _PLURAL_QUIET = re.compile(
     r"(?:\w+ ){0,2}(?:talked|spoke|spoken|heard from|had (?:any )?contact))"
 )
 _UNIT_FLOOR = {"weeks": 14, "months": 60, "years": 730}
+# "my month long silence", "a week-long no contact": one of the unit.
+_LONG_QUIET = re.compile(
+    r"\b(week|month|year)[\s-]long (?:silence|no contact|nc|break from (?:him|her|them))"
+)
+_UNIT_DAYS = {"week": 7, "month": 30, "year": 365}
 
 
 def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
