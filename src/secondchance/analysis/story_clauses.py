@@ -316,6 +316,7 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     talk, text or meet, or that they do not."""
     fr = _frames()
     last: tuple[str, Act] | None = None
+    plain = text.lower()  # the writer's own words, before a letter's "you" is turned
     for act in acts(norm, "talk"):
         if act.start < after or act.clause.question:
             continue
@@ -329,6 +330,8 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
             continue  # a wish, a plan or a habit, not where they are now
         if _WOULD.search(lead) and not _PAST_FORM.search(norm, act.start, act.end):
             continue  # "we'd talk about it the next night": would, a plan told
+        if _GENERIC.search(_sentence_to(plain, act.end)):
+            continue  # "healed is when you don't contact your ex": advice to anyone
         if act.clause.opener == "since" and _SPAN_BEFORE.search(norm, 0, act.clause.start):
             # "Half a year since we've talked", "months since I heard from him": the time
             # since they last spoke, a silence up to now.
@@ -353,6 +356,17 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     return last[0], (_span("contact", text, last[1]),)
 
 
+def _sentence_to(norm: str, at: int) -> str:
+    """Return the words of the sentence that holds ``at``, up to ``at``."""
+    lo = max(0, at - _SENTENCE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(norm, lo, at)]
+    return norm[ends[-1] if ends else lo : at]
+
+
+_SENTENCE_REACH = 200
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# Someone's ex in general, told to the reader ("when you don't contact your ex").
+_GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
 # "'d" before a verb's plain form is "would": "we'd talk", "he'd call".
 _WOULD = re.compile(r"'d\s+(?:\w+\s+)?$")
 _PAST_FORM = re.compile(r"\w+(?:ed|spoken|spoke|heard|met|seen)\b")

@@ -343,6 +343,9 @@ def contact(text: str, norm: str) -> Finding:
     """
     lex = _lexicon()
     none, _ = _matches(norm, lex.rules["contact.none"], lex)
+    # Read in the writer's own words: a "letter" may be advice to anyone ("your ex").
+    plain = text.lower()
+    none = [m for m in none if not _GENERIC.search(_sentence_of(plain, m.start()))]
     # "We'd had six weeks of no contact and then...": a silence told as before something else.
     none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
     # "He has me blocked on everything except Snapchat": a door left open is not a silence.
@@ -365,6 +368,8 @@ def contact(text: str, norm: str) -> Finding:
     # "The letters he wrote me early on", "when we were together he texted me every day":
     # the relationship's own days, not contact now.
     some = [m for m in some if not _ERA.search(_sentence_of(norm, m.start()))]
+    # "Healed is when you don't contact your ex": advice to anyone, not the writer's days.
+    some = [m for m in some if not _GENERIC.search(_sentence_of(plain, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
@@ -423,6 +428,9 @@ def _sentence_of(norm: str, at: int) -> str:
 _SENTENCE_REACH = 200
 # Just after a block: what it leaves open ("blocked on everything except Snapchat").
 _PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
+# Someone's ex in general, told to the reader: "when you don't contact your ex". A letter
+# to the ex is read with "your" turned into the ex's own words before this.
+_GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
 # The relationship's own days told in the sentence: contact then, not now.
 _ERA = re.compile(
     r"\b(?:early on|in the beginning of (?:our|the) relationship|during (?:our|the) relationship|"
