@@ -176,7 +176,7 @@ def read_story(
     for spans in found.flags.values():
         found.evidence += spans[:_EVIDENCE_PER_ITEM]
     names = tuple(f for f in FLAGS if f in found.flags)
-    situation = _situation(found, names, checked, strong_crisis, norm)
+    situation = _situation(found, names, checked, strong_crisis, norm, seen.crisis)
     if story.value or checked.crisis or checked.abuse:
         plan = build_plan(situation)
         if checked.crisis and not strong_crisis:
@@ -359,8 +359,10 @@ def _situation(
     checked: safety.SafetyResult,
     strong_crisis: bool,
     norm: str,
+    wishes: str = "",
 ) -> Situation:
-    """Return what the plan needs, with the words behind each fact, flag and signal."""
+    """Return what the plan needs, with the words behind each fact, flag and signal.
+    ``wishes`` is the story's view of the writer's own words."""
     quotes = {e.about: e.quote for e in reversed(found.evidence)}
     quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in found.signals.items()})
     if found.mistakes:
@@ -381,7 +383,30 @@ def _situation(
         quotes=quotes,
         signals=frozenset(found.signals),
         question=next(iter(found.asked), None),
+        contact_from=_contact_from(found.evidence, facts.contact),
+        still_loves=_STILL_IN_LOVE.search(wishes) is not None,
     )
+
+
+def _contact_from(evidence: list[Evidence], contact: str) -> str:
+    """Return "ex" when the contact now is read only from the ex reaching out ("she asked me
+    if...", "he texted me"), else ""."""
+    said = [e.quote.lower() for e in evidence if e.about == "contact"]
+    if contact != "some" or not said:
+        return ""
+    return "ex" if all(_EX_REACHING.match(q) for q in said) else ""
+
+
+# The ex as the one who writes, calls or asks: "my ex just asked me", "he texted".
+_EX_REACHING = re.compile(
+    r"(?:he|she|they|my \S+|the ex)\b.*\b(?:texted|messaged|called|emailed|reached out|contacted|"
+    r"wrote|sent|asked|asks|wants|wanted|invited)\b"
+)
+# Love for the ex said now: "I am still in love with him", "I still love her".
+_STILL_IN_LOVE = re.compile(
+    r"\bi(?:'m| am)? (?:still |really |truly |do |just )*(?:in love with|love|have feelings for) "
+    r"(?:him|her|them|my (?:ex|boyfriend|girlfriend|husband|wife|partner))\b"
+)
 
 
 def _in_context(checked: safety.SafetyResult, norm: str) -> safety.SafetyResult:
