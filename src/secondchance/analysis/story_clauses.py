@@ -342,8 +342,8 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
         between = act.agent == "we" or bool(objects and objects.search(rest))
         if act.form in ("resumed", "silence"):
             state = "some" if act.form == "resumed" else "none"
-            if act.negated:
-                continue
+            if act.negated or _PARTIAL.match(norm, act.end):
+                continue  # not said, or a door left open ("blocked on all but email")
         elif not between:
             continue
         elif act.form == "not_talking" or act.negated:
@@ -365,6 +365,8 @@ def _sentence_to(norm: str, at: int) -> str:
 
 _SENTENCE_REACH = 200
 _SENTENCE_END = re.compile(r"[.!?\n]")
+# Just after a block: what it leaves open ("blocked on everything except email").
+_PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
 # Someone's ex in general, told to the reader ("when you don't contact your ex").
 _GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
 # "'d" before a verb's plain form is "would": "we'd talk", "he'd call".

@@ -352,6 +352,9 @@ def contact(text: str, norm: str) -> Finding:
     none = [m for m in none if not _PARTIAL.match(norm, m.end())]
     for state in ("intimate", "unavoidable"):
         kept, _ = _matches(norm, lex.rules[f"contact.{state}"], lex)
+        if state == "unavoidable":
+            # "We worked in the same office until he quit": a tie that held once, not now.
+            kept = [m for m in kept if not _tie_over(_sentence_of(norm, m.start()))]
         # Sleeping together, then a silence told after it ("she ghosted me"): the silence is
         # where they are now. Children or work keep them in touch through any silence.
         if kept and state == "intimate" and none and none[-1].start() > kept[-1].end():
@@ -428,6 +431,19 @@ def _sentence_of(norm: str, at: int) -> str:
 _SENTENCE_REACH = 200
 # Just after a block: what it leaves open ("blocked on everything except Snapchat").
 _PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
+
+
+def _tie_over(sentence: str) -> bool:
+    """True when the sentence tells a shared job, school or home as over, or children grown."""
+    return bool(_TIE_OVER.search(sentence)) and not _STILL.search(sentence)
+
+
+# A tie told as the past: "worked", "used to", "until he quit", "grown children".
+_TIE_OVER = re.compile(
+    r"\b(?:worked|used to|went to|until (?:he|she|they|i) (?:quit|left|moved|graduated|changed)|"
+    r"(?:quit|left|lost) (?:his|her|their|my|the) job|resigned|graduated|grown|adult)\b"
+)
+_STILL = re.compile(r"\bstill\b")
 # Someone's ex in general, told to the reader: "when you don't contact your ex". A letter
 # to the ex is read with "your" turned into the ex's own words before this.
 _GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
