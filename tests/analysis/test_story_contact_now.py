@@ -24,6 +24,10 @@ def _contact(text: str) -> str:
         "My girlfriend dumped me. I have not had a single conversation with her since then.",
         # The law keeps them apart.
         "I left him last month and I now have a restraining order against him.",
+        # The ex writes, the writer leaves it unanswered; not a word either way.
+        "My boyfriend broke up with me in June. He keeps texting me but I don't answer.",
+        "She left me two months ago. I have been ignoring her calls for weeks.",
+        "He broke up with me at Easter. He hasn't said a word to me since.",
         # The ex vanished after a time of sleeping together.
         "We kept hooking up after the breakup. Then three weeks ago she ghosted me.",
     ],
