@@ -112,3 +112,18 @@ def test_a_year_on_love_said_now_is_not_let_rest() -> None:
         "with him and I think about him every day."
     )
     assert read_story(text).plan.route == "program"
+
+
+def test_the_writer_reaching_out_after_weeks_of_silence_and_an_answer_is_step_4() -> None:
+    text = (
+        "He dumped me in January. I reached out last week after weeks of silence and he "
+        "answered right away."
+    )
+    reading = read_story(text)
+    assert reading.facts.contact == "some"
+    assert reading.plan.start_step == 4
+
+
+def test_reaching_out_to_someone_else_is_not_contact() -> None:
+    text = "He dumped me in January. I reached out to my sister and she helped me a lot."
+    assert _contact(text) == "unclear"
