@@ -332,7 +332,8 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
             continue  # "we'd talk about it the next night": would, a plan told
         if _GENERIC.search(_sentence_to(plain, act.end)):
             continue  # "healed is when you don't contact your ex": advice to anyone
-        if act.clause.opener == "since" and _SPAN_BEFORE.search(norm, 0, act.clause.start):
+        span_before = _SPAN_BEFORE.search(norm, max(0, act.clause.start - 40), act.clause.start)
+        if act.clause.opener == "since" and span_before:
             # "Half a year since we've talked", "months since I heard from him": the time
             # since they last spoke, a silence up to now.
             last = ("none", act)
