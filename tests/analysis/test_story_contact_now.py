@@ -127,3 +127,8 @@ def test_the_writer_reaching_out_after_weeks_of_silence_and_an_answer_is_step_4(
 def test_reaching_out_to_someone_else_is_not_contact() -> None:
     text = "He dumped me in January. I reached out to my sister and she helped me a lot."
     assert _contact(text) == "unclear"
+
+
+def test_the_talk_that_ended_it_is_not_contact_after() -> None:
+    text = "My ex moved abroad last year and we split up over a video call in the spring."
+    assert _contact(text) == "unclear"

@@ -317,8 +317,10 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     fr = _frames()
     last: tuple[str, Act] | None = None
     plain = text.lower()  # the writer's own words, before a letter's "you" is turned
+    # "We parted through chat", "he ended it over the phone": the talk is the ending itself.
+    endings = {a.clause.start for a in acts(norm, "end")}
     for act in acts(norm, "talk"):
-        if act.start < after or act.clause.question:
+        if act.start < after or act.clause.question or act.clause.start in endings:
             continue
         # "30 days no contact now" needs no subject: a silence is between the two of them.
         if act.agent not in ("writer", "we", "ex") and not (
