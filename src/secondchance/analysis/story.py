@@ -57,6 +57,7 @@ _EVIDENCE_PER_ITEM = 3
 # Words just around a duration that make it a count of no-contact days ("3 weeks of NC").
 _NO_CONTACT_NEAR = re.compile(
     r"\b(?:no[\s-](?:(?:real|actual|proper|direct|meaningful)\s)?contact|nc|silence|silent|"
+    r"(?:limited|minimal|little) contact|"
     r"(?:haven'?t|hadn'?t|didn'?t|not) "
     r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
     r"without (?:talking|speaking|contact))\b",
@@ -175,7 +176,7 @@ def read_story(
     for spans in found.flags.values():
         found.evidence += spans[:_EVIDENCE_PER_ITEM]
     names = tuple(f for f in FLAGS if f in found.flags)
-    situation = _situation(found, names, checked, strong_crisis, norm)
+    situation = _situation(found, names, checked, strong_crisis, norm, seen.crisis)
     if story.value or checked.crisis or checked.abuse:
         plan = build_plan(situation)
         if checked.crisis and not strong_crisis:
@@ -261,7 +262,11 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
     found.facts = facts
     found.no_contact_so_far = _no_contact_so_far(norm, mentions)
     counted = _longest_quiet(norm, mentions)
-    if counted is not None:
+    plural = _plural_quiet(norm)
+    if plural is not None and found.no_contact_so_far == plural[0]:
+        # "after months of no contact": the writer's own words are the count's evidence.
+        found.evidence.append(Evidence("no_contact", text[plural[1] : plural[2]], *plural[1:]))
+    elif counted is not None:
         # The plan's reason quotes the count with its words of no contact ("30 days no contact").
         start, end = _with_quiet_words(norm, counted)
         found.evidence.append(Evidence("no_contact", text[start:end], start, end))
@@ -285,9 +290,9 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         # "He had blocked me everywhere ... until I got a message from him": a silence with
         # no number, then contact back. At least the program's floor has passed unless the
         # breakup itself is younger than that.
-        at = resumed.evidence[0].start
         young = facts.days_since_breakup is not None and facts.days_since_breakup < _QUIET_FLOOR
-        if story_facts.quiet_before(norm, at) and not young:
+        # The silence may be told before the message or looking back after it.
+        if story_facts.quiet_before(norm, len(norm)) and not young:
             found.no_contact_so_far = _QUIET_FLOOR
 
 
@@ -329,7 +334,9 @@ def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> 
         return True
     if any(m.start < at for m in _quiet_mentions(norm, mentions)):
         return True
-    return story_facts.quiet_before(norm, at)
+    # "We both agreed it has been tough not talking": a silence told looking back, after
+    # the message, is the same silence (one told as still going is read by ``_kept_quiet``).
+    return story_facts.quiet_before(norm, len(norm))
 
 
 # Words that carry the silence in the telling of the contact itself.
@@ -352,8 +359,10 @@ def _situation(
     checked: safety.SafetyResult,
     strong_crisis: bool,
     norm: str,
+    wishes: str = "",
 ) -> Situation:
-    """Return what the plan needs, with the words behind each fact, flag and signal."""
+    """Return what the plan needs, with the words behind each fact, flag and signal.
+    ``wishes`` is the story's view of the writer's own words."""
     quotes = {e.about: e.quote for e in reversed(found.evidence)}
     quotes.update({f"signal.{k}": v.evidence[0].quote for k, v in found.signals.items()})
     if found.mistakes:
@@ -374,7 +383,30 @@ def _situation(
         quotes=quotes,
         signals=frozenset(found.signals),
         question=next(iter(found.asked), None),
+        contact_from=_contact_from(found.evidence, facts.contact),
+        still_loves=_STILL_IN_LOVE.search(wishes) is not None,
     )
+
+
+def _contact_from(evidence: list[Evidence], contact: str) -> str:
+    """Return "ex" when the contact now is read only from the ex reaching out ("she asked me
+    if...", "he texted me"), else ""."""
+    said = [e.quote.lower() for e in evidence if e.about == "contact"]
+    if contact != "some" or not said:
+        return ""
+    return "ex" if all(_EX_REACHING.match(q) for q in said) else ""
+
+
+# The ex as the one who writes, calls or asks: "my ex just asked me", "he texted".
+_EX_REACHING = re.compile(
+    r"(?:he|she|they|my \S+|the ex)\b.*\b(?:texted|messaged|called|emailed|reached out|contacted|"
+    r"wrote|sent|asked|asks|wants|wanted|invited)\b"
+)
+# Love for the ex said now: "I am still in love with him", "I still love her".
+_STILL_IN_LOVE = re.compile(
+    r"\bi(?:'m| am)? (?:still |really |truly |do |just )*(?:in love with|love|have feelings for) "
+    r"(?:him|her|them|my (?:ex|boyfriend|girlfriend|husband|wife|partner))\b"
+)
 
 
 def _in_context(checked: safety.SafetyResult, norm: str) -> safety.SafetyResult:
@@ -621,7 +653,11 @@ def _read_clues(
                 mistakes["begging"] = found
                 more.append(replace(first, about="mistake.begging"))
         elif name == "sleeping_together":
-            if facts.contact != "intimate":
+            # A silence told after it ("then she ghosted me") is where they are now.
+            quiet_after = facts.contact == "none" and any(
+                e.about == "contact" and e.start > first.end for e in fact_evidence
+            )
+            if facts.contact != "intimate" and not quiet_after:
                 facts = replace(facts, contact="intimate")
                 more.append(replace(first, about="contact"))
         elif name != "abuse" and name not in flags:  # abuse is read with safety
@@ -637,6 +673,9 @@ def _read_clues(
 _SHARED = re.compile(
     r"\bour\b|\bwe\b|custody|co-?parent|child support|visitation|together|same|co-?worker|colleague"
 )
+# Words that make a shared job or children no tie now: the past tense without "still", or
+# children grown and living on their own.
+_TIE_OVER = re.compile(r"\b(?<!still )(?:worked|used to work|grown|adult)\b")
 # The ex's words reported as now or lately: "he says", "she keeps texting that".
 _SAID_NOW = re.compile(
     r"\b(?:says|tells me|texts|texted me|messages|keeps saying|kept saying|now says|"
@@ -769,7 +808,12 @@ def _contact_in_context(
     if facts.contact != "unclear":
         return facts, []
     for flag in ("children", "shared_workplace"):
-        shared = [e for e in flags.get(flag, ()) if _SHARED.search(e.quote.lower())]
+        told = flags.get(flag, ())
+        # "We worked in the same place", "two grown children": a tie of the past, or one
+        # that needs no handovers, does not keep them in touch now.
+        if any(_TIE_OVER.search(seen.folded, max(0, e.start - _NEAR), e.end + _NEAR) for e in told):
+            continue
+        shared = [e for e in told if _SHARED.search(e.quote.lower())]
         if shared:
             e = shared[0]
             return replace(facts, contact="unavoidable"), [
@@ -878,9 +922,39 @@ def _same_sentence(norm: str, a: int, b: int) -> bool:
 
 
 def _no_contact_so_far(norm: str, mentions: list[DurationMention]) -> int | None:
-    """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None."""
+    """Return the longest no-contact count the story gives ("3 weeks of no contact"), or None.
+
+    A count with no number ("after months of no contact", "weeks since we talked") is at
+    least two of its unit: the writer's own word for a span already behind them."""
     longest = _longest_quiet(norm, mentions)
-    return longest.days if longest is not None else None
+    told = longest.days if longest is not None else None
+    plural = _plural_quiet(norm)
+    if plural is not None and (told is None or told < plural[0]):
+        return plural[0]
+    return told
+
+
+def _plural_quiet(norm: str) -> tuple[int, int, int] | None:
+    """Return (days, start, end) of the longest silence told as "weeks/months/years" with no
+    number, or as "a month-long silence", or None."""
+    found = [(_UNIT_FLOOR[m.group(1)], m.start(), m.end()) for m in _PLURAL_QUIET.finditer(norm)]
+    found += [(_UNIT_DAYS[m.group(1)], m.start(), m.end()) for m in _LONG_QUIET.finditer(norm)]
+    return max(found, default=None)
+
+
+# "months of no contact", "weeks without talking", "it's been months since we spoke". The
+# number-less plural is at least two: 14 days for weeks, 60 for months, 730 for years.
+_PLURAL_QUIET = re.compile(
+    r"\b(weeks|months|years) (?:of (?:no contact|nc|silence|not (?:talking|speaking))|"
+    r"(?:without|with no) (?:talking|speaking|contact)|since (?:i|we)\b(?:'ve|'d| have| had)? "
+    r"(?:\w+ ){0,2}(?:talked|spoke|spoken|heard from|had (?:any )?contact))"
+)
+_UNIT_FLOOR = {"weeks": 14, "months": 60, "years": 730}
+# "my month long silence", "a week-long no contact": one of the unit.
+_LONG_QUIET = re.compile(
+    r"\b(week|month|year)[\s-]long (?:silence|no contact|nc|break from (?:him|her|them))"
+)
+_UNIT_DAYS = {"week": 7, "month": 30, "year": 365}
 
 
 def _with_quiet_words(norm: str, m: DurationMention) -> tuple[int, int]:
@@ -909,7 +983,9 @@ def _quiet_mentions(norm: str, mentions: list[DurationMention]) -> list[Duration
     starts = [a for a, _ in spans]
     out = []
     for m in mentions:
-        if m.days is None or m.kind == "relationship":
+        # A point in time ("today, after months of no contact") dates the silence; it does
+        # not count it.
+        if m.days is None or m.kind == "relationship" or m.source == "relative":
             continue
         a, b = _sentence_at(spans, starts, m.start, len(norm))
         if _NO_CONTACT_NEAR.search(norm[max(a, m.start - _NEAR) : min(b, m.end + _NEAR)]):

@@ -353,8 +353,11 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     talk, text or meet, or that they do not."""
     fr = _frames()
     last: tuple[str, Act] | None = None
+    plain = text.lower()  # the writer's own words, before a letter's "you" is turned
+    # "We parted through chat", "he ended it over the phone": the talk is the ending itself.
+    endings = {a.clause.start for a in acts(norm, "end")}
     for act in acts(norm, "talk"):
-        if act.start < after or act.clause.question:
+        if act.start < after or act.clause.question or act.clause.start in endings:
             continue
         # "30 days no contact now" needs no subject: a silence is between the two of them.
         if act.agent not in ("writer", "we", "ex") and not (
@@ -364,13 +367,23 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
         lead = norm[act.clause.start : act.start]
         if fr.not_told.search(lead) or act.clause.opener in ("if", "or"):
             continue  # a wish, a plan or a habit, not where they are now
+        if _WOULD.search(lead) and not _PAST_FORM.search(norm, act.start, act.end):
+            continue  # "we'd talk about it the next night": would, a plan told
+        if _GENERIC.search(_sentence_to(plain, act.end)):
+            continue  # "healed is when you don't contact your ex": advice to anyone
+        span_before = _SPAN_BEFORE.search(norm, max(0, act.clause.start - 40), act.clause.start)
+        if act.clause.opener == "since" and span_before:
+            # "Half a year since we've talked", "months since I heard from him": the time
+            # since they last spoke, a silence up to now.
+            last = ("none", act)
+            continue
         rest = norm[act.end : act.clause.end]
         objects = fr.objects.get(act.agent)
         between = act.agent == "we" or bool(objects and objects.search(rest))
         if act.form in ("resumed", "silence"):
             state = "some" if act.form == "resumed" else "none"
-            if act.negated:
-                continue
+            if act.negated or _PARTIAL.match(norm, act.end):
+                continue  # not said, or a door left open ("blocked on all but email")
         elif not between:
             continue
         elif act.form == "not_talking" or act.negated:
@@ -381,6 +394,28 @@ def contact(text: str, norm: str, after: int) -> tuple[str, tuple[Evidence, ...]
     if last is None:
         return "unclear", ()
     return last[0], (_span("contact", text, last[1]),)
+
+
+def _sentence_to(norm: str, at: int) -> str:
+    """Return the words of the sentence that holds ``at``, up to ``at``."""
+    lo = max(0, at - _SENTENCE_REACH)
+    ends = [m.end() for m in _SENTENCE_END.finditer(norm, lo, at)]
+    return norm[ends[-1] if ends else lo : at]
+
+
+_SENTENCE_REACH = 200
+_SENTENCE_END = re.compile(r"[.!?\n]")
+# Just after a block: what it leaves open ("blocked on everything except email").
+_PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
+# Someone's ex in general, told to the reader ("when you don't contact your ex").
+_GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
+# "'d" before a verb's plain form is "would": "we'd talk", "he'd call".
+_WOULD = re.compile(r"'d\s+(?:\w+\s+)?$")
+_PAST_FORM = re.compile(r"\w+(?:ed|spoken|spoke|heard|met|seen)\b")
+# Just before a "since" clause: a span of time ("months", "a year", "it's been a while").
+_SPAN_BEFORE = re.compile(
+    r"\b(?:days?|weeks?|months?|years?|a while|ages|forever|so long|a long time)\s*$"
+)
 
 
 def new_partner(

@@ -355,11 +355,25 @@ def contact(text: str, norm: str) -> Finding:
     ends where the writer is now.
     """
     lex = _lexicon()
+    none, _ = _matches(norm, lex.rules["contact.none"], lex)
+    # Read in the writer's own words: a "letter" may be advice to anyone ("your ex").
+    plain = text.lower()
+    none = [m for m in none if not _GENERIC.search(_sentence_of(plain, m.start()))]
+    # "We'd had six weeks of no contact and then...": a silence told as before something else.
+    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
+    # "He has me blocked on everything except Snapchat": a door left open is not a silence.
+    none = [m for m in none if not _PARTIAL.match(norm, m.end())]
     for state in ("intimate", "unavoidable"):
         kept, _ = _matches(norm, lex.rules[f"contact.{state}"], lex)
+        if state == "unavoidable":
+            # "We worked in the same office until he quit": a tie that held once, not now.
+            kept = [m for m in kept if not _tie_over(_sentence_of(norm, m.start()))]
+        # Sleeping together, then a silence told after it ("she ghosted me"): the silence is
+        # where they are now. Children or work keep them in touch through any silence.
+        if kept and state == "intimate" and none and none[-1].start() > kept[-1].end():
+            return Finding("none", _evidence("contact", text, none[-1:]))
         if kept:
             return Finding(state, _evidence("contact", text, kept[:2]))
-    none, _ = _matches(norm, lex.rules["contact.none"], lex)
     some, _ = _matches(norm, lex.rules["contact.some"], lex)
     # "After he broke it off I initially sent him a few texts", "once I did send him a note":
     # an episode told as over, not where they are now.
@@ -367,14 +381,51 @@ def contact(text: str, norm: str) -> Finding:
     # times he texted me ..."), not an account.
     some = [m for m in some if not _EPISODE.search(_sentence_before(norm, m.start()))]
     some = [m for m in some if not _sentence_before(norm, m.start()).lstrip().startswith("if ")]
-    # "We'd had six weeks of no contact and then...": a silence told as before something else.
-    none = [m for m in none if not _HAD_HAD.search(_sentence_before(norm, m.start()))]
+    # "The letters he wrote me early on", "when we were together he texted me every day":
+    # the relationship's own days, not contact now.
+    some = [m for m in some if not _ERA.search(_sentence_of(norm, m.start()))]
+    # "Healed is when you don't contact your ex": advice to anyone, not the writer's days.
+    some = [m for m in some if not _GENERIC.search(_sentence_of(plain, m.start()))]
     if not none and not some:
         return Finding("unclear")
     last_none = none[-1].start() if none else -1
     last_some = some[-1].start() if some else -1
     state, found = ("none", none) if last_none > last_some else ("some", some)
+    later = [m for m in some if m.start() > last_none]
+    if state == "some" and none and _only_reached_out(norm, later):
+        # "After months of no contact, he texted me": the ex wrote once and the story tells
+        # no answer, so the silence the writer keeps still holds.
+        return Finding("none", _evidence("contact", text, [none[-1]]))
     return Finding(state, _evidence("contact", text, found[-2:]))
+
+
+def _only_reached_out(norm: str, later: list[re.Match[str]]) -> bool:
+    """True when every contact told after the last silence is the ex writing to the writer
+    once ("he texted me", "I got a message from her"), only just now ("yesterday", "my ex
+    just texted me"), with no answer from the writer told after it: the writer is still
+    deciding, so it is one-way contact, not talking again. A message told as an episode of
+    the past ("one night I got a message") starts a story of talking again."""
+    if not later or not all(_REACHED_OUT.match(m.group(0)) for m in later):
+        return False
+    if not any(_JUST_NOW.search(norm, max(0, m.start() - _NOW_REACH), m.end()) for m in later):
+        return False
+    return _ANSWERED.search(norm, later[0].end()) is None
+
+
+# The ex writing once, in the past: not a habit ("texts me every day") nor the writer's act.
+_REACHED_OUT = re.compile(
+    r"(?:(?:he|she|they|my \S+|the ex)\b.*\b(?:texted|messaged|called|emailed|reached out|"
+    r"contacted|wrote|sent|dm'?d|snapped)(?! back)\b|(?:got|received) a\b.*\bfrom\b)"
+)
+# Words that put the ex's message in the last day or so, close before it or inside it.
+_JUST_NOW = re.compile(r"\b(?:just|today|tonight|yesterday|last night|this (?:morning|evening))\b")
+_NOW_REACH = 120
+# The writer answering or writing back, or the two talking: contact is back both ways.
+_ANSWERED = re.compile(
+    r"\bi (?:\w+ )?(?:replied|responded|answered|wrote back|texted (?:him|her|them)? ?back|"
+    r"called (?:him|her|them) back|texted (?:him|her|them)|messaged (?:him|her|them))\b|"
+    r"\bwe (?:\w+ )?(?:talked|spoke|texted|met|chatted)\b"
+)
 
 
 def _sentence_before(norm: str, at: int) -> str:
@@ -384,7 +435,37 @@ def _sentence_before(norm: str, at: int) -> str:
     return norm[ends[-1].end() if ends else lo : at]
 
 
+def _sentence_of(norm: str, at: int) -> str:
+    """Return the whole sentence that holds ``at`` (up to ``_SENTENCE_REACH`` each side)."""
+    end = _SENTENCE_END.search(norm, at, at + _SENTENCE_REACH)
+    return _sentence_before(norm, at) + norm[at : end.end() if end else at + _SENTENCE_REACH]
+
+
 _SENTENCE_REACH = 200
+# Just after a block: what it leaves open ("blocked on everything except Snapchat").
+_PARTIAL = re.compile(r"(?: \w+){0,3} (?:besides|except|but not|apart from)\b")
+
+
+def _tie_over(sentence: str) -> bool:
+    """True when the sentence tells a shared job, school or home as over, or children grown."""
+    return bool(_TIE_OVER.search(sentence)) and not _STILL.search(sentence)
+
+
+# A tie told as the past: "worked", "used to", "until he quit", "grown children".
+_TIE_OVER = re.compile(
+    r"\b(?:worked|used to|went to|until (?:he|she|they|i) (?:quit|left|moved|graduated|changed)|"
+    r"(?:quit|left|lost) (?:his|her|their|my|the) job|resigned|graduated|grown|adult)\b"
+)
+_STILL = re.compile(r"\bstill\b")
+# Someone's ex in general, told to the reader: "when you don't contact your ex". A letter
+# to the ex is read with "your" turned into the ex's own words before this.
+_GENERIC = re.compile(r"\byour (?:ex|ex-\w+|partner|former)\b")
+# The relationship's own days told in the sentence: contact then, not now.
+_ERA = re.compile(
+    r"\b(?:early on|in the beginning of (?:our|the) relationship|during (?:our|the) relationship|"
+    r"when we (?:were|first) (?:together|dating|a couple|started)|"
+    r"while we were (?:together|dating)|back then|used to)\b"
+)
 # The past before the past: "we'd had", "I had had".
 _HAD_HAD = re.compile(r"\b(?:we'd|i'd|we had|i had|had) had\b")
 # Words that tell a contact as one episode in the past: once, at first, the first week.

@@ -95,6 +95,11 @@ class Situation:
     quotes: dict[str, str] = field(default_factory=dict)
     signals: frozenset[str] = frozenset()
     question: str | None = None
+    # Who the contact now comes from: "ex" when every word of it is the ex reaching out
+    # ("my ex just asked me if...") and the writer's side is not told; "" otherwise.
+    contact_from: str = ""
+    # The writer says they still love the ex ("I am still in love with him").
+    still_loves: bool = False
 
 
 def no_contact_days(s: Situation) -> int:
@@ -153,12 +158,17 @@ def route(s: Situation) -> tuple[str, str]:
 
 
 def _long_ago(s: Situation) -> bool:
+    """True when the story is a year or more old with nothing new between them: no contact
+    both ways (the ex alone asking something is not the two of them talking), and no wish
+    to try again nor love for the ex said now."""
+    between = s.contact == "intimate" or (s.contact == "some" and s.contact_from != "ex")
     return (
         s.days_since_breakup is not None
         and s.days_since_breakup >= LONG_AGO_DAYS
         and "resumed" not in s.signals
-        and s.contact not in ("some", "intimate")
+        and not between
         and s.goal != "reconcile"
+        and not s.still_loves
     )
 
 
