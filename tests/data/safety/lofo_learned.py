@@ -372,6 +372,8 @@ for _k, _lim in {
     "t2": {"crisis": 0.008, "concern": 0.012, "abuse": 0.008},
     "t3": {"concern": 0.012},
     "t4": {"crisis": 0.006, "concern": 0.010},
+    "t5": {"abuse": 0.008},
+    "t6": {"concern": 0.013, "abuse": 0.008},
 }.items():
     VARIANTS[f"stem_{_k}"] = {**VARIANTS["stem"], "fit_as": "stem", "limits": _lim, "load": True}
     VARIANTS[f"current_{_k}"] = {
