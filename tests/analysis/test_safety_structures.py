@@ -107,6 +107,14 @@ def test_plain_word_crisis_is_found(text: str) -> None:
         "I'm afraid to say no to him in bed",
         "he wakes me up at night to argue",
         "he stops me from going to the doctor",
+        # Control told by its effects on a day.
+        "he has the only set of keys to the flat",
+        "if I'm five minutes late home there's hell to pay",
+        "I'm not to speak at dinner unless he asks me something",
+        "he times how long I'm at the shops",
+        "I've learned to keep quiet so he doesn't explode",
+        "I lie to my friends about the bruises",
+        "he cancelled my phone contract and put it in his name",
     ],
 )
 def test_coercive_control_is_found(text: str) -> None:
@@ -369,6 +377,12 @@ def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
         "I handle all the money in our house",
         "she makes every decision about the holiday and I love it",
         "I know I am in trouble later with my boss lol",
+        "my mum keeps my passport safe for me",
+        "if I don't finish this essay there's hell to pay at school",
+        "I keep quiet in meetings so my boss doesn't notice me",
+        "I put the house in my name after the divorce",
+        "she times how long I'm on the treadmill, she's my coach",
+        "I know something bad is coming, I can feel it in my gut",
     ],
 )
 def test_the_same_words_in_an_ordinary_life_are_not_abuse(text: str) -> None:
