@@ -450,6 +450,19 @@ def test_the_ex_new_partner(text: str, new_partner: bool | None) -> None:
         ("She broke up with me. Do you think I should let it go?", "unclear"),
         # The ex's wish, carried over "and": "he is the one who wanted to ... and start over".
         ("We got back in touch. He is the one who wanted to talk and start over.", "unclear"),
+        # Plain wishes either way, in our own words.
+        ("He left in May. I just want things to go back to how they were.", "reconcile"),
+        ("She left in May. I'd do anything to have her in my life again.", "reconcile"),
+        ("He left in May. Is it possible to make him fall in love with me again?", "reconcile"),
+        ("He left in May. I'm not ready to give up on us.", "reconcile"),
+        ("He left in May. I still believe we're meant to be together.", "reconcile"),
+        ("She left in May. I want to rebuild what we had.", "reconcile"),
+        ("He left in May. I want us to be together again.", "reconcile"),
+        ("He left in May. How do I find peace with this?", "move_on"),
+        ("He left in May. I need to learn to live without him.", "move_on"),
+        ("He left in May. I want to be happy again on my own.", "move_on"),
+        # A fact told, not a wish: "I felt alone even when I didn't have him in my life".
+        ("He left in May. I feel lonelier than when I didn't have him in my life.", "unclear"),
     ],
 )
 def test_the_goal(text: str, goal: str) -> None:
