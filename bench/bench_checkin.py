@@ -26,6 +26,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -95,22 +96,23 @@ def body_for(n: int) -> bytes:
     ).encode()
 
 
-async def call(app: Any, token: str, body: bytes) -> int:
-    """One ASGI request; returns the status code."""
+async def post(
+    app: Any, path: str, headers: list[tuple[bytes, bytes]], body: bytes
+) -> tuple[int, list, bytes]:
+    """One ASGI POST to ``path`` from 127.0.0.1; returns the status, headers and body."""
     scope = {
         "type": "http",
         "asgi": {"version": "3.0"},
         "http_version": "1.1",
         "method": "POST",
         "scheme": "http",
-        "path": "/api/v1/checkins",
-        "raw_path": b"/api/v1/checkins",
+        "path": path,
+        "raw_path": path.encode(),
         "query_string": b"",
         "root_path": "",
         "headers": [
             (b"host", b"127.0.0.1"),
-            (b"authorization", f"Bearer {token}".encode()),
-            (b"content-type", b"application/json"),
+            *headers,
             (b"content-length", str(len(body)).encode()),
         ],
         "client": ("127.0.0.1", 5000),
@@ -118,6 +120,8 @@ async def call(app: Any, token: str, body: bytes) -> int:
     }
     sent = False
     status = 0
+    answer_headers: list = []
+    chunks: list[bytes] = []
 
     async def receive() -> dict:
         nonlocal sent
@@ -127,11 +131,24 @@ async def call(app: Any, token: str, body: bytes) -> int:
         return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message: dict) -> None:
-        nonlocal status
+        nonlocal status, answer_headers
         if message["type"] == "http.response.start":
             status = message["status"]
+            answer_headers = message.get("headers", [])
+        elif message["type"] == "http.response.body":
+            chunks.append(message.get("body", b""))
 
     await app(scope, receive, send)
+    return status, answer_headers, b"".join(chunks)
+
+
+async def call(app: Any, token: str, body: bytes) -> int:
+    """One API check-in; returns the status code."""
+    headers = [
+        (b"authorization", f"Bearer {token}".encode()),
+        (b"content-type", b"application/json"),
+    ]
+    status, _, _ = await post(app, "/api/v1/checkins", headers, body)
     return status
 
 
@@ -192,21 +209,24 @@ def inline_hops() -> None:
     deps.run_in_threadpool = inline  # type: ignore[assignment]
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.ArgumentParser:
+    """The options every in-process bench takes: backend, calls, state, profile."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
     parser.add_argument("--calls", type=int, default=500)
     parser.add_argument("--state", type=Path, help="seed here once, reuse afterwards")
     parser.add_argument("--profile", type=int, default=0, help="print the N heaviest functions")
-    parser.add_argument(
-        "--processes", type=int, default=0, help="instead: N processes check in at once"
-    )
-    parser.add_argument("--seconds", type=float, default=5.0, help="with --processes")
-    args = parser.parse_args()
+    return parser
+
+
+def in_state(
+    args: argparse.Namespace, measure: Callable[[argparse.Namespace, Path], int], prefix: str
+) -> int:
+    """Run ``measure`` in ``--state`` (kept) or a temporary folder (and PG schema) dropped after."""
     if args.state:
         args.state.mkdir(parents=True, exist_ok=True)
         return measure(args, args.state)
-    with tempfile.TemporaryDirectory(prefix="bench_checkin_") as folder:
+    with tempfile.TemporaryDirectory(prefix=prefix) as folder:
         try:
             return measure(args, Path(folder))
         finally:
@@ -215,9 +235,9 @@ def main() -> int:
                 bench_http.pg_schema(pg, create=False, schema=PG_SCHEMA)
 
 
-def measure(args: argparse.Namespace, state: Path) -> int:
-    """Seed (unless ``state`` holds a seeded database) and measure as ``args`` say."""
-    if args.backend == "sqlite":
+def seeded(backend: str, state: Path) -> tuple[Settings, list[bench_http.Person]]:
+    """Production settings over the bench's seeded people on ``backend`` (seeded once)."""
+    if backend == "sqlite":
         url = f"sqlite:///{state / 'bench.db'}"
     else:
         pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
@@ -228,6 +248,39 @@ def measure(args: argparse.Namespace, state: Path) -> int:
     settings = Settings(
         database_url=url, environment="production", secret_key=SECRET, reminders=False
     )
+    return settings, people
+
+
+def timed(work: Callable[[], object], profile: int) -> tuple[float, float]:
+    """CPU and wall seconds of ``work()``; with ``profile``, its N heaviest functions printed
+    afterwards (the thread hops run inline, so the profile sees them)."""
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        inline_hops()
+    cpu, wall = time.process_time(), time.perf_counter()
+    if profiler:
+        profiler.enable()
+    work()
+    if profiler:
+        profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(profile)
+    return cpu, wall
+
+
+def main() -> int:
+    parser = arguments(__doc__.splitlines()[0])
+    parser.add_argument(
+        "--processes", type=int, default=0, help="instead: N processes check in at once"
+    )
+    parser.add_argument("--seconds", type=float, default=5.0, help="with --processes")
+    return in_state(parser.parse_args(), measure, "bench_checkin_")
+
+
+def measure(args: argparse.Namespace, state: Path) -> int:
+    """Seed (unless ``state`` holds a seeded database) and measure as ``args`` say."""
+    settings, people = seeded(args.backend, state)
     if args.processes:
         create_app(settings).state.engine.dispose()  # migrated once, before the fork
         contend(settings, people, args.processes, args.seconds)
@@ -236,16 +289,7 @@ def measure(args: argparse.Namespace, state: Path) -> int:
     counter = Counter(app.state.engine, args.backend == "sqlite")
     asyncio.run(run(app, people, 50, 0))  # warm up: caches, the pool, imports
     counter.statements, counter.held = 0, []
-    profiler = cProfile.Profile() if args.profile else None
-    if profiler:
-        inline_hops()
-    cpu, wall = time.process_time(), time.perf_counter()
-    if profiler:
-        profiler.enable()
-    asyncio.run(run(app, people, args.calls, 50))
-    if profiler:
-        profiler.disable()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = timed(lambda: asyncio.run(run(app, people, args.calls, 50)), args.profile)
     held = ""
     if counter.held:
         held = (
@@ -257,8 +301,6 @@ def measure(args: argparse.Namespace, state: Path) -> int:
         f"wall {wall * 1000 / args.calls:.3f} ms, statements {counter.statements / args.calls:.1f}"
         f"{held} per check-in"
     )
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     return 0
 
 

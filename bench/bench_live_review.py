@@ -17,17 +17,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import cProfile
 import os
-import pstats
 import sys
-import tempfile
-import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote_plus
 
-from secondchance.config import Settings
 from secondchance.web.app import create_app
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -61,49 +56,13 @@ def draft_for(n: int) -> str:
 
 async def call(app: Any, person: bench_http.Person, body: bytes) -> tuple[int, list, bytes]:
     """One ASGI request; returns the status, the headers and the body."""
-    scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
-        "method": "POST",
-        "scheme": "http",
-        "path": "/step4/review",
-        "raw_path": b"/step4/review",
-        "query_string": b"",
-        "root_path": "",
-        "headers": [
-            (b"host", b"127.0.0.1"),
-            (b"cookie", f"sc_session={person.session}; sc_csrf={person.csrf}".encode()),
-            (b"x-csrf-token", person.csrf.encode()),
-            (b"hx-request", b"true"),
-            (b"content-type", b"application/x-www-form-urlencoded"),
-            (b"content-length", str(len(body)).encode()),
-        ],
-        "client": ("127.0.0.1", 5000),
-        "server": ("127.0.0.1", 8000),
-    }
-    sent = False
-    status = 0
-    headers: list = []
-    chunks: list[bytes] = []
-
-    async def receive() -> dict:
-        nonlocal sent
-        if sent:
-            await asyncio.sleep(3600)
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    async def send(message: dict) -> None:
-        nonlocal status, headers
-        if message["type"] == "http.response.start":
-            status = message["status"]
-            headers = message.get("headers", [])
-        elif message["type"] == "http.response.body":
-            chunks.append(message.get("body", b""))
-
-    await app(scope, receive, send)
-    return status, headers, b"".join(chunks)
+    headers = [
+        (b"cookie", f"sc_session={person.session}; sc_csrf={person.csrf}".encode()),
+        (b"x-csrf-token", person.csrf.encode()),
+        (b"hx-request", b"true"),
+        (b"content-type", b"application/x-www-form-urlencoded"),
+    ]
+    return await bench_checkin.post(app, "/step4/review", headers, body)
 
 
 async def run(
@@ -120,55 +79,24 @@ async def run(
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--backend", choices=("sqlite", "postgres"), default="sqlite")
-    parser.add_argument("--calls", type=int, default=500)
-    parser.add_argument("--state", type=Path, help="seed here once, reuse afterwards")
-    parser.add_argument("--profile", type=int, default=0, help="print the N heaviest functions")
+    parser = bench_checkin.arguments(__doc__.splitlines()[0])
     parser.add_argument("--dump", type=Path, help="write every answer here")
-    args = parser.parse_args()
-    if args.state:
-        args.state.mkdir(parents=True, exist_ok=True)
-        return measure(args, args.state)
-    with tempfile.TemporaryDirectory(prefix="bench_review_") as folder:
-        try:
-            return measure(args, Path(folder))
-        finally:
-            if args.backend == "postgres":
-                pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
-                bench_http.pg_schema(pg, create=False, schema=bench_checkin.PG_SCHEMA)
+    return bench_checkin.in_state(parser.parse_args(), measure, "bench_review_")
 
 
 def measure(args: argparse.Namespace, state: Path) -> int:
     """Seed (unless ``state`` holds a seeded database) and measure as ``args`` say."""
-    if args.backend == "sqlite":
-        url = f"sqlite:///{state / 'bench.db'}"
-    else:
-        pg = os.environ.get("SECONDCHANCE_TEST_POSTGRES_URL", bench_http.DEFAULT_PG)
-        if not (state / "people.json").exists():
-            bench_http.pg_schema(pg, create=True, schema=bench_checkin.PG_SCHEMA)
-        url = f"{pg}?options=-csearch_path%3D{bench_checkin.PG_SCHEMA}"
-    people = bench_checkin.people_of(url, state)
-    settings = Settings(
-        database_url=url, environment="production", secret_key=bench_http.SECRET, reminders=False
-    )
+    settings, people = bench_checkin.seeded(args.backend, state)
     app = create_app(settings)
     counter = bench_checkin.Counter(app.state.engine, sqlite=False)
     # Warm up: caches, the pool, and every person's kept status (the bench's people review
     # all day long), with drafts the measured run does not send.
     asyncio.run(run(app, people, len(people) * 2, 10_000_000))
     counter.statements = 0
-    profiler = cProfile.Profile() if args.profile else None
-    if profiler:
-        bench_checkin.inline_hops()
     dump = args.dump.open("wb") if args.dump else None
-    cpu, wall = time.process_time(), time.perf_counter()
-    if profiler:
-        profiler.enable()
-    asyncio.run(run(app, people, args.calls, 0, dump))
-    if profiler:
-        profiler.disable()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    cpu, wall = bench_checkin.timed(
+        lambda: asyncio.run(run(app, people, args.calls, 0, dump)), args.profile
+    )
     if dump:
         dump.close()
     print(
@@ -177,8 +105,6 @@ def measure(args: argparse.Namespace, state: Path) -> int:
         f"statements {counter.statements / args.calls:.1f} per review; "
         f"load {os.getloadavg()[0]:.1f}"
     )
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.profile)
     return 0
 
 
