@@ -323,6 +323,22 @@ def test_abuse_told_by_its_effects_on_a_life_is_found(text: str) -> None:
         "my dad gives me exactly enough for rent while I study",
         "I keep my spare key at my sister's in case I lock myself out",
         "he ghosted me and I'll never see him again",
+        # The forms of control's words in an ordinary life.
+        "I keep a knife in the kitchen drawer",
+        "my dad treats me like a child",
+        "I make every decision myself now",
+        "he handles all of it, the wedding planning I mean",
+        "I'm afraid to say no to my boss",
+        "I treat my dog like a baby",
+        "I handle all the money in our house",
+        "she makes every decision about the holiday and I love it",
+        "I know I am in trouble later with my boss lol",
+        "my mum keeps my passport safe for me",
+        "if I don't finish this essay there's hell to pay at school",
+        "I keep quiet in meetings so my boss doesn't notice me",
+        "I put the house in my name after the divorce",
+        "she times how long I'm on the treadmill, she's my coach",
+        "I know something bad is coming, I can feel it in my gut",
     ],
 )
 def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
@@ -342,10 +358,15 @@ def test_breakup_sentences_with_the_same_words_stay_clear(text: str) -> None:
         "I just feel like I don't belong in this world",
         "I'm tired of waking up. every morning is the same",
         "I'm a weight round my family's necks and they'd cope better without it",
+        # Warning signs crisis lines teach people to listen for.
+        "the pain is unbearable and I can't see it ending",
+        "tonight feels like the night",
+        "I burned myself with a lighter after he left",
+        "I've been standing on the edge of the roof at night",
     ],
 )
 def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
-    assert safety.check(text).crisis, text
+    assert_found(text, "crisis")
 
 
 @pytest.mark.parametrize(
@@ -358,54 +379,7 @@ def test_crisis_told_by_waking_funerals_and_plans_is_found(text: str) -> None:
         "so tired of waking up alone since he moved out",
         "I want to properly disappear from his feed",
         "I've got a plan. not telling anyone till it's done, new haircut incoming",
-    ],
-)
-def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
-    result = safety.check(text)
-    assert not (result.crisis or result.concern), result.evidence
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I keep a knife in the kitchen drawer",
-        "my dad treats me like a child",
-        "I make every decision myself now",
-        "he handles all of it, the wedding planning I mean",
-        "I'm afraid to say no to my boss",
-        "I treat my dog like a baby",
-        "I handle all the money in our house",
-        "she makes every decision about the holiday and I love it",
-        "I know I am in trouble later with my boss lol",
-        "my mum keeps my passport safe for me",
-        "if I don't finish this essay there's hell to pay at school",
-        "I keep quiet in meetings so my boss doesn't notice me",
-        "I put the house in my name after the divorce",
-        "she times how long I'm on the treadmill, she's my coach",
-        "I know something bad is coming, I can feel it in my gut",
-    ],
-)
-def test_the_same_words_in_an_ordinary_life_are_not_abuse(text: str) -> None:
-    assert not safety.check(text).abuse
-
-
-# Warning signs crisis lines teach people to listen for, in our own everyday sentences.
-@pytest.mark.parametrize(
-    "text",
-    [
-        "the pain is unbearable and I can't see it ending",
-        "tonight feels like the night",
-        "I burned myself with a lighter after he left",
-        "I've been standing on the edge of the roof at night",
-    ],
-)
-def test_warning_signs_put_help_first(text: str) -> None:
-    assert_found(text, "crisis")
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
+        # The warning signs' words on an ordinary day.
         "tonight is the night! first date in 3 years",
         "today is the day.",
         "I burned myself cooking pasta",
@@ -414,6 +388,6 @@ def test_warning_signs_put_help_first(text: str) -> None:
         "we sat on the edge of the pier and watched the sunset",
     ],
 )
-def test_the_same_words_on_an_ordinary_day_are_not_a_crisis(text: str) -> None:
+def test_everyday_senses_of_the_crisis_structures_stay_clear(text: str) -> None:
     result = safety.check(text)
-    assert not (result.crisis or result.concern)
+    assert not (result.crisis or result.concern), result.evidence
