@@ -139,28 +139,6 @@ def score(model: learned.Model, enc: Encoded, i: int) -> tuple[float, float]:
     return best, whole
 
 
-def thresholds(name: str, scored: list[tuple[tuple, float, float]], limits) -> tuple[float, float]:
-    """``train_learned.choose_thresholds``'s rules over the given out-of-fold scores."""
-    everyday_best = sorted((s for it, s, _ in scored if it[3] == "everyday"), reverse=True)
-    breakups = [(s, t) for it, s, t in scored if it[3] == "breakups"]
-    breakups_best = sorted((s for s, _ in breakups), reverse=True)
-    negatives_best = sorted(
-        (s for it, s, _ in scored if it[3] == "sentences" and not it[1]), reverse=True
-    )
-    sentence = max(
-        tl.quantile_above(everyday_best, tl.EVERYDAY_LIMIT[name]),
-        tl.quantile_above(breakups_best, tl.BREAKUPS_SENTENCE_LIMIT[name]),
-        tl.quantile_above(negatives_best, limits[name]),
-    )
-    others = sorted((t for s, t in breakups if s < sentence), reverse=True)
-    allowed = tl.BREAKUPS_LIMIT[name] * len(breakups) - sum(s >= sentence for s, _ in breakups)
-    whole = others[int(allowed)] + 1e-6 if 0 <= allowed < len(others) else 0.5
-    whole = max(whole, 0.5)
-    sentence = max(sentence, tl.SENTENCE_FLOOR.get(name, 0.0))
-    whole = max(whole, tl.TEXT_FLOOR.get(name, 0.0))
-    return sentence, whole
-
-
 def run(variant: dict, items, views, parts: list[str]) -> dict[str, list[int]]:
     feats = variant.get("features", learned.features)
     c = variant.get("C", {})
@@ -198,7 +176,7 @@ def run(variant: dict, items, views, parts: list[str]) -> dict[str, list[int]]:
                 (it, *oof[name][i]) for i, it in enumerate(enc.items) if it[4] not in (part, "tune")
             ]
             limits = {**tl.SENTENCES_LIMIT, **variant.get("limits", {})}
-            s, w = thresholds(name, scored, limits)
+            s, w = tl.thresholds_from(name, scored, limits[name])
             if variant.get("shipped_thresholds"):
                 shipped = learned.models()[name]
                 s, w = shipped.sentence, shipped.text

@@ -255,6 +255,17 @@ def choose_thresholds(name: str, items: list[Item]) -> tuple[float, float]:
         test = [it for it, f in zip(items, fold, strict=True) if f == k]
         model = as_model(name, fit_model(name, train))
         scored += [(it, *scores(model, name, it[0])) for it in test]
+    sentence, whole = thresholds_from(name, scored, SENTENCES_LIMIT[name])
+    report(name, scored, sentence, whole)
+    return round(sentence, 4), round(whole, 4)
+
+
+def thresholds_from(
+    name: str, scored: list[tuple[Item, float, float]], negatives_limit: float
+) -> tuple[float, float]:
+    """Return (sentence, text) thresholds from out-of-fold ``(item, sentence, text)`` scores:
+    the false-alarm limits on everyday text, r/BreakUps and our hard negatives
+    (``negatives_limit``), then the floors."""
     everyday_best = sorted((s for it, s, _ in scored if it[3] == "everyday"), reverse=True)
     breakups = [(s, t) for it, s, t in scored if it[3] == "breakups"]
     breakups_best = sorted((s for s, _ in breakups), reverse=True)
@@ -264,7 +275,7 @@ def choose_thresholds(name: str, items: list[Item]) -> tuple[float, float]:
     sentence = max(
         quantile_above(everyday_best, EVERYDAY_LIMIT[name]),
         quantile_above(breakups_best, BREAKUPS_SENTENCE_LIMIT[name]),
-        quantile_above(negatives_best, SENTENCES_LIMIT[name]),
+        quantile_above(negatives_best, negatives_limit),
     )
     others = sorted((t for s, t in breakups if s < sentence), reverse=True)
     allowed = BREAKUPS_LIMIT[name] * len(breakups) - sum(s >= sentence for s, _ in breakups)
@@ -272,8 +283,7 @@ def choose_thresholds(name: str, items: list[Item]) -> tuple[float, float]:
     whole = max(whole, 0.5)
     sentence = max(sentence, SENTENCE_FLOOR.get(name, 0.0))
     whole = max(whole, TEXT_FLOOR.get(name, 0.0))
-    report(name, scored, sentence, whole)
-    return round(sentence, 4), round(whole, 4)
+    return sentence, whole
 
 
 def quantile_above(sorted_desc: list[float], rate: float) -> float:
