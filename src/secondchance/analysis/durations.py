@@ -87,7 +87,8 @@ class _Lexicon:
     month: re.Pattern[str]
     day_count: re.Pattern[str]
     numbers: dict[str, float]
-    units: dict[str, float]
+    # Each unit's written forms ("wks", "mins") with its days, to tell a unit from its form.
+    unit_forms: tuple[tuple[re.Pattern[str], float], ...]
     relative_days: dict[str, int]
     month_numbers: dict[str, int]
     skip_after: re.Pattern[str]
@@ -168,7 +169,10 @@ def _lexicon() -> _Lexicon:
         month=month,
         day_count=day_count,
         numbers=numbers,
-        units={k: float(v) for k, v in data["units"].items()},
+        unit_forms=tuple(
+            (re.compile(_alt(forms), re.IGNORECASE), float(data["units"][name]))
+            for name, forms in data["unit_words"].items()
+        ),
         relative_days=relative_days,
         month_numbers=month_numbers,
         skip_after=re.compile(rf"^[\s-]*(?:{_alt(skip['after'])})", re.IGNORECASE),
@@ -225,11 +229,7 @@ def number_value(word: str) -> float | None:
 
 def unit_days(unit: str) -> float:
     """Return days per unit for any written form ("wks", "months", "yr", "hrs", "mins")."""
-    first = unit.lower()[0]
-    name = {"h": "hour", "d": "day", "w": "week", "m": "month", "y": "year"}[first]
-    if unit.lower().startswith("min"):
-        name = "minute"
-    return _lexicon().units[name]
+    return next(days for form, days in _lexicon().unit_forms if form.fullmatch(unit))
 
 
 def _amount_days(m: re.Match[str]) -> float | None:
