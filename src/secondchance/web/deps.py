@@ -503,12 +503,7 @@ async def form_fields(request: Request, model: type[Model]) -> Model:
         if value is None or value == "" or _empty_upload(value):
             continue
         given[name] = value
-    try:
-        return model.model_validate(given)
-    except ValidationError as error:
-        raise RequestValidationError(
-            [{**e, "loc": ("body", *e["loc"])} for e in error.errors(include_url=False)]
-        ) from None
+    return validated(model, given)
 
 
 def _empty_upload(value: Any) -> bool:
@@ -519,14 +514,15 @@ def _empty_upload(value: Any) -> bool:
 def form_body_doc(model: type[BaseModel]) -> dict[str, Any]:
     """The ``openapi_extra`` that documents ``model`` as the form body of a route that reads it
     with ``form_fields`` (FastAPI can't see it), and the 422 it may answer."""
-    schema = model.model_json_schema()
-    content = {"application/x-www-form-urlencoded": {"schema": schema}}
+    content = {"application/x-www-form-urlencoded": {"schema": model.model_json_schema()}}
+    return {"requestBody": {"content": content}, "responses": {"422": _refused_doc()}}
+
+
+def _refused_doc() -> dict[str, Any]:
+    """The 422 that FastAPI documents for a route with a body (the other routes' bodies put
+    its schema in the components)."""
     invalid = {"$ref": "#/components/schemas/HTTPValidationError"}
-    refused = {
-        "description": "Validation Error",
-        "content": {"application/json": {"schema": invalid}},
-    }
-    return {"requestBody": {"content": content}, "responses": {"422": refused}}
+    return {"description": "Validation Error", "content": {"application/json": {"schema": invalid}}}
 
 
 def validated(model: type[Model], raw: Any) -> Model:
@@ -587,16 +583,9 @@ def json_body_doc(model: type[BaseModel]) -> dict[str, Any]:
     schema = model.model_json_schema()
     assert "$defs" not in schema, "a nested body model needs its parts in the components"
     content = {"application/json": {"schema": schema}}
-    # The 422 that FastAPI documents for a route with a body (the other routes' bodies put
-    # its schema in the components).
-    invalid = {"$ref": "#/components/schemas/HTTPValidationError"}
-    refused = {
-        "description": "Validation Error",
-        "content": {"application/json": {"schema": invalid}},
-    }
     return {
         "requestBody": {"required": True, "content": content},
-        "responses": {"422": refused},
+        "responses": {"422": _refused_doc()},
     }
 
 
