@@ -245,3 +245,32 @@ def test_the_five_answers_come_from_the_real_forms_with_their_guard(alice: Brows
     with time_machine.travel("2026-11-18 22:30:00+00:00", tick=False):
         page = submit(alice, "/sos", "/sos/urge", {"outcome": "resisted", "intensity": "7"})
     assert "A late-night urge" in page and 'href="/lessons/weak-moments"' in page
+
+
+@pytest.mark.usefixtures("frozen")
+@pytest.mark.parametrize("by_token", [True, False], ids=["token", "browser"])
+def test_an_api_check_in_keeps_protection_from_its_own_note_and_from_before(
+    alice: Browser, bob: Browser, by_token: bool
+) -> None:
+    # The check-in reads who calls with its token and knows then whether any safety signal was
+    # ever stored: the reply must say the same as reading the whole state would.
+    def check_in(browser: Browser, day: str, note: str) -> dict:  # type: ignore[type-arg]
+        body = {"mood": 6, "social_checks": 9, "day": day, "note": note}
+        if not by_token:
+            return browser.api("POST", "/api/v1/checkins", json=body).json()["reply"]  # type: ignore[no-any-return]
+        secret = browser.api("POST", "/api/v1/tokens", json={"name": day}).json()["token"]
+        bearer = {"Authorization": f"Bearer {secret}"}
+        answer = browser.client.request("POST", "/api/v1/checkins", json=body, headers=bearer)
+        return answer.json()["reply"]  # type: ignore[no-any-return]
+
+    shielded = "distance is what protects you"
+    # No signal before, and this note shows abuse: protection from this very note.
+    first = check_in(alice, "2026-11-16", "He grabbed my arm and I'm scared to go home.")
+    assert first["kind"] == "social_checks" and shielded in first["text"]
+    # A later note without the words: protection stays, read from what was stored.
+    later = check_in(alice, "2026-11-17", "Quiet day, went for a walk.")
+    assert later["kind"] == "social_checks" and shielded in later["text"]
+    # Someone with no signal and a quiet note: the ordinary words.
+    plain = check_in(bob, "2026-11-17", "Quiet day, went for a walk.")
+    assert plain["kind"] == "social_checks" and shielded not in plain["text"]
+    assert "Muting or unfollowing" in plain["text"]

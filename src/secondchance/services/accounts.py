@@ -15,15 +15,23 @@ from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy import bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from secondchance.db import keep, remember_revision
-from secondchance.models import ApiToken, LoginFailure, Profile, RecoveryCode, User, WebSession
+from secondchance.models import (
+    ApiToken,
+    LoginFailure,
+    Profile,
+    RecoveryCode,
+    SafetySignal,
+    User,
+    WebSession,
+)
 from secondchance.program import history as plain
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
-from secondchance.services.people import owned
+from secondchance.services.people import Caller, owned
 
 PASSWORD_MIN = 10  # long beats clever: ten characters of anything, no composition rules
 PASSWORD_MAX = v.LIMITS["password"]
@@ -475,11 +483,52 @@ def user_for_api_token(
     if found is None:
         return None
     token_id, last_used, user, profile, revision = found
-    if last_used is None or now - last_used >= LAST_USED_EVERY:
-        session.execute(_USED, {"token_id": token_id, "now": now})
+    _note_use(session, token_id, last_used, now)
     remember_revision(session, user.id, revision)
     keep(session, profile)
     return user
+
+
+def _note_use(session: Session, token_id: int, last_used: datetime | None, now: datetime) -> None:
+    if last_used is None or now - last_used >= LAST_USED_EVERY:
+        session.execute(_USED, {"token_id": token_id, "now": now})
+
+
+_tokens, _signals = ApiToken.__table__, SafetySignal.__table__
+# ``user_for_api_token`` for a write whose services take plain data (the check-in): the
+# account's id, name and revision, whether any safety signal was ever stored for it, and the
+# profile's columns, as Core (no ORM objects; on PostgreSQL a third of the columns to parse).
+_CALLER = (
+    select(
+        _tokens.c.id,
+        _tokens.c.last_used_at,
+        _users.c.id,
+        _users.c.username,
+        _users.c.revision,
+        exists().where(_signals.c.user_id == _users.c.id).label("signalled"),
+        Profile.__table__.c.user_id,
+        *_PROFILE_COLUMNS,
+    )
+    .select_from(_tokens)
+    .join(_users, _users.c.id == _tokens.c.user_id)
+    .outerjoin(Profile.__table__, Profile.__table__.c.user_id == _users.c.id)
+    .where(_tokens.c.token_hash == bindparam("token_hash"))
+)
+_CALLER_HELD = _CALLER.with_for_update(of=_users, key_share=True)
+
+
+def caller_for_api_token(
+    session: Session, secret: str, now: datetime, *, hold: bool = False
+) -> Caller | None:
+    """``user_for_api_token`` as plain data (``people.Caller``), in the same one statement."""
+    query = _CALLER_HELD if hold else _CALLER
+    row = session.connection().execute(query, {"token_hash": digest(secret)}).first()
+    if row is None:
+        return None
+    _note_use(session, row[0], row[1], now)
+    remember_revision(session, row[2], row[4])
+    profile = None if row[6] is None else plain.Profile(*row[7:])
+    return Caller(row[2], row[3], profile, row[5])
 
 
 def list_api_tokens(session: Session, user: User) -> list[ApiToken]:

@@ -107,7 +107,7 @@ class CheckInWritten:
             row=self.row,
             replaced=self.replaced,
             safety=safety_notice.notice_of(session, self.user, self.found, overrides),
-            reply=replies.checkin_reply(session, self.user, self.row, now),
+            reply=replies.checkin_reply(session, self.user, self.row, now, self.found),
         )
 
     def answer_after_commit(

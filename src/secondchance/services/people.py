@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from secondchance.clock import local_date, zone
 from secondchance.models import Base, Profile, User
+from secondchance.program import history as plain
 from secondchance.program import thresholds as t
 from secondchance.program.steps import GOALS, PRONOUNS, TARGETS, WHO_ENDED
 from secondchance.services import validate as v
@@ -20,6 +21,25 @@ Row = TypeVar("Row", bound=Base)
 # The person a face acts for. The faces (web/, cli/) only hold it and pass it back to the
 # services, which are the ones to read or change the tables behind it.
 Person = User
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """Who makes an API write with a token, as plain data read with the token in one statement
+    (``accounts.caller_for_api_token``): what the check-in's services read of a person is its
+    id, its profile and whether a safety signal was ever stored for it, and loading the account
+    and profile as ORM objects cost more than the statement that read them.
+
+    ``signalled`` False says the person had no safety signal before this write, so their state
+    after it is only what this write found (``safety_state.after_write``); None means unknown.
+    """
+
+    id: int
+    username: str
+    profile: plain.Profile | None
+    signalled: bool | None = None
+
+
 # The command line shows this as it is; the web app sends people to onboarding instead.
 NO_PROFILE = "No profile yet: start with `secondchance init`."
 
@@ -61,8 +81,10 @@ def newest(session: Session, model: type[Row], user: User, *order: Any, limit: i
     return list(session.scalars(query.order_by(*(c.desc() for c in order)).limit(limit)))
 
 
-def find_profile(session: Session, user: User) -> Profile | None:
-    """Return ``user``'s profile, or None before onboarding."""
+def find_profile(session: Session, user: User | Caller) -> Profile | plain.Profile | None:
+    """Return ``user``'s profile, or None before onboarding (a ``Caller`` brought its own)."""
+    if isinstance(user, Caller):
+        return user.profile
     return session.get(Profile, user.id)
 
 
@@ -70,7 +92,7 @@ def has_profile(session: Session, user: User) -> bool:
     return find_profile(session, user) is not None
 
 
-def profile_of(session: Session, user: User) -> Profile:
+def profile_of(session: Session, user: User | Caller) -> Profile | plain.Profile:
     profile = find_profile(session, user)
     if profile is None:
         raise NoProfile(NO_PROFILE)

@@ -12,23 +12,34 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
+from secondchance.analysis.safety import SafetyResult
 from secondchance.models import CheckIn, Contact, Conversation, Urge, User
 from secondchance.program import replies as r
 from secondchance.program import thresholds as t
 from secondchance.program.progress import active_period, streaks
 from secondchance.services import safety_state
 from secondchance.services.contact import periods_of
-from secondchance.services.people import profile_of
+from secondchance.services.people import Caller, profile_of
 
 
-def person(session: Session, user: User, now: datetime) -> r.Person:
-    """Return who the reply is for, with protection on when their words have shown abuse."""
+def person(
+    session: Session, user: User | Caller, now: datetime, found: SafetyResult | None = None
+) -> r.Person:
+    """Return who the reply is for, with protection on when their words have shown abuse.
+
+    ``found``: what the safety check saw in the words just saved, when the caller knows it
+    (``safety_state.abuse_on_after`` then may need no read).
+    """
     profile = profile_of(session, user)
+    if found is None:
+        protection = safety_state.current(session, user, now).abuse
+    else:
+        protection = safety_state.abuse_on_after(session, user, found, now)
     return r.Person(
         ex_name=profile.ex_name,
         pronouns=profile.ex_pronouns,
         timezone=profile.timezone,
-        protection=safety_state.current(session, user, now).abuse,
+        protection=protection,
     )
 
 
@@ -40,8 +51,15 @@ _DAYS = select(CheckIn.day, CheckIn.mood, CheckIn.cried).where(
 )
 
 
-def checkin_reply(session: Session, user: User, row: CheckIn, now: datetime) -> r.Reply:
-    """Return the reply to the check-in ``row``, reading the two weeks up to its day."""
+def checkin_reply(
+    session: Session,
+    user: User | Caller,
+    row: CheckIn,
+    now: datetime,
+    found: SafetyResult | None = None,
+) -> r.Reply:
+    """Return the reply to the check-in ``row``, reading the two weeks up to its day
+    (``found``: what its note showed, as ``person`` takes it)."""
     first = row.day - timedelta(days=2 * t.WINDOW_DAYS - 1)
     window = {"user_id": user.id, "first": first, "last": row.day}
     earlier = [r.DaySeen(day, mood, cried) for day, mood, cried in session.execute(_DAYS, window)]
@@ -53,7 +71,7 @@ def checkin_reply(session: Session, user: User, row: CheckIn, now: datetime) -> 
         social_checks=row.social_checks,
         slept_well=row.slept_well,
     )
-    return r.reply_to_checkin(entry, earlier, person(session, user, now))
+    return r.reply_to_checkin(entry, earlier, person(session, user, now, found))
 
 
 def contact_reply(

@@ -21,11 +21,12 @@ from secondchance.models import (
 )
 from secondchance.program.history import Profile as ProfileData
 from secondchance.services.accounts import Reader
-from secondchance.services.people import Person
+from secondchance.services.people import Caller, Person
 
 __all__ = [
     "Activity",
     "ApiToken",
+    "Caller",
     "CheckIn",
     "Contact",
     "Conversation",

@@ -39,6 +39,7 @@ from secondchance.models import (
 from secondchance.program.safety import KINDS, SafetyState, last_cleared, live, safety_state
 from secondchance.services import validate as v
 from secondchance.services.errors import InputError
+from secondchance.services.people import Caller
 
 __all__ = [
     "KINDS",
@@ -231,6 +232,20 @@ def _load(session: Session, user: User) -> tuple[list[Any], list[Any]]:
 def current(session: Session, user: User, now: datetime) -> SafetyState:
     """Return the person's safety state at ``now`` (all off when nothing was ever signalled)."""
     return safety_state(*_load(session, user), now)
+
+
+def abuse_on_after(
+    session: Session, user: User | Caller, found: SafetyResult, now: datetime
+) -> bool:
+    """Whether abuse protection is on right after a write whose words showed ``found``.
+
+    A caller that had no safety signal before this write (``Caller.signalled`` False, read with
+    its token) has only what this write found, so nothing needs reading. This errs only to the
+    safe side: abuse in words saved again unchanged is not stored twice, but still counts here.
+    """
+    if isinstance(user, Caller) and user.signalled is False:
+        return found.abuse
+    return current(session, user, now).abuse
 
 
 def _clean_kinds(kinds: Iterable[str] | None) -> list[str]:

@@ -25,13 +25,14 @@ from secondchance import clock
 from secondchance.services import form_keys
 from secondchance.services.accounts import (
     Reader,
+    caller_for_api_token,
     hold_account,
     reader_for,
     signed_in,
     user_for_api_token,
 )
 from secondchance.services.errors import InputError
-from secondchance.services.rows import Person, Profile, ProfileData
+from secondchance.services.rows import Caller, Person, Profile, ProfileData
 from secondchance.web.security import CSRF_COOKIE, CSRF_FIELD, CSRF_HEADER, tokens_match
 
 SESSION_COOKIE = "sc_session"
@@ -402,6 +403,26 @@ def _api_user(request: Request, session: Session, moment: datetime) -> Person:
     return claim_idempotency_key(request, session, user, moment)
 
 
+def _api_caller(request: Request, session: Session, moment: datetime) -> Caller:
+    """``_api_user`` as plain data, for a write whose services take it (``api_write``)."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        token = header[7:].strip()
+        caller = caller_for_api_token(session, token, moment, hold=must_hold(request))
+        if caller is None:
+            raise ApiUnauthorized
+        return claim_idempotency_key(request, session, caller, moment)
+    found = reader_for(session, request.cookies.get(SESSION_COOKIE), moment)
+    if found is None:
+        raise ApiUnauthorized
+    if not tokens_match(request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)):
+        raise CsrfFailed
+    reader, profile = found
+    caller = Caller(reader.id, reader.username, profile)
+    hold_person(request, session, caller)
+    return claim_idempotency_key(request, session, caller, moment)
+
+
 IDEMPOTENCY_HEADER = "idempotency-key"
 API_KEY_PREFIX = "api:"  # never the same as a form's key, which is URL-safe base64
 MAX_API_KEY = form_keys.MAX_KEY - len(API_KEY_PREFIX)
@@ -436,9 +457,10 @@ Model = TypeVar("Model", bound=BaseModel)
 async def api_write(
     request: Request,
     model: type[Model],
-    work: Callable[[Request, Session, Person, datetime, Model], Response | Later],
+    work: Callable[[Request, Session, Caller, datetime, Model], Response | Later],
 ) -> Response:
-    """Answer an API write with ``work(request, session, user, now, body)``, in one thread hop.
+    """Answer an API write with ``work(request, session, caller, now, body)``, in one thread
+    hop; ``caller`` is who calls, as plain data (``people.Caller``).
 
     What ``ApiUser``, ``DB``, ``Now`` and a body parameter give a route, without FastAPI
     solving them: on the API's busiest write, solving them and the four hops they took (who
@@ -464,14 +486,14 @@ Later = Callable[[Session], Response]
 def _api_write(
     request: Request,
     model: type[Model],
-    work: Callable[[Request, Session, Person, datetime, Model], Response | Later],
+    work: Callable[[Request, Session, Caller, datetime, Model], Response | Later],
     raw: Any,
     moment: datetime,
 ) -> Response:
     with request.app.state.sessions() as session:
         with session.begin():
-            user = _api_user(request, session, moment)
-            answer = work(request, session, user, moment, validated(model, raw))
+            caller = _api_caller(request, session, moment)
+            answer = work(request, session, caller, moment, validated(model, raw))
         # Answered after the commit: what it reads then (in the same session) holds no lock.
         return answer if isinstance(answer, Response) else answer(session)
 

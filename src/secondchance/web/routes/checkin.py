@@ -27,7 +27,7 @@ from secondchance.services.checkins import (
 )
 from secondchance.services.errors import InputError, NotFound
 from secondchance.services.replies import checkin_reply
-from secondchance.services.rows import CheckIn, Person, Profile
+from secondchance.services.rows import Caller, CheckIn, Person, Profile
 from secondchance.web.deps import (
     DB,
     ApiUser,
@@ -319,7 +319,7 @@ async def post_checkin(request: Request) -> Response:
 
 
 def _post_checkin(
-    request: Request, session: Session, user: Person, moment: datetime, body: CheckInIn
+    request: Request, session: Session, user: Caller, moment: datetime, body: CheckInIn
 ) -> Later:
     written = write_checkin(session, user, CheckInInput(**body.model_dump()), moment)
     overrides = help_overrides(request)
