@@ -4,8 +4,8 @@ The crash test starts the server again after every SIGKILL. Started as a new Pyt
 each start spends about two seconds importing the app (more on a busy machine), which was most
 of the test's time. Forked from this launcher, a start costs a fork: the server is still a
 process of its own, in its own process group, that builds its app, opens the database and is
-SIGKILLed as before. What a fork skips is only the import; the real command's start is still
-tested (the crash test's last start and every other fault test use it).
+SIGKILLed as before. What a fork skips is only the import and the readers' warm-up (both done
+here once); the real command's start is still tested (the crash test's last start and every other fault test use it).
 
 Run as a script by ``faultkit.Launcher``. It reads one JSON line per start on stdin
 (``{"port": ..., "log": ..., "env": {...}}``) and answers with the new process's id; it exits
@@ -26,6 +26,7 @@ import uvicorn.loops.auto
 import uvicorn.protocols.http.auto
 
 import secondchance.web.server  # noqa: F401  (imported here once, so that a fork needn't)
+from secondchance.analysis import warm_up
 from secondchance.program.lessons import all_lessons
 from secondchance.web.templating import make_templates
 
@@ -55,6 +56,9 @@ def main() -> None:
     # here once (the lessons checked as an app checks them), each fork starts with it.
     all_lessons()
     make_templates(auto_reload=False)
+    # The readers' lexicons compiled and the learned layer loaded, as every app does before it
+    # serves (``analysis.warm_up``, about 1.5 s): a fork starts with them, as with the import.
+    warm_up()
     # Out of the collector's sight: a fork's first collection would otherwise touch, and so
     # copy, every object the launcher made (Python's advice for forking servers).
     gc.collect()
