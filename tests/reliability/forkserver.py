@@ -5,7 +5,8 @@ each start spends about two seconds importing the app (more on a busy machine), 
 of the test's time. Forked from this launcher, a start costs a fork: the server is still a
 process of its own, in its own process group, that builds its app, opens the database and is
 SIGKILLed as before. What a fork skips is only the import and the readers' warm-up (both done
-here once); the real command's start is still tested (the crash test's last start and every other fault test use it).
+here once); the real command's start is still tested (the crash test's last start and every
+other fault test use it).
 
 Run as a script by ``faultkit.Launcher``. It reads one JSON line per start on stdin
 (``{"port": ..., "log": ..., "env": {...}}``) and answers with the new process's id; it exits

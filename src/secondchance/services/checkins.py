@@ -102,7 +102,8 @@ class CheckInWritten:
         self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
     ) -> CheckInSaved:
         """The safety notice and the reply for it, read in ``session``: the transaction that
-        saved it, or (to hold SQLite's one write lock for less) a later one that only reads."""
+        saved it, or (to hold SQLite's one write lock for less) a later one that only reads
+        (``db.read_next``): nothing it reads can be missed then, the save being committed."""
         return CheckInSaved(
             row=self.row,
             replaced=self.replaced,
@@ -110,13 +111,14 @@ class CheckInWritten:
             reply=replies.checkin_reply(session, self.user, self.row, now, self.found),
         )
 
-    def answer_after_commit(
+    def answer_then(
         self, session: Session, now: datetime, overrides: dict[str, Any] | None = None
     ) -> CheckInSaved:
-        """``answer``, read once the transaction that saved it has committed, in a new one of
-        ``session`` that only reads (on SQLite it takes no write lock). Nothing it reads can
-        be missed: the save is committed; a later write by the same person may show too."""
-        read_next(session)
+        """``answer``, in the transaction that saved it if it is still open, else (once it
+        has committed) in a new one of ``session`` that only reads (``db.read_next``: on SQLite
+        it takes no write lock). Nothing it reads can be missed: the save is in either."""
+        if not session.in_transaction():
+            read_next(session)
         return self.answer(session, now, overrides)
 
 

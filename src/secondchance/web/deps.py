@@ -469,8 +469,8 @@ async def api_write(
     or 422 for broken JSON), then who is calling (401, or 403 without the CSRF header), and
     only then the body against ``model`` (422), so a stranger never learns its schema. The
     transaction commits in the same hop, before the answer is sent; ``work`` may instead return
-    a function (``Later``) that makes the answer after the commit. A route using this takes
-    ``openapi_extra=json_body_doc(model)``, so the schema still shows what it takes.
+    a function (``Later``) that makes the answer: on SQLite after the commit. A route using
+    this takes ``openapi_extra=json_body_doc(model)``, so the schema still shows what it takes.
     """
     raw = await json_body(request)
     moment = clock.now()
@@ -479,7 +479,7 @@ async def api_write(
 
 
 # What an API write may return instead of its answer: a function that makes the answer from
-# what it saved, called after the commit (``_api_write``).
+# what it saved, called after the commit on SQLite and before it on a server (``_api_write``).
 Later = Callable[[Session], Response]
 
 
@@ -494,8 +494,15 @@ def _api_write(
         with session.begin():
             caller = _api_caller(request, session, moment)
             answer = work(request, session, caller, moment, validated(model, raw))
-        # Answered after the commit: what it reads then (in the same session) holds no lock.
-        return answer if isinstance(answer, Response) else answer(session)
+            if isinstance(answer, Response):
+                return answer
+            if request.app.state.sqlite_writer is None:
+                # A server database: read in the same transaction, which holds no lock others
+                # wait for but this person's row, and a second one would cost a round of its own.
+                return answer(session)
+        # SQLite: answered after the commit (``answer`` reads in a transaction that only reads),
+        # so the next writer needn't wait for the one write lock while the answer is read.
+        return answer(session)
 
 
 def json_answer(answer: BaseModel, status_code: int) -> Response:

@@ -325,8 +325,7 @@ def _post_checkin(
     overrides = help_overrides(request)
 
     def answer(reader: Session) -> Response:
-        # After the commit: on SQLite the next writer needn't wait while the reply is read.
-        saved = written.answer_after_commit(reader, moment, overrides)
+        saved = written.answer_then(reader, moment, overrides)
         out = CheckInSaved(
             **checkin_fields(saved.row),
             replaced=saved.replaced,
