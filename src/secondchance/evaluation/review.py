@@ -43,7 +43,9 @@ REAL_TUNE2 = "real_texts_tune2.jsonl"
 REAL_TUNE3 = "real_texts_tune3.jsonl"
 # A fourth (ids w001...), collected blind on 6 Dec 2026 and held out of that session's rounds.
 REAL_TUNE4 = "real_texts_tune4.jsonl"
-REAL_HALVES = ("tune", "tune2", "tune3", "tune4", "test")
+# Collected blind in the second session of 6 Dec 2026 (ids z001...), held out of its rounds.
+REAL_TUNE5 = "real_texts_tune5.jsonl"
+REAL_HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "test")
 # The real texts' problem labels, and the review rules that stand for each.
 LABEL_RULES = {
     "miss_you": {"miss_you"},
@@ -119,6 +121,8 @@ def half(item_id: str) -> str:
         return "tune3"
     if item_id.startswith("w"):
         return "tune4"
+    if item_id.startswith("z"):
+        return "tune5"
     digits = item_id.lstrip("abcdefghijklmnopqrstuvwxyz")
     if not digits.isdigit():
         raise ValueError(f"real text ids are a prefix and a number, not {item_id!r}")
@@ -188,7 +192,7 @@ def real_table(path: Path | None) -> Table:
         table.notes.append(f"No real texts found (looked for {REAL_SET}); skipped.")
         return table
     items = load_dev_set(path)
-    for more in (REAL_TUNE2, REAL_TUNE3, REAL_TUNE4):
+    for more in (REAL_TUNE2, REAL_TUNE3, REAL_TUNE4, REAL_TUNE5):
         if (path.parent / more).is_file():
             items += load_dev_set(path.parent / more)
     halves = {name: [i for i in items if half(str(i["id"])) == name] for name in REAL_HALVES}
@@ -209,9 +213,10 @@ def real_table(path: Path | None) -> Table:
         row(f"{label}: recall", lambda f, label=label: _ratio(*f["labels"][label][:2]))
         row(f"{label}: precision", lambda f, label=label: _ratio(*f["labels"][label][2:]))
     table.notes += [
-        f"{len(items)} texts from {path}, {REAL_TUNE2}, {REAL_TUNE3} and {REAL_TUNE4}; split by "
-        "the id's number (odd tune, even test); the later files are all tuning ('tune2' to "
-        "'tune4', collected on 6 Dec 2026; 'tune4' was held out of that day's last rounds).",
+        f"{len(items)} texts from {path}, {REAL_TUNE2}, {REAL_TUNE3}, {REAL_TUNE4} and "
+        f"{REAL_TUNE5}; split by the id's number (odd tune, even test); the later files are "
+        "all tuning ('tune2' to 'tune5', collected on 6 Dec 2026; 'tune4' and then 'tune5' were "
+        "each held out of a session's rounds).",
         "Each text is reviewed as a message in a conversation (stage 'ongoing'): the labels judge "
         "a text on its own (light replies, easy questions and wishes are 'send'). The first-text "
         "rows review the memory callbacks and the not-send texts as a first text instead.",

@@ -31,8 +31,11 @@ REAL_TUNE3 = "real_stories_tune3.jsonl"
 # A fourth, collected blind on 6 Dec 2026 (ids v001...) and held out of that session's rounds:
 # it says what those rounds carry to stories nobody tuned on. ``--tune-misses`` leaves it out.
 REAL_TUNE4 = "real_stories_tune4.jsonl"
-HALVES = ("tune", "tune2", "tune3", "tune4", "test")
-_SETS = (REAL, REAL_TUNE2, REAL_TUNE3, REAL_TUNE4)
+# A fifth, collected blind on 6 Dec 2026, second session (ids q001...), held out of that
+# session's rounds like the fourth before it. ``--tune-misses`` leaves it out.
+REAL_TUNE5 = "real_stories_tune5.jsonl"
+HALVES = ("tune", "tune2", "tune3", "tune4", "tune5", "test")
+_SETS = (REAL, REAL_TUNE2, REAL_TUNE3, REAL_TUNE4, REAL_TUNE5)
 # The same six facts the r/BreakUps tables measure.
 FACTS = (
     "days_since_breakup",
@@ -65,13 +68,15 @@ _WHO = {"user": "me"}
 
 def half_of(story_id: str) -> str:
     """Return ``tune`` for an odd number in the id (``s001``), ``test`` for an even one;
-    ``tune2``, ``tune3`` and ``tune4`` for the later tuning sets (``t001``, ``u001``, ``v001``)."""
+    ``tune2`` to ``tune5`` for the later tuning sets (``t001``, ``u001``, ``v001``, ``q001``)."""
     if story_id.startswith("t"):
         return "tune2"
     if story_id.startswith("u"):
         return "tune3"
     if story_id.startswith("v"):
         return "tune4"
+    if story_id.startswith("q"):
+        return "tune5"
     number = int("".join(ch for ch in story_id if ch.isdigit()))
     return "tune" if number % 2 else "test"
 
@@ -160,7 +165,8 @@ def evaluate_real(dev: Path) -> list[Table]:
 
     records = load(dev / REAL)
     if records:
-        records += load(dev / REAL_TUNE2) + load(dev / REAL_TUNE3) + load(dev / REAL_TUNE4)
+        for more in (REAL_TUNE2, REAL_TUNE3, REAL_TUNE4, REAL_TUNE5):
+            records += load(dev / more)
     if not records:
         missing = Table("Real stories", ["note"])
         missing.notes.append(f"{REAL} not found in {dev}.")
