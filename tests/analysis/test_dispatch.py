@@ -65,3 +65,22 @@ def test_every_safety_phrase_has_a_readable_start() -> None:
     assert lexicon.combined.search("i want to die") is not None
     assert all(ch.isprintable() for ch in lexicon.combined._by_char)
     assert lexicon.combined._anywhere is None
+
+
+def test_buckets_are_compiled_when_first_needed_and_all_of_them_for_a_server() -> None:
+    # A process checking one note (the command line) compiles only the buckets the note
+    # reaches; a server compiles every one before it serves (analysis.warm_up).
+    phrases = dispatch.Phrases(PHRASES)
+
+    def compiled() -> int:
+        buckets = [*phrases._by_pair.values(), *phrases._by_char.values()]
+        return sum(not isinstance(b, list) for b in buckets)
+
+    assert compiled() == 0
+    assert phrases.search("he hit me", 0) == (0, 9, "d")
+    after_one = compiled()
+    assert 0 < after_one < len(phrases._by_pair) + len(phrases._by_char)
+    assert phrases.search("he hit me", 0) == (0, 9, "d")  # compiled once, found the same
+    dispatch.compile_all()
+    assert compiled() == len(phrases._by_pair) + len(phrases._by_char)
+    assert phrases.search("i want to die", 0) == (0, 13, "a")

@@ -15,6 +15,7 @@ word boundary, as before.
 from __future__ import annotations
 
 import re
+import weakref
 from collections.abc import Iterable
 
 try:  # Python 3.11+: the parser lives here; ``sre_parse`` is its deprecated alias.
@@ -24,7 +25,7 @@ except ImportError:  # pragma: no cover - older interpreters
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
 
-__all__ = ["Phrases", "first_chars", "prefixes"]
+__all__ = ["Phrases", "compile_all", "first_chars", "prefixes"]
 
 # A range wider than this in a leading character class is treated as "anything".
 _WIDEST_RANGE = 64
@@ -159,12 +160,16 @@ class Phrases:
             for opening in sorted(openings):
                 (two if len(opening) == 2 else one).setdefault(opening, []).append((name, pattern))
         # A phrase that may start anywhere joins every bucket, and every position is tried.
-        self._by_pair = {
-            pair: _alternation(members + one.get(pair[0], []) + anywhere)
-            for pair, members in two.items()
+        # A bucket is a list of its phrases until a text first needs it, then their compiled
+        # alternation: compiling every bucket took most of a process's first check (about a
+        # second), and a short note needs a few dozen of several hundred. ``compile_all``
+        # compiles the rest, for a server that should not pay for them on someone's request.
+        self._by_pair: dict[str, _Bucket] = {
+            pair: members + one.get(pair[0], []) + anywhere for pair, members in two.items()
         }
-        self._by_char = {ch: _alternation(members + anywhere) for ch, members in one.items()}
+        self._by_char: dict[str, _Bucket] = {ch: members + anywhere for ch, members in one.items()}
         self._anywhere = _alternation(anywhere) if anywhere else None
+        _MADE.add(self)
         firsts = sorted({k[0] for k in two} | set(one))
         keys = "".join(re.escape(ch) for ch in firsts)
         self._starts = re.compile(r"\b" if anywhere else rf"\b(?=[{keys}])")
@@ -174,14 +179,47 @@ class Phrases:
         by_pair, by_char, anywhere = self._by_pair, self._by_char, self._anywhere
         for start in self._starts.finditer(text, pos):
             at = start.start()
-            found = by_pair.get(text[at : at + 2]) or by_char.get(text[at : at + 1], anywhere)
+            key = text[at : at + 2]
+            found = by_pair.get(key)
             if found is None:
-                continue
-            pattern, names = found
+                key = key[:1]
+                found = by_char.get(key)
+                if found is None:
+                    if anywhere is None:
+                        continue
+                    found = anywhere
+                elif found.__class__ is list:
+                    found = by_char[key] = _alternation(found)
+            elif found.__class__ is list:
+                found = by_pair[key] = _alternation(found)
+            pattern, names = found  # type: ignore[misc]
             m = pattern.match(text, at)
             if m is not None:
                 return at, m.end(), names[m.lastgroup or ""]
         return None
+
+    def compile_all(self) -> None:
+        """Compile every bucket not compiled yet (what ``search`` would on first need)."""
+        for buckets in (self._by_pair, self._by_char):
+            for key, bucket in buckets.items():
+                if isinstance(bucket, list):
+                    buckets[key] = _alternation(bucket)
+
+
+# Every ``Phrases`` made in this process (the readers keep theirs for its life), for
+# ``compile_all``.
+_MADE: weakref.WeakSet[Phrases] = weakref.WeakSet()
+
+
+def compile_all() -> None:
+    """Compile every bucket of every ``Phrases`` made so far (``analysis.warm_up``)."""
+    for phrases in list(_MADE):
+        phrases.compile_all()
+
+
+# A bucket of phrases: (name, pattern) pairs until first needed, then their alternation and the
+# names of its groups.
+_Bucket = list[tuple[str, str]] | tuple[re.Pattern[str], dict[str, str]]
 
 
 def _alternation(members: list[tuple[str, str]]) -> tuple[re.Pattern[str], dict[str, str]]:

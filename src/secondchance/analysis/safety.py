@@ -100,12 +100,41 @@ class _Rule:
     negation: str  # "check" | "none"
     jokes: bool
     conditional: bool  # "if he ever hit me" is a worry, not an event
-    pattern: re.Pattern[str]
+    pattern: _OnFirstUse
     family: str = ""  # distress rules only: the feature family the phrase counts towards
 
     @property
     def crisis(self) -> bool:
         return self.about.startswith("crisis.")
+
+
+class _OnFirstUse:
+    """A rule's own pattern, compiled the first time it is tried. It is tried only where the
+    combined phrases found a candidate, which most texts never have: compiling all of them up
+    front was a good part of a process's first check (a note from the command line)."""
+
+    __slots__ = ("_compiled", "source")
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._compiled: re.Pattern[str] | None = None
+
+    def match(self, text: str, pos: int) -> re.Match[str] | None:
+        compiled = self._compiled
+        if compiled is None:
+            compiled = self._compiled = re.compile(self.source)
+        return compiled.match(text, pos)
+
+    def compile(self) -> None:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source)
+
+
+def compile_rules() -> None:
+    """Compile every rule's own pattern now (``analysis.warm_up``, for a server)."""
+    for lexicon in (_lexicon(), _distress_lexicon()):
+        for rule in lexicon.order:
+            rule.pattern.compile()
 
 
 @dataclass(frozen=True, slots=True)
@@ -548,7 +577,7 @@ def _compile(data: dict[str, Any], context: dict[str, Any], about: str | None = 
             negation=spec["negation"],
             jokes=bool(spec.get("jokes", False)),
             conditional=bool(spec.get("conditional", not rule_about.startswith("crisis."))),
-            pattern=re.compile(rf"\b(?:{body})\b"),
+            pattern=_OnFirstUse(rf"\b(?:{body})\b"),
             family=spec.get("family", ""),
         )
     combined = dispatch.Phrases(phrases)
