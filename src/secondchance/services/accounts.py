@@ -12,10 +12,11 @@ import re
 import secrets
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, delete, exists, func, select, update
+from sqlalchemy import ColumnElement, Select, Table, bindparam, delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from secondchance.db import keep, remember_revision
@@ -382,22 +383,27 @@ class Reader:
 
 
 _PROFILE_COLUMNS = tuple(Profile.__table__.c[f.name] for f in fields(plain.Profile))
+# The profile's part of a Core sign-in row: its key (None before onboarding), then its columns.
+_PROFILE_PART = (Profile.__table__.c.user_id, *_PROFILE_COLUMNS)
 _users, _web_sessions = User.__table__, WebSession.__table__
+
+
+def _sign_in_row(keys: Table, *columns: ColumnElement[Any]) -> Select[Any]:
+    """A Core statement: ``columns``, then the profile's part, of the row of ``keys`` (web
+    sessions or API tokens) whose ``token_hash`` is given, its account and the profile."""
+    return (
+        select(*columns, *_PROFILE_PART)
+        .select_from(keys)
+        .join(_users, _users.c.id == keys.c.user_id)
+        .outerjoin(Profile.__table__, Profile.__table__.c.user_id == _users.c.id)
+        .where(keys.c.token_hash == bindparam("token_hash"))
+    )
+
+
 # Built once, like _SIGNED_IN, from the tables' own columns: a Core statement, whose rows are
 # plain tuples mapped to the dataclasses below (no identity map, no instance state).
-_READER = (
-    select(
-        _users.c.id,
-        _users.c.username,
-        _users.c.revision,
-        _web_sessions.c.expires_at,
-        Profile.__table__.c.user_id,
-        *_PROFILE_COLUMNS,
-    )
-    .select_from(_web_sessions)
-    .join(_users, _users.c.id == _web_sessions.c.user_id)
-    .outerjoin(Profile.__table__, Profile.__table__.c.user_id == _users.c.id)
-    .where(_web_sessions.c.token_hash == bindparam("token_hash"))
+_READER = _sign_in_row(
+    _web_sessions, _users.c.id, _users.c.username, _users.c.revision, _web_sessions.c.expires_at
 )
 
 
@@ -498,21 +504,14 @@ _tokens, _signals = ApiToken.__table__, SafetySignal.__table__
 # ``user_for_api_token`` for a write whose services take plain data (the check-in): the
 # account's id, name and revision, whether any safety signal was ever stored for it, and the
 # profile's columns, as Core (no ORM objects; on PostgreSQL a third of the columns to parse).
-_CALLER = (
-    select(
-        _tokens.c.id,
-        _tokens.c.last_used_at,
-        _users.c.id,
-        _users.c.username,
-        _users.c.revision,
-        exists().where(_signals.c.user_id == _users.c.id).label("signalled"),
-        Profile.__table__.c.user_id,
-        *_PROFILE_COLUMNS,
-    )
-    .select_from(_tokens)
-    .join(_users, _users.c.id == _tokens.c.user_id)
-    .outerjoin(Profile.__table__, Profile.__table__.c.user_id == _users.c.id)
-    .where(_tokens.c.token_hash == bindparam("token_hash"))
+_CALLER = _sign_in_row(
+    _tokens,
+    _tokens.c.id,
+    _tokens.c.last_used_at,
+    _users.c.id,
+    _users.c.username,
+    _users.c.revision,
+    exists().where(_signals.c.user_id == _users.c.id).label("signalled"),
 )
 _CALLER_HELD = _CALLER.with_for_update(of=_users, key_share=True)
 

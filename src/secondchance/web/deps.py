@@ -384,43 +384,52 @@ async def api_user(request: Request, session: DB, moment: Now) -> Person:
 
 
 def _api_user(request: Request, session: Session, moment: datetime) -> Person:
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        # A write's lock on the account (``hold_person``) is taken by the same statement.
-        user = user_for_api_token(session, header[7:].strip(), moment, hold=must_hold(request))
-        if user is None:
-            raise ApiUnauthorized
-        return claim_idempotency_key(request, session, user, moment)
-    found = signed_in(session, request.cookies.get(SESSION_COOKIE), moment)
-    if found is None:
-        raise ApiUnauthorized
-    user = found[0]
-    if request.method not in SAFE_METHODS and not tokens_match(
-        request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
-    ):
-        raise CsrfFailed
-    hold_person(request, session, user)
-    return claim_idempotency_key(request, session, user, moment)
+    return _api_person(request, session, moment, user_for_api_token, _signed_in_user)
 
 
 def _api_caller(request: Request, session: Session, moment: datetime) -> Caller:
     """``_api_user`` as plain data, for a write whose services take it (``api_write``)."""
+    return _api_person(request, session, moment, caller_for_api_token, _signed_in_caller)
+
+
+Someone = TypeVar("Someone", Person, Caller)
+
+
+def _api_person(
+    request: Request,
+    session: Session,
+    moment: datetime,
+    by_token: Callable[..., Someone | None],
+    by_cookie: Callable[[Session, str | None, datetime], Someone | None],
+) -> Someone:
+    """Who calls the API: a bearer token (``by_token``), or the browser session
+    (``by_cookie``) with the CSRF header on writes. A write's lock on the account
+    (``hold_person``) is taken by the token's own statement."""
     header = request.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
-        token = header[7:].strip()
-        caller = caller_for_api_token(session, token, moment, hold=must_hold(request))
-        if caller is None:
+        found = by_token(session, header[7:].strip(), moment, hold=must_hold(request))
+        if found is None:
             raise ApiUnauthorized
-        return claim_idempotency_key(request, session, caller, moment)
-    found = reader_for(session, request.cookies.get(SESSION_COOKIE), moment)
+        return claim_idempotency_key(request, session, found, moment)
+    found = by_cookie(session, request.cookies.get(SESSION_COOKIE), moment)
     if found is None:
         raise ApiUnauthorized
-    if not tokens_match(request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)):
+    if request.method not in SAFE_METHODS and not tokens_match(
+        request.cookies.get(CSRF_COOKIE), request.headers.get(CSRF_HEADER)
+    ):
         raise CsrfFailed
-    reader, profile = found
-    caller = Caller(reader.id, reader.username, profile)
-    hold_person(request, session, caller)
-    return claim_idempotency_key(request, session, caller, moment)
+    hold_person(request, session, found)
+    return claim_idempotency_key(request, session, found, moment)
+
+
+def _signed_in_user(session: Session, secret: str | None, moment: datetime) -> Person | None:
+    found = signed_in(session, secret, moment)
+    return None if found is None else found[0]
+
+
+def _signed_in_caller(session: Session, secret: str | None, moment: datetime) -> Caller | None:
+    found = reader_for(session, secret, moment)
+    return None if found is None else Caller(found[0].id, found[0].username, found[1])
 
 
 IDEMPOTENCY_HEADER = "idempotency-key"
