@@ -526,6 +526,9 @@ def goal(text: str, norm: str) -> Finding:
     # "I was the one who let go", "I loved you too much to let go", "it'd be enough to
     # forget him": an act told, a thing not done, a supposition; none is a wish to move on.
     move_on = [x for x in move_on if not _not_a_wish(norm, x)]
+    # "every time things end, I move on quickly", "I thought I would let him go", "went no
+    # contact in an attempt to get over her": a habit or an intention of back then, told.
+    move_on = [x for x in move_on if not _told_not_wished(norm, x)]
     # "I wish we could start over": the couple starting again is holding on, not moving on.
     move_on = [
         x
@@ -604,8 +607,9 @@ _AS_FRIENDS = re.compile(
 _LET_GO_DONE = re.compile(r"\b(?:who|that) $")
 # "too much to let go", "too scared to move on": the thing is not done.
 _TOO_TO = re.compile(r"\btoo (?:[\w']+ ){1,2}to $")
-# A supposition about how it would be: "it'd be enough to forget about him".
-_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,3}$")
+# A supposition about how it would be: "it'd be enough to forget about him", "it would give
+# me a chance to get over him".
+_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,5}$")
 
 
 def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
@@ -616,6 +620,40 @@ def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
     if m.group(0).startswith("let ") and _LET_GO_DONE.search(before):
         return True
     return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
+
+
+# A habit told, in the sentence before the phrase: "every time it ends, I move on".
+_HABIT = re.compile(r"\b(?:every time|each time|whenever|every single time)\b")
+# An intention or a brink of back then, just before the phrase: "I thought I would", "was
+# going to", "I had walked right up to the point of".
+_THEN = re.compile(
+    r"\b(?:i (?:thought|figured|assumed) (?:that )?i(?:'d| would)|(?:was|were) going to|"
+    r"i had (?:[\w']+ )?[\w']+ed(?: [\w']+){0,6} (?:to|of))(?: [\w']+){0,2} $"
+)
+# A purpose: "in an attempt to", "in order to", "so as to".
+_PURPOSE = re.compile(r"\b(?:in (?:an )?attempt to|in order to|so as to)(?: [\w']+){0,4} $")
+# The writer and a verb in the past just before: "i initiated", "i went", "i finally started".
+_I_DID = re.compile(
+    r"\bi (?:[\w']+ )?(?:[\w']+ed|went|did|began|took|made|got|gave|cut|left|blocked|quit)\b"
+)
+# After the phrase: the couple doing it ("move on together") or someone moving on to a new
+# partner ("move on to someone new", "moving on with a new partner"): not the writer's wish.
+_NOT_OVER_IT = re.compile(
+    r" (?:together\b|(?:to|with) (?:someone|somebody|another|a new|his new|her new|the new))"
+)
+
+
+def _told_not_wished(norm: str, m: re.Match[str]) -> bool:
+    """True for a move-on phrase told, not wished: a habit ("every time things end with a
+    guy, I move on"), an intention or a brink of back then ("I thought I would let him go",
+    "I had walked right up to the point of letting go"), the purpose of something the writer
+    did ("I went no contact in an attempt to get over her"), the couple moving on together,
+    or moving on to someone new (the ex's, told of them)."""
+    before = _sentence_before(norm, m.start())
+    if _HABIT.search(before) or _THEN.search(before) or _NOT_OVER_IT.match(norm, m.end()):
+        return True
+    purpose = _PURPOSE.search(before)
+    return purpose is not None and _I_DID.search(before, 0, purpose.start()) is not None
 
 
 # A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
@@ -759,7 +797,13 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
             if word == "who" and words[max(0, i - 2) : i] == ["the", "one"]:
                 continue
             return False  # "he loves me and there is a chance that we'll get back together"
-    return False
+    # No subject in the clause: "she asked me to stay, didn't rule out getting back together"
+    # keeps the subject the sentence opens with, when the ex is the only one in it.
+    if not words or words[0] in lex.clause_starts:
+        return False
+    tokens = [w.replace("'", "") for w in _TOKEN.findall(_sentence_before(norm, m.start()))]
+    subjects = [w for w in tokens if w in _EX_ONLY or w in _WRITER_ONLY or w == "we"]
+    return bool(subjects) and tokens[0] in _EX_ONLY and all(w in _EX_ONLY for w in subjects)
 
 
 _WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})

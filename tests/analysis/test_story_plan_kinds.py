@@ -1,0 +1,64 @@
+"""Kinds of stories whose plan or goal was misread, each with sentences written for the test.
+
+The kinds come from the misses on the real tuning stories (grouped, never copied): a move-on
+phrase that is told rather than wished (a habit, an intention of back then, a purpose, the
+couple moving on together, a supposition), ...
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from secondchance.analysis import story_facts
+from secondchance.analysis.story import read_story
+
+# --- a move-on phrase told, not wished ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        # A habit of the writer's, told of other breakups.
+        "Whenever a relationship ends I get over it in a week, but not this one.",
+        "Every time I got dumped before, I moved on fast.",
+        # An intention of back then.
+        "At first I thought I would let her go without a fight.",
+        "That night I was going to forget about her and delete everything.",
+        # The brink reached back then.
+        "In spring I had worked my way almost to the point of letting go.",
+        # The purpose of something the writer did.
+        "I blocked her number in an attempt to get over her, and it did not last.",
+        # Moving on together, or moving on to someone new.
+        "We said we would talk and either move on together or apart.",
+        "She just moved on to someone new within a week.",
+        # A supposition weighed in a question.
+        "Do I stop seeing her, since it would give me the space to get over her?",
+    ],
+)
+def test_a_move_on_phrase_told_rather_than_wished_is_no_goal(sentence: str) -> None:
+    text = f"My girlfriend broke up with me two months ago. {sentence} I still miss her."
+    reading = read_story(text)
+    assert reading.facts.goal == "unclear"
+    assert reading.plan.route == "program"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "I blocked her number because I want to get over her.",
+        "I have decided to let her go.",
+        "Now I just want to move on with my life.",
+    ],
+)
+def test_a_move_on_wish_said_now_is_still_read(sentence: str) -> None:
+    text = f"My girlfriend broke up with me two months ago. {sentence}"
+    assert read_story(text).facts.goal == "move_on"
+
+
+def test_a_clause_with_no_subject_keeps_the_exs_from_the_start_of_the_sentence() -> None:
+    told = [
+        ("He hugged me at the door, kept hinting at getting back together, and left.", "unclear"),
+        ("I hugged him at the door, kept hoping for getting back together, and cried.", "reconcile"),
+    ]
+    for text, goal in told:
+        assert story_facts.goal(text, story_facts.normalise(text)).value == goal
