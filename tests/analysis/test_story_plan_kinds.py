@@ -58,7 +58,7 @@ def test_a_move_on_wish_said_now_is_still_read(sentence: str) -> None:
 def test_a_clause_with_no_subject_keeps_the_exs_from_the_start_of_the_sentence() -> None:
     told = [
         ("He hugged me at the door, kept hinting at getting back together, and left.", "unclear"),
-        ("I hugged him at the door, kept hoping for getting back together, and cried.", "reconcile"),
+        ("I hugged him at the door, kept hoping for getting back together, wept.", "reconcile"),
     ]
     for text, goal in told:
         assert story_facts.goal(text, story_facts.normalise(text)).value == goal
