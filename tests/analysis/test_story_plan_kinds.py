@@ -62,3 +62,26 @@ def test_a_clause_with_no_subject_keeps_the_exs_from_the_start_of_the_sentence()
     ]
     for text, goal in told:
         assert story_facts.goal(text, story_facts.normalise(text)).value == goal
+
+
+# --- abuse: only just out of it, or fear that is over ------------------------------------------
+
+
+def test_abuse_with_a_breakup_this_month_puts_safety_first() -> None:
+    text = (
+        "Two weeks ago I finally broke up with my boyfriend. He used to shove me into the wall "
+        "when he was angry and he hit me more than once. I keep wondering if I overreacted."
+    )
+    plan = read_story(text).plan
+    assert plan.route == "safety"
+    assert plan.reconcile_encouraged is False
+
+
+def test_fear_told_as_a_state_of_back_then_is_abuse_that_is_over() -> None:
+    text = (
+        "My ex hit me more than once. I was so scared of him back then. I left him years "
+        "ago, moved to another city and built a calm life. Sometimes I still think about it."
+    )
+    assert read_story(text).plan.route == "move_on"
+    text_now = text.replace("I was so scared of him back then.", "I am still scared of him.")
+    assert read_story(text_now).plan.route == "safety"

@@ -553,10 +553,10 @@ def _story_abuse(
 def _abuse_present(
     checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
 ) -> bool:
-    """True when the abuse is not over: fear now, the police, only just out, harm told with
-    "last night" or "again", or they are still together (no breakup, no "ex" in the story,
-    and the writer not with someone new). Otherwise it is abuse that is over: healing, with
-    no contact as protection.
+    """True when the abuse is not over: fear now, the police, only just out (a breakup at most
+    a month old), harm told with "last night" or "again", or they are still together (no
+    breakup, no "ex" in the story, and the writer not with someone new). Otherwise it is
+    abuse that is over: healing, with no contact as protection.
     """
     if "abuse_present" in signals:
         return True
@@ -565,8 +565,15 @@ def _abuse_present(
     for e in checked.evidence:
         if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
             return True
+    if facts.days_since_breakup is not None and facts.days_since_breakup <= _JUST_OUT_DAYS:
+        return True  # the harm and the breakup are this month's: only just out of it
     ended = facts.who_ended != "unclear" or facts.days_since_breakup is not None
     return not ended and _EX_WORD.search(norm) is None
+
+
+# A breakup at most this many days old (a month) after abuse is "only just out of it": the
+# danger of the weeks after leaving is still there.
+_JUST_OUT_DAYS = 31
 
 
 # The story names an ex: the relationship is over.

@@ -924,8 +924,24 @@ def mistakes(text: str, norm: str) -> dict[str, Finding]:
 
 
 def signals(text: str, norm: str) -> dict[str, Finding]:
-    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence."""
-    return _found(text, norm, "signals", SIGNALS)
+    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence.
+
+    Fear of the ex told as a state of back then ("I was scared of him") is not fear now: it
+    does not make the abuse present.
+    """
+    found = _found(text, norm, "signals", [n for n in SIGNALS if n != "abuse_present"])
+    lex = _lexicon()
+    kept, _ = _matches(norm, lex.rules["signals.abuse_present"], lex)
+    kept = [m for m in kept if not _WAS_THEN.search(norm, max(0, m.start() - 30), m.start())]
+    if kept:
+        found["abuse_present"] = Finding(True, _evidence("signal.abuse_present", text, kept[:1]))
+    return {name: found[name] for name in SIGNALS if name in found}
+
+
+# A state told in the past just before: "I was scared of", "we were so afraid that".
+_WAS_THEN = re.compile(
+    r"\b(?:i|we) (?:was|were|had been|used to be)(?: (?:so|too|really|very|always))? $"
+)
 
 
 def questions(text: str, norm: str) -> dict[str, Finding]:
