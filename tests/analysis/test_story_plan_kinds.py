@@ -85,3 +85,34 @@ def test_fear_told_as_a_state_of_back_then_is_abuse_that_is_over() -> None:
     assert read_story(text).plan.route == "move_on"
     text_now = text.replace("I was so scared of him back then.", "I am still scared of him.")
     assert read_story(text_now).plan.route == "safety"
+
+
+# --- the wish said in other words ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "goal"),
+    [
+        # Going back, reuniting, mending it together, a second chance liked.
+        ("I thought it over for weeks and I want to go back.", "reconcile"),
+        ("Honestly I would go back to him in a heartbeat.", "reconcile"),
+        ("How can I get us to reunite?", "reconcile"),
+        ("We have been working on things slowly since spring.", "reconcile"),
+        ("I'd really like a second chance with him.", "reconcile"),
+        ("I still believe we are meant to be.", "reconcile"),
+        # Regret for having ended it.
+        ("I regret breaking up with him more every day.", "reconcile"),
+        ("It was a terrible mistake to let him go.", "reconcile"),
+        # A whether-question asked in a list of what the writer wants to know.
+        ("I need advice on coping and if there is any way of winning him back.", "reconcile"),
+        # Getting past it, putting it out of mind.
+        ("How can I put this out of my mind for good?", "move_on"),
+        ("I know I need to get past this.", "move_on"),
+        # Not a wish: going back somewhere else, or a habit.
+        ("I want to go back to school in the fall.", "unclear"),
+        ("Usually I would be the one to go back to him, but not now.", "unclear"),
+    ],
+)
+def test_the_wish_is_read_in_its_other_words(sentence: str, goal: str) -> None:
+    text = f"My boyfriend and I broke up three months ago. {sentence}"
+    assert read_story(text).facts.goal == goal

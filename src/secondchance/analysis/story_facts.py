@@ -529,6 +529,7 @@ def goal(text: str, norm: str) -> Finding:
     # "every time things end, I move on quickly", "I thought I would let him go", "went no
     # contact in an attempt to get over her": a habit or an intention of back then, told.
     move_on = [x for x in move_on if not _told_not_wished(norm, x)]
+    reconcile = [x for x in reconcile if not _HABIT.search(_sentence_before(norm, x.start()))]
     # "I wish we could start over": the couple starting again is holding on, not moving on.
     move_on = [
         x
@@ -622,14 +623,17 @@ def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
     return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
 
 
-# A habit told, in the sentence before the phrase: "every time it ends, I move on".
-_HABIT = re.compile(r"\b(?:every time|each time|whenever|every single time)\b")
+# A habit told, in the sentence before the phrase: "every time it ends, I move on",
+# "usually I would be the one who would go back to him".
+_HABIT = re.compile(r"\b(?:every time|each time|whenever|every single time|usually)\b")
 # An intention or a brink of back then, just before the phrase: "I thought I would", "was
 # going to", "I had walked right up to the point of".
 _THEN = re.compile(
     r"\b(?:i (?:thought|figured|assumed) (?:that )?i(?:'d| would)|(?:was|were) going to|"
     r"i had (?:[\w']+ )?[\w']+ed(?: [\w']+){0,6} (?:to|of))(?: [\w']+){0,2} $"
 )
+# Letting go told as the thing regretted: "a mistake to", "I regret".
+_REGRETTED = re.compile(r"\b(?:mistake (?:to|by|in)|regret(?:ted|ting)?(?: [\w']+){0,2}) $")
 # A purpose: "in an attempt to", "in order to", "so as to".
 _PURPOSE = re.compile(r"\b(?:in (?:an )?attempt to|in order to|so as to)(?: [\w']+){0,4} $")
 # The writer and a verb in the past just before: "i initiated", "i went", "i finally started".
@@ -647,11 +651,13 @@ def _told_not_wished(norm: str, m: re.Match[str]) -> bool:
     """True for a move-on phrase told, not wished: a habit ("every time things end with a
     guy, I move on"), an intention or a brink of back then ("I thought I would let him go",
     "I had walked right up to the point of letting go"), the purpose of something the writer
-    did ("I went no contact in an attempt to get over her"), the couple moving on together,
-    or moving on to someone new (the ex's, told of them)."""
+    did ("I went no contact in an attempt to get over her"), a regret ("a mistake to let him
+    go"), the couple moving on together, or moving on to someone new (the ex's)."""
     before = _sentence_before(norm, m.start())
     if _HABIT.search(before) or _THEN.search(before) or _NOT_OVER_IT.match(norm, m.end()):
         return True
+    if _REGRETTED.search(before):
+        return True  # "it was a mistake to let him go": the regret, holding on
     purpose = _PURPOSE.search(before)
     return purpose is not None and _I_DID.search(before, 0, purpose.start()) is not None
 
@@ -755,7 +761,9 @@ def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 
 def _asked_if(words: list[str], i: int) -> bool:
     """True when the "if" at ``words[i]`` opens an asked question, not a condition ("to see
-    if he'd reconsider", "ask him if he wants to")."""
+    if he'd reconsider", "ask him if he wants to", "advice, and if there is any way...")."""
+    if words[i + 1 : i + 3] in (["there", "is"], ["theres", "any"], ["theres", "a"]):
+        return True  # "... and if there is any way of getting him back": whether, asked
     return any(w in _ASK_IF for w in words[max(0, i - 2) : i])
 
 
