@@ -116,3 +116,34 @@ def test_fear_told_as_a_state_of_back_then_is_abuse_that_is_over() -> None:
 def test_the_wish_is_read_in_its_other_words(sentence: str, goal: str) -> None:
     text = f"My boyfriend and I broke up three months ago. {sentence}"
     assert read_story(text).facts.goal == goal
+
+
+# --- the writer's couple now, in a story that names an ex ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My ex and I broke up eight months ago after a long engagement. My husband and I were "
+        "cooking on Sunday when my ex texted to ask about the old car. It threw me a bit.",
+        "My ex-wife left me in the spring. Last week the girlfriend and I ran into her at "
+        "the market. It was awkward and I did not know what to say.",
+    ],
+)
+def test_a_couple_now_besides_an_ex_means_the_writer_has_someone_new(text: str) -> None:
+    plan = read_story(text).plan
+    assert plan.route == "move_on"
+    assert plan.reconcile_encouraged is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The couple is the one that broke up, in a story that also says "ex".
+        "My boyfriend and I broke up in March. My ex still has my books and I miss him.",
+        # No ex named: the couple is the one the story is about.
+        "My wife and I have been together nine years and she wants a divorce. I want to save it.",
+    ],
+)
+def test_the_couple_that_broke_up_is_not_someone_new(text: str) -> None:
+    assert read_story(text).plan.route == "program"

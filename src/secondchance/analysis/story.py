@@ -248,6 +248,10 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         )
         if partnered:
             found.signals["writer_new_partner"] = story_facts.Finding(True, spans)
+    if "writer_new_partner" not in found.signals:
+        couple = _couple_besides_the_ex(text, seen.abuse)
+        if couple is not None:
+            found.signals["writer_new_partner"] = story_facts.Finding(True, (couple,))
     found.asked = story_facts.questions(text, norm)
     for finding in (*found.signals.values(), *found.asked.values()):
         found.evidence += finding.evidence
@@ -574,6 +578,33 @@ def _abuse_present(
 # A breakup at most this many days old (a month) after abuse is "only just out of it": the
 # danger of the weeks after leaving is still there.
 _JUST_OUT_DAYS = 31
+
+
+def _couple_besides_the_ex(text: str, seen: str) -> Evidence | None:
+    """Return the words of the writer's couple now ("my wife and I", "the GF and I") in a
+    story that names an ex as an ex ("my ex-wife"): the partner is someone else, so the
+    writer has someone new. A couple that broke up in the same clause ("my boyfriend and I
+    split up") is the ex. ``None`` when there is none."""
+    if _EX_NAMED.search(seen) is None:
+        return None
+    for m in _COUPLE_NOW.finditer(seen):
+        if not _ENDED_AFTER.match(seen, m.end()):
+            return Evidence("signal.writer_new_partner", text[m.start() : m.end()], *m.span())
+    return None
+
+
+# An ex named as one: "my ex", "my ex-wife" (a divorce alone may be the couple's own).
+_EX_NAMED = re.compile(r"\bex\b|\bex-")
+# The writer and a partner as one subject: "my wife and I", "the GF and I".
+_COUPLE_NOW = re.compile(
+    r"\b(?:my|the) (?:new )?(?:wife|husband|hubby|gf|bf|girlfriend|boyfriend|partner|"
+    r"fianc[eé]e?)(?:,? [a-z]+,?)? and i\b"
+)
+# What follows a couple that is the ex: "... and I broke up", "... and I have split".
+_ENDED_AFTER = re.compile(
+    r"(?: [\w']+){0,3} (?:broke|break|split|separated|divorced|ended|called it|parted|"
+    r"were together|dated)\b"
+)
 
 
 # The story names an ex: the relationship is over.
