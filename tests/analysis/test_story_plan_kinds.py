@@ -147,3 +147,34 @@ def test_a_couple_now_besides_an_ex_means_the_writer_has_someone_new(text: str) 
 )
 def test_the_couple_that_broke_up_is_not_someone_new(text: str) -> None:
     assert read_story(text).plan.route == "program"
+
+
+# --- where the writer is: talking again after the quiet, or longing for contact ----------------
+
+
+def test_talking_again_after_a_quiet_the_writer_began_is_step_4() -> None:
+    text = (
+        "She ended it about ten weeks ago. I initiated no contact right away and kept it for "
+        "a month. Then we began texting, and now we call on Sundays. What should I say next?"
+    )
+    reading = read_story(text)
+    assert reading.facts.contact == "some"
+    assert (reading.plan.route, reading.plan.start_step) == ("program", 4)
+
+
+def test_the_ex_reaching_out_after_a_quiet_is_not_contact_back_by_itself() -> None:
+    text = (
+        "He left me two months ago and I went no contact. Yesterday he texted me to ask how I "
+        "was. I have not answered and I do not know if I should."
+    )
+    assert read_story(text).facts.contact == "none"
+
+
+def test_contact_longed_for_is_no_contact_and_weeks_later_still_a_mess_is_step_2() -> None:
+    text = (
+        "We broke up seven weeks ago. I spend my evenings wishing I could talk to him, and I "
+        "am absolutely miserable most days. What do I do?"
+    )
+    reading = read_story(text)
+    assert reading.facts.contact == "none"
+    assert (reading.plan.route, reading.plan.start_step) == ("program", 2)

@@ -290,6 +290,8 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         # Contact "back" needs a silence told before it; otherwise it is just contact.
         del found.signals["resumed"]
         resumed = None
+    if resumed is not None and found.facts.contact == "none":
+        _back_after_the_quiet(norm, found, resumed.evidence[0])
     if found.no_contact_so_far is None and resumed is not None:
         # "He had blocked me everywhere ... until I got a message from him": a silence with
         # no number, then contact back. At least the program's floor has passed unless the
@@ -341,6 +343,23 @@ def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> 
     # "We both agreed it has been tough not talking": a silence told looking back, after
     # the message, is the same silence (one told as still going is read by ``_kept_quiet``).
     return story_facts.quiet_before(norm, len(norm))
+
+
+def _back_after_the_quiet(norm: str, found: _Found, back: Evidence) -> None:
+    """Read contact as "some" when the contact that came back is told after every word of
+    the silence ("I went no contact ... we began texting, now we call"): the silence is
+    behind them. Only the couple's or the writer's own words of it count: the ex reaching out
+    may be left unanswered, and a plan to write ("thinking of texting him") is not contact."""
+    if _PLANNED.match(norm, back.start) is not None or not _WE_OR_I.match(back.quote.lower()):
+        return
+    quiet = [e for e in found.evidence if e.about == "contact"]
+    if quiet and all(e.end <= back.start for e in quiet):
+        found.facts = replace(found.facts, contact="some")
+        found.evidence = [e for e in found.evidence if e.about != "contact"]
+        found.evidence.append(replace(back, about="contact"))
+
+
+_WE_OR_I = re.compile(r"(?:we|i)\b")
 
 
 # Words that carry the silence in the telling of the contact itself.
