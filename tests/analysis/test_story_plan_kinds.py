@@ -178,3 +178,35 @@ def test_contact_longed_for_is_no_contact_and_weeks_later_still_a_mess_is_step_2
     reading = read_story(text)
     assert reading.facts.contact == "none"
     assert (reading.plan.route, reading.plan.start_step) == ("program", 2)
+
+
+# --- an ex who cheated and left ----------------------------------------------------------------
+
+
+def test_an_ex_who_cheated_and_left_is_not_someone_to_win_back_by_default() -> None:
+    text = (
+        "My girlfriend of two years cheated on me with a coworker and then broke up with me "
+        "in October. I miss her but I can't trust her. What should I do?"
+    )
+    plan = read_story(text).plan
+    assert plan.route == "move_on"
+    assert plan.reconcile_encouraged is False
+    assert "cheated on me" in plan.reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The writer says they want the ex back: the choice is theirs.
+        "My girlfriend cheated on me and then broke up with me in October. I want her back "
+        "more than anything. How do I win her back?",
+        # The writer ended it.
+        "My girlfriend cheated on me last spring, so I broke up with her. We have started "
+        "texting a little and I wonder about her.",
+        # The infidelity is the writer's own.
+        "I cheated on my girlfriend and she broke up with me in October. I am so sorry for "
+        "what I did and I miss her every day.",
+    ],
+)
+def test_infidelity_does_not_close_the_door_when_the_choice_is_the_writers(text: str) -> None:
+    assert read_story(text).plan.route == "program"

@@ -408,7 +408,24 @@ def _situation(
         question=next(iter(found.asked), None),
         contact_from=_contact_from(found.evidence, facts.contact),
         still_loves=_STILL_IN_LOVE.search(wishes) is not None,
+        ex_cheated=any(_the_exs(norm, e) for e in found.flags.get("infidelity", ())),
+        who_ended=facts.who_ended,
     )
+
+
+def _the_exs(norm: str, e: Evidence) -> bool:
+    """True when the infidelity told at ``e`` is not the writer's own ("I cheated", "we
+    hooked up", "I was already dating someone else")."""
+    lead = norm[max(0, e.start - _LEAD) : e.start] + " " + norm[e.start : e.end]
+    return _WRITER_DID.search(lead) is None
+
+
+# The writer as the subject of the infidelity: "i cheated", "i had an affair", "we hooked up".
+_WRITER_DID = re.compile(
+    r"\b(?:i|we)(?:'d| had| have| was| were)? (?:[a-z']+ ){0,2}?"
+    r"(?:cheat|slept|hooked|had an affair|kissed|was (?:already )?dating|dated)"
+)
+_LEAD = 25
 
 
 def _contact_from(evidence: list[Evidence], contact: str) -> str:

@@ -100,6 +100,9 @@ class Situation:
     contact_from: str = ""
     # The writer says they still love the ex ("I am still in love with him").
     still_loves: bool = False
+    # The story tells the ex's own infidelity (not the writer's), and who ended it.
+    ex_cheated: bool = False
+    who_ended: str = "unclear"
 
 
 def no_contact_days(s: Situation) -> int:
@@ -134,8 +137,8 @@ def route(s: Situation) -> tuple[str, str]:
     """Return ("safety" | "move_on" | "program", why) for the situation.
 
     ``why`` names the reason (an advice-file ``reason_*`` id without the prefix).
-    Getting back together is not encouraged past an ex's new partner, the writer's own new
-    partner, an ex's addiction, abuse, or a story that is long over.
+    Getting back together is not encouraged past an ex's new partner, an ex who cheated and
+    left, the writer's own new partner, an ex's addiction, abuse, or a story long over.
     """
     if s.crisis:
         return "safety", "crisis"
@@ -147,6 +150,7 @@ def route(s: Situation) -> tuple[str, str]:
         ("user_substance" in s.flags, "own_recovery"),
         ("unhealthy" in s.signals, "unhealthy"),
         (s.ex_new_partner is True, "new_partner"),
+        (_left_by_a_cheater(s), "infidelity"),
         ("writer_new_partner" in s.signals, "writer_new_partner"),
         ("over" in s.signals, "over"),
         (_long_ago(s), "long_ago"),
@@ -155,6 +159,13 @@ def route(s: Situation) -> tuple[str, str]:
         if hit:
             return "move_on", why
     return "program", ""
+
+
+def _left_by_a_cheater(s: Situation) -> bool:
+    """True when the ex cheated and the writer neither ended it nor says they want the ex
+    back: winning back someone who betrayed you is not what a careful coach leads with. When
+    the writer ended it, or asks how to get back together, the choice is theirs to make."""
+    return s.ex_cheated and s.who_ended != "user" and s.goal != "reconcile"
 
 
 def _long_ago(s: Situation) -> bool:
@@ -286,6 +297,7 @@ _REASON_QUOTES = {
     "own_recovery": ("user_substance",),
     "unhealthy": ("signal.unhealthy",),
     "new_partner": ("ex_new_partner",),
+    "infidelity": ("infidelity",),
     "writer_new_partner": ("signal.writer_new_partner",),
     "over": ("signal.over",),
     "long_ago": ("days_since_breakup",),
