@@ -210,3 +210,23 @@ def test_an_ex_who_cheated_and_left_is_not_someone_to_win_back_by_default() -> N
 )
 def test_infidelity_does_not_close_the_door_when_the_choice_is_the_writers(text: str) -> None:
     assert read_story(text).plan.route == "program"
+
+
+# --- short stories told by their quiet or their wish -------------------------------------------
+
+
+def test_a_count_since_they_last_had_contact_makes_a_story_and_a_quiet_done() -> None:
+    text = (
+        "Tomorrow marks 70 days since we last had contact. I think of her less now and I "
+        "have started to enjoy my weekends again."
+    )
+    reading = read_story(text)
+    assert reading.is_story
+    assert (reading.plan.route, reading.plan.start_step) == ("program", 3)
+
+
+def test_wanting_to_take_the_ex_back_makes_a_story() -> None:
+    text = "Day five. Everyone says no, but honestly I would take him back tonight."
+    reading = read_story(text)
+    assert reading.is_story
+    assert reading.plan.route == "program"

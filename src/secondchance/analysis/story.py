@@ -60,7 +60,7 @@ _NO_CONTACT_NEAR = re.compile(
     r"(?:limited|minimal|little) contact|"
     r"(?:haven'?t|hadn'?t|didn'?t|not) "
     r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
-    r"without (?:talking|speaking|contact))\b",
+    r"without (?:talking|speaking|contact)|since (?:we|i) last (?:had contact|spoke|talked))\b",
     re.IGNORECASE,
 )
 _NEAR = 30
