@@ -230,3 +230,28 @@ def test_wanting_to_take_the_ex_back_makes_a_story() -> None:
     reading = read_story(text)
     assert reading.is_story
     assert reading.plan.route == "program"
+
+
+# --- working on themself, told without dates ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Since then I have focused on myself: I got a gym membership and I cook real meals.",
+        "My efforts to concentrate on me are paying off, and I put the sadness into exercise.",
+        "I began therapy and I sleep better than I have in a long while.",
+    ],
+)
+def test_working_on_themself_with_no_dates_told_is_step_3(sentence: str) -> None:
+    text = f"She broke up with me and I stopped contacting her. {sentence}"
+    plan = read_story(text).plan
+    assert (plan.route, plan.start_step) == ("program", 3)
+
+
+def test_working_on_themself_while_still_a_mess_is_not_step_3() -> None:
+    text = (
+        "She broke up with me and I stopped contacting her. I focused on myself and joined a "
+        "gym, but I still cry every night."
+    )
+    assert read_story(text).plan.start_step != 3

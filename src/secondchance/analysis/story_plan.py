@@ -208,6 +208,10 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     worked = "self_work" in s.signals and s.contact not in ("some", "unavoidable")
     if (done or (worked and (s.days_since_breakup or 0) >= days)) and worked:
         return 3, "self_work"
+    if worked and quiet is None and s.days_since_breakup is None and "emotional" not in s.signals:
+        # Working on themself, calm, and no time or contact told that says it is fresh: the
+        # story is told from past the first weeks, so step 3.
+        return 3, "self_work"
     since = max(quiet or 0, s.days_since_breakup or 0)
     if done and since >= CALM_DAYS and "emotional" not in s.signals:
         # The quiet done, months since the breakup and nothing in the story of still being
