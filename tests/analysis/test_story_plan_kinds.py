@@ -255,3 +255,27 @@ def test_working_on_themself_while_still_a_mess_is_not_step_3() -> None:
         "gym, but I still cry every night."
     )
     assert read_story(text).plan.start_step != 3
+
+
+# --- long apart and back in touch, or wanting the ex back ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Lately we have met for coffee a few times and it felt easy.",
+        "I realise now that I want him back.",
+    ],
+)
+def test_half_a_year_apart_and_back_in_touch_or_wanting_back_is_step_4(sentence: str) -> None:
+    text = f"My boyfriend and I broke up eight months ago, when he moved abroad. {sentence}"
+    plan = read_story(text).plan
+    assert (plan.route, plan.start_step) == ("program", 4)
+
+
+def test_half_a_year_apart_but_still_a_mess_is_not_step_4() -> None:
+    text = (
+        "My boyfriend and I broke up eight months ago. I want him back and I still cry "
+        "myself to sleep most nights."
+    )
+    assert read_story(text).plan.start_step != 4

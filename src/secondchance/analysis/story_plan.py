@@ -128,6 +128,8 @@ LONG_AGO_DAYS = 365
 # This long since the breakup (about two months), the quiet done and no sign of still being an
 # emotional mess, the rawest weeks are behind: step 3 rather than step 2.
 CALM_DAYS = 60
+# Half a year apart (in days) is more than any no-contact period the program asks for.
+APART_DAYS = 182
 # Quiet for at least the program's floor (14 days) counts as a no-contact period done, for
 # stories where contact has since come back.
 QUIET_DONE_DAYS = t.NO_CONTACT_MIN_DAYS
@@ -187,7 +189,8 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     """Return the step the program starts at and the fact or signal that decided it.
 
     Sleeping together, or a fresh breakup, is step 1. Quiet behind them and contact back
-    (the ex reached out, or the writer asks what to send after weeks of quiet) is step 4.
+    (the ex reached out, or the writer asks what to send after weeks of quiet) is step 4, and
+    so is half a year apart with the writer back in touch or wanting the ex back.
     A full no-contact period done is step 2, or step 3 when the writer is already working
     on themself; a slip after a full period (a drunk text) is step 2, not a restart.
     """
@@ -197,6 +200,8 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
         return 1, "contact"
     if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
         return 4, "resumed"
+    if _apart_long(s) and not slipped:
+        return 4, "apart"
     told_quiet = s.no_contact_so_far or 0
     if s.contact == "some" and told_quiet >= QUIET_DONE_DAYS and not slipped:
         # A no-contact period told as done and they are talking now: talking again after the
@@ -220,6 +225,18 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     if done:
         return 2, "no_contact"
     return 1, "contact" if s.contact in ("some", "unavoidable") else "since"
+
+
+def _apart_long(s: Situation) -> bool:
+    """True when half a year or more has passed since the breakup, the writer is back in
+    touch or says they want the ex back, and nothing says they are still a mess: the time
+    apart has done what no contact is for, so reaching out (lightly) is where they are."""
+    return (
+        s.days_since_breakup is not None
+        and s.days_since_breakup >= APART_DAYS
+        and (s.contact == "some" or s.goal == "reconcile")
+        and "emotional" not in s.signals
+    )
 
 
 def _quiet_days(s: Situation) -> int | None:
@@ -306,6 +323,7 @@ _REASON_QUOTES = {
     "over": ("signal.over",),
     "long_ago": ("days_since_breakup",),
     "resumed": ("signal.resumed",),
+    "apart": ("days_since_breakup",),
     "self_work": ("signal.self_work",),
     "emotional": ("signal.emotional", "mistake"),
     "no_contact": ("no_contact", "contact", "days_since_breakup"),
