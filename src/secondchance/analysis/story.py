@@ -804,6 +804,8 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
         m = pattern.search(sentence)
         if m is not None and _LEFT_BEFORE.search(sentence, 0, m.start()) is not None:
             continue  # "he left his wife ... and started dating me": the partner before
+        if m is not None and _ROLE_BEFORE.search(sentence, 0, m.start()) is not None:
+            continue  # "I miss being his lover", "when I was his girlfriend": the writer
         if m is not None:
             a, b = start + m.start(), start + m.end()
             return Evidence("ex_new_partner", text[a:b], a, b)
@@ -812,6 +814,8 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
 
 # Just before the partner's name: the ex left that partner, so it was the one before.
 _LEFT_BEFORE = re.compile(r"\b(?:left|leaving|divorced|divorcing|separated from|split from)\s+$")
+# Just before the partner's name: the writer's own role ("being his", "when I was his").
+_ROLE_BEFORE = re.compile(r"\b(?:being|i was|i've been|i have been|i am|i'm|as)\s+$")
 _PARTNER_NOUN = (
     r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
     r"new (?:girl|guy|woman|man))"
