@@ -289,5 +289,5 @@ def test_half_a_year_apart_but_still_a_mess_is_not_step_4() -> None:
     ],
 )
 def test_the_writers_own_role_as_the_exs_partner_is_not_a_new_partner(sentence: str) -> None:
-    text = f"He broke up with me in the spring and he has not called me since. I miss him. {sentence}"
+    text = f"He broke up with me in spring and he has not called me since. I miss him. {sentence}"
     assert read_story(text).facts.ex_new_partner is None
