@@ -39,7 +39,8 @@ def test_a_move_on_phrase_told_rather_than_wished_is_no_goal(sentence: str) -> N
     text = f"My girlfriend broke up with me two months ago. {sentence} I still miss her."
     reading = read_story(text)
     assert reading.facts.goal == "unclear"
-    assert reading.plan.route == "program"
+    # Her moving on to someone new is her new partner: the route says so, not the goal.
+    assert reading.plan.route == ("move_on" if "someone new" in sentence else "program")
 
 
 @pytest.mark.parametrize(
@@ -291,3 +292,40 @@ def test_half_a_year_apart_but_still_a_mess_is_not_step_4() -> None:
 def test_the_writers_own_role_as_the_exs_partner_is_not_a_new_partner(sentence: str) -> None:
     text = f"He broke up with me in spring and he has not called me since. I miss him. {sentence}"
     assert read_story(text).facts.ex_new_partner is None
+
+
+# --- keeping away, relief, an ex moving on to someone, being made to leave ---------------------
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Honestly I just wanna keep my distance this time.",
+        "Every morning I am grateful that he is out of my life.",
+    ],
+)
+def test_keeping_away_for_ones_own_sake_or_relief_is_moving_on(sentence: str) -> None:
+    text = f"My boyfriend and I broke up five weeks ago and we have not talked since. {sentence}"
+    reading = read_story(text)
+    assert reading.facts.goal == "move_on"
+    assert reading.plan.route == "move_on"
+
+
+def test_the_ex_moving_on_to_someone_new_is_a_new_partner() -> None:
+    text = (
+        "We separated in the summer after twelve years. He did not even try; he just moved on "
+        "to someone new within weeks, and I am so hurt."
+    )
+    reading = read_story(text)
+    assert reading.facts.ex_new_partner is True
+    assert reading.plan.route == "move_on"
+
+
+def test_being_made_to_leave_the_home_is_an_ending_not_abuse() -> None:
+    text = (
+        "I lied to my girlfriend about money and when she found out she kicked me and my dog "
+        "out. I want to show her I have changed. How do I win her back?"
+    )
+    reading = read_story(text)
+    assert "abuse" not in reading.flags
+    assert reading.plan.route == "program"
