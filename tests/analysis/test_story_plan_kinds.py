@@ -329,3 +329,15 @@ def test_being_made_to_leave_the_home_is_an_ending_not_abuse() -> None:
     reading = read_story(text)
     assert "abuse" not in reading.flags
     assert reading.plan.route == "program"
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It ended for a reason, and I keep reminding myself of that.",
+        "So I have decided to forget about it and keep busy.",
+    ],
+)
+def test_the_writers_verdict_that_it_is_done_is_moving_on(sentence: str) -> None:
+    text = f"My girlfriend and I broke up in the autumn and we have not talked since. {sentence}"
+    assert read_story(text).facts.goal == "move_on"
