@@ -321,6 +321,16 @@ def test_the_ex_moving_on_to_someone_new_is_a_new_partner() -> None:
     assert reading.plan.route == "move_on"
 
 
+def test_the_writer_moving_on_with_someone_new_is_not_the_exs_partner() -> None:
+    text = (
+        "We broke up a year and a half ago after a long time together. I moved on with "
+        "someone new last spring and I am happy, but my ex still texts me on my birthday."
+    )
+    reading = read_story(text)
+    assert reading.facts.ex_new_partner is None
+    assert reading.plan.route == "move_on"  # the writer has someone new
+
+
 def test_being_made_to_leave_the_home_is_an_ending_not_abuse() -> None:
     text = (
         "I lied to my girlfriend about money and when she found out she kicked me and my dog "
