@@ -240,7 +240,7 @@ def test_wanting_to_take_the_ex_back_makes_a_story() -> None:
     "sentence",
     [
         "Since then I have focused on myself: I got a gym membership and I cook real meals.",
-        "My efforts to concentrate on me are paying off, and I put the sadness into exercise.",
+        "My efforts to concentrate on myself pay off, and I put the sadness into exercise.",
         "I began therapy and I sleep better than I have in a long while.",
     ],
 )
@@ -248,6 +248,11 @@ def test_working_on_themself_with_no_dates_told_is_step_3(sentence: str) -> None
     text = f"She broke up with me and I stopped contacting her. {sentence}"
     plan = read_story(text).plan
     assert (plan.route, plan.start_step) == ("program", 3)
+
+
+def test_the_exs_therapy_is_not_the_writer_working_on_themself() -> None:
+    text = "She broke up with me and I stopped contacting her. She started therapy in May."
+    assert "self_work" not in {e.about.removeprefix("signal.") for e in read_story(text).evidence}
 
 
 def test_working_on_themself_while_still_a_mess_is_not_step_3() -> None:
