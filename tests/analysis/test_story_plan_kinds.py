@@ -142,6 +142,8 @@ def test_a_couple_now_besides_an_ex_means_the_writer_has_someone_new(text: str) 
     [
         # The couple is the one that broke up, in a story that also says "ex".
         "My boyfriend and I broke up in March. My ex still has my books and I miss him.",
+        "My girlfriend and I had been together for six years. Since she left me my ex-best "
+        "friend won't talk to me either, and I miss her every day.",
         # No ex named: the couple is the one the story is about.
         "My wife and I have been together nine years and she wants a divorce. I want to save it.",
     ],

@@ -636,10 +636,12 @@ _COUPLE_NOW = re.compile(
     r"\b(?:my|the) (?:new )?(?:wife|husband|hubby|gf|bf|girlfriend|boyfriend|partner|"
     r"fianc[eé]e?)(?:,? [a-z]+,?)? and i\b"
 )
-# What follows a couple that is the ex: "... and I broke up", "... and I have split".
+# What follows a couple that is the ex: "... and I broke up", "... and I had been together
+# for years", "... and I met at school".
 _ENDED_AFTER = re.compile(
     r"(?: [\w']+){0,3} (?:broke|break|split|separated|divorced|ended|called it|parted|"
-    r"were together|dated)\b"
+    r"were together|(?:have|had|'ve|'d) been (?:together|dating|married)|got together|met|"
+    r"dated|used to)\b"
 )
 
 
