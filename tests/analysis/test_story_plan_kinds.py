@@ -358,3 +358,13 @@ def test_being_made_to_leave_the_home_is_an_ending_not_abuse() -> None:
 def test_the_writers_verdict_that_it_is_done_is_moving_on(sentence: str) -> None:
     text = f"My girlfriend and I broke up in the autumn and we have not talked since. {sentence}"
     assert read_story(text).facts.goal == "move_on"
+
+
+def test_a_writer_split_in_two_says_neither_wish_outright() -> None:
+    text = (
+        "We broke up in June. Part of me wants to give her a second chance, and the other "
+        "part says I would be a fool to trust her again."
+    )
+    assert read_story(text).facts.goal == "unclear"
+    whole = "We broke up in June. I want to give her a second chance."
+    assert read_story(whole).facts.goal == "reconcile"

@@ -530,6 +530,11 @@ def goal(text: str, norm: str) -> Finding:
     # contact in an attempt to get over her": a habit or an intention of back then, told.
     move_on = [x for x in move_on if not _told_not_wished(norm, x)]
     reconcile = [x for x in reconcile if not _HABIT.search(_sentence_before(norm, x.start()))]
+    # "A part of me wants to give her a second chance, and the other part...": the writer
+    # split in two says neither wish outright.
+    if _SPLIT.search(norm):
+        reconcile = [x for x in reconcile if not _PART.search(_sentence_before(norm, x.start()))]
+        move_on = [x for x in move_on if not _PART.search(_sentence_before(norm, x.start()))]
     # "I wish we could start over": the couple starting again is holding on, not moving on.
     move_on = [
         x
@@ -623,6 +628,12 @@ def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
     return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
 
 
+# The writer split in two: "part of me ... the other part", "a part of me ... a part of me".
+_SPLIT = re.compile(
+    r"\bpart of me\b[\s\S]{0,300}?\b(?:(?:the )?other part|another part|part of me|"
+    r"the rest of me)\b"
+)
+_PART = re.compile(r"\b(?:part of me|other part|another part|the rest of me)\b")
 # A habit told, in the sentence before the phrase: "every time it ends, I move on",
 # "usually I would be the one who would go back to him".
 _HABIT = re.compile(r"\b(?:every time|each time|whenever|every single time|usually)\b")
