@@ -60,7 +60,7 @@ _NO_CONTACT_NEAR = re.compile(
     r"(?:limited|minimal|little) contact|"
     r"(?:haven'?t|hadn'?t|didn'?t|not) "
     r"(?:talked|spoken|speak|talk|heard|had a conversation|been in touch)|"
-    r"without (?:talking|speaking|contact))\b",
+    r"without (?:talking|speaking|contact)|since (?:we|i) last (?:had contact|spoke|talked))\b",
     re.IGNORECASE,
 )
 _NEAR = 30
@@ -248,6 +248,10 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         )
         if partnered:
             found.signals["writer_new_partner"] = story_facts.Finding(True, spans)
+    if "writer_new_partner" not in found.signals:
+        couple = _couple_besides_the_ex(text, seen.abuse)
+        if couple is not None:
+            found.signals["writer_new_partner"] = story_facts.Finding(True, (couple,))
     found.asked = story_facts.questions(text, norm)
     for finding in (*found.signals.values(), *found.asked.values()):
         found.evidence += finding.evidence
@@ -286,6 +290,8 @@ def _read_body(text: str, norm: str, seen: Views, today: date | None, found: _Fo
         # Contact "back" needs a silence told before it; otherwise it is just contact.
         del found.signals["resumed"]
         resumed = None
+    if resumed is not None and found.facts.contact == "none":
+        _back_after_the_quiet(norm, found, resumed.evidence[0])
     if found.no_contact_so_far is None and resumed is not None:
         # "He had blocked me everywhere ... until I got a message from him": a silence with
         # no number, then contact back. At least the program's floor has passed unless the
@@ -339,6 +345,23 @@ def _after_quiet(norm: str, mentions: list[DurationMention], back: Evidence) -> 
     return story_facts.quiet_before(norm, len(norm))
 
 
+def _back_after_the_quiet(norm: str, found: _Found, back: Evidence) -> None:
+    """Read contact as "some" when the contact that came back is told after every word of
+    the silence ("I went no contact ... we began texting, now we call"): the silence is
+    behind them. Only the couple's or the writer's own words of it count: the ex reaching out
+    may be left unanswered, and a plan to write ("thinking of texting him") is not contact."""
+    if _PLANNED.match(norm, back.start) is not None or not _WE_OR_I.match(back.quote.lower()):
+        return
+    quiet = [e for e in found.evidence if e.about == "contact"]
+    if quiet and all(e.end <= back.start for e in quiet):
+        found.facts = replace(found.facts, contact="some")
+        found.evidence = [e for e in found.evidence if e.about != "contact"]
+        found.evidence.append(replace(back, about="contact"))
+
+
+_WE_OR_I = re.compile(r"(?:we|i)\b")
+
+
 # Words that carry the silence in the telling of the contact itself.
 _SILENCE_IN_IT = re.compile(r"first time|since|after|out of the blue|out of nowhere|again|slid")
 
@@ -385,7 +408,24 @@ def _situation(
         question=next(iter(found.asked), None),
         contact_from=_contact_from(found.evidence, facts.contact),
         still_loves=_STILL_IN_LOVE.search(wishes) is not None,
+        ex_cheated=any(_the_exs(norm, e) for e in found.flags.get("infidelity", ())),
+        who_ended=facts.who_ended,
     )
+
+
+def _the_exs(norm: str, e: Evidence) -> bool:
+    """True when the infidelity told at ``e`` is not the writer's own ("I cheated", "we
+    hooked up", "I was already dating someone else")."""
+    lead = norm[max(0, e.start - _LEAD) : e.start] + " " + norm[e.start : e.end]
+    return _WRITER_DID.search(lead) is None
+
+
+# The writer as the subject of the infidelity: "i cheated", "i had an affair", "we hooked up".
+_WRITER_DID = re.compile(
+    r"\b(?:i|we)(?:'d| had| have| was| were)? (?:[a-z']+ ){0,2}?"
+    r"(?:cheat|slept|hooked|had an affair|kissed|was (?:already )?dating|dated)"
+)
+_LEAD = 25
 
 
 def _contact_from(evidence: list[Evidence], contact: str) -> str:
@@ -553,10 +593,10 @@ def _story_abuse(
 def _abuse_present(
     checked: safety.SafetyResult, norm: str, facts: StoryFacts, signals: dict[str, Any]
 ) -> bool:
-    """True when the abuse is not over: fear now, the police, only just out, harm told with
-    "last night" or "again", or they are still together (no breakup, no "ex" in the story,
-    and the writer not with someone new). Otherwise it is abuse that is over: healing, with
-    no contact as protection.
+    """True when the abuse is not over: fear now, the police, only just out (a breakup at most
+    a month old), harm told with "last night" or "again", or they are still together (no
+    breakup, no "ex" in the story, and the writer not with someone new). Otherwise it is
+    abuse that is over: healing, with no contact as protection.
     """
     if "abuse_present" in signals:
         return True
@@ -565,8 +605,44 @@ def _abuse_present(
     for e in checked.evidence:
         if e.about.startswith("abuse.") and _RECENT.search(norm, max(0, e.start - 60), e.end + 60):
             return True
+    if facts.days_since_breakup is not None and facts.days_since_breakup <= _JUST_OUT_DAYS:
+        return True  # the harm and the breakup are this month's: only just out of it
     ended = facts.who_ended != "unclear" or facts.days_since_breakup is not None
     return not ended and _EX_WORD.search(norm) is None
+
+
+# A breakup at most this many days old (a month) after abuse is "only just out of it": the
+# danger of the weeks after leaving is still there.
+_JUST_OUT_DAYS = 31
+
+
+def _couple_besides_the_ex(text: str, seen: str) -> Evidence | None:
+    """Return the words of the writer's couple now ("my wife and I", "the GF and I") in a
+    story that names an ex as an ex ("my ex-wife"): the partner is someone else, so the
+    writer has someone new. A couple that broke up in the same clause ("my boyfriend and I
+    split up") is the ex. ``None`` when there is none."""
+    if _EX_NAMED.search(seen) is None:
+        return None
+    for m in _COUPLE_NOW.finditer(seen):
+        if not _ENDED_AFTER.match(seen, m.end()):
+            return Evidence("signal.writer_new_partner", text[m.start() : m.end()], *m.span())
+    return None
+
+
+# An ex named as one: "my ex", "my ex-wife" (a divorce alone may be the couple's own).
+_EX_NAMED = re.compile(r"\bex\b|\bex-")
+# The writer and a partner as one subject: "my wife and I", "the GF and I".
+_COUPLE_NOW = re.compile(
+    r"\b(?:my|the) (?:new )?(?:wife|husband|hubby|gf|bf|girlfriend|boyfriend|partner|"
+    r"fianc[eé]e?)(?:,? [a-z]+,?)? and i\b"
+)
+# What follows a couple that is the ex: "... and I broke up", "... and I had been together
+# for years", "... and I met at school".
+_ENDED_AFTER = re.compile(
+    r"(?: [\w']+){0,3} (?:broke|break|split|separated|divorced|ended|called it|parted|"
+    r"were together|(?:have|had|'ve|'d) been (?:together|dating|married)|got together|met|"
+    r"dated|used to)\b"
+)
 
 
 # The story names an ex: the relationship is over.
@@ -730,6 +806,8 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
         m = pattern.search(sentence)
         if m is not None and _LEFT_BEFORE.search(sentence, 0, m.start()) is not None:
             continue  # "he left his wife ... and started dating me": the partner before
+        if m is not None and _ROLE_BEFORE.search(sentence, 0, m.start()) is not None:
+            continue  # "I miss being his lover", "when I was his girlfriend": the writer
         if m is not None:
             a, b = start + m.start(), start + m.end()
             return Evidence("ex_new_partner", text[a:b], a, b)
@@ -738,6 +816,8 @@ def _new_partner_named(text: str, seen: str, pronoun: str) -> Evidence | None:
 
 # Just before the partner's name: the ex left that partner, so it was the one before.
 _LEFT_BEFORE = re.compile(r"\b(?:left|leaving|divorced|divorcing|separated from|split from)\s+$")
+# Just before the partner's name: the writer's own role ("being his", "when I was his").
+_ROLE_BEFORE = re.compile(r"\b(?:being|i was|i've been|i have been|i am|i'm|as)\s+$")
 _PARTNER_NOUN = (
     r"(?:girlfriend|boyfriend|gf|bf|partner|fianc[eé]e?|wife|husband|lover|"
     r"new (?:girl|guy|woman|man))"

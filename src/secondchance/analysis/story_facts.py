@@ -526,6 +526,15 @@ def goal(text: str, norm: str) -> Finding:
     # "I was the one who let go", "I loved you too much to let go", "it'd be enough to
     # forget him": an act told, a thing not done, a supposition; none is a wish to move on.
     move_on = [x for x in move_on if not _not_a_wish(norm, x)]
+    # "every time things end, I move on quickly", "I thought I would let him go", "went no
+    # contact in an attempt to get over her": a habit or an intention of back then, told.
+    move_on = [x for x in move_on if not _told_not_wished(norm, x)]
+    reconcile = [x for x in reconcile if not _HABIT.search(_sentence_before(norm, x.start()))]
+    # "A part of me wants to give her a second chance, and the other part...": the writer
+    # split in two says neither wish outright.
+    if _SPLIT.search(norm):
+        reconcile = [x for x in reconcile if not _PART.search(_sentence_before(norm, x.start()))]
+        move_on = [x for x in move_on if not _PART.search(_sentence_before(norm, x.start()))]
     # "I wish we could start over": the couple starting again is holding on, not moving on.
     move_on = [
         x
@@ -604,8 +613,9 @@ _AS_FRIENDS = re.compile(
 _LET_GO_DONE = re.compile(r"\b(?:who|that) $")
 # "too much to let go", "too scared to move on": the thing is not done.
 _TOO_TO = re.compile(r"\btoo (?:[\w']+ ){1,2}to $")
-# A supposition about how it would be: "it'd be enough to forget about him".
-_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,3}$")
+# A supposition about how it would be: "it'd be enough to forget about him", "it would give
+# me a chance to get over him".
+_SUPPOSED = re.compile(r"\bit(?:'d| would) (?:[\w']+ ){0,5}$")
 
 
 def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
@@ -616,6 +626,51 @@ def _not_a_wish(norm: str, m: re.Match[str]) -> bool:
     if m.group(0).startswith("let ") and _LET_GO_DONE.search(before):
         return True
     return bool(_TOO_TO.search(before) or _SUPPOSED.search(before))
+
+
+# The writer split in two: "part of me ... the other part", "a part of me ... a part of me".
+_SPLIT = re.compile(
+    r"\bpart of me\b[\s\S]{0,300}?\b(?:(?:the )?other part|another part|part of me|"
+    r"the rest of me)\b"
+)
+_PART = re.compile(r"\b(?:part of me|other part|another part|the rest of me)\b")
+# A habit told, in the sentence before the phrase: "every time it ends, I move on",
+# "usually I would be the one who would go back to him".
+_HABIT = re.compile(r"\b(?:every time|each time|whenever|every single time|usually)\b")
+# An intention or a brink of back then, just before the phrase: "I thought I would", "was
+# going to", "I had walked right up to the point of".
+_THEN = re.compile(
+    r"\b(?:i (?:thought|figured|assumed) (?:that )?i(?:'d| would)|(?:was|were) going to|"
+    r"i had (?:[\w']+ )?[\w']+ed(?: [\w']+){0,6} (?:to|of))(?: [\w']+){0,2} $"
+)
+# Letting go told as the thing regretted: "a mistake to", "I regret".
+_REGRETTED = re.compile(r"\b(?:mistake (?:to|by|in)|regret(?:ted|ting)?(?: [\w']+){0,2}) $")
+# A purpose: "in an attempt to", "in order to", "so as to".
+_PURPOSE = re.compile(r"\b(?:in (?:an )?attempt to|in order to|so as to)(?: [\w']+){0,4} $")
+# The writer and a verb in the past just before: "i initiated", "i went", "i finally started".
+_I_DID = re.compile(
+    r"\bi (?:[\w']+ )?(?:[\w']+ed|went|did|began|took|made|got|gave|cut|left|blocked|quit)\b"
+)
+# After the phrase: the couple doing it ("move on together") or someone moving on to a new
+# partner ("move on to someone new", "moving on with a new partner"): not the writer's wish.
+_NOT_OVER_IT = re.compile(
+    r" (?:together\b|(?:to|with) (?:someone|somebody|another|a new|his new|her new|the new))"
+)
+
+
+def _told_not_wished(norm: str, m: re.Match[str]) -> bool:
+    """True for a move-on phrase told, not wished: a habit ("every time things end with a
+    guy, I move on"), an intention or a brink of back then ("I thought I would let him go",
+    "I had walked right up to the point of letting go"), the purpose of something the writer
+    did ("I went no contact in an attempt to get over her"), a regret ("a mistake to let him
+    go"), the couple moving on together, or moving on to someone new (the ex's)."""
+    before = _sentence_before(norm, m.start())
+    if _HABIT.search(before) or _THEN.search(before) or _NOT_OVER_IT.match(norm, m.end()):
+        return True
+    if _REGRETTED.search(before):
+        return True  # "it was a mistake to let him go": the regret, holding on
+    purpose = _PURPOSE.search(before)
+    return purpose is not None and _I_DID.search(before, 0, purpose.start()) is not None
 
 
 # A wish told as the writer's state back then: "I was so ready to", "I had been determined to".
@@ -717,7 +772,9 @@ def _not_own_wish(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
 
 def _asked_if(words: list[str], i: int) -> bool:
     """True when the "if" at ``words[i]`` opens an asked question, not a condition ("to see
-    if he'd reconsider", "ask him if he wants to")."""
+    if he'd reconsider", "ask him if he wants to", "advice, and if there is any way...")."""
+    if words[i + 1 : i + 3] in (["there", "is"], ["theres", "any"], ["theres", "a"]):
+        return True  # "... and if there is any way of getting him back": whether, asked
     return any(w in _ASK_IF for w in words[max(0, i - 2) : i])
 
 
@@ -759,7 +816,13 @@ def _theirs(lex: _Lexicon, norm: str, m: re.Match[str]) -> bool:
             if word == "who" and words[max(0, i - 2) : i] == ["the", "one"]:
                 continue
             return False  # "he loves me and there is a chance that we'll get back together"
-    return False
+    # No subject in the clause: "she asked me to stay, didn't rule out getting back together"
+    # keeps the subject the sentence opens with, when the ex is the only one in it.
+    if not words or words[0] in lex.clause_starts:
+        return False
+    tokens = [w.replace("'", "") for w in _TOKEN.findall(_sentence_before(norm, m.start()))]
+    subjects = [w for w in tokens if w in _EX_ONLY or w in _WRITER_ONLY or w == "we"]
+    return bool(subjects) and tokens[0] in _EX_ONLY and all(w in _EX_ONLY for w in subjects)
 
 
 _WRITER_ONLY = frozenset({"i", "im", "ive", "id", "ill"})
@@ -880,8 +943,24 @@ def mistakes(text: str, norm: str) -> dict[str, Finding]:
 
 
 def signals(text: str, norm: str) -> dict[str, Finding]:
-    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence."""
-    return _found(text, norm, "signals", SIGNALS)
+    """Return where the writer is now, as the plan reads it (``SIGNALS``), with evidence.
+
+    Fear of the ex told as a state of back then ("I was scared of him") is not fear now: it
+    does not make the abuse present.
+    """
+    found = _found(text, norm, "signals", [n for n in SIGNALS if n != "abuse_present"])
+    lex = _lexicon()
+    kept, _ = _matches(norm, lex.rules["signals.abuse_present"], lex)
+    kept = [m for m in kept if not _WAS_THEN.search(norm, max(0, m.start() - 30), m.start())]
+    if kept:
+        found["abuse_present"] = Finding(True, _evidence("signal.abuse_present", text, kept[:1]))
+    return {name: found[name] for name in SIGNALS if name in found}
+
+
+# A state told in the past just before: "I was scared of", "we were so afraid that".
+_WAS_THEN = re.compile(
+    r"\b(?:i|we) (?:was|were|had been|used to be)(?: (?:so|too|really|very|always))? $"
+)
 
 
 def questions(text: str, norm: str) -> dict[str, Finding]:

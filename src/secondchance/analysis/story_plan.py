@@ -100,6 +100,9 @@ class Situation:
     contact_from: str = ""
     # The writer says they still love the ex ("I am still in love with him").
     still_loves: bool = False
+    # The story tells the ex's own infidelity (not the writer's), and who ended it.
+    ex_cheated: bool = False
+    who_ended: str = "unclear"
 
 
 def no_contact_days(s: Situation) -> int:
@@ -125,6 +128,8 @@ LONG_AGO_DAYS = 365
 # This long since the breakup (about two months), the quiet done and no sign of still being an
 # emotional mess, the rawest weeks are behind: step 3 rather than step 2.
 CALM_DAYS = 60
+# Half a year apart (in days) is more than any no-contact period the program asks for.
+APART_DAYS = 182
 # Quiet for at least the program's floor (14 days) counts as a no-contact period done, for
 # stories where contact has since come back.
 QUIET_DONE_DAYS = t.NO_CONTACT_MIN_DAYS
@@ -134,8 +139,8 @@ def route(s: Situation) -> tuple[str, str]:
     """Return ("safety" | "move_on" | "program", why) for the situation.
 
     ``why`` names the reason (an advice-file ``reason_*`` id without the prefix).
-    Getting back together is not encouraged past an ex's new partner, the writer's own new
-    partner, an ex's addiction, abuse, or a story that is long over.
+    Getting back together is not encouraged past an ex's new partner, an ex who cheated and
+    left, the writer's own new partner, an ex's addiction, abuse, or a story long over.
     """
     if s.crisis:
         return "safety", "crisis"
@@ -147,6 +152,7 @@ def route(s: Situation) -> tuple[str, str]:
         ("user_substance" in s.flags, "own_recovery"),
         ("unhealthy" in s.signals, "unhealthy"),
         (s.ex_new_partner is True, "new_partner"),
+        (_left_by_a_cheater(s), "infidelity"),
         ("writer_new_partner" in s.signals, "writer_new_partner"),
         ("over" in s.signals, "over"),
         (_long_ago(s), "long_ago"),
@@ -155,6 +161,13 @@ def route(s: Situation) -> tuple[str, str]:
         if hit:
             return "move_on", why
     return "program", ""
+
+
+def _left_by_a_cheater(s: Situation) -> bool:
+    """True when the ex cheated and the writer neither ended it nor says they want the ex
+    back: winning back someone who betrayed you is not what a careful coach leads with. When
+    the writer ended it, or asks how to get back together, the choice is theirs to make."""
+    return s.ex_cheated and s.who_ended != "user" and s.goal != "reconcile"
 
 
 def _long_ago(s: Situation) -> bool:
@@ -176,7 +189,8 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     """Return the step the program starts at and the fact or signal that decided it.
 
     Sleeping together, or a fresh breakup, is step 1. Quiet behind them and contact back
-    (the ex reached out, or the writer asks what to send after weeks of quiet) is step 4.
+    (the ex reached out, or the writer asks what to send after weeks of quiet) is step 4, and
+    so is half a year apart with the writer back in touch or wanting the ex back.
     A full no-contact period done is step 2, or step 3 when the writer is already working
     on themself; a slip after a full period (a drunk text) is step 2, not a restart.
     """
@@ -186,6 +200,8 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
         return 1, "contact"
     if "resumed" in s.signals and quiet is not None and quiet >= QUIET_DONE_DAYS and not slipped:
         return 4, "resumed"
+    if _apart_long(s) and not slipped:
+        return 4, "apart"
     told_quiet = s.no_contact_so_far or 0
     if s.contact == "some" and told_quiet >= QUIET_DONE_DAYS and not slipped:
         # A no-contact period told as done and they are talking now: talking again after the
@@ -197,6 +213,10 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     worked = "self_work" in s.signals and s.contact not in ("some", "unavoidable")
     if (done or (worked and (s.days_since_breakup or 0) >= days)) and worked:
         return 3, "self_work"
+    if worked and quiet is None and s.days_since_breakup is None and "emotional" not in s.signals:
+        # Working on themself, calm, and no time or contact told that says it is fresh: the
+        # story is told from past the first weeks, so step 3.
+        return 3, "self_work"
     since = max(quiet or 0, s.days_since_breakup or 0)
     if done and since >= CALM_DAYS and "emotional" not in s.signals:
         # The quiet done, months since the breakup and nothing in the story of still being
@@ -205,6 +225,18 @@ def start_step(s: Situation, days: int) -> tuple[int, str]:
     if done:
         return 2, "no_contact"
     return 1, "contact" if s.contact in ("some", "unavoidable") else "since"
+
+
+def _apart_long(s: Situation) -> bool:
+    """True when half a year or more has passed since the breakup, the writer is back in
+    touch or says they want the ex back, and nothing says they are still a mess: the time
+    apart has done what no contact is for, so reaching out (lightly) is where they are."""
+    return (
+        s.days_since_breakup is not None
+        and s.days_since_breakup >= APART_DAYS
+        and (s.contact == "some" or s.goal == "reconcile")
+        and "emotional" not in s.signals
+    )
 
 
 def _quiet_days(s: Situation) -> int | None:
@@ -286,10 +318,12 @@ _REASON_QUOTES = {
     "own_recovery": ("user_substance",),
     "unhealthy": ("signal.unhealthy",),
     "new_partner": ("ex_new_partner",),
+    "infidelity": ("infidelity",),
     "writer_new_partner": ("signal.writer_new_partner",),
     "over": ("signal.over",),
     "long_ago": ("days_since_breakup",),
     "resumed": ("signal.resumed",),
+    "apart": ("days_since_breakup",),
     "self_work": ("signal.self_work",),
     "emotional": ("signal.emotional", "mistake"),
     "no_contact": ("no_contact", "contact", "days_since_breakup"),

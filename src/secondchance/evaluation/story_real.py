@@ -28,8 +28,9 @@ REAL = "real_stories.jsonl"
 REAL_TUNE2 = "real_stories_tune2.jsonl"
 # A third, collected the same way on 6 Dec 2026 (ids u001...), measured before any rule saw it.
 REAL_TUNE3 = "real_stories_tune3.jsonl"
-# A fourth, collected blind on 6 Dec 2026 (ids v001...) and held out of that session's rounds:
-# it says what those rounds carry to stories nobody tuned on. ``--tune-misses`` leaves it out.
+# A fourth, collected blind on 6 Dec 2026 (ids v001...). It was held out of that session's
+# rounds and measured then (what they carry to stories nobody tuned on); from the next session
+# on it is a tuning set like the others, and ``--tune-misses`` lists its misses too.
 REAL_TUNE4 = "real_stories_tune4.jsonl"
 # A fifth, collected blind on 6 Dec 2026, second session (ids q001...), held out of that
 # session's rounds like the fourth before it. ``--tune-misses`` leaves it out.
@@ -243,7 +244,7 @@ def tune_misses(dev: Path) -> list[str]:
 
     lines = []
     halves = split([r for name in _SETS for r in load(dev / name)])
-    for r in halves["tune"] + halves["tune2"] + halves["tune3"]:
+    for r in halves["tune"] + halves["tune2"] + halves["tune3"] + halves["tune4"]:
         got = got_of(read_story(r["text"]))
         for name in (*FACTS, "start_step", "encourage_reconcile"):
             gold = str(r[name]) if name == "start_step" else r[name]
