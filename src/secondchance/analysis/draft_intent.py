@@ -83,6 +83,7 @@ class _Patterns:
     memory: re.Pattern[str]
     memory_when: re.Pattern[str]
     episode: re.Pattern[str]
+    identified: re.Pattern[str]
     ours: re.Pattern[str]
     knowing: re.Pattern[str]
     anchored: re.Pattern[str]
@@ -93,6 +94,8 @@ class _Patterns:
     standing: re.Pattern[str]
     sarcasm: re.Pattern[str]
     feelings: re.Pattern[str]
+    still_fond: re.Pattern[str]
+    stopped: re.Pattern[str]
     hurt_done: re.Pattern[str]
     third: re.Pattern[str]
     relations: re.Pattern[str]
@@ -113,7 +116,8 @@ _GUARDED = (
     *("his_life", "watched", "wish", "blocked", "partner", "compare", "about_you", "jab_sting"),
     *("praise_sting", "praise_partner", "debt", "reproach", "always", "relationship", "ask"),
     *("show_up", "chore", "handover", "feeling", "memory", "memory_when", "episode", "ours"),
-    *("knowing", "anchored", "thought_of", "sarcasm", "feelings", "hurt_done", "relations"),
+    *("knowing", "anchored", "thought_of", "identified", "sarcasm", "feelings", "still_fond"),
+    *("stopped", "hurt_done", "relations"),
     *("couple", "rival", "romance", "tears", "standing", "watching"),
 )
 
@@ -170,6 +174,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         episode=re.compile(episode),
+        identified=re.compile(rf"\b(?:{mem['identified']})"),
         # "our" + a word that marks a habit or a story of the two of you: in a tweet "our" is
         # a country or a team ("our president"); "our old neighbour", "our 2am pancakes" are
         # yours alone.
@@ -235,6 +240,8 @@ def _patterns() -> _Patterns:
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
         standing=re.compile(rf"\b(?:{data['standing']})"),
         sarcasm=re.compile(rf"\b(?:{data['sarcasm']})"),
+        stopped=re.compile(rf"\b(?:{data['stopped']})"),
+        still_fond=re.compile(rf"\b(?:{data['still_fond']})"),
         # Him as the one who feels, the writer (or the two of you) as what is felt about.
         feelings=re.compile(
             rf"\b{you}\b(?: [\w']+){{0,3}}? (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
@@ -319,7 +326,7 @@ def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
     out: list[Hit] = []
     chores = patterns().chore
     for start, end in reading.sentences:
-        sentence = reading.text[start:end]
+        sentence = _him_as_subject(reading.text[start:end])
         # Several finders let an arrangement pass ("pick him up at 5"): looked for once.
         chore = chores.search(sentence) is not None
         asks_after = stage == "ongoing" and _asks_after(sentence)
@@ -328,12 +335,24 @@ def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
                 continue
             hit = finder(sentence, chore)
             if hit is not None:
-                rule, a, b, *message = hit
-                out.append(Hit(rule, start + a, start + b, message=message[0] if message else None))
+                rule, a, b, *more = hit  # then a message of its own, then a severity
+                message, severity = (*more, None, None)[:2]
+                out.append(Hit(rule, start + a, start + b, severity=severity, message=message))
         hit = _someone_else(sentence, reading.names_someone, chore)
         if hit is not None:
             out.append(Hit(hit[0], start + hit[1], start + hit[2]))
     return out
+
+
+def _him_as_subject(sentence: str) -> str:
+    """Return ``sentence`` with "are you the same guy who..." read as "you..." (same length):
+    what that clause says, it says of him ("...who promised me forever" is "you promised me
+    forever"), and the finders read it so."""
+    match = patterns().identified.search(sentence)
+    if match is None:
+        return sentence
+    start, end = match.start(), match.end("rel")
+    return sentence[:start] + "you".rjust(end - start) + sentence[end:]
 
 
 _SARCASM = (
@@ -400,6 +419,57 @@ def _his_feelings(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     # Love or longing asked of him is "I miss you" turned round; hate or regret is the breakup.
     fond = not _SORE.search(match.group())
     return ("miss_you" if fond else "relationship"), match.start(), match.end()
+
+
+def _stopped(sentence: str, chore: bool) -> tuple[str, int, int] | None:
+    """What has stopped between him and the writer: "we don't talk anymore", "so do you not
+    want to talk to me anymore?". That is the relationship, however it is asked. Not an
+    arrangement that is no longer needed ("you don't have to call me about it anymore")."""
+    if chore or _NO_NEED.search(sentence):
+        return None
+    match = patterns().stopped.search(sentence)
+    if match is None or not _US_TWO.search(match.group()):
+        return None
+    return "relationship", match.start(), match.end()
+
+
+_NO_NEED = re.compile(r"\b(?:(?:don'?t|do not|doesn'?t|won'?t) (?:need|have) to|no need)\b")
+_US_TWO = re.compile(r"\b(?:me|us|we)\b")
+
+
+_STILL_FOND = (
+    "Telling {him} {he} still looks great, or that {he}'s still thought of fondly, lets your "
+    "feelings show through. It's kind, and it hints at the relationship all the same: for now let "
+    "the wish, or a light memory, carry the warmth."
+)
+
+
+def _still_fond(sentence: str, chore: bool) -> tuple[str, int, int, str, str] | None:
+    """Praise of him, or fondness for him, that has outlasted the breakup: "still looking
+    great", "you're still the sweetest". A hint at feelings rather than relationship talk, so
+    it asks for a revision. Not a question ("are you still good for Friday?"), not an
+    arrangement or a skill ("still good for Friday", "still great at chess"), not a doing
+    ("you're still enjoying the bike"), and not the writer's own news ("I'm 40 and still
+    looking good")."""
+    if chore or "?" in sentence:
+        return None
+    lexicon = tone.lexicon()
+    for match in patterns().still_fond.finditer(sentence):
+        word = match.group("word")
+        if word.endswith("ing") or lexicon.get(word, 0.0) < _PRAISE:
+            continue
+        if _NOT_HIM.search(sentence, 0, match.start()) or _SKILL.match(sentence, match.end()):
+            continue
+        return "relationship", match.start(), match.end(), _STILL_FOND, "warn"
+    return None
+
+
+# As warm as "nice" (VADER 1.8): "fondly", "great", "handsome", "the best".
+_PRAISE = 1.8
+# Someone or something else as the subject before "still": "I'm 40 and still...", "it's...".
+_NOT_HIM = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|our|it|it's|its|is|are|was|were|\w+'s)\b")
+# What a warm word is about when it is a skill or an arrangement: "great at", "good for".
+_SKILL = re.compile(r" (?:at|for|to|with|in|about|on)\b")
 
 
 _SORE = re.compile(r"\b(?:hate|hated|regret|regretted|replace|replaced|forget|forgot|forgotten)\b")
@@ -691,6 +761,8 @@ _FINDERS = (
     _sarcastic,
     _guilt,
     _his_feelings,
+    _still_fond,
+    _stopped,
     _romance,
     _tears,
     _sarcasm,
@@ -722,7 +794,7 @@ def memory_hit(reading: Reading) -> Hit | None:
     ``sad_memory``, titled with its own words.
     """
     p = patterns()
-    for regex in (p.memory, p.memory_when, p.episode):
+    for regex in (p.memory, p.memory_when, p.episode, p.identified):
         for match in regex.finditer(reading.text):
             verb = match.group("verb")
             told_past = "used to" in match.group("adv") or "use to" in match.group("adv")
