@@ -1,0 +1,181 @@
+"""Kinds of text the review reads by what they do (issue 9, point 3): an ask to meet whatever
+the drink is called, a memory told of him ("are you the same guy who..."), a memory tied to him
+by "and I remembered you", praise or fondness that has outlasted the breakup, what has stopped
+between the two of you, his love life asked about, and a request for practical details.
+Every sentence here is written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from secondchance.analysis import review
+
+
+def _rules(text: str, stage: str = "first") -> set[str]:
+    return {f.rule for f in review(text, stage=stage).findings}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Passing your way later, want to grab a quick coffee?",
+        "wanna grab a cheeky pint after work?",
+        "Fancy going for a long walk on Sunday?",
+        "Would you like to go for a late lunch this week?",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_an_ask_to_meet_is_found_whatever_the_drink_is_called(text: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert "meet_request" in {f.rule for f in result.findings}
+    assert result.verdict == "revise"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going for a long walk today, wish me luck",
+        "I grabbed a quick coffee before work and it was awful lol",
+    ],
+)
+def test_own_plans_with_a_drink_or_a_walk_are_not_an_ask(text: str) -> None:
+    assert not {"meet_request", "pressure_meet"} & _rules(text, "ongoing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are you the same Priya who swore pineapple belongs on pizza?",
+        "Is this the same guy who once got us lost on a two mile hike? 😂",
+        "aren't you the one who fell asleep at the fireworks?",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_a_memory_told_of_him_as_a_teasing_question_is_a_callback(text: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert "shared_memory" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Are you the same person who promised me forever?",
+        "Aren't you the one who left me?",
+        "Are you the same guy who cheated on me?",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_what_the_who_clause_says_of_him_is_read_as_said_to_him(text: str, stage: str) -> None:
+    # "...who promised me forever" is "you promised me forever": a reproach, memory or not.
+    assert review(text, stage=stage).verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Walked past that noodle bar we always went to and remembered you. Hope all is good!",
+        "Drove by the lake where we used to feed the ducks and I remembered you. Hope you're well",
+    ],
+)
+def test_a_memory_tied_to_him_carries_a_pleasantry_after_it(text: str) -> None:
+    result = review(text)
+    assert "memory_tail" not in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+def test_a_memory_tied_to_him_does_not_carry_a_problem_after_it() -> None:
+    text = "Walked past that noodle bar we always went to and remembered you. Why did you leave me?"
+    assert review(text).verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Another year wiser and still looking great! Happy birthday!",
+        "Happy birthday. Just know you're still thought of fondly.",
+        "you're still as handsome as ever, enjoy your day",
+        "Still looking good! Have a great birthday",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_praise_or_fondness_that_outlasts_the_breakup_asks_for_a_revision(
+    text: str, stage: str
+) -> None:
+    result = review(text, stage=stage)
+    assert "relationship" in {f.rule for f in result.findings}
+    assert result.verdict == "revise"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Glad you're still enjoying the bike!",
+        "You're still welcome to use the garage on Saturday",
+        "I'm 40 and still looking good lol",
+        "you're still great at parallel parking I bet 😂",
+        "are you still good for the school run on Friday?",
+        "The garden is still looking great, the roses came back",
+    ],
+)
+def test_still_about_a_doing_a_skill_an_arrangement_or_someone_else_is_not_fondness(
+    text: str,
+) -> None:
+    assert "relationship" not in _rules(text, "ongoing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So you don't want to see me anymore, is that it?",
+        "we never really talk anymore huh",
+        "Do you not care about me any more?",
+        "you no longer want to hear from me?",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_what_has_stopped_between_you_is_the_relationship(text: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert "relationship" in {f.rule for f in result.findings}
+    assert result.verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Do you not play football anymore?",
+        "I don't drink coffee anymore lol",
+        "You don't have to call me about the insurance anymore, it's all sorted",
+    ],
+)
+def test_anymore_about_a_hobby_or_a_done_errand_is_not_the_relationship(text: str) -> None:
+    assert "relationship" not in _rules(text, "ongoing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Do you like guys now?", "are you into someone?", "so do you still fancy other girls?"],
+)
+def test_his_love_life_asked_about_is_jealousy(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "jealousy" in {f.rule for f in result.findings}
+    assert result.verdict == "dont_send"
+
+
+def test_asking_about_anyone_s_things_is_not_his_love_life() -> None:
+    assert "jealousy" not in _rules("Do you like anyone's lasagne more than your nan's? lol")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Please send the dentist details so I can put them in my diary.",
+        "Can you forward me the school trip info?",
+        "Could you send me the flight times when you have them?",
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_a_request_for_practical_details_is_neutral_logistics(text: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert "logistics" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
