@@ -179,3 +179,54 @@ def test_a_request_for_practical_details_is_neutral_logistics(text: str, stage: 
     result = review(text, stage=stage)
     assert "logistics" in {f.rule for f in result.findings}
     assert result.verdict == "send"
+
+
+# Not-send texts that only a flat reading or VADER's dark words used to hold back: each kind is
+# now found by what it does.
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Why did you ruin my birthday like that?", "blame"),
+        ("why would you waste two years of my life", "blame"),
+        ("You will never meet anyone like me, you know", "blame"),
+        ("Still hate me?", "relationship"),
+        ("so thinking about me?", "miss_you"),
+        ("The flat is so quiet without you.", "miss_you"),
+        ("Nobody else comes close to you, honestly.", "relationship"),
+        ("We can't be friends anymore and that's fine", "relationship"),
+    ],
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_a_dont_that_reads_plain_is_found_by_what_it_does(text: str, rule: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert rule in {f.rule for f in result.findings}
+    assert result.verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I just wanted to apologise for how I spoke to you at the wedding.",
+        "I handled the move really badly. I know that now.",
+        "I'd like to make things right about the way the trip ended.",
+    ],
+)
+def test_an_apology_without_sorry_asks_for_a_revision(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "over_apology" in {f.rule for f in result.findings}
+    assert result.verdict != "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "why did you move to Leeds in the end?",
+        "why did you not tell me about the bake sale, I'd have made brownies!",
+        "Why did Sam's team lose on Saturday?",
+        "Still hate Mondays? 😂",
+        "You don't have to text me the scores anymore, I finally got the app",
+        "The kids had a hard week without you, can you call them tonight?",
+    ],
+)
+def test_plain_questions_and_practical_texts_are_not_those_donts(text: str) -> None:
+    assert not {"blame", "relationship", "miss_you"} & _rules(text, "ongoing")

@@ -94,6 +94,7 @@ class _Patterns:
     standing: re.Pattern[str]
     sarcasm: re.Pattern[str]
     feelings: re.Pattern[str]
+    feelings_asked: re.Pattern[str]
     still_fond: re.Pattern[str]
     stopped: re.Pattern[str]
     hurt_done: re.Pattern[str]
@@ -245,6 +246,11 @@ def _patterns() -> _Patterns:
         # Him as the one who feels, the writer (or the two of you) as what is felt about.
         feelings=re.compile(
             rf"\b{you}\b(?: [\w']+){{0,3}}? (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
+        ),
+        # The same asked with "you" left out: "still hate me?", "thinking about me?".
+        feelings_asked=re.compile(
+            rf"^\W*(?:(?:so|and|but|still|do|you|u) )*(?:{data['feel_for']}|thinking (?:about|of))"
+            rf" (?:me|us)\b(?! to\b)(?=[^.!]*\?)"
         ),
         hurt_done=re.compile(
             rf"\b{data['hurt_by']}(?: [\w']+){{0,2}}? (?:{data['hurt_verbs']})"
@@ -413,7 +419,8 @@ def _tears(sentence: str, _chore: bool) -> tuple[str, int, int, str] | None:
 
 def _his_feelings(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     """Him feeling something about the writer or the two of them: "did you ever love me"."""
-    match = patterns().feelings.search(sentence)
+    p = patterns()
+    match = p.feelings.search(sentence) or p.feelings_asked.search(sentence)
     if match is None:
         return None
     # Love or longing asked of him is "I miss you" turned round; hate or regret is the breakup.
@@ -425,10 +432,10 @@ def _stopped(sentence: str, chore: bool) -> tuple[str, int, int] | None:
     """What has stopped between him and the writer: "we don't talk anymore", "so do you not
     want to talk to me anymore?". That is the relationship, however it is asked. Not an
     arrangement that is no longer needed ("you don't have to call me about it anymore")."""
-    if chore or _NO_NEED.search(sentence):
+    if chore:
         return None
     match = patterns().stopped.search(sentence)
-    if match is None or not _US_TWO.search(match.group()):
+    if match is None or not _US_TWO.search(match.group()) or _NO_NEED.search(match.group()):
         return None
     return "relationship", match.start(), match.end()
 
@@ -656,7 +663,27 @@ def _debt_or_reproach(sentence: str, _chore: bool) -> tuple[str, int, int] | Non
         for word in _WORD.finditer(match.group("rest")):
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "blame", match.start(), offset + word.end()
-    return _habit(sentence)
+    return _why_you(sentence) or _habit(sentence)
+
+
+def _why_you(sentence: str) -> tuple[str, int, int] | None:
+    """A why-question that holds something hurtful he did up to him: "why did you waste so
+    much of my time?", "why would you ignore me like that". A plain why ("why did you move to
+    Leeds?") asks; a word of his doing that runs low on VADER's scale is a reproach."""
+    for match in _WHY_YOU.finditer(sentence):
+        offset = match.start("rest")
+        for word in _WORD.finditer(match.group("rest")):
+            if word.group() in _NEGATION:
+                break  # "why did you not tell me": a question about what did not happen
+            if _valence(word.group()) <= patterns().put_down_valence:
+                return "blame", match.start(), offset + word.end()
+    return None
+
+
+_WHY_YOU = re.compile(
+    r"\bwhy (?:did|do|would|could|have|had|are|were|'d) (?:you|u)\b"
+    r"(?P<rest>(?: [\w']+){1,6})"
+)
 
 
 def _habit(sentence: str) -> tuple[str, int, int] | None:
