@@ -230,3 +230,30 @@ def test_an_apology_without_sorry_asks_for_a_revision(text: str) -> None:
 )
 def test_plain_questions_and_practical_texts_are_not_those_donts(text: str) -> None:
     assert not {"blame", "relationship", "miss_you"} & _rules(text, "ongoing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wishing you a calm birthday, Sam",
+        "May your new year bring lots of rest",
+        "Hope you're having a nice quiet holiday",
+        "Good luck with the exam on Monday",
+    ],
+)
+def test_a_wish_in_its_other_forms_is_kind_once_talking(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "wish" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "good luck with her lol",
+        "Good luck with that",
+        "Wishing you all the happiness with your new girlfriend",
+    ],
+)
+def test_a_wish_never_lifts_a_sting(text: str) -> None:
+    assert review(text, stage="ongoing").verdict == "dont_send"
