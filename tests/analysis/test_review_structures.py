@@ -257,3 +257,20 @@ def test_a_wish_in_its_other_forms_is_kind_once_talking(text: str) -> None:
 )
 def test_a_wish_never_lifts_a_sting(text: str) -> None:
     assert review(text, stage="ongoing").verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Happy Father's Day. I want to thank you for being such a steady dad to Leo and Ava.",
+        "I really do thank you for looking after the kids so well this summer.",
+    ],
+)
+def test_thanks_for_him_as_a_parent_is_kind_once_talking(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "kind_reply" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+def test_thanks_with_a_sting_is_still_a_sting() -> None:
+    assert review("thanks for being a terrible father", stage="ongoing").verdict == "dont_send"

@@ -856,6 +856,22 @@ def wish_hit(reading: Reading) -> Hit | None:
     return Hit("wish", match.start(), match.end()) if match else None
 
 
+def thanks_hit(reading: Reading) -> Hit | None:
+    """Return thanks for what he does as a parent ("thank you for being such a caring father to
+    our kids", "thanks for always supporting Mia"), or None: kind, whatever VADER makes of
+    its words. A sting in the same sentence is the sarcasm finder's ("thanks for nothing")."""
+    match = _THANKS_PARENT.search(reading.text)
+    return Hit("kind_reply", match.start(), match.end()) if match else None
+
+
+_THANKS_PARENT = re.compile(
+    r"\bthank(?:s| you| u)? (?:so much |again )?for (?:always )?(?:being (?:such )?(?:a|an|the)"
+    r" (?:[\w'-]+ ){0,3}?(?:dad|father|mom|mum|mother|parent|co-?parent)\b"
+    r"|(?:helping|taking care of|looking after|raising|supporting|caring for) (?:the (?:kids|children)"
+    r"|our (?:kids|children|son|daughter|boys|girls)|them\b|(?!me\b|us\b)[a-z]+\b))"
+)
+
+
 def kind_reply_hit(reading: Reading) -> Hit | None:
     """Return the opening of a reply that acknowledges, agrees, thanks or sympathises, or None.
 
