@@ -274,3 +274,50 @@ def test_thanks_for_him_as_a_parent_is_kind_once_talking(text: str) -> None:
 
 def test_thanks_with_a_sting_is_still_a_sting() -> None:
     assert review("thanks for being a terrible father", stage="ongoing").verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("I hope he treats you as well as I did", "jealousy"),
+        ("hope she loves you like I did", "jealousy"),
+        ("Was any of it real or was it all a game?", "relationship"),
+        ("were we just a waste of time?", "relationship"),
+        ("I miss the one who used to love me", "miss_you"),
+    ],
+)
+def test_comparing_with_the_writer_and_the_relationship_as_a_lie_are_donts(
+    text: str, rule: str
+) -> None:
+    result = review(text, stage="ongoing")
+    assert rule in {f.rule for f in result.findings}
+    assert result.verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Was the surprise party all a joke? lol",
+        "I hope Emma sleeps as well as I did last night",
+        "She's nearly as tall as I was at her age",
+    ],
+)
+def test_a_joke_a_lie_or_an_as_i_did_about_something_else_is_not_a_dont(text: str) -> None:
+    assert not {"relationship", "jealousy"} & _rules(text, "ongoing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Saw a red Beetle today and thought of your old car 😂",
+        "a ginger cat sat on my car and reminded me of your old cat Biscuit lol",
+    ],
+)
+def test_a_thing_of_his_you_both_knew_is_a_callback(text: str) -> None:
+    result = review(text)
+    assert "shared_memory" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+def test_his_old_self_is_not_a_thing_you_both_knew() -> None:
+    assert "shared_memory" not in _rules("thought of your old self today")

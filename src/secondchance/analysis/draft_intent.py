@@ -243,9 +243,11 @@ def _patterns() -> _Patterns:
         sarcasm=re.compile(rf"\b(?:{data['sarcasm']})"),
         stopped=re.compile(rf"\b(?:{data['stopped']})"),
         still_fond=re.compile(rf"\b(?:{data['still_fond']})"),
-        # Him as the one who feels, the writer (or the two of you) as what is felt about.
+        # Him (or "the one who", said of him) as the one who feels, the writer (or the two of
+        # you) as what is felt about.
         feelings=re.compile(
-            rf"\b{you}\b(?: [\w']+){{0,3}}? (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
+            rf"\b(?:{you}|the (?:one|person|guy|girl|man|woman) (?:who|that))\b(?: [\w']+){{0,3}}?"
+            rf" (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
         ),
         # The same asked with "you" left out: "still hate me?", "thinking about me?".
         feelings_asked=re.compile(
@@ -867,8 +869,8 @@ def thanks_hit(reading: Reading) -> Hit | None:
 _THANKS_PARENT = re.compile(
     r"\bthank(?:s| you| u)? (?:so much |again )?for (?:always )?(?:being (?:such )?(?:a|an|the)"
     r" (?:[\w'-]+ ){0,3}?(?:dad|father|mom|mum|mother|parent|co-?parent)\b"
-    r"|(?:helping|taking care of|looking after|raising|supporting|caring for) (?:the (?:kids|children)"
-    r"|our (?:kids|children|son|daughter|boys|girls)|them\b|(?!me\b|us\b)[a-z]+\b))"
+    r"|(?:helping|taking care of|looking after|raising|supporting|caring for) (?:the kids"
+    r"|the children|our (?:kids|children|son|daughter|boys|girls)|them\b|(?!me\b|us\b)[a-z]+\b))"
 )
 
 
