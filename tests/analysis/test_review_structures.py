@@ -321,3 +321,17 @@ def test_a_thing_of_his_you_both_knew_is_a_callback(text: str) -> None:
 
 def test_his_old_self_is_not_a_thing_you_both_knew() -> None:
     assert "shared_memory" not in _rules("thought of your old self today")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Did you even see my last three messages?", "have you listened to any of my voicemails"],
+)
+def test_counting_his_unanswered_messages_is_not_replying(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "not_replying" in {f.rule for f in result.findings}
+    assert result.verdict == "dont_send"
+
+
+def test_asking_about_one_practical_message_is_not_counting() -> None:
+    assert "not_replying" not in _rules("did you get my text about the dentist on Friday?")
