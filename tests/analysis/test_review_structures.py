@@ -335,3 +335,22 @@ def test_counting_his_unanswered_messages_is_not_replying(text: str) -> None:
 
 def test_asking_about_one_practical_message_is_not_counting() -> None:
     assert "not_replying" not in _rules("did you get my text about the dentist on Friday?")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've been alright, work is busy but fine",
+        "I've been okay, a bit tired but good",
+        "Hi Sam, just got back from a week of camping, so muddy",
+    ],
+)
+def test_how_the_writer_has_been_is_a_kind_reply(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert {"kind_reply", "own_news"} & {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+def test_how_the_writer_has_been_carries_no_new_partner() -> None:
+    text = "I've been good, I'm seeing someone new actually"
+    assert review(text, stage="ongoing").verdict == "dont_send"

@@ -959,7 +959,9 @@ _NOT_ECHOED = frozenset(
     | {"the", "that", "for", "with", "me", "am", "are", "be", "of", "and"}
 )
 _THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
-_SELF_REPORT = re.compile(r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im)\b")
+_SELF_REPORT = re.compile(
+    r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im|i'?ve been|i have been|ive been)\b"
+)
 _HABIT_STING = re.compile(
     r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
     r"|flaking|leaving|nothing)\b"
