@@ -354,3 +354,45 @@ def test_how_the_writer_has_been_is_a_kind_reply(text: str) -> None:
 def test_how_the_writer_has_been_carries_no_new_partner() -> None:
     text = "I've been good, I'm seeing someone new actually"
     assert review(text, stage="ongoing").verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Haha thanks, yeah it's been a mad year",
+        "thanks! it's been a crazy week honestly",
+        "Congrats, I'm exhausted just hearing about it lol",
+    ],
+)
+def test_thanks_then_the_writer_s_own_news_is_a_kind_reply_not_a_dig(text: str) -> None:
+    result = review(text, stage="ongoing")
+    assert "insult" not in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thanks for ruining my weekend",
+        "thanks, you ruined everything",
+        "Thanks, I guess I'm nothing",
+    ],
+)
+def test_thanks_for_something_hurtful_is_still_a_dig(text: str) -> None:
+    assert review(text, stage="ongoing").verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text", ["I'll have the kids ready by 5", "Ben's backpack will be ready by 6:30"]
+)
+@pytest.mark.parametrize("stage", ["first", "ongoing"])
+def test_a_chore_by_a_time_is_logistics(text: str, stage: str) -> None:
+    result = review(text, stage=stage)
+    assert "logistics" in {f.rule for f in result.findings}
+    assert result.verdict == "send"
+
+
+def test_sending_good_vibes_is_a_wish() -> None:
+    result = review("Sending you good vibes for the interview!", stage="ongoing")
+    assert "wish" in {f.rule for f in result.findings}
+    assert result.verdict == "send"

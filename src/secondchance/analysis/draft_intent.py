@@ -628,12 +628,22 @@ def _sarcasm(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     sting = p.praise_sting.search(rest)
     if sting:
         return "insult", match.start(), offset + sting.end()
+    if _OWN_CLAUSE.match(rest):
+        return None  # "thanks, it's been a crazy week": the thanks is done; then the writer's news
     for word in _WORD.finditer(rest):
         if word.group() in _NEGATION:
             return None  # "thanks for not making it awkward"
         if _valence(word.group()) <= p.put_down_valence:
             return "insult", match.start(), offset + word.end()
     return None
+
+
+# After a warm frame and a pause, a clause about the writer or how things are: what it says is
+# not what the thanks is for.
+_OWN_CLAUSE = re.compile(
+    r"\s*[,;:!\u2014-]+\s*(?:(?:yeah|yes|yep|haha+|ha|lol|oh|and|but|so)\W+)*"
+    r"(?:it|it's|its|it was|i|i'm|im|i've|ive|i'd|we|we're|we've|things|life|work|everything)\b"
+)
 
 
 # VADER words that are, in a text to a co-parent, far more often a child's name ("MIA",
@@ -941,8 +951,10 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
     words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
-    if _SELF_REPORT.match(match.group(0)):
-        return False  # "I'm okay, a little tired but good": how the writer is, not a jab
+    if _SELF_REPORT.match(match.group(0)) or _OWN_CLAUSE.match(rest):
+        # "I'm okay, a little tired but good", "thanks, it's been a crazy week": how the writer
+        # is, not a jab
+        return False
     # "no problem at all": a sore word under a "no" is not a sting.
     return any(
         w in said
