@@ -396,3 +396,26 @@ def test_sending_good_vibes_is_a_wish() -> None:
     result = review("Sending you good vibes for the interview!", stage="ongoing")
     assert "wish" in {f.rule for f in result.findings}
     assert result.verdict == "send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hope you're enjoying your newfound freedom",
+        "So you're gonna act like nothing happened?",
+        "you're really going to pretend we never met",
+    ],
+)
+def test_a_dig_at_his_life_after_or_at_his_silence_is_not_sent(text: str) -> None:
+    assert review(text, stage="ongoing").verdict == "dont_send"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "are you going to pretend to be a pirate at the party again? 😂",
+        "you're going to act like a pro at this, I can tell",
+    ],
+)
+def test_going_to_pretend_or_act_in_play_is_not_a_reproach(text: str) -> None:
+    assert "blame" not in _rules(text, "ongoing")
