@@ -90,7 +90,8 @@ WORD = st.one_of(
             "with",
         ]
     ),
-    st.from_regex(r"[A-Za-zÀ-ÿ]{2,10}('s)?", fullmatch=True),
+    # Letters only: the range À-ÿ also holds "×" and "÷", which are not ("U÷" reads as "U").
+    st.from_regex(r"[A-Za-zÀ-ÖØ-öø-ÿ]{2,10}('s)?", fullmatch=True),
 )
 TITLES = (
     st.lists(WORD, min_size=1, max_size=6)

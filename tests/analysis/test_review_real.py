@@ -126,3 +126,26 @@ def test_the_halves_hold_their_floors() -> None:
     assert tune["balanced_accuracy"] >= 0.9
     assert test["balanced_accuracy"] >= 0.7
     assert tune["logistics_blocked"][0] == test["logistics_blocked"][0] == 0
+
+
+def test_the_misses_listing_reads_every_tuning_set_and_never_the_test_half(tmp_path: Path) -> None:
+    # Sentences of our own, each labelled the opposite of what the review reads.
+    rows = {
+        "real_texts.jsonl": [
+            {"id": "m001", "text": "I miss you so much", "verdict": "send", "labels": []},
+            {"id": "m002", "text": "I miss you so much", "verdict": "send", "labels": []},
+        ],
+        evaluation.REAL_TUNE2: [
+            {"id": "x001", "text": "I still love you", "verdict": "send", "labels": []}
+        ],
+        evaluation.REAL_TUNE3: [],
+        evaluation.REAL_TUNE4: [
+            {"id": "w001", "text": "Why did you leave me?", "verdict": "send", "labels": []}
+        ],
+    }
+    for name, items in rows.items():
+        lines = "".join(json.dumps(item) + "\n" for item in items)
+        (tmp_path / name).write_text(lines, encoding="utf-8")
+    listed = evaluation.tune_misses(tmp_path / "real_texts.jsonl")
+    assert [line.split()[0] for line in listed] == ["m001", "x001", "w001"]
+    assert all(" blocked " in line for line in listed)

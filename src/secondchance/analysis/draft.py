@@ -229,7 +229,11 @@ def _text_hits(
     spans = rules.sentences(body)
     wish = intent.wish_hit(reading)
     reply = (
-        (intent.kind_reply_hit(reading) or intent.light_reply_hit(body, reading))
+        (
+            intent.kind_reply_hit(reading)
+            or intent.light_reply_hit(body, reading)
+            or intent.thanks_hit(reading)
+        )
         if stage == "ongoing"
         else None
     )

@@ -83,6 +83,7 @@ class _Patterns:
     memory: re.Pattern[str]
     memory_when: re.Pattern[str]
     episode: re.Pattern[str]
+    identified: re.Pattern[str]
     ours: re.Pattern[str]
     knowing: re.Pattern[str]
     anchored: re.Pattern[str]
@@ -93,6 +94,9 @@ class _Patterns:
     standing: re.Pattern[str]
     sarcasm: re.Pattern[str]
     feelings: re.Pattern[str]
+    feelings_asked: re.Pattern[str]
+    still_fond: re.Pattern[str]
+    stopped: re.Pattern[str]
     hurt_done: re.Pattern[str]
     third: re.Pattern[str]
     relations: re.Pattern[str]
@@ -113,7 +117,8 @@ _GUARDED = (
     *("his_life", "watched", "wish", "blocked", "partner", "compare", "about_you", "jab_sting"),
     *("praise_sting", "praise_partner", "debt", "reproach", "always", "relationship", "ask"),
     *("show_up", "chore", "handover", "feeling", "memory", "memory_when", "episode", "ours"),
-    *("knowing", "anchored", "thought_of", "sarcasm", "feelings", "hurt_done", "relations"),
+    *("knowing", "anchored", "thought_of", "identified", "sarcasm", "feelings", "still_fond"),
+    *("stopped", "hurt_done", "relations"),
     *("couple", "rival", "romance", "tears", "standing", "watching"),
 )
 
@@ -170,6 +175,7 @@ def _patterns() -> _Patterns:
     )
     return _Patterns(
         episode=re.compile(episode),
+        identified=re.compile(rf"\b(?:{mem['identified']})"),
         # "our" + a word that marks a habit or a story of the two of you: in a tweet "our" is
         # a country or a team ("our president"); "our old neighbour", "our 2am pancakes" are
         # yours alone.
@@ -235,9 +241,18 @@ def _patterns() -> _Patterns:
         hurt=re.compile(rf"(?:{mem['hurt']})\b"),
         standing=re.compile(rf"\b(?:{data['standing']})"),
         sarcasm=re.compile(rf"\b(?:{data['sarcasm']})"),
-        # Him as the one who feels, the writer (or the two of you) as what is felt about.
+        stopped=re.compile(rf"\b(?:{data['stopped']})"),
+        still_fond=re.compile(rf"\b(?:{data['still_fond']})"),
+        # Him (or "the one who", said of him) as the one who feels, the writer (or the two of
+        # you) as what is felt about.
         feelings=re.compile(
-            rf"\b{you}\b(?: [\w']+){{0,3}}? (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
+            rf"\b(?:{you}|the (?:one|person|guy|girl|man|woman) (?:who|that))\b(?: [\w']+){{0,3}}?"
+            rf" (?:{data['feel_for']}) (?:me|us)\b(?! to\b)"
+        ),
+        # The same asked with "you" left out: "still hate me?", "thinking about me?".
+        feelings_asked=re.compile(
+            rf"^\W*(?:(?:so|and|but|still|do|you|u) )*(?:{data['feel_for']}|thinking (?:about|of))"
+            rf" (?:me|us)\b(?! to\b)(?=[^.!]*\?)"
         ),
         hurt_done=re.compile(
             rf"\b{data['hurt_by']}(?: [\w']+){{0,2}}? (?:{data['hurt_verbs']})"
@@ -319,7 +334,7 @@ def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
     out: list[Hit] = []
     chores = patterns().chore
     for start, end in reading.sentences:
-        sentence = reading.text[start:end]
+        sentence = _him_as_subject(reading.text[start:end])
         # Several finders let an arrangement pass ("pick him up at 5"): looked for once.
         chore = chores.search(sentence) is not None
         asks_after = stage == "ongoing" and _asks_after(sentence)
@@ -328,12 +343,24 @@ def problem_hits(reading: Reading, stage: str = "first") -> list[Hit]:
                 continue
             hit = finder(sentence, chore)
             if hit is not None:
-                rule, a, b, *message = hit
-                out.append(Hit(rule, start + a, start + b, message=message[0] if message else None))
+                rule, a, b, *more = hit  # then a message of its own, then a severity
+                message, severity = (*more, None, None)[:2]
+                out.append(Hit(rule, start + a, start + b, severity=severity, message=message))
         hit = _someone_else(sentence, reading.names_someone, chore)
         if hit is not None:
             out.append(Hit(hit[0], start + hit[1], start + hit[2]))
     return out
+
+
+def _him_as_subject(sentence: str) -> str:
+    """Return ``sentence`` with "are you the same guy who..." read as "you..." (same length):
+    what that clause says, it says of him ("...who promised me forever" is "you promised me
+    forever"), and the finders read it so."""
+    match = patterns().identified.search(sentence)
+    if match is None:
+        return sentence
+    start, end = match.start(), match.end("rel")
+    return sentence[:start] + "you".rjust(end - start) + sentence[end:]
 
 
 _SARCASM = (
@@ -394,12 +421,64 @@ def _tears(sentence: str, _chore: bool) -> tuple[str, int, int, str] | None:
 
 def _his_feelings(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     """Him feeling something about the writer or the two of them: "did you ever love me"."""
-    match = patterns().feelings.search(sentence)
+    p = patterns()
+    match = p.feelings.search(sentence) or p.feelings_asked.search(sentence)
     if match is None:
         return None
     # Love or longing asked of him is "I miss you" turned round; hate or regret is the breakup.
     fond = not _SORE.search(match.group())
     return ("miss_you" if fond else "relationship"), match.start(), match.end()
+
+
+def _stopped(sentence: str, chore: bool) -> tuple[str, int, int] | None:
+    """What has stopped between him and the writer: "we don't talk anymore", "so do you not
+    want to talk to me anymore?". That is the relationship, however it is asked. Not an
+    arrangement that is no longer needed ("you don't have to call me about it anymore")."""
+    if chore:
+        return None
+    match = patterns().stopped.search(sentence)
+    if match is None or not _US_TWO.search(match.group()) or _NO_NEED.search(match.group()):
+        return None
+    return "relationship", match.start(), match.end()
+
+
+_NO_NEED = re.compile(r"\b(?:(?:don'?t|do not|doesn'?t|won'?t) (?:need|have) to|no need)\b")
+_US_TWO = re.compile(r"\b(?:me|us|we)\b")
+
+
+_STILL_FOND = (
+    "Telling {him} {he} still looks great, or that {he}'s still thought of fondly, lets your "
+    "feelings show through. It's kind, and it hints at the relationship all the same: for now let "
+    "the wish, or a light memory, carry the warmth."
+)
+
+
+def _still_fond(sentence: str, chore: bool) -> tuple[str, int, int, str, str] | None:
+    """Praise of him, or fondness for him, that has outlasted the breakup: "still looking
+    great", "you're still the sweetest". A hint at feelings rather than relationship talk, so
+    it asks for a revision. Not a question ("are you still good for Friday?"), not an
+    arrangement or a skill ("still good for Friday", "still great at chess"), not a doing
+    ("you're still enjoying the bike"), and not the writer's own news ("I'm 40 and still
+    looking good")."""
+    if chore or "?" in sentence:
+        return None
+    lexicon = tone.lexicon()
+    for match in patterns().still_fond.finditer(sentence):
+        word = match.group("word")
+        if word.endswith("ing") or lexicon.get(word, 0.0) < _PRAISE:
+            continue
+        if _NOT_HIM.search(sentence, 0, match.start()) or _SKILL.match(sentence, match.end()):
+            continue
+        return "relationship", match.start(), match.end(), _STILL_FOND, "warn"
+    return None
+
+
+# As warm as "nice" (VADER 1.8): "fondly", "great", "handsome", "the best".
+_PRAISE = 1.8
+# Someone or something else as the subject before "still": "I'm 40 and still...", "it's...".
+_NOT_HIM = re.compile(r"\b(?:i|i'm|im|me|my|we|we're|our|it|it's|its|is|are|was|were|\w+'s)\b")
+# What a warm word is about when it is a skill or an arrangement: "great at", "good for".
+_SKILL = re.compile(r" (?:at|for|to|with|in|about|on)\b")
 
 
 _SORE = re.compile(r"\b(?:hate|hated|regret|regretted|replace|replaced|forget|forgot|forgotten)\b")
@@ -549,12 +628,22 @@ def _sarcasm(sentence: str, _chore: bool) -> tuple[str, int, int] | None:
     sting = p.praise_sting.search(rest)
     if sting:
         return "insult", match.start(), offset + sting.end()
+    if _OWN_CLAUSE.match(rest):
+        return None  # "thanks, it's been a crazy week": the thanks is done; then the writer's news
     for word in _WORD.finditer(rest):
         if word.group() in _NEGATION:
             return None  # "thanks for not making it awkward"
         if _valence(word.group()) <= p.put_down_valence:
             return "insult", match.start(), offset + word.end()
     return None
+
+
+# After a warm frame and a pause, a clause about the writer or how things are: what it says is
+# not what the thanks is for.
+_OWN_CLAUSE = re.compile(
+    r"\s*[,;:!\u2014-]+\s*(?:(?:yeah|yes|yep|haha+|ha|lol|oh|and|but|so)\W+)*"
+    r"(?:it|it's|its|it was|i|i'm|im|i've|ive|i'd|we|we're|we've|things|life|work|everything)\b"
+)
 
 
 # VADER words that are, in a text to a co-parent, far more often a child's name ("MIA",
@@ -586,7 +675,27 @@ def _debt_or_reproach(sentence: str, _chore: bool) -> tuple[str, int, int] | Non
         for word in _WORD.finditer(match.group("rest")):
             if lexicon.get(word.group(), 0.0) <= p.put_down_valence:
                 return "blame", match.start(), offset + word.end()
-    return _habit(sentence)
+    return _why_you(sentence) or _habit(sentence)
+
+
+def _why_you(sentence: str) -> tuple[str, int, int] | None:
+    """A why-question that holds something hurtful he did up to him: "why did you waste so
+    much of my time?", "why would you ignore me like that". A plain why ("why did you move to
+    Leeds?") asks; a word of his doing that runs low on VADER's scale is a reproach."""
+    for match in _WHY_YOU.finditer(sentence):
+        offset = match.start("rest")
+        for word in _WORD.finditer(match.group("rest")):
+            if word.group() in _NEGATION:
+                break  # "why did you not tell me": a question about what did not happen
+            if _valence(word.group()) <= patterns().put_down_valence:
+                return "blame", match.start(), offset + word.end()
+    return None
+
+
+_WHY_YOU = re.compile(
+    r"\bwhy (?:did|do|would|could|have|had|are|were|'d) (?:you|u)\b"
+    r"(?P<rest>(?: [\w']+){1,6})"
+)
 
 
 def _habit(sentence: str) -> tuple[str, int, int] | None:
@@ -691,6 +800,8 @@ _FINDERS = (
     _sarcastic,
     _guilt,
     _his_feelings,
+    _still_fond,
+    _stopped,
     _romance,
     _tears,
     _sarcasm,
@@ -722,7 +833,7 @@ def memory_hit(reading: Reading) -> Hit | None:
     ``sad_memory``, titled with its own words.
     """
     p = patterns()
-    for regex in (p.memory, p.memory_when, p.episode):
+    for regex in (p.memory, p.memory_when, p.episode, p.identified):
         for match in regex.finditer(reading.text):
             verb = match.group("verb")
             told_past = "used to" in match.group("adv") or "use to" in match.group("adv")
@@ -755,6 +866,22 @@ def wish_hit(reading: Reading) -> Hit | None:
     """Return a wish for a day that matters ("happy birthday"), or None."""
     match = patterns().wish.search(reading.text)
     return Hit("wish", match.start(), match.end()) if match else None
+
+
+def thanks_hit(reading: Reading) -> Hit | None:
+    """Return thanks for what he does as a parent ("thank you for being such a caring father to
+    our kids", "thanks for always supporting Mia"), or None: kind, whatever VADER makes of
+    its words. A sting in the same sentence is the sarcasm finder's ("thanks for nothing")."""
+    match = _THANKS_PARENT.search(reading.text)
+    return Hit("kind_reply", match.start(), match.end()) if match else None
+
+
+_THANKS_PARENT = re.compile(
+    r"\bthank(?:s| you| u)? (?:so much |again )?for (?:always )?(?:being (?:such )?(?:a|an|the)"
+    r" (?:[\w'-]+ ){0,3}?(?:dad|father|mom|mum|mother|parent|co-?parent)\b"
+    r"|(?:helping|taking care of|looking after|raising|supporting|caring for) (?:the kids"
+    r"|the children|our (?:kids|children|son|daughter|boys|girls)|them\b|(?!me\b|us\b)[a-z]+\b))"
+)
 
 
 def kind_reply_hit(reading: Reading) -> Hit | None:
@@ -824,8 +951,10 @@ def _stings(text: str, match: re.Match[str]) -> bool:
     said = set(_WORD.findall(match.group(0))) - _NOT_ECHOED
     # The reply's own sentence: "I'm fine, thanks. Work's been crazy" tells his news after it.
     words = _WORD.findall(_OWN_SENTENCE.match(rest).group())
-    if _SELF_REPORT.match(match.group(0)):
-        return False  # "I'm okay, a little tired but good": how the writer is, not a jab
+    if _SELF_REPORT.match(match.group(0)) or _OWN_CLAUSE.match(rest):
+        # "I'm okay, a little tired but good", "thanks, it's been a crazy week": how the writer
+        # is, not a jab
+        return False
     # "no problem at all": a sore word under a "no" is not a sting.
     return any(
         w in said
@@ -842,7 +971,9 @@ _NOT_ECHOED = frozenset(
     | {"the", "that", "for", "with", "me", "am", "are", "be", "of", "and"}
 )
 _THANKS = re.compile(r"\b(?:thanks|thank (?:you|u)|thx|ty)\b")
-_SELF_REPORT = re.compile(r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im)\b")
+_SELF_REPORT = re.compile(
+    r"\W*(?:(?:hey|hi|hello|oh|ok|okay)\W+)?(?:i'?m|i am|im|i'?ve been|i have been|ive been)\b"
+)
 _HABIT_STING = re.compile(
     r"\b(?:me|my|late|wait|waiting|forget|forgetting|cancel+ing|ignoring|last minute|bailing"
     r"|flaking|leaving|nothing)\b"

@@ -16,7 +16,8 @@ Four tables:
 3. Speed: median and 95th-percentile milliseconds per review over those tweets.
 
 Missing files give a table with a note instead of an error, so the evaluation runs from an
-installed package as well as from a checkout.
+installed package as well as from a checkout. ``python -m secondchance.evaluation.review
+--tune-misses`` lists the tuning sets' misses (all four), with the findings that decided each.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ REAL_SET = Path("tests") / "data" / "review" / "real_texts.jsonl"
 REAL_TUNE2 = "real_texts_tune2.jsonl"
 # A third, collected the same way on 6 Dec 2026 (ids y001...), measured before any rule saw it.
 REAL_TUNE3 = "real_texts_tune3.jsonl"
-# A fourth (ids w001...), collected blind on 6 Dec 2026 and held out of that session's rounds.
+# A fourth (ids w001...), collected blind on 6 Dec 2026. Held out of that session's rounds, it
+# first measured what they carried; a tuning set like the others since the next session.
 REAL_TUNE4 = "real_texts_tune4.jsonl"
 # Collected blind in the second session of 6 Dec 2026 (ids z001...), held out of its rounds.
 REAL_TUNE5 = "real_texts_tune5.jsonl"
@@ -215,8 +217,8 @@ def real_table(path: Path | None) -> Table:
     table.notes += [
         f"{len(items)} texts from {path}, {REAL_TUNE2}, {REAL_TUNE3}, {REAL_TUNE4} and "
         f"{REAL_TUNE5}; split by the id's number (odd tune, even test); the later files are "
-        "all tuning ('tune2' to 'tune5', collected on 6 Dec 2026; 'tune4' and then 'tune5' were "
-        "each held out of a session's rounds).",
+        "all tuning ('tune2' to 'tune5', collected on 6 Dec 2026; 'tune4' was first measured "
+        "blind, then joined tuning; 'tune5' was held out of the rounds of the session after).",
         "Each text is reviewed as a message in a conversation (stage 'ongoing'): the labels judge "
         "a text on its own (light replies, easy questions and wishes are 'send'). The first-text "
         "rows review the memory callbacks and the not-send texts as a first text instead.",
@@ -348,7 +350,39 @@ def format_table(table: Table) -> str:
     return "\n".join(lines)
 
 
+def tune_misses(path: Path | None = None) -> list[str]:
+    """Return one line per send-vs-not miss on the tuning sets (tune, tune2, tune3, tune4),
+    each with the findings that decided it. The test half is never read item by item, and
+    tune5 is left out while it measures the rounds of the session it was collected in."""
+    path = path or find_dev_set(REAL_SET)
+    if path is None or not path.is_file():
+        return []
+    items = load_dev_set(path)
+    for more in (REAL_TUNE2, REAL_TUNE3, REAL_TUNE4):
+        if (path.parent / more).is_file():
+            items += load_dev_set(path.parent / more)
+    lines = []
+    for item in (i for i in items if half(str(i["id"])) != "test"):
+        result = review(str(item["text"]), stage="ongoing")
+        if (item["verdict"] == "send") == (result.verdict == "send"):
+            continue
+        kind = "blocked" if item["verdict"] == "send" else "let through"
+        decided = ", ".join(
+            f"{f.rule}:{f.severity}"
+            for f in result.findings
+            if f.kind == "problem" or result.verdict == "send"
+        )
+        lines.append(
+            f"{item['id']} {kind} (label {item['verdict']}, read {result.verdict}; {decided}): "
+            f"{item['text']}"
+        )
+    return lines
+
+
 def main(argv: list[str]) -> int:
+    if "--tune-misses" in argv:
+        print("\n".join(tune_misses()))
+        return 0
     data_dir = Path(argv[1]) if len(argv) > 1 else Path("../shared/data")
     for table in evaluate(data_dir):
         print(format_table(table), end="\n\n")
