@@ -81,6 +81,17 @@ def test_buckets_are_compiled_when_first_needed_and_all_of_them_for_a_server() -
     after_one = compiled()
     assert 0 < after_one < len(phrases._by_pair) + len(phrases._by_char)
     assert phrases.search("he hit me", 0) == (0, 9, "d")  # compiled once, found the same
-    dispatch.compile_all()
+    phrases.compile_all()
     assert compiled() == len(phrases._by_pair) + len(phrases._by_char)
     assert phrases.search("i want to die", 0) == (0, 13, "a")
+
+
+def test_a_server_warmed_up_has_every_safety_bucket_and_rule_compiled() -> None:
+    from secondchance.analysis import warm_up
+    from secondchance.analysis.safety import _distress_lexicon
+
+    warm_up()
+    for lexicon in (_lexicon(), _distress_lexicon()):
+        buckets = [*lexicon.combined._by_pair.values(), *lexicon.combined._by_char.values()]
+        assert not any(isinstance(b, list) for b in buckets)
+        assert all(rule.pattern._compiled is not None for rule in lexicon.order)

@@ -22,17 +22,14 @@ __all__ = ["read_story", "review", "safety", "warm_up"]
 def warm_up() -> None:
     """Compile every lexicon and load the learned layer now (about 1.3 s, once a process), so
     that a server's first person after a start does not wait for it on their first note."""
-    from secondchance.analysis.dispatch import compile_all
     from secondchance.analysis.draft import review
-    from secondchance.analysis.safety import compile_rules
+    from secondchance.analysis.safety import compile_all
     from secondchance.analysis.story import read_story
 
     neutral = "We broke up two weeks ago. I went for a walk today and felt a little better."
     read_story(neutral)  # reads safety too
     review("haha remember the taco place? how was the trip?")
-    # What these two texts did not need: phrase buckets and the safety rules' own patterns.
-    compile_all()
-    compile_rules()
+    compile_all()  # what these two texts did not need: safety's phrase buckets and rules
 
 
 def __getattr__(name: str) -> Any:

@@ -15,7 +15,6 @@ word boundary, as before.
 from __future__ import annotations
 
 import re
-import weakref
 from collections.abc import Iterable
 
 try:  # Python 3.11+: the parser lives here; ``sre_parse`` is its deprecated alias.
@@ -25,7 +24,7 @@ except ImportError:  # pragma: no cover - older interpreters
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _sre  # type: ignore[no-redef]
 
-__all__ = ["Phrases", "compile_all", "first_chars", "prefixes"]
+__all__ = ["Phrases", "first_chars", "prefixes"]
 
 # A range wider than this in a leading character class is treated as "anything".
 _WIDEST_RANGE = 64
@@ -169,7 +168,6 @@ class Phrases:
         }
         self._by_char: dict[str, _Bucket] = {ch: members + anywhere for ch, members in one.items()}
         self._anywhere = _alternation(anywhere) if anywhere else None
-        _MADE.add(self)
         firsts = sorted({k[0] for k in two} | set(one))
         keys = "".join(re.escape(ch) for ch in firsts)
         self._starts = re.compile(r"\b" if anywhere else rf"\b(?=[{keys}])")
@@ -204,17 +202,6 @@ class Phrases:
             for key, bucket in buckets.items():
                 if isinstance(bucket, list):
                     buckets[key] = _alternation(bucket)
-
-
-# Every ``Phrases`` made in this process (the readers keep theirs for its life), for
-# ``compile_all``.
-_MADE: weakref.WeakSet[Phrases] = weakref.WeakSet()
-
-
-def compile_all() -> None:
-    """Compile every bucket of every ``Phrases`` made so far (``analysis.warm_up``)."""
-    for phrases in list(_MADE):
-        phrases.compile_all()
 
 
 # A bucket of phrases: (name, pattern) pairs until first needed, then their alternation and the

@@ -120,19 +120,19 @@ class _OnFirstUse:
         self._compiled: re.Pattern[str] | None = None
 
     def match(self, text: str, pos: int) -> re.Match[str] | None:
-        compiled = self._compiled
-        if compiled is None:
-            compiled = self._compiled = re.compile(self.source)
-        return compiled.match(text, pos)
+        return (self._compiled or self.compile()).match(text, pos)
 
-    def compile(self) -> None:
+    def compile(self) -> re.Pattern[str]:
         if self._compiled is None:
             self._compiled = re.compile(self.source)
+        return self._compiled
 
 
-def compile_rules() -> None:
-    """Compile every rule's own pattern now (``analysis.warm_up``, for a server)."""
+def compile_all() -> None:
+    """Compile what the lexicons compile on first need (their phrase buckets and each rule's
+    own pattern) now: ``analysis.warm_up``, so a server pays for none of it on a request."""
     for lexicon in (_lexicon(), _distress_lexicon()):
+        lexicon.combined.compile_all()
         for rule in lexicon.order:
             rule.pattern.compile()
 

@@ -31,7 +31,7 @@ class Caller:
     and profile as ORM objects cost more than the statement that read them.
 
     ``signalled`` False says the person had no safety signal before this write, so their state
-    after it is only what this write found (``safety_state.after_write``); None means unknown.
+    after it is only what this write found (``safety_state.abuse_on_after``); None means unknown.
     """
 
     id: int
